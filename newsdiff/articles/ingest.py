@@ -1,0 +1,136 @@
+"""The one ingest path: every entry point (command, upload, worker) goes through here.
+
+Sources are parsed first (cheap), then the body paragraphs of many articles are embedded in one
+batched ``encode`` call (the expensive part), then each article is written in its own
+transaction together with its paragraphs and vectors, so an article is never half-written.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+import numpy as np
+from django.contrib.auth.models import User
+from django.db import IntegrityError, transaction
+
+from newsdiff.articles import text as textlib
+from newsdiff.articles.embeddings import Encoder, get_encoder
+from newsdiff.articles.models import Article, Outlet, Paragraph, ParagraphEmbedding
+from newsdiff.articles.sources import IngestError, ParsedArticle, Source, parse
+
+CHUNK = 128  # articles encoded per model call batch; bounds memory on big ingests
+
+
+@dataclass
+class IngestReport:
+    created: list[Article] = field(default_factory=list)
+    duplicates: list[tuple[str, Article]] = field(default_factory=list)  # (source name, existing)
+    failures: list[IngestError] = field(default_factory=list)
+    paragraphs: int = 0  # body paragraphs embedded and saved
+
+
+def save_parsed(
+    parsed: ParsedArticle,
+    vectors: np.ndarray,
+    model_name: str,
+    uploaded_by: User | None = None,
+) -> tuple[Article, bool]:
+    """Write one article, its paragraphs and body embeddings atomically.
+
+    Returns (article, created); an article with the same content hash is returned as it is.
+    """
+    existing = Article.objects.filter(content_hash=parsed.content_hash).first()
+    if existing is not None:
+        return existing, False
+    try:
+        with transaction.atomic():
+            outlet, _ = Outlet.objects.get_or_create(name=parsed.outlet)
+            article = Article.objects.create(
+                title=parsed.title,
+                outlet=outlet,
+                url=parsed.url,
+                published=parsed.published,
+                published_precision=parsed.published_precision,
+                language=parsed.language,
+                original=parsed.source.data,
+                source_file=parsed.source.name,
+                source_format=parsed.source.format,
+                content_hash=parsed.content_hash,
+                uploaded_by=uploaded_by,
+            )
+            paragraphs = Paragraph.objects.bulk_create(
+                Paragraph(
+                    article=article, position=i, text=line.text, kind=line.kind, reason=line.reason
+                )
+                for i, line in enumerate(parsed.lines)
+            )
+            body = [p for p in paragraphs if p.kind == textlib.BODY]
+            ParagraphEmbedding.objects.bulk_create(
+                ParagraphEmbedding(paragraph=p, model_name=model_name, vector=v)
+                for p, v in zip(body, vectors, strict=True)
+            )
+    except IntegrityError:
+        # Another process saved the same article between our check and our insert.
+        return Article.objects.get(content_hash=parsed.content_hash), False
+    return article, True
+
+
+def _save_chunk(
+    chunk: list[ParsedArticle],
+    encoder: Encoder | None,
+    uploaded_by: User | None,
+    report: IngestReport,
+) -> Encoder | None:
+    """Embed the new articles of ``chunk`` in one batch and save each; returns the encoder."""
+    hashes = [p.content_hash for p in chunk]
+    known = {a.content_hash: a for a in Article.objects.filter(content_hash__in=hashes)}
+    new = [p for p in chunk if p.content_hash not in known]
+    report.duplicates += [(p.source.name, known[p.content_hash]) for p in chunk if p not in new]
+    if not new:
+        return encoder
+    encoder = encoder or get_encoder()  # loaded only when there is something to embed
+    vectors = encoder.encode([text for parsed in new for text in parsed.body])
+    start = 0
+    for parsed in new:
+        count = len(parsed.body)
+        article, created = save_parsed(
+            parsed, vectors[start : start + count], encoder.name, uploaded_by
+        )
+        start += count
+        if created:
+            report.created.append(article)
+            report.paragraphs += count
+        else:  # the same text twice in one chunk: the first copy was just saved
+            report.duplicates.append((parsed.source.name, article))
+    return encoder
+
+
+def ingest_sources(
+    sources: Iterable[Source],
+    *,
+    default_outlet: str = "",
+    uploaded_by: User | None = None,
+    encoder: Encoder | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> IngestReport:
+    """Parse, embed and save every source; failures are collected, never raised."""
+    report = IngestReport()
+    chunk: list[ParsedArticle] = []
+    for source in sources:
+        try:
+            chunk.append(parse(source, default_outlet))
+        except IngestError as exc:
+            report.failures.append(exc)
+            if progress:
+                progress(1)
+        if len(chunk) >= CHUNK:
+            encoder = _save_chunk(chunk, encoder, uploaded_by, report)
+            if progress:
+                progress(len(chunk))
+            chunk = []
+    if chunk:
+        _save_chunk(chunk, encoder, uploaded_by, report)
+        if progress:
+            progress(len(chunk))
+    return report

@@ -1,0 +1,123 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Count, Q
+
+from newsdiff.articles.fields import VectorField
+
+
+class Outlet(models.Model):
+    name = models.CharField(max_length=200, unique=True)
+    url = models.URLField(blank=True)
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ArticleQuerySet(models.QuerySet["Article"]):
+    def with_counts(self) -> ArticleQuerySet:
+        return self.annotate(
+            body_count=Count("paragraphs", filter=Q(paragraphs__kind=Paragraph.Kind.BODY))
+        )
+
+    def newest_first(self) -> ArticleQuerySet:
+        return self.order_by(models.F("published").desc(nulls_last=True), "-id")
+
+
+class Article(models.Model):
+    class Precision(models.TextChoices):
+        DAY = "day", "day"
+        MONTH = "month", "month"
+        YEAR = "year", "year"
+        APPROXIMATE = "approximate", "approximate"
+        UNKNOWN = "unknown", "unknown"
+
+    title = models.CharField(max_length=500)
+    outlet = models.ForeignKey(Outlet, on_delete=models.PROTECT, related_name="articles")
+    url = models.URLField(max_length=1000, blank=True)
+    published = models.DateField(null=True, blank=True)
+    published_precision = models.CharField(
+        max_length=12, choices=Precision.choices, default=Precision.UNKNOWN
+    )
+    language = models.CharField(max_length=12, default="en")
+    # What was uploaded, byte for byte, so nothing is lost by extraction.
+    original = models.BinaryField()
+    source_file = models.CharField(max_length=500, blank=True)
+    source_format = models.CharField(max_length=10)  # txt, html, json
+    # sha256 of the normalised body text: the same article ingested twice is one article.
+    content_hash = models.CharField(max_length=64, unique=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
+    created = models.DateTimeField(auto_now_add=True)
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published", "-id"]
+        indexes = [models.Index(fields=["outlet", "published"])]
+
+    def __str__(self) -> str:
+        return f"{self.outlet}: {self.title}"
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("article", args=[self.pk])
+
+    def body(self) -> models.QuerySet[Paragraph]:
+        return self.paragraphs.filter(kind=Paragraph.Kind.BODY)
+
+
+class ParagraphQuerySet(models.QuerySet["Paragraph"]):
+    def body(self) -> ParagraphQuerySet:
+        return self.filter(kind=Paragraph.Kind.BODY)
+
+    def missing_embedding(self, model_name: str) -> ParagraphQuerySet:
+        return self.exclude(embeddings__model_name=model_name)
+
+
+class Paragraph(models.Model):
+    class Kind(models.TextChoices):
+        BODY = "body", "body"
+        HEADING = "heading", "heading"
+        FURNITURE = "furniture", "furniture"
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="paragraphs")
+    position = models.PositiveIntegerField()  # order within the whole article, from 0
+    text = models.TextField()
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.BODY)
+    # Why a line was judged furniture or heading ("caption", "share prompt", ...); empty for body.
+    reason = models.CharField(max_length=40, blank=True)
+
+    objects = ParagraphQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["article", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["article", "position"], name="paragraph_position")
+        ]
+        indexes = [models.Index(fields=["kind"])]
+
+    def __str__(self) -> str:
+        return f"{self.article_id}#{self.position}: {self.text[:60]}"
+
+
+class ParagraphEmbedding(models.Model):
+    paragraph = models.ForeignKey(Paragraph, on_delete=models.CASCADE, related_name="embeddings")
+    model_name = models.CharField(max_length=300)
+    vector = VectorField(dimensions=settings.NEWSDIFF_EMBEDDING_DIM)
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["paragraph", "model_name"], name="embedding_per_model")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.model_name} for paragraph {self.paragraph_id}"

@@ -1,0 +1,268 @@
+"""Reading what is to be ingested: files, folders and manifests, with clear errors.
+
+A ``Source`` is one article's original bytes plus whatever the manifest knows about it. Parsing
+it (``parse``) turns it into a ``ParsedArticle``: classified paragraphs and metadata, not yet
+saved. Every problem raises ``IngestError`` naming the file and what is wrong with it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+
+from newsdiff.articles import text as textlib
+from newsdiff.articles.dates import find_published
+
+FORMATS = {".txt": "txt", ".text": "txt", ".html": "html", ".htm": "html", ".json": "json"}
+PRECISIONS = {"day", "month", "year", "approximate", "unknown"}
+MANIFEST_KEYS = {"outlet", "title", "published", "published_precision", "url", "language"}
+
+
+class IngestError(Exception):
+    """A problem with one input; the message names the input and the problem."""
+
+    def __init__(self, source: str, problem: str) -> None:
+        self.source = source
+        self.problem = problem
+        super().__init__(f"{source}: {problem}")
+
+
+@dataclass
+class Source:
+    name: str  # file name as uploaded or as given on the command line
+    data: bytes
+    meta: dict[str, Any] = field(default_factory=dict)  # from a manifest row or upload form
+
+    @property
+    def format(self) -> str:
+        suffix = Path(self.name).suffix.lower()
+        if suffix not in FORMATS:
+            shown = f"'{suffix}'" if suffix else "no extension"
+            raise IngestError(
+                self.name, f"unsupported file type ({shown}); expected .txt, .html, .htm or .json"
+            )
+        return FORMATS[suffix]
+
+
+@dataclass
+class ParsedArticle:
+    source: Source
+    title: str
+    outlet: str
+    url: str
+    published: dt.date | None
+    published_precision: str
+    language: str
+    lines: list[textlib.Line]
+    content_hash: str
+
+    @property
+    def body(self) -> list[str]:
+        return [line.text for line in self.lines if line.kind == textlib.BODY]
+
+
+def parse_date(value: Any, source: str) -> dt.date | None:
+    if value in (None, ""):
+        return None
+    text = str(value).strip()
+    try:
+        # A timestamp ("2024-01-18T14:32:00Z") counts by its date.
+        return dt.date.fromisoformat(text[:10] if re.match(r"\d{4}-\d\d-\d\dT", text) else text)
+    except ValueError:
+        raise IngestError(
+            source, f"invalid date {value!r}: expected an ISO date such as 2024-01-18"
+        ) from None
+
+
+def check_size(name: str, size: int) -> None:
+    limit = settings.NEWSDIFF_MAX_FILE_BYTES
+    if size > limit:
+        raise IngestError(name, f"file is too large ({size:,} bytes; the limit is {limit:,})")
+
+
+def decode(data: bytes, name: str) -> str:
+    """Bytes to text; binary and undecodable input is refused rather than guessed at."""
+    if not data.strip():
+        raise IngestError(name, "file is empty")
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError:
+            raise IngestError(name, "cannot decode the file as UTF-16 text") from None
+    head = data[:8192]
+    controls = sum(1 for b in head if b < 32 and b not in (9, 10, 12, 13))
+    if b"\x00" in head or controls > len(head) * 0.05:
+        raise IngestError(name, "looks like a binary file, not text")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise IngestError(
+            name,
+            f"cannot decode as UTF-8 text (invalid byte 0x{data[exc.start]:02x} at offset "
+            f"{exc.start}); save the file as UTF-8",
+        ) from None
+
+
+def _content_hash(lines: list[textlib.Line]) -> str:
+    text = "\n".join(
+        textlib.normalize(line.text).casefold() for line in lines if line.kind != textlib.FURNITURE
+    )
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def _extract_html(html: str, name: str) -> tuple[str, dict[str, Any]]:
+    import trafilatura
+
+    doc = trafilatura.bare_extraction(
+        html, with_metadata=True, include_comments=False, include_tables=False
+    )
+    if isinstance(doc, dict):  # older trafilatura returned a dict
+        doc = trafilatura.settings.Document.from_dict(doc)
+    if doc is None or not (doc.text or "").strip():
+        raise IngestError(name, "no article text found in the HTML")
+    meta = {
+        "title": doc.title,
+        "published": doc.date,
+        "url": doc.url,
+        "outlet": doc.sitename,
+        "language": doc.language,
+    }
+    return str(doc.text), {k: v for k, v in meta.items() if v}
+
+
+def _read_json(text: str, name: str) -> tuple[str, dict[str, Any], bool]:
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise IngestError(name, f"invalid JSON ({exc.msg} at line {exc.lineno})") from None
+    if not isinstance(data, dict):
+        raise IngestError(name, "JSON must be an object with 'title' and 'text' or 'html'")
+    meta = {k: data[k] for k in ("title", "outlet", "published", "url", "language") if data.get(k)}
+    if isinstance(data.get("text"), str) and data["text"].strip():
+        return data["text"], meta, False
+    if isinstance(data.get("html"), str) and data["html"].strip():
+        return data["html"], meta, True
+    raise IngestError(name, "JSON has no 'text' or 'html' field with the article")
+
+
+def parse(source: Source, default_outlet: str = "") -> ParsedArticle:
+    """Decode, extract and classify one source. Raises IngestError; touches no database."""
+    check_size(source.name, len(source.data))
+    fmt = source.format
+    raw = decode(source.data, source.name)
+    meta: dict[str, Any] = {}
+    if fmt == "json":
+        raw, meta, is_html = _read_json(raw, source.name)
+        if is_html:
+            raw, html_meta = _extract_html(raw, source.name)
+            meta = {**html_meta, **meta}
+    elif fmt == "html":
+        raw, meta = _extract_html(raw, source.name)
+    meta.update({k: v for k, v in source.meta.items() if v not in (None, "")})
+
+    published = parse_date(meta.get("published"), source.name)
+    title_given = textlib.normalize(str(meta["title"])) if meta.get("title") else None
+    title, lines = textlib.classify(textlib.split_paragraphs(raw), title_given)
+    if not any(line.kind == textlib.BODY for line in lines):
+        raise IngestError(source.name, "no article text found (every line looks like furniture)")
+
+    precision = str(meta.get("published_precision") or ("day" if published else "unknown"))
+    if precision not in PRECISIONS:
+        raise IngestError(source.name, f"invalid published_precision {precision!r}")
+    if published is None:
+        header = [line.text for line in lines if line.kind != textlib.BODY][:12]
+        first_body = next(line.text for line in lines if line.kind == textlib.BODY)
+        published = find_published([*header, first_body[:120]])
+        precision = "day" if published else "unknown"
+
+    outlet = textlib.normalize(str(meta.get("outlet") or default_outlet or "Unknown outlet"))
+    return ParsedArticle(
+        source=source,
+        title=(title or Path(source.name).stem)[:500],
+        outlet=outlet[:200],
+        url=str(meta.get("url") or "")[:1000],
+        published=published,
+        published_precision=precision,
+        language=str(meta.get("language") or "en")[:12],
+        lines=lines,
+        content_hash=_content_hash(lines),
+    )
+
+
+def _read_file(path: Path, meta: dict[str, Any] | None = None) -> Source:
+    check_size(str(path), path.stat().st_size)
+    return Source(name=path.name, data=path.read_bytes(), meta=meta or {})
+
+
+def load_manifest(manifest: Path) -> tuple[list[tuple[Path, dict[str, Any]]], list[IngestError]]:
+    """Rows of a manifest (a list, or {"articles": [...]}) as (file path, metadata)."""
+    try:
+        data = json.loads(manifest.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise IngestError(str(manifest), f"cannot read manifest: {exc}") from None
+    rows = data.get("articles") if isinstance(data, dict) else data
+    if not isinstance(rows, list):
+        raise IngestError(str(manifest), 'manifest must be a list or {"articles": [...]}')
+    entries, errors = [], []
+    for number, row in enumerate(rows, start=1):
+        where = f"{manifest.name} row {number}"
+        if not isinstance(row, dict) or not isinstance(row.get("file"), str):
+            errors.append(IngestError(where, "row has no 'file'"))
+            continue
+        path = (manifest.parent / row["file"]).resolve()
+        if not path.is_file():
+            errors.append(IngestError(where, f"file {row['file']!r} does not exist"))
+            continue
+        try:
+            parse_date(row.get("published"), f"{where} ({row['file']})")
+        except IngestError as exc:
+            errors.append(exc)
+            continue
+        entries.append((path, {k: v for k, v in row.items() if k in MANIFEST_KEYS}))
+    return entries, errors
+
+
+def collect(
+    paths: list[Path], manifest: Path | None = None
+) -> tuple[list[Source], list[IngestError]]:
+    """Expand files and folders (with manifest metadata) into sources and read errors."""
+    rows: dict[Path, dict[str, Any]] = {}
+    errors: list[IngestError] = []
+    if manifest is not None:
+        manifest = manifest.resolve()
+        entries, errors = load_manifest(manifest)
+        rows = dict(entries)
+    files: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            # Inside a folder only the supported types are taken; other files are not articles.
+            files += sorted(
+                p
+                for p in path.rglob("*")
+                if p.is_file()
+                and p.suffix.lower() in FORMATS
+                and p.resolve() != manifest
+                and not any(part.startswith(".") for part in p.parts)
+            )
+        elif path.is_file():
+            files.append(path)
+        else:
+            errors.append(IngestError(str(path), "no such file or folder"))
+    if not paths:
+        files = list(rows)
+    sources = []
+    for path in files:
+        try:
+            sources.append(_read_file(path, rows.get(path.resolve())))
+        except IngestError as exc:
+            errors.append(exc)
+        except OSError as exc:
+            errors.append(IngestError(str(path), f"cannot read file ({exc.strerror})"))
+    return sources, errors

@@ -1,0 +1,190 @@
+"""Turn pasted article text into classified paragraphs.
+
+Pasted news text carries the site around the article: navigation and section labels, photo
+captions and credits, "Read more" links, share and subscribe prompts, repeated titles, bylines.
+Each line is classified as body, heading or furniture so that only the reporting is matched, and
+nothing is thrown away (furniture is kept, marked, with the reason).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+BODY = "body"
+HEADING = "heading"
+FURNITURE = "furniture"
+
+# Whole-line prompts and labels that sites put around articles.
+_PROMPTS = re.compile(
+    r"^(share( this( article| story)?)?|share on \w+|subscribe( to us| now| to our newsletter)?"
+    r"|leave a (reply|comment)|\d* ?comments?|add a comment|post a comment|back to top( button)?"
+    r"|source|sources|print|email|e-mail|tweet|advertisement|related( articles| news| stories)?"
+    r"|recent news( from [\w ]+)?|latest news|all news|more news|top stories|most read"
+    r"|follow us( on [\w ]+)?|sign up( for [\w ]+)?|newsletter|skip to (main )?content|menu"
+    r"|home|news|search|close|loading\.*|cookies?( policy)?|privacy policy|terms of use)[.!:]?$",
+    re.IGNORECASE,
+)
+_READ_MORE = re.compile(
+    r"^(read more|read also|also read|see also|more:|related:)\s*[:\-–—]?\s*", re.IGNORECASE
+)
+_CREDIT = re.compile(
+    r"(©|\(c\) ?\w|\bimage credit\b|\bphoto credit\b|\bphoto:|\bphotograph:|\bpicture:"
+    r"|\bgetty images\b|\bap photo\b|\bfile photo\b|\bpool photo\b|/ ?reuters\b|\bvia reuters\b"
+    r"|\bshutterstock\b|\bafp photo\b)",
+    re.IGNORECASE,
+)
+_ALTERNATE = re.compile(
+    r"(can also be accessed at|alternate address|alternative address|mirror site)", re.IGNORECASE
+)
+_URL_ONLY = re.compile(r"^(https?://|www\.)\S+$|^[\w-]+(\.[\w-]+)+/?$", re.IGNORECASE)
+_BYLINE = re.compile(
+    r"(^by [A-Z][\w.'-]+( [A-Z][\w.'-]+){0,3}( and [A-Z][\w.'-]+( [A-Z][\w.'-]+){0,3})?"
+    r"(,[\w ]+)?$|contributed to this report|\(reporting by|^reporting by|^editing by"
+    r"|^additional reporting|^written by)",
+    re.IGNORECASE,
+)
+_NAV_SEPARATORS = re.compile(r"\s(/|\||›|»|>)\s")
+_MONTHS = "january|february|march|april|may|june|july|august|september|october|november|december"
+_DATE_ONLY = re.compile(
+    rf"^[\w ]{{0,12}}?\b(mon|tues|wednes|thurs|fri|satur|sun)?(day)?,?\s*"
+    rf"(\d{{1,2}} ({_MONTHS}) \d{{4}}|({_MONTHS}) \d{{1,2}},? \d{{4}}|\d{{4}}-\d{{2}}-\d{{2}})"
+    rf"(,? \d{{1,2}}:\d{{2}}( ?[ap]\.?m\.?)?)?( \w{{2,5}})?$",
+    re.IGNORECASE,
+)
+_TERMINAL = re.compile(r"[.!?…:;]['\"”’)\]]*$")
+
+
+@dataclass(frozen=True)
+class Line:
+    text: str
+    kind: str
+    reason: str = ""
+
+
+def normalize(text: str) -> str:
+    """Unicode-normalise and collapse white space; used for comparisons and hashing."""
+    text = unicodedata.normalize("NFKC", text)
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def _key(text: str) -> str:
+    return re.sub(r"[^\w]+", " ", normalize(text).casefold()).strip()
+
+
+def split_paragraphs(text: str) -> list[str]:
+    """Split pasted text into paragraphs: blank lines or one paragraph per line.
+
+    A line is joined to the next only when it is hard-wrapped mid-sentence (no closing
+    punctuation, and the next line starts in lower case), so both pasting styles work.
+    """
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n")
+    paragraphs: list[str] = []
+    for block in re.split(r"\n\s*\n", text):
+        current = ""
+        for raw in block.split("\n"):
+            line = normalize(raw)
+            if not line:
+                continue
+            if current and not _TERMINAL.search(current) and line[:1].islower():
+                current = f"{current} {line}"
+            else:
+                if current:
+                    paragraphs.append(current)
+                current = line
+        if current:
+            paragraphs.append(current)
+    return paragraphs
+
+
+def _words(text: str) -> int:
+    return len(text.split())
+
+
+def _is_prose(text: str) -> bool:
+    """A sentence of reporting rather than a label: long enough, or closed like a sentence."""
+    return _words(text) >= 9 or (_words(text) >= 5 and bool(_TERMINAL.search(text)))
+
+
+def _pattern_reason(text: str) -> str:
+    """Furniture recognisable from the line alone; empty string when it is not."""
+    if _PROMPTS.match(text):
+        return "prompt"
+    if _READ_MORE.match(text):
+        return "read-more link"
+    if _ALTERNATE.search(text) or _URL_ONLY.match(text):
+        return "alternate address"
+    if _CREDIT.search(text) and _words(text) <= 20:
+        return "caption or credit"
+    if _BYLINE.search(text) and _words(text) <= 16:
+        return "byline"
+    if _DATE_ONLY.match(text):
+        return "date line"
+    if _NAV_SEPARATORS.search(text) and not _TERMINAL.search(text) and _words(text) <= 12:
+        return "navigation"
+    return ""
+
+
+def classify(paragraphs: list[str], title: str | None = None) -> tuple[str, list[Line]]:
+    """Classify each paragraph; return the title (given, or found) and the classified lines."""
+    reasons = [_pattern_reason(p) for p in paragraphs]
+    read_more_targets = {
+        _key(_READ_MORE.sub("", p))
+        for p, r in zip(paragraphs, reasons, strict=True)
+        if r == "read-more link"
+    }
+    counts: dict[str, int] = {}
+    for p in paragraphs:
+        counts[_key(p)] = counts.get(_key(p), 0) + 1
+
+    title_index = None
+    if title is None:
+        # The title is the first line that is neither furniture nor a short section label.
+        for i, p in enumerate(paragraphs):
+            if not reasons[i] and _words(p) >= 4:
+                title_index, title = i, p
+                break
+    title = normalize(title or "")
+    title_key = _key(title)
+
+    prose = [
+        i
+        for i, p in enumerate(paragraphs)
+        if not reasons[i] and _is_prose(p) and i != title_index and _key(p) != title_key
+    ]
+    first_prose = prose[0] if prose else len(paragraphs)
+    last_prose = prose[-1] if prose else -1
+
+    lines: list[Line] = []
+    seen_title = False
+    for i, p in enumerate(paragraphs):
+        key = _key(p)
+        text, kind, reason = p, BODY, reasons[i]
+        if title_key and key == title_key:
+            kind, reason = (HEADING, "title") if not seen_title else (FURNITURE, "repeated title")
+            seen_title = True
+        elif title_key and key.endswith(title_key) and key != title_key and i < first_prose + 2:
+            # Some sites glue the headline onto the standfirst: "…has saidLavrov debunks …".
+            text = normalize(p[: len(p) - len(title)]) if p.endswith(title) else p
+            kind, reason = HEADING, "standfirst"
+        elif reason:
+            kind = FURNITURE
+        elif key in read_more_targets:
+            kind, reason = FURNITURE, "read-more link"
+        elif not _is_prose(p):
+            if i == title_index:
+                kind, reason = HEADING, "title"
+            elif i < first_prose or i > last_prose:
+                kind, reason = FURNITURE, "label or caption"
+            elif counts[key] > 1:
+                kind, reason = FURNITURE, "repeated label"
+            else:
+                kind, reason = HEADING, "subheading"
+        elif i == title_index:
+            kind, reason = HEADING, "title"
+        lines.append(Line(text=text, kind=kind, reason=reason))
+    if title_index is not None and not prose and _is_prose(paragraphs[title_index]):
+        # A single sentence of reporting is the article itself, not only its headline.
+        lines[title_index] = Line(text=paragraphs[title_index], kind=BODY)
+    return title, lines

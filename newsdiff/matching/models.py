@@ -1,0 +1,86 @@
+from __future__ import annotations
+
+from django.db import models
+
+from newsdiff.articles.models import Article, Paragraph
+
+
+class EventQuerySet(models.QuerySet["Event"]):
+    def newest_first(self) -> EventQuerySet:
+        return self.order_by(models.F("period_start").desc(nulls_last=True), "-id")
+
+
+class Event(models.Model):
+    """A sub-event (e.g. "Istanbul talks · March 2022") reported by paragraphs of 2+ articles."""
+
+    label = models.CharField(max_length=300)
+    # The time the event happened, as resolved from the passages (not when it was reported).
+    period_start = models.DateField(null=True, blank=True)
+    period_end = models.DateField(null=True, blank=True)
+    period_label = models.CharField(max_length=100, blank=True)  # "March 2022"
+    key_terms = models.JSONField(default=list, blank=True)
+    paragraphs: models.ManyToManyField[Paragraph, EventParagraph] = models.ManyToManyField(
+        Paragraph, through="EventParagraph", related_name="events"
+    )
+    created = models.DateTimeField(auto_now_add=True)
+    updated = models.DateTimeField(auto_now=True)
+
+    objects = EventQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-period_start", "-id"]
+
+    def __str__(self) -> str:
+        return self.label
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("event", args=[self.pk])
+
+
+class EventParagraph(models.Model):
+    """Membership: a paragraph may belong to more than one event when it reports more than one."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="members")
+    paragraph = models.ForeignKey(Paragraph, on_delete=models.CASCADE, related_name="memberships")
+    # Denormalised so event pages and filters need no join through paragraphs.
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="memberships")
+    score = models.FloatField()  # how strongly the paragraph is tied to the rest of the event
+
+    class Meta:
+        ordering = ["event", "article__published", "paragraph__position"]
+        constraints = [
+            models.UniqueConstraint(fields=["event", "paragraph"], name="event_member_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.event_id} ∋ {self.paragraph_id}"
+
+
+class Alignment(models.Model):
+    """The evidence that two paragraphs of different articles report the same event."""
+
+    # Stored with paragraph_a_id < paragraph_b_id, so a pair is stored once.
+    paragraph_a = models.ForeignKey(Paragraph, on_delete=models.CASCADE, related_name="+")
+    paragraph_b = models.ForeignKey(Paragraph, on_delete=models.CASCADE, related_name="+")
+    event = models.ForeignKey(
+        Event, null=True, blank=True, on_delete=models.SET_NULL, related_name="alignments"
+    )
+    score = models.FloatField()
+    # {"similarity": float, "shared_terms": [...], "shared_entities": [...], "dates": [...], ...}
+    evidence = models.JSONField(default=dict)
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-score"]
+        constraints = [
+            models.UniqueConstraint(fields=["paragraph_a", "paragraph_b"], name="alignment_once"),
+            models.CheckConstraint(
+                condition=models.Q(paragraph_a__lt=models.F("paragraph_b")),
+                name="alignment_ordered",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.paragraph_a_id} ~ {self.paragraph_b_id} ({self.score:.2f})"
