@@ -201,31 +201,47 @@ def _read_file(path: Path, meta: dict[str, Any] | None = None) -> Source:
     return Source(name=path.name, data=path.read_bytes(), meta=meta or {})
 
 
+def manifest_rows(text: str, name: str) -> list[Any]:
+    """The rows of a manifest's JSON text (a list, or {"articles": [...]})."""
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise IngestError(name, f"cannot read manifest: {exc}") from None
+    rows = data.get("articles") if isinstance(data, dict) else data
+    if not isinstance(rows, list):
+        raise IngestError(name, 'manifest must be a list or {"articles": [...]}')
+    return rows
+
+
+def manifest_file(row: Any, where: str) -> str:
+    if not isinstance(row, dict) or not isinstance(row.get("file"), str):
+        raise IngestError(where, "row has no 'file'")
+    return str(row["file"])
+
+
+def manifest_meta(row: dict[str, Any], where: str) -> dict[str, Any]:
+    """A row's metadata for its file; a row with an invalid date raises IngestError."""
+    parse_date(row.get("published"), f"{where} ({row['file']})")
+    return {k: v for k, v in row.items() if k in MANIFEST_KEYS}
+
+
 def load_manifest(manifest: Path) -> tuple[list[tuple[Path, dict[str, Any]]], list[IngestError]]:
     """Rows of a manifest (a list, or {"articles": [...]}) as (file path, metadata)."""
     try:
-        data = json.loads(manifest.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        text = manifest.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
         raise IngestError(str(manifest), f"cannot read manifest: {exc}") from None
-    rows = data.get("articles") if isinstance(data, dict) else data
-    if not isinstance(rows, list):
-        raise IngestError(str(manifest), 'manifest must be a list or {"articles": [...]}')
+    rows = manifest_rows(text, str(manifest))
     entries, errors = [], []
     for number, row in enumerate(rows, start=1):
         where = f"{manifest.name} row {number}"
-        if not isinstance(row, dict) or not isinstance(row.get("file"), str):
-            errors.append(IngestError(where, "row has no 'file'"))
-            continue
-        path = (manifest.parent / row["file"]).resolve()
-        if not path.is_file():
-            errors.append(IngestError(where, f"file {row['file']!r} does not exist"))
-            continue
         try:
-            parse_date(row.get("published"), f"{where} ({row['file']})")
+            path = (manifest.parent / manifest_file(row, where)).resolve()
+            if not path.is_file():
+                raise IngestError(where, f"file {row['file']!r} does not exist")
+            entries.append((path, manifest_meta(row, where)))
         except IngestError as exc:
             errors.append(exc)
-            continue
-        entries.append((path, {k: v for k, v in row.items() if k in MANIFEST_KEYS}))
     return entries, errors
 
 
