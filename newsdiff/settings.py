@@ -38,6 +38,8 @@ INSTALLED_APPS = [
     "newsdiff.articles",
     "newsdiff.matching",
     "newsdiff.web",
+    "newsdiff.accounts",
+    "newsdiff.uploads",
 ]
 
 MIDDLEWARE = [
@@ -49,6 +51,9 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Login-only reading when NEWSDIFF_PUBLIC_READ is off; after the htmx middleware, which
+    # it reads to answer polls with HX-Redirect.
+    "newsdiff.accounts.middleware.ReadAccessMiddleware",
 ]
 
 ROOT_URLCONF = "newsdiff.urls"
@@ -123,6 +128,14 @@ NEWSDIFF_EMBEDDING_BATCH = env_int("NEWSDIFF_EMBEDDING_BATCH", 64)
 NEWSDIFF_MAX_FILE_BYTES = env_int("NEWSDIFF_MAX_FILE_BYTES", 5 * 1024 * 1024)
 NEWSDIFF_MAX_FILES = env_int("NEWSDIFF_MAX_FILES", 500)
 NEWSDIFF_PUBLIC_READ = env_bool("NEWSDIFF_PUBLIC_READ", True)
+# Uploads: a .zip is unpacked at upload time within these limits (zip bombs are refused).
+NEWSDIFF_MAX_ZIP_BYTES = env_int("NEWSDIFF_MAX_ZIP_BYTES", 100 * 1024 * 1024)  # unpacked total
+NEWSDIFF_MAX_ZIP_RATIO = env_int("NEWSDIFF_MAX_ZIP_RATIO", 100)  # unpacked / packed size
+# An item "in progress" with no heartbeat for this long was left by a dead worker: retryable.
+NEWSDIFF_STALE_SECONDS = env_int("NEWSDIFF_STALE_SECONDS", 300)
+# Django refuses requests with more files than this outright (400); below it the upload form
+# names the limit itself.
+DATA_UPLOAD_MAX_NUMBER_FILES = NEWSDIFF_MAX_FILES * 2
 
 LOGGING = {
     "version": 1,

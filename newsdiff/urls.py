@@ -3,5 +3,7 @@ from django.urls import include, path
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("accounts/", include("newsdiff.accounts.urls")),
+    path("upload/", include("newsdiff.uploads.urls")),
     path("", include("newsdiff.web.urls")),
 ]

@@ -6,7 +6,8 @@ from newsdiff.articles.models import Article, Outlet, Paragraph, ParagraphEmbedd
 @admin.register(Outlet)
 class OutletAdmin(admin.ModelAdmin[Outlet]):
     list_display = ["name", "url", "created"]
-    search_fields = ["name"]
+    list_filter = ["created"]
+    search_fields = ["name", "url"]
 
 
 class ParagraphInline(admin.TabularInline[Paragraph, Article]):

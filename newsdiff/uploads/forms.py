@@ -1,0 +1,85 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.conf import settings
+from django.utils.text import slugify
+
+from newsdiff.articles.models import Outlet
+from newsdiff.uploads.intake import Incoming, expand
+
+ACCEPT = ".txt,.html,.htm,.json,.zip"
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Django's documented pattern for <input type=file multiple>."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": ACCEPT}))
+        # An empty file becomes a failed item ("file is empty"), not a form error that would
+        # hold back the other files.
+        super().__init__(allow_empty_file=True, **kwargs)
+
+    def clean(self, data: Any, initial: Any = None) -> list[Any]:
+        files = data if isinstance(data, list | tuple) else [data]
+        return [super(MultipleFileField, self).clean(f, initial) for f in files]
+
+
+class UploadForm(forms.Form):
+    articles = MultipleFileField(
+        help_text=".txt, .html, .json, or a .zip of them; add a manifest.json for metadata."
+    )
+
+    def clean_articles(self) -> list[Incoming]:
+        files = self.cleaned_data["articles"]
+        limit = settings.NEWSDIFF_MAX_FILES
+        if len(files) > limit:
+            raise forms.ValidationError(f"Too many files ({len(files)}); the limit is {limit}.")
+        incoming = expand(files)
+        if len(incoming) > limit:
+            raise forms.ValidationError(
+                f"The archives hold {len(incoming)} files; the limit is {limit} per upload."
+            )
+        return incoming
+
+    def label(self) -> str:
+        names = [f.name or "" for f in self.files.getlist("articles")]
+        return names[0] if len(names) == 1 else f"{len(names)} files"
+
+
+class PasteForm(forms.Form):
+    title = forms.CharField(max_length=500)
+    outlet = forms.CharField(
+        max_length=200,
+        help_text="Pick an outlet or type a new one.",
+        widget=forms.TextInput(attrs={"list": "outlets", "autocomplete": "off"}),
+    )
+    published = forms.DateField(
+        required=False, widget=forms.DateInput(attrs={"type": "date"}), label="Date"
+    )
+    url = forms.URLField(required=False, max_length=1000, assume_scheme="https", label="URL")
+    text = forms.CharField(widget=forms.Textarea(attrs={"rows": 12}))
+
+    def clean_text(self) -> str:
+        text: str = self.cleaned_data["text"]
+        if len(text.encode()) > settings.NEWSDIFF_MAX_FILE_BYTES:
+            raise forms.ValidationError("The text is longer than the file size limit.")
+        return text
+
+    def outlets(self) -> list[str]:
+        return list(Outlet.objects.values_list("name", flat=True))
+
+    def incoming(self) -> list[Incoming]:
+        """The pasted article as one .txt file with the form's metadata."""
+        data = self.cleaned_data
+        name = f"{slugify(data['title'])[:80] or 'pasted'}.txt"
+        meta = {"title": data["title"], "outlet": data["outlet"], "url": data["url"]}
+        if data["published"]:
+            meta |= {"published": data["published"].isoformat(), "published_precision": "day"}
+        body = data["text"].encode()
+        return [Incoming(name=name, key=name, data=body, size=len(body), meta=meta)]

@@ -1,0 +1,158 @@
+"""From uploaded files to the items of a new batch: archives unpacked, manifests applied.
+
+Nothing here parses articles; that is the worker's job. Problems that are already certain at
+upload time (too large, a refused archive, a bad manifest row) make items that start failed,
+so the batch page reports every file the admin sent.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+
+from newsdiff.articles.sources import (
+    IngestError,
+    check_size,
+    decode,
+    manifest_file,
+    manifest_meta,
+    manifest_rows,
+)
+from newsdiff.uploads import archives
+from newsdiff.uploads.models import Batch, BatchItem
+
+MANIFEST = "manifest.json"
+
+
+@dataclass
+class Incoming:
+    name: str  # shown to the admin: "notes.txt" or "bundle.zip/2022/notes.txt"
+    key: str  # what a manifest row's "file" is matched against
+    data: bytes
+    size: int
+    kind: str = BatchItem.Kind.ARTICLE
+    meta: dict[str, Any] = field(default_factory=dict)
+    error: str = ""
+
+    @property
+    def is_manifest(self) -> bool:
+        return posixpath.basename(self.key).lower() == MANIFEST
+
+
+def _too_large(name: str, key: str, size: int) -> Incoming:
+    try:
+        check_size(name, size)
+    except IngestError as exc:
+        return Incoming(name=name, key=key, data=b"", size=size, error=exc.problem)
+    raise AssertionError("only called for files over the limit")
+
+
+def from_upload(upload: UploadedFile) -> list[Incoming]:
+    """One uploaded file as items: itself, or the members of an archive."""
+    name = posixpath.basename((upload.name or "unnamed").replace("\\", "/"))
+    size = upload.size or 0
+    is_zip = name.lower().endswith(".zip")
+    if size > (settings.NEWSDIFF_MAX_ZIP_BYTES if is_zip else settings.NEWSDIFF_MAX_FILE_BYTES):
+        return [_too_large(name, name, size)]  # never read: the bytes would defeat the limit
+    data = upload.read()
+    if not is_zip:
+        return [Incoming(name=name, key=name, data=data, size=len(data))]
+    try:
+        members = archives.unpack(name, data)
+    except IngestError as exc:
+        return [Incoming(name=name, key=name, data=data, size=len(data), error=exc.problem)]
+    return [
+        _too_large(f"{name}/{m.path}", m.path, m.size)
+        if m.size > settings.NEWSDIFF_MAX_FILE_BYTES
+        else Incoming(name=f"{name}/{m.path}", key=m.path, data=m.data, size=m.size)
+        for m in members
+    ]
+
+
+def _find(articles: list[Incoming], key: str) -> Incoming | None:
+    exact = [a for a in articles if a.key == key]
+    # Files picked in a browser arrive without their folders: match on the name alone then.
+    named = [a for a in articles if posixpath.basename(a.key) == posixpath.basename(key)]
+    found = exact or named
+    return found[0] if len(found) == 1 else None
+
+
+def apply_manifest(manifest: Incoming, articles: list[Incoming]) -> None:
+    """Copy each row's metadata to its file; problems go on the manifest or on the file."""
+    manifest.kind = BatchItem.Kind.MANIFEST
+    if manifest.error:
+        return
+    try:
+        rows = manifest_rows(decode(manifest.data, manifest.name), manifest.name)
+    except IngestError as exc:
+        manifest.error = exc.problem
+        return
+    base, problems = posixpath.dirname(manifest.key), []
+    for number, row in enumerate(rows, start=1):
+        where = f"{posixpath.basename(manifest.key)} row {number}"
+        try:
+            wanted = posixpath.normpath(posixpath.join(base, manifest_file(row, where)))
+            target = _find(articles, wanted)
+            if target is None:
+                raise IngestError(where, f"file {row['file']!r} is not in this upload")
+        except IngestError as exc:
+            problems.append(str(exc))
+            continue
+        try:
+            target.meta = manifest_meta(row, where)
+        except IngestError as exc:
+            # The file's metadata is wrong, so the file waits for a corrected upload.
+            target.error = target.error or f"bad manifest row: {exc}"
+            problems.append(str(exc))
+    manifest.error = "; ".join(problems)
+
+
+def expand(uploads: Iterable[UploadedFile]) -> list[Incoming]:
+    incoming = [item for upload in uploads for item in from_upload(upload)]
+    articles = [i for i in incoming if not i.is_manifest]
+    for manifest in (i for i in incoming if i.is_manifest):
+        apply_manifest(manifest, articles)
+    return incoming
+
+
+def create_batch(user: Any, label: str, incoming: list[Incoming]) -> Batch:
+    """Store every file's bytes and queue the good ones, all in one transaction.
+
+    The queue is a table in the same database, so either the batch and its tasks exist
+    together or neither does: a crash here loses no queued work and leaves no orphan task.
+    """
+    from newsdiff.uploads.tasks import process_upload
+
+    with transaction.atomic():
+        batch = Batch.objects.create(created_by=user, label=label[:200])
+        items = BatchItem.objects.bulk_create(
+            BatchItem(
+                batch=batch,
+                position=position,
+                name=entry.name[:500],
+                kind=entry.kind,
+                original=entry.data,
+                size=entry.size,
+                meta=entry.meta,
+                error=entry.error,
+                state=_initial_state(entry),
+            )
+            for position, entry in enumerate(incoming)
+        )
+        for item in items:
+            if item.state == BatchItem.State.QUEUED:
+                process_upload.enqueue(item.pk)
+    return batch
+
+
+def _initial_state(entry: Incoming) -> str:
+    if entry.error:
+        return BatchItem.State.FAILED
+    # A manifest's work is done once its rows are copied to the files.
+    return BatchItem.State.DONE if entry.kind == BatchItem.Kind.MANIFEST else BatchItem.State.QUEUED

@@ -1,0 +1,13 @@
+from django.urls import path
+
+from newsdiff.uploads import views
+
+app_name = "uploads"
+urlpatterns = [
+    path("", views.upload, name="upload"),
+    path("files/", views.upload_files, name="files"),
+    path("paste/", views.upload_paste, name="paste"),
+    path("batches/<int:batch_id>/", views.batch, name="batch"),
+    path("items/<int:item_id>/retry/", views.item_retry, name="retry"),
+    path("items/<int:item_id>/delete/", views.item_delete, name="delete"),
+]

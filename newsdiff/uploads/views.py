@@ -1,0 +1,93 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET, require_POST
+from django_htmx.middleware import HtmxDetails
+
+from newsdiff.accounts.decorators import admin_required
+from newsdiff.uploads.forms import PasteForm, UploadForm
+from newsdiff.uploads.intake import create_batch
+from newsdiff.uploads.models import Batch, BatchItem
+from newsdiff.uploads.pipeline import requeue
+
+
+class HtmxHttpRequest(HttpRequest):
+    htmx: HtmxDetails
+
+
+def _upload_page(
+    request: HttpRequest, files: UploadForm, paste: PasteForm, status: int = 200
+) -> HttpResponse:
+    recent = Batch.objects.select_related("created_by")[:10]
+    context = {
+        "files_form": files,
+        "paste_form": paste,
+        "batches": recent,
+        "max_files": settings.NEWSDIFF_MAX_FILES,
+        "max_file_bytes": settings.NEWSDIFF_MAX_FILE_BYTES,
+    }
+    return render(request, "uploads/upload.html", context, status=status)
+
+
+@require_GET
+@admin_required
+def upload(request: HttpRequest) -> HttpResponse:
+    return _upload_page(request, UploadForm(), PasteForm())
+
+
+@require_POST
+@admin_required
+def upload_files(request: HttpRequest) -> HttpResponse:
+    form = UploadForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return _upload_page(request, form, PasteForm(), status=400)
+    batch = create_batch(request.user, form.label(), form.cleaned_data["articles"])
+    return redirect(batch)
+
+
+@require_POST
+@admin_required
+def upload_paste(request: HttpRequest) -> HttpResponse:
+    form = PasteForm(request.POST)
+    if not form.is_valid():
+        return _upload_page(request, UploadForm(), form, status=400)
+    batch = create_batch(request.user, form.cleaned_data["title"], form.incoming())
+    return redirect(batch)
+
+
+def _batch_page(request: HtmxHttpRequest, batch: Batch, status: int = 200) -> HttpResponse:
+    items = batch.items_with_events()
+    context = {"batch": batch, "items": items, "progress": batch.progress(items)}
+    template = "uploads/batch.html#progress" if request.htmx else "uploads/batch.html"
+    return render(request, template, context, status=status)
+
+
+@require_GET
+@admin_required
+def batch(request: HtmxHttpRequest, batch_id: int) -> HttpResponse:
+    return _batch_page(request, get_object_or_404(Batch, pk=batch_id))
+
+
+@require_POST
+@admin_required
+def item_retry(request: HtmxHttpRequest, item_id: int) -> HttpResponse:
+    item = get_object_or_404(BatchItem.objects.select_related("batch"), pk=item_id)
+    # Only a failed or stalled file can be retried; anything else is already being handled.
+    status = 200 if requeue(item) else 409
+    return _after_action(request, item.batch, status)
+
+
+@require_POST
+@admin_required
+def item_delete(request: HtmxHttpRequest, item_id: int) -> HttpResponse:
+    item = get_object_or_404(BatchItem.objects.select_related("batch"), pk=item_id)
+    deleted, _ = BatchItem.objects.deletable().filter(pk=item.pk).delete()
+    return _after_action(request, item.batch, 200 if deleted else 409)
+
+
+def _after_action(request: HtmxHttpRequest, batch: Batch, status: int) -> HttpResponse:
+    if request.htmx:  # swap in the current state either way: htmx ignores 4xx answers
+        return _batch_page(request, batch)
+    return redirect(batch) if status == 200 else _batch_page(request, batch, status)
