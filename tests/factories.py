@@ -48,3 +48,14 @@ def make_embedding(paragraph: Paragraph, vector: Any = None, **kw: Any) -> Parag
         vector /= np.linalg.norm(vector)
     kw.setdefault("model_name", "all-MiniLM-L6-v2")
     return ParagraphEmbedding.objects.create(paragraph=paragraph, vector=vector, **kw)
+
+
+def make_user(role: str | None = None, **kw: Any) -> Any:
+    """A user in the named role's group (journalist, researcher, admin), or in none."""
+    from django.contrib.auth.models import Group, User
+
+    kw.setdefault("username", f"user{next(_counter)}")
+    user = User.objects.create_user(password="pw-for-tests", **kw)
+    if role:
+        user.groups.add(Group.objects.get(name=role))
+    return user

@@ -1,0 +1,90 @@
+"""Roles, login and logout, login-only reading, and the local admin account."""
+
+from __future__ import annotations
+
+import pytest
+from django.contrib.auth.models import Group, User
+from django.core.management import call_command
+from django.test import Client
+
+from newsdiff.accounts.roles import can_upload
+from tests.factories import make_article, make_user
+
+pytestmark = pytest.mark.django_db
+
+
+def test_roles_are_groups_with_their_permissions() -> None:
+    perms = {g.name: {p.codename for p in g.permissions.all()} for g in Group.objects.all()}
+    assert {"journalist", "researcher", "admin"} <= set(perms)
+    assert {"view_article", "view_event"} <= perms["journalist"]
+    assert not any(p.startswith(("add_", "change_", "delete_")) for p in perms["journalist"])
+    assert "upload_articles" not in perms["journalist"] | perms["researcher"]
+    assert {"upload_articles", "change_article", "delete_batchitem"} <= perms["admin"]
+
+
+def test_only_admins_and_superusers_can_upload() -> None:
+    assert can_upload(make_user("admin"))
+    assert can_upload(User.objects.create_superuser("root", password="x"))
+    assert not can_upload(make_user("journalist"))
+    assert not can_upload(make_user("researcher"))
+    assert not can_upload(make_user("admin", is_active=False))
+
+
+def test_login_and_logout(client: Client) -> None:
+    make_user("journalist", username="ana")
+    page = client.get("/accounts/login/")
+    assert page.status_code == 200 and b'name="password"' in page.content
+    bad = client.post("/accounts/login/", {"username": "ana", "password": "wrong"})
+    assert bad.status_code == 200 and b"correct username and password" in bad.content
+    ok = client.post("/accounts/login/", {"username": "ana", "password": "pw-for-tests"})
+    assert ok.status_code == 302
+    assert b"Log out ana" in client.get("/").content
+    assert client.post("/accounts/logout/").status_code == 302
+    assert b"Log in" in client.get("/").content
+
+
+def test_upload_link_only_for_admins(client: Client) -> None:
+    client.force_login(make_user("journalist"))
+    assert b'href="/upload/"' not in client.get("/").content
+    client.force_login(make_user("admin"))
+    assert b'href="/upload/"' in client.get("/").content
+
+
+def test_reading_is_public_by_default(client: Client) -> None:
+    article = make_article()
+    assert client.get("/").status_code == 200
+    assert client.get(f"/articles/{article.pk}/").status_code == 200
+
+
+def test_reading_needs_login_when_not_public(client: Client, settings) -> None:  # type: ignore[no-untyped-def]
+    settings.NEWSDIFF_PUBLIC_READ = False
+    article = make_article()
+    response = client.get(f"/articles/{article.pk}/")
+    assert response.status_code == 302
+    assert response["Location"] == f"/accounts/login/?next=/articles/{article.pk}/"
+    assert client.get("/accounts/login/").status_code == 200  # the way in stays open
+    # An htmx request is told to reload the whole page rather than swap a login form in.
+    poll = client.get("/", headers={"HX-Request": "true"})
+    assert poll["HX-Redirect"] == "/accounts/login/?next=/"
+    client.force_login(make_user("journalist"))
+    assert client.get(f"/articles/{article.pk}/").status_code == 200
+
+
+def test_ensure_admin_prints_a_password_once(capsys) -> None:  # type: ignore[no-untyped-def]
+    call_command("ensure_admin")
+    out = capsys.readouterr().out
+    password = out.split("with password ")[1].split("'")[1]
+    user = User.objects.get(username="admin")
+    assert user.check_password(password) and user.is_staff and can_upload(user)
+    call_command("ensure_admin")
+    assert password not in capsys.readouterr().out
+    assert User.objects.get(username="admin").check_password(password)
+
+
+def test_ensure_admin_from_environment(monkeypatch, capsys) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setenv("NEWSDIFF_ADMIN_USER", "editor")
+    monkeypatch.setenv("NEWSDIFF_ADMIN_PASSWORD", "s3cret-pass")
+    call_command("ensure_admin")
+    assert "s3cret-pass" not in capsys.readouterr().out
+    assert can_upload(User.objects.get(username="editor"))
+    assert User.objects.get(username="editor").check_password("s3cret-pass")
