@@ -87,7 +87,11 @@ def test_forms_and_htmx_need_the_csrf_token() -> None:
 def test_upload_stores_bytes_and_queues_one_task_per_file(client: Client) -> None:
     admin = make_user("admin")
     client.force_login(admin)
-    files = [upload_file("a.txt"), upload_file("b.html", b"<p>Hello</p>"), upload_file("c.txt", b"")]
+    files = [
+        upload_file("a.txt"),
+        upload_file("b.html", b"<p>Hello</p>"),
+        upload_file("c.txt", b""),
+    ]
     response = client.post("/upload/files/", {"articles": files})
     batch = Batch.objects.get()
     assert response["Location"] == f"/upload/batches/{batch.pk}/"
@@ -109,7 +113,9 @@ def test_too_large_and_too_many_files(client: Client, settings) -> None:  # type
     client.force_login(make_user("admin"))
     client.post("/upload/files/", {"articles": [upload_file("big.txt", b"x" * 101)]})
     item = BatchItem.objects.get()
-    assert item.state == "failed" and item.error == "file is too large (101 bytes; the limit is 100)"
+    assert (
+        item.state == "failed" and item.error == "file is too large (101 bytes; the limit is 100)"
+    )
     assert bytes(item.original) == b"" and item.size == 101
     assert DBTaskResult.objects.count() == 0
     response = client.post("/upload/files/", {"articles": [upload_file() for _ in range(3)]})
@@ -176,8 +182,14 @@ def test_done_items_link_their_article_and_duplicates_the_original(client: Clien
     article = make_article(title="Talks in Istanbul")
     done = make_item(state="done", article=article)
     BatchItem.objects.create(
-        batch=done.batch, position=1, name="again.txt", size=1, state="failed",
-        article=article, duplicate=True, error=f"duplicate of article {article.pk}",
+        batch=done.batch,
+        position=1,
+        name="again.txt",
+        size=1,
+        state="failed",
+        article=article,
+        duplicate=True,
+        error=f"duplicate of article {article.pk}",
     )
     page = client.get(f"/upload/batches/{done.batch_id}/").content.decode()
     assert f'<a href="/articles/{article.pk}/">Talks in Istanbul</a>' in page
