@@ -18,6 +18,7 @@ from django.db import transaction
 
 from newsdiff.articles.sources import (
     IngestError,
+    Source,
     check_size,
     decode,
     manifest_file,
@@ -53,6 +54,16 @@ def _too_large(name: str, key: str, size: int) -> Incoming:
     raise AssertionError("only called for files over the limit")
 
 
+def _file(name: str, key: str, data: bytes) -> Incoming:
+    entry = Incoming(name=name, key=key, data=data, size=len(data))
+    if not entry.is_manifest:
+        try:
+            Source(name=name, data=data).format  # noqa: B018 (the check is the property)
+        except IngestError as exc:  # an unsupported type is certain now: say so at once
+            entry.error = exc.problem
+    return entry
+
+
 def from_upload(upload: UploadedFile) -> list[Incoming]:
     """One uploaded file as items: itself, or the members of an archive."""
     name = posixpath.basename((upload.name or "unnamed").replace("\\", "/"))
@@ -62,7 +73,7 @@ def from_upload(upload: UploadedFile) -> list[Incoming]:
         return [_too_large(name, name, size)]  # never read: the bytes would defeat the limit
     data = upload.read()
     if not is_zip:
-        return [Incoming(name=name, key=name, data=data, size=len(data))]
+        return [_file(name, name, data)]
     try:
         members = archives.unpack(name, data)
     except IngestError as exc:
@@ -70,7 +81,7 @@ def from_upload(upload: UploadedFile) -> list[Incoming]:
     return [
         _too_large(f"{name}/{m.path}", m.path, m.size)
         if m.size > settings.NEWSDIFF_MAX_FILE_BYTES
-        else Incoming(name=f"{name}/{m.path}", key=m.path, data=m.data, size=m.size)
+        else _file(f"{name}/{m.path}", m.path, m.data)
         for m in members
     ]
 
