@@ -30,7 +30,11 @@ migrate: setup
 seed: migrate
 	$(PY) manage.py ingest --manifest seeds/manifest.json
 
+# One task worker beside the web server, stopped with it (Ctrl-C or the server exiting).
 run: seed
+	$(PY) manage.py ensure_admin
+	$(PY) manage.py db_worker --no-reload --verbosity 0 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 # Every test on SQLite (the default), then the database tests again on PostgreSQL + pgvector.
@@ -49,6 +53,7 @@ format: setup
 
 bench: setup
 	$(PY) bench/ingest.py
+	$(PY) bench/upload.py
 
 clean:
 	rm -rf $(VENV) db.sqlite3 test-output

@@ -22,10 +22,10 @@ from tests.workers import work_off_queue
 pytestmark = pytest.mark.django_db
 
 GOOD = (
-    "Ceasefire talks resume\n\n"
-    "Negotiators from both sides met in Istanbul on Tuesday and agreed to continue the talks.\n\n"
-    "The next round is planned for the end of the month, officials said.\n"
-).encode()
+    b"Ceasefire talks resume\n\n"
+    b"Negotiators from both sides met in Istanbul on Tuesday and agreed to continue the talks.\n\n"
+    b"The next round is planned for the end of the month, officials said.\n"
+)
 
 
 @pytest.fixture
