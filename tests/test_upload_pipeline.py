@@ -19,7 +19,9 @@ from newsdiff.uploads.pipeline import LostClaim, advance, claim
 from tests.factories import make_user
 from tests.workers import work_off_queue
 
-pytestmark = pytest.mark.django_db
+# Transactional: the worker commits for real, and on PostgreSQL it closes a connection that is
+# left inside a transaction (as the test case's wrapping transaction would be).
+pytestmark = pytest.mark.django_db(transaction=True)
 
 GOOD = (
     b"Ceasefire talks resume\n\n"
