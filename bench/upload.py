@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import os
 import random
+import string
 import subprocess
 import sys
 import tempfile
@@ -27,15 +28,34 @@ from pathlib import Path
 from _setup import ROOT, django_on_scratch_db
 from ingest import variant
 
+LETTERS = string.ascii_lowercase
 
-def make_files(count: int, folder: Path) -> list[Path]:
+
+def make_files(count: int, folder: Path, corpus: str) -> list[Path]:
+    """``distinct``: articles of made-up words, each with its own vocabulary, so a new article
+    links to no other and matching costs what it costs for news on an unrelated topic.
+    ``variants``: reworded copies of the five seeds (as bench/ingest.py), where every article
+    reports the same events as dozens of others: the matcher's hardest case."""
     seeds = sorted((ROOT / "seeds" / "articles").glob("*.txt"))
+    texts = [seed.read_text(encoding="utf-8") for seed in seeds]
     rng = random.Random(11)
     paths = []
     for n in range(count):
-        seed = seeds[n % len(seeds)]
-        path = folder / f"{n:04d}_{seed.name}"
-        path.write_text(variant(seed.read_text(encoding="utf-8"), rng, n), encoding="utf-8")
+        if corpus == "variants":
+            text = variant(texts[n % len(texts)], rng, n)
+        else:
+            # Each article its own made-up vocabulary: no shared terms, unrelated vectors.
+            own = ["".join(rng.choices(LETTERS, k=rng.randint(4, 9))) for _ in range(300)]
+            paragraphs = [
+                " ".join(
+                    " ".join(rng.choices(own, k=rng.randint(12, 24))).capitalize() + "."
+                    for _ in range(rng.randint(2, 3))
+                )
+                for _ in range(rng.randint(8, 14))
+            ]
+            text = "\n\n".join([f"Report {n}: {' '.join(rng.sample(own, 5))}", *paragraphs])
+        path = folder / f"{n:04d}.txt"
+        path.write_text(text, encoding="utf-8")
         paths.append(path)
     return paths
 
@@ -98,36 +118,45 @@ def workers(count: int, threads: int | None) -> tuple[float, float]:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--articles", type=int, default=200)
+    parser.add_argument("--corpus", choices=["distinct", "variants"], default="distinct")
     args = parser.parse_args()
     db = django_on_scratch_db("upload")
     folder = Path(tempfile.mkdtemp(prefix="newsdiff-upload-files-"))
-    paths = make_files(args.articles, folder)
+    paths = make_files(args.articles, folder, args.corpus)
     cores = os.cpu_count() or 1
     n = args.articles
-    print(f"articles {n}, cores {cores}, database {db}")
+    print(f"articles {n} ({args.corpus}), cores {cores}, database {db}")
 
-    rates = {}
-    for count, threads in ((1, None), (2, max(1, cores // 2))):
+    # One worker with torch's default threads (all cores), one worker on one thread, and two
+    # workers on cores/2 threads each: the second isolates what the second process adds.
+    rates: list[tuple[float, float]] = []
+    for count, threads in ((1, None), (1, 1), (2, max(1, cores // 2))):
         reset()
         posted = upload(paths)
         wall, steady = workers(count, threads)
-        rates[count] = (n / wall * 60, (n - 1) / steady * 60)
+        rates.append((n / wall * 60, (n - 1) / steady * 60))
         label = f"{count} worker{'s' if count > 1 else ''}"
-        shown = f"{threads} torch thread(s) each" if threads else "torch default threads"
-        print(f"{label:10} ({shown}): upload request {posted:5.1f} s, workers {wall:6.1f} s")
-        print(f"{'':10}   {rates[count][0]:7.1f} articles/min wall, {rates[count][1]:7.1f} steady")
+        shown = f"{threads} torch thread(s) each" if threads else "default torch threads"
+        print(f"{label:9} ({shown:22}): upload request {posted:4.1f} s, workers {wall:6.1f} s,")
+        print(f"{'':35}{rates[-1][0]:7.1f} articles/min wall, {rates[-1][1]:7.1f} steady")
 
     reset()
     ingest = [sys.executable, "manage.py", "ingest", str(folder), "--outlet", "Bench"]
     wall = run([ingest], None)
     ingest_rate = n / wall * 60
     print(f"manage.py ingest (default threads): {wall:6.1f} s, {ingest_rate:7.1f} articles/min")
+    (one, _), (one_thread, _), (two, _) = rates
+    steady_one, steady_one_thread, steady_two = (r[1] for r in rates)
     print(
-        f"speed-up 2 workers / 1 worker: {rates[2][0] / rates[1][0]:.2f} wall, "
-        f"{rates[2][1] / rates[1][1]:.2f} steady"
+        f"speed-up, 2 workers / 1 worker (default threads): {two / one:.2f} wall, "
+        f"{steady_two / steady_one:.2f} steady"
     )
-    print(f"2 workers / manage.py ingest:  {rates[2][0] / ingest_rate:.2f} wall")
-    print(f"1 worker  / manage.py ingest:  {rates[1][0] / ingest_rate:.2f} wall")
+    print(
+        f"speed-up, 2 workers / 1 worker (1 thread):        {two / one_thread:.2f} wall, "
+        f"{steady_two / steady_one_thread:.2f} steady"
+    )
+    print(f"2 workers / manage.py ingest: {two / ingest_rate:.2f}")
+    print(f"1 worker  / manage.py ingest: {one / ingest_rate:.2f}")
 
 
 if __name__ == "__main__":

@@ -62,7 +62,8 @@ def test_reading_needs_login_when_not_public(client: Client, settings) -> None: 
     response = client.get(f"/articles/{article.pk}/")
     assert response.status_code == 302
     assert response["Location"] == f"/accounts/login/?next=/articles/{article.pk}/"
-    assert client.get("/accounts/login/").status_code == 200  # the way in stays open
+    assert client.get("/accounts/login/").status_code == 200  # the ways in stay open
+    assert client.get("/admin/login/").status_code == 200
     # An htmx request is told to reload the whole page rather than swap a login form in.
     poll = client.get("/", headers={"HX-Request": "true"})
     assert poll["HX-Redirect"] == "/accounts/login/?next=/"
