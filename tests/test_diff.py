@@ -63,7 +63,9 @@ def test_quotes_only_one_side_has_are_called_out() -> None:
 
 
 def test_people_found_after_titles_and_compared_by_surname() -> None:
-    assert find_people("Russian Foreign Minister Sergey Lavrov met Belarusian FM Sergey Aleinik") == [
+    assert find_people(
+        "Russian Foreign Minister Sergey Lavrov met Belarusian FM Sergey Aleinik"
+    ) == [
         "Sergey Lavrov",
         "Sergey Aleinik",
     ]

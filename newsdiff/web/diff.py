@@ -25,29 +25,34 @@ QUOTE = re.compile(r"“([^”]+)”|\"([^\"]+)\"|«([^»]+)»|‘([^’]+\s[^�
 # A name word: capital first, lower-case last ("Zelenskiy", "O'Brien"), not "NATO" or "UK".
 CAPITALISED = re.compile(r"[A-Z][\w’'-]*[a-z]")
 
-STOPWORDS = frozenset(
+
+def _wordset(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+STOPWORDS = _wordset(
     """a an and are as at be been but by for from had has have he her his i in is it its of on
     or our she so that the their them they this to was we were which who will with would not
-    no do does did than there these those into over also""".split()
+    no do does did than there these those into over also"""
 )
 # Capitalised at a sentence start but never part of a name ("Though Russian and ...").
-CONNECTIVES = frozenset(
+CONNECTIVES = _wordset(
     """though although however but when while after before during since according speaking
-    meanwhile today yesterday""".split()
+    meanwhile today yesterday"""
 )
 # Words that precede a name ("then-UK Prime Minister Boris Johnson") and are not part of it.
-TITLES = frozenset(
+TITLES = _wordset(
     """president prime minister foreign defense defence secretary state ambassador spokesman
     spokeswoman spokesperson chancellor senator mp fm general colonel leader chief king queen
-    pope envoy deputy senior former then mr mrs ms dr sir lord""".split()
+    pope envoy deputy senior former then mr mrs ms dr sir lord"""
 )
 # Capitalised runs that are places, bodies or dates rather than people.
-NOT_NAMES = frozenset(
+NOT_NAMES = _wordset(
     """council organization organisation union ministry office house news security nations
     states kingdom republic department party forces army agency east west north south europe
     european york street square city summit committee commission parliament assembly bank
     january february march april may june july august september october november december
-    monday tuesday wednesday thursday friday saturday sunday""".split()
+    monday tuesday wednesday thursday friday saturday sunday"""
 )
 
 
