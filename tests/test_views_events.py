@@ -102,7 +102,9 @@ def test_pagination_keeps_filters_and_works_with_and_without_htmx(client: Client
     assert "Summit 000" in client.get("/", {"page": 99}).content.decode()
 
 
-def test_events_page_query_count_does_not_grow(client: Client, django_assert_max_num_queries) -> None:  # type: ignore[no-untyped-def]
+def test_events_page_query_count_does_not_grow(
+    client: Client, django_assert_max_num_queries
+) -> None:  # type: ignore[no-untyped-def]
     many_events(30, outlets=4)
     outlet = make_outlet(name="Filter me")
     with django_assert_max_num_queries(5):
@@ -131,7 +133,9 @@ def test_event_page_highlights_what_only_one_report_says(client: Client) -> None
     assert "bailed out</mark>" in html
     assert re.search(r'<mark class="only">[^<]*David Arakhamia[^<]*</mark>', html)
     assert '<li class="person"><span>Person</span> David Arakhamia</li>' in html
-    assert "<li class=\"quote\"><span>Quote</span> “doesn&#x27;t walk away from negotiations,”" in html
+    assert (
+        '<li class="quote"><span>Quote</span> “doesn&#x27;t walk away from negotiations,”' in html
+    )
     # Boris Johnson is in two reports of different articles: never marked.
     assert "Boris Johnson</mark>" not in html
 
@@ -159,11 +163,14 @@ def test_event_htmx_request_gets_only_the_passages(client: Client) -> None:
     assert html.lstrip().startswith('<article id="event"') and "<html" not in html
 
 
-def test_event_page_query_count_does_not_grow(client: Client, django_assert_max_num_queries) -> None:  # type: ignore[no-untyped-def]
+def test_event_page_query_count_does_not_grow(
+    client: Client, django_assert_max_num_queries
+) -> None:  # type: ignore[no-untyped-def]
     outlets = [make_outlet() for _ in range(6)]
     paragraphs = [
-        make_article(outlet=outlets[i % 6], paragraphs=[f"Passage {i} on the summit."])
-        .paragraphs.get()
+        make_article(
+            outlet=outlets[i % 6], paragraphs=[f"Passage {i} on the summit."]
+        ).paragraphs.get()
         for i in range(18)
     ]
     event = make_event(paragraphs)
