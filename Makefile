@@ -33,8 +33,10 @@ seed: migrate
 run: seed
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
+# Every test on SQLite (the default), then the database tests again on PostgreSQL + pgvector.
 test: setup browser
 	$(PY) -m pytest
+	$(PY) tests/with_postgres.py -m pytest -m "not browser" -p no:cacheprovider -q
 
 lint: setup
 	$(VENV)/bin/ruff check .
