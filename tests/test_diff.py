@@ -81,3 +81,13 @@ def test_highlight_against_many_passages_marks_what_no_other_has() -> None:
     assert result.marked == ["Arakhamia"]
     assert result.has_callouts is False
     assert highlight("Nothing to compare with.", []).marked == []
+
+
+def test_inflections_are_not_differences() -> None:
+    a, b = compare("The talks reached a deal; this does matter.", "talk reaching deals")
+    assert a.marked == ["matter"] and b.marked == []
+
+
+def test_a_phrase_never_runs_across_a_sentence_end() -> None:
+    a, _ = compare("It came later. Sergey spoke.", "It came. He spoke.")
+    assert a.marked == ["later", "Sergey"]

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 
 # Numbers keep their separators ("100,000" is one word, equal to "100000").
 WORD = re.compile(r"\d+(?:[.,]\d+)*|\w+(?:['’]\w+)*")
+JOINER = re.compile(r"[\s\-–]*")
 NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 # “...”, "...", «...», ‘...’ of at least two words; straight quotes pair up left to right.
 QUOTE = re.compile(r"“([^”]+)”|\"([^\"]+)\"|«([^»]+)»|‘([^’]+\s[^’]+)’")
@@ -57,10 +58,18 @@ NOT_NAMES = _wordset(
 
 
 def normalise(word: str) -> str:
+    """Lower case, no possessive, and a light stem so "talks"/"talk", "reached"/"reaching" match.
+
+    A crude suffix strip rather than a real stemmer: it only has to stop inflections from being
+    highlighted as differences, and both sides go through the same function.
+    """
     if word[0].isdigit():
         return word.replace(",", "")
-    word = word.lower().replace("’", "'")
-    return word[:-2] if word.endswith("'s") else word
+    word = word.lower().replace("’", "'").removesuffix("'s")
+    for suffix in ("ing", "ed", "s"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3 and not word.endswith("ss"):
+            return word[: -len(suffix)]
+    return word
 
 
 def words(text: str) -> list[str]:
@@ -176,7 +185,7 @@ def _segments(text: str, seen: set[str]) -> list[Segment]:
     """Split ``text`` into plain and "only here" segments, keeping its exact characters."""
     tokens = list(WORD.finditer(text))
     raw = [normalise(t.group()) not in seen for t in tokens]
-    stop = [normalise(t.group()) in STOPWORDS for t in tokens]
+    stop = [t.group().lower() in STOPWORDS for t in tokens]
     # A marked stopword on its own is noise; between two marked words it is part of the phrase.
     marks = [
         marked
@@ -197,7 +206,12 @@ def _segments(text: str, seen: set[str]) -> list[Segment]:
             i += 1
             continue
         j = i
-        while j + 1 < len(tokens) and marks[j + 1]:
+        # A phrase runs across spaces and hyphens, never across a comma or a sentence end.
+        while (
+            j + 1 < len(tokens)
+            and marks[j + 1]
+            and JOINER.fullmatch(text[tokens[j].end() : tokens[j + 1].start()])
+        ):
             j += 1
         start, end = tokens[i].start(), tokens[j].end()
         if start > pos:

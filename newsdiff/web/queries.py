@@ -97,9 +97,17 @@ class Pair:
 
 
 @dataclass
+class Report:
+    """One article's passages in an event: the card a column shows per article."""
+
+    article: Article
+    passages: list[Passage] = field(default_factory=list)
+
+
+@dataclass
 class Column:
     outlet: Outlet
-    passages: list[Passage] = field(default_factory=list)
+    reports: list[Report] = field(default_factory=list)
 
 
 def event_passages(event: Event) -> list[EventParagraph]:
@@ -125,7 +133,10 @@ def event_columns(event: Event, members: list[EventParagraph]) -> list[Column]:
         passage = Passage(member, highlight(member.paragraph.text, others))
         by_paragraph[member.paragraph_id] = passage
         column = columns.setdefault(member.article.outlet_id, Column(member.article.outlet))
-        column.passages.append(passage)
+        # Members come in event order (article, then position): a new article opens a new card.
+        if not column.reports or column.reports[-1].article.pk != member.article_id:
+            column.reports.append(Report(member.article))
+        column.reports[-1].passages.append(passage)
     pairs = Alignment.objects.filter(event=event).order_by("-score")
     fields = ("id", "paragraph_a_id", "paragraph_b_id", "score")
     for pk, a_id, b_id, score in pairs.values_list(*fields):
