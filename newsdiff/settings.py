@@ -122,6 +122,9 @@ NEWSDIFF_EMBEDDING_DIM = env_int("NEWSDIFF_EMBEDDING_DIM", 384)
 NEWSDIFF_EMBEDDING_BATCH = env_int("NEWSDIFF_EMBEDDING_BATCH", 64)
 NEWSDIFF_MAX_FILE_BYTES = env_int("NEWSDIFF_MAX_FILE_BYTES", 5 * 1024 * 1024)
 NEWSDIFF_MAX_FILES = env_int("NEWSDIFF_MAX_FILES", 500)
+# A JSON file {"regex": ["YYYY-MM-DD", "YYYY-MM-DD"]} of named moments ("the start of the
+# conflict") for the matcher's time resolution; empty means the built-in table (matching/timex.py).
+NEWSDIFF_TIME_ANCHORS = os.environ.get("NEWSDIFF_TIME_ANCHORS", "")
 NEWSDIFF_PUBLIC_READ = env_bool("NEWSDIFF_PUBLIC_READ", True)
 
 LOGGING = {

@@ -113,8 +113,12 @@ def ingest_sources(
     uploaded_by: User | None = None,
     encoder: Encoder | None = None,
     progress: Callable[[int], None] | None = None,
+    align: bool = True,
 ) -> IngestReport:
-    """Parse, embed and save every source; failures are collected, never raised."""
+    """Parse, embed and save every source; failures are collected, never raised.
+
+    With ``align`` the new articles are then matched into events (``matching.service``).
+    """
     report = IngestReport()
     chunk: list[ParsedArticle] = []
     for source in sources:
@@ -133,4 +137,8 @@ def ingest_sources(
         _save_chunk(chunk, encoder, uploaded_by, report)
         if progress:
             progress(len(chunk))
+    if align and report.created:
+        from newsdiff.matching.service import align_articles  # matching builds on articles
+
+        align_articles([a.pk for a in report.created])
     return report

@@ -1,0 +1,163 @@
+"""What a paragraph says beyond its embedding: terms, names, numbers and resolved times.
+
+Computed per *article* because two of the signals need the article around the paragraph:
+- a term's weight in a pair depends on how often it occurs in the two articles (``df``): "NATO"
+  in every paragraph of both is the topic, "Istanbul" in one paragraph of each is an event;
+- a paragraph with no time expression of its own inherits the previous paragraph's ("Back in
+  December last year, Moscow asked..." / "The West, however, has rejected the demands").
+
+Keeping the weights local to the two articles (no corpus-wide IDF) makes a pair's score
+independent of the rest of the corpus, which is what lets incremental matching give exactly
+the result of a rebuild. Plain Python: no Django imports.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from newsdiff.matching.timex import Anchor, Period, resolve
+
+# Function words and the vocabulary of reporting itself ("said", "told", "according"): shared by
+# any two news paragraphs, so evidence of nothing.
+_STOPWORDS = """
+    a about above across after again against all almost along already also although always am
+    among an and another any anyone anything are around as at back be became because become been
+    before being below between both but by can cannot could did do does doing done down during each
+    either else even ever every few for from further had has have having he her here hers herself
+    him himself his how however i if in including into is it its itself just least less let like
+    made make makes many may me might more most much must my myself neither no nor not now of off
+    often on once one only or other others our ours ourselves out over own per quite rather really
+    same several shall she should since so some such than that the their theirs them themselves then
+    there these they this those though through thus to too toward towards under until up upon us
+    very via was we well were what whatever when where whether which while who whom whose why will
+    with within without would yet you your yours yourself
+    said says say saying told tell added adding stated stressed noted according reported reports
+    report asked claimed insisted suggested emphasized emphasised reiterated recalled alleged
+    explained pointed news statement comments remarks interview reporters mr mrs ms dr
+    today yesterday week weeks month months year years day days time times ago last next earlier
+    later recently recent early late monday tuesday wednesday thursday friday saturday sunday
+    january february march april may june july august september october november december
+    first second new old two three four five six seven eight nine ten hundred thousand
+    million billion percent still way part people
+"""
+STOPWORDS = frozenset(_STOPWORDS.split())
+# Spellings of one name (transliterations and short forms): compared as one term.
+ALIASES = {
+    "kyiv": "kiev", "zelenskiy": "zelensky", "zelenskyy": "zelensky", "us": "united states",
+    "u.s": "united states", "u.s.": "united states", "america": "united states", "uk": "britain",
+    "u.k": "britain", "british": "britain", "sergei": "sergey",
+}  # fmt: skip
+
+_WORD = re.compile(r"[A-Za-z][A-Za-z.'’\-]*[A-Za-z]|[A-Za-z]")
+_NUMBER = re.compile(r"(?<![\w.,])\d{1,3}(?:,\d{3})+(?![\d,])|(?<![\w.,])\d+(?:\.\d+)?(?![\d])")
+_SENTENCE_START = re.compile(r"(^|[.!?]\s+|[\"“‘(\[]\s*|:\s+)$")
+
+
+def normalise(word: str) -> str:
+    """Lower case, no possessive, naive singular: enough to match "talks" and "talk's"."""
+    w = word.lower().replace("’", "'").strip("'.-")
+    if w.endswith("'s"):
+        w = w[:-2]
+    w = ALIASES.get(w, w)
+    if len(w) > 4 and w.endswith("s") and not w.endswith(("ss", "us", "is")):
+        w = w[:-1]
+    return w
+
+
+@dataclass(frozen=True)
+class Features:
+    terms: frozenset[str]  # content words and adjacent content-word pairs
+    entities: frozenset[str]  # capitalised names and acronyms (normalised tokens)
+    numbers: frozenset[str]  # quantities of 10 or more, not years
+    periods: tuple[Period, ...]  # resolved from the paragraph's own words
+    context: tuple[Period, ...]  # its own periods, else the previous paragraph's
+    inherited: bool  # context came from the previous paragraph
+    surface: dict[str, str] = field(default_factory=dict, compare=False)  # term -> as written
+
+
+@dataclass(frozen=True)
+class ArticleInput:
+    id: int
+    outlet: str
+    published: dt.date | None
+    paragraphs: Sequence[tuple[int, str]]  # (paragraph id, text) of the body, in order
+
+
+@dataclass
+class ArticleFeatures:
+    id: int
+    outlet: str
+    published: dt.date | None
+    paragraphs: dict[int, Features]
+    df: Counter[str]  # in how many body paragraphs of the article each term/entity occurs
+
+
+def _tokens(text: str) -> list[tuple[str, bool, bool]]:
+    """(word, capitalised, at sentence start) for each word of ``text``."""
+    out = []
+    for m in _WORD.finditer(text):
+        word = m.group()
+        start = bool(_SENTENCE_START.search(text[max(0, m.start() - 3) : m.start()]))
+        out.append((word, word[0].isupper(), start or m.start() == 0))
+    return out
+
+
+def paragraph_features(text: str) -> tuple[set[str], set[str], set[str], dict[str, str]]:
+    terms: set[str] = set()
+    entities: set[str] = set()
+    surface: dict[str, str] = {}
+    lower_words = {w.lower() for w in re.findall(r"\b[a-z][a-z'’\-]+\b", text)}
+    previous: str | None = None
+    previous_cap: str | None = None
+    for word, capital, start in _tokens(text):
+        norm = normalise(word)
+        if norm in STOPWORDS or (len(norm) < 3 and not word.isupper()):
+            previous = previous_cap = None
+            continue
+        terms.add(norm)
+        surface.setdefault(norm, word.rstrip("’'s") if word.endswith(("’s", "'s")) else word)
+        # A capitalised word is a name unless it only starts a sentence and is otherwise a
+        # common word of the same paragraph ("Officials said ..." vs "officials").
+        is_name = capital and (not start or word.isupper() or word.lower() not in lower_words)
+        if is_name:
+            entities.add(norm)
+        if previous is not None:
+            pair = f"{previous} {norm}"
+            terms.add(pair)
+            if is_name and previous_cap is not None:
+                entities.add(pair)
+                surface.setdefault(pair, f"{surface[previous]} {surface[norm]}")
+            else:
+                surface.setdefault(pair, f"{surface[previous]} {surface[norm]}")
+        previous = norm
+        previous_cap = norm if is_name else None
+    numbers = set()
+    for m in _NUMBER.finditer(text):
+        value = m.group().replace(",", "")
+        number = float(value)
+        if number >= 10 and not (1900 <= number <= 2100 and "." not in value):
+            numbers.add(value)
+    return terms, entities, numbers, surface
+
+
+def analyse_article(article: ArticleInput, anchors: Iterable[Anchor] = ()) -> ArticleFeatures:
+    anchors = tuple(anchors)
+    result: dict[int, Features] = {}
+    df: Counter[str] = Counter()
+    previous: tuple[Period, ...] = ()
+    for pid, text in article.paragraphs:
+        terms, entities, numbers, surface = paragraph_features(text)
+        periods = tuple(resolve(text, article.published, anchors))
+        inherited = not periods and bool(previous)
+        context = periods or previous
+        result[pid] = Features(
+            frozenset(terms), frozenset(entities), frozenset(numbers), periods, context, inherited,
+            surface,
+        )  # fmt: skip
+        df.update(terms | entities)
+        previous = periods  # inherit one step only: a thread rarely runs on further unmarked
+    return ArticleFeatures(article.id, article.outlet, article.published, result, df)

@@ -1,0 +1,112 @@
+"""In-process vector search over the stored paragraph embeddings (the SQLite default).
+
+Reading 100k vectors from SQLite takes seconds; a matrix product against them takes
+milliseconds. So the matrix is kept per process and per model, and refreshed cheaply: when the
+embedding table has only grown (ingest), just the new rows are read; when it shrank or was
+rewritten (deleted articles, ``embed --force``), it is read again. The check is one aggregate
+query (row count and highest id).
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterable, Sequence
+
+import numpy as np
+from django.db.models import Count, Max
+
+from newsdiff.articles.models import Paragraph, ParagraphEmbedding
+
+CHUNK = 5000
+
+
+class VectorIndex:
+    def __init__(self, model: str) -> None:
+        self.model = model
+        self._reset()
+
+    def _reset(self) -> None:
+        self.ids = np.zeros(0, dtype=np.int64)  # paragraph ids, in embedding-id order
+        self.articles = np.zeros(0, dtype=np.int64)
+        self.matrix = np.zeros((0, 0), dtype=np.float32)
+        self.count = 0
+        self.max_id = 0
+        self.stamp: object = None  # newest ``created``: catches ids reused after a rollback
+        self._row: dict[int, int] = {}
+
+    def _rows(self, after: int = 0) -> Iterable[tuple[int, int, int, np.ndarray]]:
+        return (
+            ParagraphEmbedding.objects.filter(
+                model_name=self.model, paragraph__kind=Paragraph.Kind.BODY, id__gt=after
+            )
+            .order_by("id")
+            .values_list("id", "paragraph_id", "paragraph__article_id", "vector")
+            .iterator(chunk_size=CHUNK)
+        )
+
+    def _append(self, rows: Iterable[tuple[int, int, int, np.ndarray]]) -> None:
+        ids, articles, vectors, last = [], [], [], self.max_id
+        for eid, pid, aid, vector in rows:
+            ids.append(pid)
+            articles.append(aid)
+            vectors.append(vector)
+            last = eid
+        if not ids:
+            return
+        start = len(self.ids)
+        self.ids = np.concatenate([self.ids, np.array(ids, dtype=np.int64)])
+        self.articles = np.concatenate([self.articles, np.array(articles, dtype=np.int64)])
+        new = np.stack(vectors).astype(np.float32)
+        self.matrix = np.concatenate([self.matrix.reshape(-1, new.shape[1]), new])
+        self._row.update({pid: start + i for i, pid in enumerate(ids)})
+        self.max_id = last
+        self.count += len(ids)
+
+    def refresh(self) -> None:
+        state = ParagraphEmbedding.objects.filter(
+            model_name=self.model, paragraph__kind=Paragraph.Kind.BODY
+        ).aggregate(n=Count("id"), top=Max("id"), stamp=Max("created"))
+        count, top = state["n"], state["top"] or 0
+        if (count, top, state["stamp"]) == (self.count, self.max_id, self.stamp):
+            return
+        self.stamp = state["stamp"]
+        if top > self.max_id and self.count:
+            grown = ParagraphEmbedding.objects.filter(
+                model_name=self.model, paragraph__kind=Paragraph.Kind.BODY, id__gt=self.max_id
+            ).count()
+            if self.count + grown == count:
+                self._append(self._rows(self.max_id))
+                return
+        self._reset()
+        self.stamp = state["stamp"]
+        self._append(self._rows())
+
+    def article_of(self, paragraph_id: int) -> int:
+        return int(self.articles[self._row[paragraph_id]])
+
+    def vectors_of(self, paragraph_ids: Iterable[int]) -> dict[int, np.ndarray]:
+        return {p: self.matrix[self._row[p]] for p in paragraph_ids if p in self._row}
+
+    def neighbours(self, paragraph_ids: Sequence[int], min_cosine: float) -> list[tuple[int, int]]:
+        """Pairs (query, other) of paragraphs of different articles with cosine ≥ ``min_cosine``."""
+        rows = [self._row[p] for p in paragraph_ids if p in self._row]
+        if not rows:
+            return []
+        sims = self.matrix[rows] @ self.matrix.T
+        found: list[tuple[int, int]] = []
+        for r, c in zip(*np.nonzero(sims >= min_cosine), strict=True):
+            if self.articles[rows[r]] != self.articles[c]:
+                found.append((int(self.ids[rows[r]]), int(self.ids[c])))
+        return found
+
+
+_lock = threading.Lock()
+_indexes: dict[str, VectorIndex] = {}
+
+
+def vector_index(model: str) -> VectorIndex:
+    """The process's index for ``model``, brought up to date with the database."""
+    with _lock:
+        index = _indexes.setdefault(model, VectorIndex(model))
+        index.refresh()
+        return index

@@ -1,0 +1,215 @@
+"""The matcher: paragraphs in, events and alignments out. Arrays and dataclasses only.
+
+``match`` runs the whole pipeline on an in-memory corpus (a rebuild, the benchmarks, the tests);
+the service runs the same steps on the part of the stored corpus a new article touches:
+
+1. candidate pairs: paragraphs of different articles whose cosine is at least
+   ``Weights.min_cosine`` (below it no evidence can lift a pair to ``link``);
+2. ``scoring.score_pair`` on each candidate; pairs at ``link`` or above are the graph's edges;
+3. ``grouping.group`` per connected component: events that do not chain;
+4. every cross-article pair inside an event becomes an alignment with its evidence; each event
+   is labelled from the names and terms its alignments share and the period most of its
+   articles point at.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from newsdiff.matching.features import ArticleFeatures, ArticleInput, analyse_article
+from newsdiff.matching.grouping import components, group
+from newsdiff.matching.scoring import DEFAULT_WEIGHTS, Weights, score_pair
+from newsdiff.matching.timex import Anchor, Period, month, year
+
+
+@dataclass(frozen=True)
+class EventResult:
+    members: tuple[tuple[int, float], ...]  # (paragraph id, mean score to the other articles)
+    label: str
+    period: Period | None
+    key_terms: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class AlignmentResult:
+    paragraph_a: int  # always < paragraph_b
+    paragraph_b: int
+    score: float
+    evidence: dict[str, Any]
+    event: int  # index into MatchResult.events
+
+
+@dataclass
+class MatchResult:
+    events: list[EventResult] = field(default_factory=list)
+    alignments: list[AlignmentResult] = field(default_factory=list)
+
+    def extend(self, other: MatchResult) -> None:
+        offset = len(self.events)
+        self.events += other.events
+        self.alignments += [
+            AlignmentResult(a.paragraph_a, a.paragraph_b, a.score, a.evidence, a.event + offset)
+            for a in other.alignments
+        ]
+
+
+class Corpus:
+    """Analysed articles and paragraph vectors: what scoring a pair needs, with a score cache."""
+
+    def __init__(self, weights: Weights = DEFAULT_WEIGHTS, anchors: Iterable[Anchor] = ()) -> None:
+        self.weights = weights
+        self.anchors = tuple(anchors)
+        self.articles: dict[int, ArticleFeatures] = {}
+        self.article_of: dict[int, int] = {}
+        self.vectors: dict[int, np.ndarray] = {}
+        self._scores: dict[tuple[int, int], tuple[float, dict[str, Any]]] = {}
+
+    def add(self, article: ArticleInput, vectors: Mapping[int, np.ndarray]) -> None:
+        if article.id in self.articles:
+            return
+        # Only paragraphs that have a vector take part (a paragraph still to be embedded waits).
+        body = [(pid, text) for pid, text in article.paragraphs if pid in vectors]
+        analysed = analyse_article(
+            ArticleInput(article.id, article.outlet, article.published, body), self.anchors
+        )
+        self.articles[article.id] = analysed
+        for pid, _ in body:
+            self.article_of[pid] = article.id
+            self.vectors[pid] = np.asarray(vectors[pid], dtype=np.float32)
+
+    def pair(self, a: int, b: int) -> tuple[float, dict[str, Any]]:
+        key = (min(a, b), max(a, b))
+        if key not in self._scores:
+            lo, hi = key
+            cosine = float(self.vectors[lo] @ self.vectors[hi])
+            self._scores[key] = score_pair(
+                lo, hi, self.articles[self.article_of[lo]], self.articles[self.article_of[hi]],
+                cosine, self.weights,
+            )  # fmt: skip
+        return self._scores[key]
+
+    def score(self, a: int, b: int) -> float:
+        return self.pair(a, b)[0]
+
+    def edges(self, pairs: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
+        """The candidate pairs (of different articles) that score at least ``link``."""
+        return [
+            (a, b)
+            for a, b in pairs
+            if self.article_of[a] != self.article_of[b] and self.score(a, b) >= self.weights.link
+        ]
+
+    def events(self, nodes: Sequence[int]) -> MatchResult:
+        """Events and alignments of one connected component."""
+        result = MatchResult()
+        w = self.weights
+        for members in group(list(nodes), self.article_of, self.score, w.merge, w.extend):
+            index = len(result.events)
+            pairs = [
+                (a, b)
+                for i, a in enumerate(members)
+                for b in members[i + 1 :]
+                if self.article_of[a] != self.article_of[b]
+            ]
+            for a, b in pairs:
+                score, evidence = self.pair(a, b)
+                result.alignments.append(AlignmentResult(a, b, round(score, 4), evidence, index))
+            result.events.append(self._describe(members, pairs))
+        return result
+
+    def _describe(self, members: list[int], pairs: list[tuple[int, int]]) -> EventResult:
+        scored = []
+        for m in members:
+            others = [self.score(m, o) for o in members if self.article_of[o] != self.article_of[m]]
+            scored.append((m, round(sum(others) / len(others), 4)))
+        terms = key_terms(self, pairs)
+        period = event_period(self, members)
+        label = " · ".join([*terms[:2], period.label] if period else terms[:2]) or "Event"
+        return EventResult(tuple(scored), label[:300], period, tuple(terms[:8]))
+
+
+def key_terms(corpus: Corpus, pairs: list[tuple[int, int]]) -> list[str]:
+    """The names and terms the event's alignments share most, as written in the text."""
+    weight: Counter[str] = Counter()
+    surface: dict[str, str] = {}
+    for a, b in pairs:
+        art_a = corpus.articles[corpus.article_of[a]]
+        art_b = corpus.articles[corpus.article_of[b]]
+        fa, fb = art_a.paragraphs[a], art_b.paragraphs[b]
+        for t in fa.terms & fb.terms | fa.entities & fb.entities:
+            boost = 1.5 if t in fa.entities else 1.0
+            boost *= 1.3 if " " in t else 1.0  # "security guarantees" says more than "security"
+            weight[t] += boost / (art_a.df[t] * art_b.df[t]) ** 0.5
+            surface.setdefault(t, fa.surface.get(t, t))
+    ranked = sorted(weight, key=lambda t: (-round(weight[t], 6), t))
+    chosen: list[str] = []
+    for t in ranked:
+        # "Boris Johnson" makes "Johnson" redundant, and the other way round.
+        if any(t in c.split(" ") or c in t.split(" ") for c in chosen):
+            continue
+        chosen.append(t)
+    return [surface[t] for t in chosen]
+
+
+def event_period(corpus: Corpus, members: list[int]) -> Period | None:
+    """The month (else year) that the periods of most of the event's articles point at."""
+    support: dict[Period, set[int]] = defaultdict(set)
+    spans: list[tuple[int, Period]] = []
+    for m in members:
+        art = corpus.article_of[m]
+        for p in corpus.articles[art].paragraphs[m].context:
+            spans.append((art, p))
+    candidates: set[Period] = set()
+    for _, p in spans:
+        if p.days <= 62:
+            candidates |= {month(p.start.year, p.start.month), month(p.end.year, p.end.month)}
+        elif p.days <= 366:
+            candidates.add(year(p.start.year))
+    for c in candidates:
+        for art, p in spans:
+            if p.overlaps(c):
+                support[c].add(art)
+    if not support:
+        return None
+    best = max(support, key=lambda c: (len(support[c]), -c.days, c.start))
+    return best
+
+
+def candidate_pairs(
+    ids: Sequence[int], matrix: np.ndarray, min_cosine: float, block: int = 2048
+) -> list[tuple[int, int]]:
+    """All pairs (i < j by id order in ``ids``) with cosine ≥ ``min_cosine``, blockwise."""
+    pairs: list[tuple[int, int]] = []
+    for start in range(0, len(ids), block):
+        sims = matrix[start : start + block] @ matrix.T
+        rows, cols = np.nonzero(sims >= min_cosine)
+        for r, c in zip(rows.tolist(), cols.tolist(), strict=True):
+            if start + r < c:
+                pairs.append((ids[start + r], ids[c]))
+    return pairs
+
+
+def match(
+    articles: Sequence[ArticleInput],
+    vectors: Mapping[int, np.ndarray],
+    weights: Weights = DEFAULT_WEIGHTS,
+    anchors: Iterable[Anchor] = (),
+) -> MatchResult:
+    """Match a whole corpus from scratch."""
+    corpus = Corpus(weights, anchors)
+    for article in articles:
+        corpus.add(article, vectors)
+    ids = sorted(corpus.vectors)
+    if not ids:
+        return MatchResult()
+    matrix = np.stack([corpus.vectors[i] for i in ids])
+    edges = corpus.edges(candidate_pairs(ids, matrix, weights.min_cosine))
+    result = MatchResult()
+    for component in components({n for e in edges for n in e}, edges):
+        result.extend(corpus.events(component))
+    return result

@@ -1,0 +1,180 @@
+"""The one entry point of the matcher that touches the database.
+
+- ``align_articles(ids)`` after an ingest: the new articles' body paragraphs are searched against
+  every stored vector, and the connected parts of the match graph they fall into (and only those)
+  are regrouped. Because a pair's score depends only on the two paragraphs and their articles,
+  and parts of the graph never interact, this gives exactly what ``rebuild`` gives.
+- ``rebuild()`` recomputes every event and alignment from scratch.
+
+Vectors are read from ``ParagraphEmbedding`` rows of the configured model, through a
+process-level matrix cache (``index.VectorIndex``) so a new article costs one matrix product, not
+a read of the whole table. Writes happen in one transaction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from functools import cache
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Q
+
+from newsdiff.articles.embeddings import configured_model, model_label
+from newsdiff.articles.models import Article, Paragraph
+from newsdiff.matching.features import ArticleInput
+from newsdiff.matching.grouping import components
+from newsdiff.matching.index import VectorIndex, vector_index
+from newsdiff.matching.matcher import AlignmentResult, Corpus, MatchResult, candidate_pairs
+from newsdiff.matching.models import Alignment, Event, EventParagraph
+from newsdiff.matching.scoring import DEFAULT_WEIGHTS
+from newsdiff.matching.timex import Anchor, load_anchors
+
+# Matrix products round differently by shape; search a hair wider, the exact score decides.
+EPSILON = 1e-4
+
+
+@dataclass
+class AlignReport:
+    events: int = 0  # events written by this run (created or updated)
+    alignments: int = 0  # alignments written by this run
+    paragraphs: int = 0  # paragraphs whose part of the match graph was regrouped
+    removed: int = 0  # events that no longer hold and were deleted
+
+
+@cache
+def _anchors(path: str) -> tuple[Anchor, ...]:
+    return load_anchors(path or None)
+
+
+def _corpus() -> Corpus:
+    return Corpus(DEFAULT_WEIGHTS, _anchors(settings.NEWSDIFF_TIME_ANCHORS))
+
+
+def model_name() -> str:
+    """The name stored with the vectors of the configured model (no model is loaded)."""
+    return model_label(configured_model())
+
+
+def _articles(ids: Iterable[int]) -> list[ArticleInput]:
+    ids = sorted(set(ids))
+    body: dict[int, list[tuple[int, str]]] = {i: [] for i in ids}
+    for pid, aid, text in (
+        Paragraph.objects.body()
+        .filter(article_id__in=ids)
+        .order_by("article_id", "position")
+        .values_list("id", "article_id", "text")
+    ):
+        body[aid].append((pid, text))
+    rows = Article.objects.filter(id__in=ids).values_list("id", "outlet__name", "published")
+    return [ArticleInput(aid, outlet, published, body[aid]) for aid, outlet, published in rows]
+
+
+def _load(corpus: Corpus, index: VectorIndex, article_ids: Iterable[int]) -> None:
+    todo = [a for a in set(article_ids) if a not in corpus.articles]
+    for article in _articles(todo):
+        corpus.add(article, index.vectors_of(pid for pid, _ in article.paragraphs))
+
+
+def align_articles(article_ids: list[int]) -> AlignReport:
+    """Match these (new) articles against the stored corpus and update the events they touch."""
+    with transaction.atomic():
+        index = vector_index(model_name())
+        corpus = _corpus()
+        _load(corpus, index, article_ids)
+        frontier = sorted(
+            p for a in article_ids if a in corpus.articles for p in corpus.articles[a].paragraphs
+        )
+        seen = set(frontier)
+        edges: set[tuple[int, int]] = set()
+        min_cosine = corpus.weights.min_cosine - EPSILON
+        # Walk the whole connected part of the graph around the new paragraphs: every edge of
+        # every paragraph reached is found, so the part is complete and can be regrouped alone.
+        while frontier:
+            found = index.neighbours(frontier, min_cosine)
+            _load(corpus, index, {index.article_of(p) for pairs in found for p in pairs})
+            new_edges = corpus.edges(found)
+            edges.update(new_edges)
+            frontier = sorted({p for e in new_edges for p in e} - seen)
+            seen.update(frontier)
+        result = MatchResult()
+        nodes = {p for e in edges for p in e}
+        for component in components(nodes, edges):
+            result.extend(corpus.events(component))
+        stale = Event.objects.filter(members__paragraph_id__in=seen).distinct()
+        return _write(
+            result,
+            list(stale),
+            Q(paragraph_a_id__in=seen) | Q(paragraph_b_id__in=seen),
+            index.article_of,
+        )
+
+
+def rebuild() -> AlignReport:
+    """Recompute every event and alignment from the stored vectors."""
+    with transaction.atomic():
+        index = vector_index(model_name())
+        corpus = _corpus()
+        _load(corpus, index, set(index.articles.tolist()))
+        ids = index.ids.tolist()
+        pairs = candidate_pairs(ids, index.matrix, corpus.weights.min_cosine - EPSILON)
+        edges = corpus.edges(p for p in pairs if index.article_of(p[0]) != index.article_of(p[1]))
+        result = MatchResult()
+        for component in components({p for e in edges for p in e}, edges):
+            result.extend(corpus.events(component))
+        return _write(result, list(Event.objects.all()), Q(), index.article_of)
+
+
+def _write(
+    result: MatchResult, stale: Sequence[Event], alignments: Q, article_of: Callable[[int], int]
+) -> AlignReport:
+    """Replace ``stale`` events by the result's, reusing the id of the most similar old event
+    so that links to an event survive an update that only adds a paragraph to it."""
+    Alignment.objects.filter(alignments).delete()
+    old = {e.pk: set(e.members.values_list("paragraph_id", flat=True)) for e in stale}
+    by_id = {e.pk: e for e in stale}
+    written: list[Event] = []
+    for event in result.events:
+        members = {m for m, _ in event.members}
+        best = max(
+            old, key=lambda pk: (len(old[pk] & members) / len(old[pk] | members), -pk), default=None
+        )
+        if best is not None and len(old[best] & members) * 2 >= len(old[best] | members):
+            obj = by_id[best]
+            del old[best]
+            obj.members.all().delete()
+        else:
+            obj = Event()
+        obj.label = event.label
+        obj.period_start = event.period.start if event.period else None
+        obj.period_end = event.period.end if event.period else None
+        obj.period_label = event.period.label if event.period else ""
+        obj.key_terms = list(event.key_terms)
+        obj.save()
+        written.append(obj)
+    Event.objects.filter(pk__in=list(old)).delete()
+    EventParagraph.objects.bulk_create(
+        EventParagraph(event=obj, paragraph_id=pid, article_id=article_of(pid), score=score)
+        for obj, event in zip(written, result.events, strict=True)
+        for pid, score in event.members
+    )
+    unique: dict[tuple[int, int], AlignmentResult] = {}
+    for a in result.alignments:  # a pair in two events is stored once, with the first
+        unique.setdefault((a.paragraph_a, a.paragraph_b), a)
+    Alignment.objects.bulk_create(
+        Alignment(
+            paragraph_a_id=a.paragraph_a,
+            paragraph_b_id=a.paragraph_b,
+            event=written[a.event],
+            score=a.score,
+            evidence=a.evidence,
+        )
+        for a in unique.values()
+    )
+    return AlignReport(
+        events=len(written),
+        alignments=len(unique),
+        paragraphs=len({m for e in result.events for m, _ in e.members}),
+        removed=len(old),
+    )
