@@ -11,6 +11,8 @@ LABELS = {
     "shared_entities": "Shared names",
     "dates": "Resolved dates",
     "numbers": "Shared numbers",
+    "date_conflict": "Dates conflict",
+    "parts": "Score parts",
 }
 
 
@@ -20,6 +22,8 @@ def describe(evidence: dict[str, Any]) -> list[tuple[str, str]]:
 
 
 def _text(value: Any) -> str:
+    if isinstance(value, bool):
+        return "yes" if value else "no"
     if isinstance(value, float):
         return f"{value:.2f}"
     if isinstance(value, dict):

@@ -119,7 +119,7 @@ def event_passages(event: Event) -> list[EventParagraph]:
     )
 
 
-def event_columns(event: Event, members: list[EventParagraph]) -> list[Column]:
+def event_columns(members: list[EventParagraph]) -> list[Column]:
     """One column per outlet (in order of first report), each passage highlighted; 1 query.
 
     A passage is marked against the passages of every *other article* of the event: what is
@@ -137,7 +137,11 @@ def event_columns(event: Event, members: list[EventParagraph]) -> list[Column]:
         if not column.reports or column.reports[-1].article.pk != member.article_id:
             column.reports.append(Report(member.article))
         column.reports[-1].passages.append(passage)
-    pairs = Alignment.objects.filter(event=event).order_by("-score")
+    # Every stored pair between two members, whichever event the matcher filed it under (a pair
+    # that belongs to two events is stored once).
+    ids = list(by_paragraph)
+    pairs = Alignment.objects.filter(paragraph_a_id__in=ids, paragraph_b_id__in=ids)
+    pairs = pairs.order_by("-score")
     fields = ("id", "paragraph_a_id", "paragraph_b_id", "score")
     for pk, a_id, b_id, score in pairs.values_list(*fields):
         a, b = by_paragraph.get(a_id), by_paragraph.get(b_id)

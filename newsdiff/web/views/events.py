@@ -30,7 +30,7 @@ def event(request: HtmxHttpRequest, event_id: int) -> HttpResponse:
     span = coverage.window(obj.period_start, obj.period_end, (m.article.published for m in members))
     context = {
         "event": obj,
-        "columns": queries.event_columns(obj, members),
+        "columns": queries.event_columns(members),
         "report_count": len({m.article_id for m in members}),
         "not_covered": coverage.not_covering(span, {m.article.outlet_id for m in members}),
         "window": span,
