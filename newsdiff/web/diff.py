@@ -35,7 +35,7 @@ STOPWORDS = _wordset(
     """a an and are as at be been but by for from had has have he her his i in is it its of on
     or our she so that the their them they this to was we were which who will with would not
     no do does did than there these those into over also if whether can could should may might
-    must shall about up out just only very such what when where how all any some"""
+    must shall about just only very such what when where how all any some"""
 )
 # Capitalised at a sentence start but never part of a name ("Though Russian and ...").
 CONNECTIVES = _wordset(
