@@ -1,6 +1,6 @@
 """The word-level diff helper on its own (no database)."""
 
-from newsdiff.web.diff import Profile, compare, find_people, highlight
+from newsdiff.web.diff import Profile, compare, find_people, highlight, highlight_groups
 
 RT = (
     "According to numerous reports, the process was derailed by then-UK Prime Minister "
@@ -91,3 +91,18 @@ def test_inflections_are_not_differences() -> None:
 def test_a_phrase_never_runs_across_a_sentence_end() -> None:
     a, _ = compare("It came later. Sergey spoke.", "It came. He spoke.")
     assert a.marked == ["later", "Sergey"]
+
+
+def test_highlight_groups_equals_highlight_against_other_groups() -> None:
+    texts = [
+        (1, RT),
+        (1, "Talks in Istanbul in March 2022, 14,000 “peace deal talks”."),
+        (2, BELTA),
+        (3, "Boris Johnson objected to the “peace deal talks” in 2022, said David Arakhamia."),
+    ]
+    grouped = highlight_groups(texts)
+    for (key, text), result in zip(texts, grouped, strict=True):
+        others = [Profile.of(t) for k, t in texts if k != key]
+        assert result == highlight(text, others)
+    assert grouped[1].numbers == ["14000"] and grouped[1].quotes == []
+    assert highlight_groups([(1, "Alone."), (1, "Still alone.")])[0].marked == []

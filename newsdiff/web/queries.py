@@ -10,12 +10,14 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import cache
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
+from django.urls import reverse
 
 from newsdiff.articles.models import Article, Outlet, Paragraph
 from newsdiff.matching.models import Alignment, Event, EventParagraph
-from newsdiff.web.diff import Highlight, Profile, highlight
+from newsdiff.web.diff import Highlight, Profile, highlight, highlight_groups
 
 
 def filtered_events(
@@ -87,6 +89,11 @@ class Passage:
         return self.member.article
 
 
+@cache
+def _ALIGNMENT_URL() -> str:
+    return reverse("alignment", args=[0])
+
+
 @dataclass(frozen=True)
 class Pair:
     """An alignment seen from one passage: its id (for the evidence link) and the other side."""
@@ -94,6 +101,23 @@ class Pair:
     id: int
     score: float
     partner: Passage
+
+    # Built once in Python: a big event lists hundreds of pairs, and each template variable
+    # and filter costs more than these few lines.
+    @property
+    def url(self) -> str:
+        return _ALIGNMENT_URL().removesuffix("0/") + f"{self.id}/"
+
+    @property
+    def score_text(self) -> str:
+        return f"{self.score:.2f}"
+
+    @property
+    def label(self) -> str:
+        article = self.partner.article
+        published = article.published
+        day = f"{published.day} {published:%b %Y}" if published else "undated"
+        return f"{article.outlet.name}, {day}, ¶{self.partner.paragraph.position + 1}"
 
 
 @dataclass
@@ -125,12 +149,11 @@ def event_columns(members: list[EventParagraph]) -> list[Column]:
     A passage is marked against the passages of every *other article* of the event: what is
     highlighted is what no other report of this event says.
     """
-    profiles = [Profile.of(m.paragraph.text) for m in members]
+    highlights = highlight_groups([(m.article_id, m.paragraph.text) for m in members])
     by_paragraph: dict[int, Passage] = {}
     columns: dict[int, Column] = {}
-    for member in members:
-        others = [p for j, p in enumerate(profiles) if members[j].article_id != member.article_id]
-        passage = Passage(member, highlight(member.paragraph.text, others))
+    for member, marked in zip(members, highlights, strict=True):
+        passage = Passage(member, marked)
         by_paragraph[member.paragraph_id] = passage
         column = columns.setdefault(member.article.outlet_id, Column(member.article.outlet))
         # Members come in event order (article, then position): a new article opens a new card.
