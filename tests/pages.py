@@ -9,6 +9,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from django.test import Client
+
 from newsdiff.articles.models import Article, Outlet, Paragraph
 from newsdiff.matching.models import Event
 from tests.factories import make_article, make_event, make_outlet
@@ -28,6 +30,17 @@ BELTA = (
     "Minister], Kiev bailed out from the already agreed settlement agreement with Russia. Moscow "
     "“doesn't walk away from negotiations,” Sergey Lavrov emphasized."
 )
+
+
+HX = {"HTTP_HX_REQUEST": "true"}
+
+
+def partial(client: Client, url: str, root: str, **params: object) -> str:
+    """GET ``url`` as htmx does and check the answer is only the partial whose root is ``root``."""
+    html = client.get(url, params, **HX).content.decode()  # type: ignore[arg-type]
+    assert html.lstrip().startswith(root), html[:200]
+    assert "<html" not in html
+    return html
 
 
 @dataclass

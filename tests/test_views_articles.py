@@ -8,11 +8,9 @@ import pytest
 from django.test import Client
 
 from tests.factories import make_article, make_event, make_outlet
-from tests.pages import istanbul_corpus
+from tests.pages import HX, istanbul_corpus, partial
 
 pytestmark = pytest.mark.django_db
-
-HX = {"HTTP_HX_REQUEST": "true"}
 
 
 def test_article_list_moved_to_articles(client: Client) -> None:
@@ -23,8 +21,7 @@ def test_article_list_moved_to_articles(client: Client) -> None:
     html = response.content.decode()
     assert response.status_code == 200 and "<title>Articles · newsdiff</title>" in html
     assert "Talks in Istanbul" in html and "RT" in html and "<td>2</td>" in html
-    partial = client.get("/articles/", **HX).content.decode()
-    assert partial.lstrip().startswith('<section id="article-list"') and "<html" not in partial
+    partial(client, "/articles/", '<section id="article-list"')
 
 
 def test_article_list_pages(client: Client, django_assert_max_num_queries) -> None:  # type: ignore[no-untyped-def]
@@ -71,8 +68,7 @@ def test_paragraph_in_an_event_links_to_it_and_loads_other_outlets(client: Clien
 
 def test_article_htmx_request_gets_only_the_text(client: Client) -> None:
     corpus = istanbul_corpus()
-    html = client.get(f"/articles/{corpus.rt_article.pk}/", **HX).content.decode()
-    assert html.lstrip().startswith('<article id="article"') and "<html" not in html
+    partial(client, f"/articles/{corpus.rt_article.pk}/", '<article id="article"')
 
 
 def test_article_page_query_count_does_not_grow(
@@ -91,13 +87,11 @@ def test_aligned_passages_partial_and_page(client: Client, django_assert_max_num
     rt_2024 = corpus.paragraphs[0]
     url = f"/paragraphs/{rt_2024.pk}/aligned/"
     with django_assert_max_num_queries(2):
-        partial = client.get(url, **HX).content.decode()
-    assert partial.lstrip().startswith(f'<div id="aligned-{rt_2024.pk}" class="aligned">')
-    assert "<html" not in partial
+        html = partial(client, url, f'<div id="aligned-{rt_2024.pk}" class="aligned">')
     # The other outlets' passages (and RT's other article), never the paragraph itself.
-    assert "BelTA" in partial and "Lavrov recalled" in partial
-    assert "Officials from Moscow and Kiev" not in partial
-    assert re.search(r'<mark class="only">[^<]*bailed out[^<]*</mark>', partial)
+    assert "BelTA" in html and "Lavrov recalled" in html
+    assert "Officials from Moscow and Kiev" not in html
+    assert re.search(r'<mark class="only">[^<]*bailed out[^<]*</mark>', html)
     page = client.get(url).content.decode()
     assert (
         "<title>Other outlets on: Lavrov debunks US claim on Ukraine talks · newsdiff</title>"
