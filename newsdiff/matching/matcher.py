@@ -23,7 +23,7 @@ import numpy as np
 
 from newsdiff.matching.features import ArticleFeatures, ArticleInput, analyse_article
 from newsdiff.matching.grouping import components, group
-from newsdiff.matching.scoring import DEFAULT_WEIGHTS, Weights, score_pair
+from newsdiff.matching.scoring import DEFAULT_WEIGHTS, Weights, score_pair, thread_pairs
 from newsdiff.matching.timex import Anchor, Period, month, year
 
 
@@ -68,6 +68,7 @@ class Corpus:
         self.article_of: dict[int, int] = {}
         self.vectors: dict[int, np.ndarray] = {}
         self._scores: dict[tuple[int, int], tuple[float, dict[str, Any]]] = {}
+        self._base_scores: dict[tuple[int, int], tuple[float, dict[str, Any]]] = {}
 
     def add(self, article: ArticleInput, vectors: Mapping[int, np.ndarray]) -> None:
         if article.id in self.articles:
@@ -82,15 +83,37 @@ class Corpus:
             self.article_of[pid] = article.id
             self.vectors[pid] = np.asarray(vectors[pid], dtype=np.float32)
 
-    def pair(self, a: int, b: int) -> tuple[float, dict[str, Any]]:
+    def _base(self, a: int, b: int) -> tuple[float, dict[str, Any]]:
         key = (min(a, b), max(a, b))
-        if key not in self._scores:
+        if key not in self._base_scores:
             lo, hi = key
             cosine = float(self.vectors[lo] @ self.vectors[hi])
-            self._scores[key] = score_pair(
+            self._base_scores[key] = score_pair(
                 lo, hi, self.articles[self.article_of[lo]], self.articles[self.article_of[hi]],
                 cosine, self.weights,
             )  # fmt: skip
+        return self._base_scores[key]
+
+    def pair(self, a: int, b: int) -> tuple[float, dict[str, Any]]:
+        """The pair's score and evidence, with the thread bonus (see ``scoring.thread_pairs``)."""
+        key = (min(a, b), max(a, b))
+        if key not in self._scores:
+            lo, hi = key
+            score, evidence = self._base(lo, hi)
+            fa = self.articles[self.article_of[lo]].paragraphs[lo]
+            fb = self.articles[self.article_of[hi]].paragraphs[hi]
+            # Only the predecessor's own (base) score counts, so threads do not chain.
+            borrowed = [
+                (x, y)
+                for x, y in thread_pairs(fa, fb, lo, hi)
+                if x in self.vectors and y in self.vectors
+                and self._base(x, y)[0] >= self.weights.link
+            ]  # fmt: skip
+            if borrowed:
+                score += self.weights.thread
+                evidence = {**evidence, "thread": [list(p) for p in borrowed]}
+                evidence["parts"] = {**evidence["parts"], "thread": self.weights.thread}
+            self._scores[key] = (score, evidence)
         return self._scores[key]
 
     def score(self, a: int, b: int) -> float:
@@ -141,8 +164,8 @@ def key_terms(corpus: Corpus, pairs: list[tuple[int, int]]) -> list[str]:
         art_a = corpus.articles[corpus.article_of[a]]
         art_b = corpus.articles[corpus.article_of[b]]
         fa, fb = art_a.paragraphs[a], art_b.paragraphs[b]
-        for t in fa.terms & fb.terms | fa.entities & fb.entities:
-            boost = 1.5 if t in fa.entities else 1.0
+        for t in fa.terms & fb.terms | fa.entities & fb.entities | fa.phrases & fb.phrases:
+            boost = 1.5 if t in fa.entities or t in fa.phrases else 1.0
             boost *= 1.3 if " " in t else 1.0  # "security guarantees" says more than "security"
             weight[t] += boost / (art_a.df[t] * art_b.df[t]) ** 0.5
             surface.setdefault(t, fa.surface.get(t, t))

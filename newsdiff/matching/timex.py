@@ -259,13 +259,10 @@ def resolve(text: str, published: dt.date | None, anchors: Iterable[Anchor] = ()
     for m in _MONTH_ALONE.finditer(text):
         add(m, _nearest_month(MONTHS[m["m"].lower()], published))
     for m in _WEEKDAY_RE.finditer(text):
-        # News uses a bare weekday for a day of the publication week ("said on Tuesday").
-        add(
-            m,
-            Period(
-                published - dt.timedelta(days=6), published, f"the week to {_day(published).label}"
-            ),
-        )
+        # News uses a bare weekday for a day of the publication week ("said on Tuesday"): the
+        # latest such day on or before publication.
+        back = (published.weekday() - _WEEKDAYS.index(m["w"].lower())) % 7
+        add(m, _day(published - dt.timedelta(days=back)))
     for m in _DAYWORD.finditer(text):
         word = m["w"].lower()
         add(m, _day(published - dt.timedelta(days=1 if word == "yesterday" else 0)))
