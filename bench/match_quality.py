@@ -112,10 +112,12 @@ def main() -> None:
 
     if args.tune:
         grid = {
-            "link": [0.65, 0.7, 0.75, 0.8],
-            "merge": [0.55, 0.6, 0.65, 0.7],
-            "entities": [0.2, 0.3, 0.4],
-            "conflict": [0.25, 0.35, 0.5],
+            "link": [0.65, 0.7, 0.75],
+            "merge": [0.6, 0.65, 0.7],
+            "conflict": [0.7, 1.0],
+            "entities": [0.3, 0.4],
+            "lend": [0.85, 0.95, 1.05],
+            "implicit": [0.3, 0.5],
         }
         results = []
         for values in itertools.product(*grid.values()):
@@ -128,7 +130,9 @@ def main() -> None:
         results.sort(reverse=True)
         for worst, values, got in results[:10]:
             shown = " ".join(f"{k}={v}" for k, v in zip(grid, values, strict=True))
-            figures = "  ".join(f"{n} F1 {f:.2f}" for n, (_, _, f) in got.items())
+            figures = "  ".join(
+                f"{n} P {p:.2f} R {r:.2f} F1 {f:.2f}" for n, (p, r, f) in got.items()
+            )
             print(f"min F1 {worst:.2f}  {shown}  {figures}")
         return
     for name, (precision, recall, f1) in run(DEFAULT_WEIGHTS).items():

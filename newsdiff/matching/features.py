@@ -61,6 +61,9 @@ ALIASES = {
 # A paragraph without a time expression reports the last days before publication: an outlet
 # covering an event a few days later still overlaps.
 IMPLICIT_DAYS = 3
+# A period this short or shorter dates an event ("March 2022", "last week"); a longer one
+# ("in 2022") only places it.
+FINE_DAYS = 93
 # Zipf frequencies: a word at COMMON or above tells nothing, at RARE or below all it can.
 COMMON, RARE = 5.5, 3.0
 _WORD = re.compile(r"[A-Za-z][A-Za-z.'’\-]*[A-Za-z]|[A-Za-z]")
@@ -214,7 +217,7 @@ def analyse_article(article: ArticleInput, anchors: Iterable[Anchor] = ()) -> Ar
             context, when = periods, "stated"
         elif previous:
             context, when = previous, "inherited"
-        elif article.published:
+        elif implicit is not None:
             context, when = (implicit,), "implicit"
         else:
             context, when = (), ""
@@ -224,5 +227,7 @@ def analyse_article(article: ArticleInput, anchors: Iterable[Anchor] = ()) -> Ar
         )  # fmt: skip
         previous_id = pid
         df.update(terms | entities | phrases)
-        previous = periods  # inherit one step only: a thread rarely runs on further unmarked
+        # Inherit one step only (a thread rarely runs on further unmarked), and only a precise
+        # date: "in 2022" in passing says little about what the next paragraph reports.
+        previous = tuple(p for p in periods if p.days <= FINE_DAYS)
     return ArticleFeatures(article.id, article.outlet, article.published, result, df)

@@ -23,7 +23,7 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
-from newsdiff.matching.features import ArticleFeatures, Features, rarity
+from newsdiff.matching.features import FINE_DAYS, ArticleFeatures, Features, rarity
 from newsdiff.matching.timex import Period
 
 
@@ -31,10 +31,10 @@ from newsdiff.matching.timex import Period
 class Weights:
     cosine: float = 1.0
     terms: float = 0.3
-    entities: float = 0.3
+    entities: float = 0.4
     numbers: float = 0.1
     date: float = 0.15
-    conflict: float = 0.35
+    conflict: float = 1.0
     saturation: float = 1.0
     # How much a date counts by where it comes from: the paragraph's own words, the previous
     # paragraph's, or (no time expression near it) the article's publication date.
@@ -44,9 +44,10 @@ class Weights:
     # A paragraph that only continues the one before it ("The West, however, has rejected the
     # demands") borrows this much when the paragraph before it is linked to the other one.
     thread: float = 0.2
+    lend: float = 0.95  # the predecessor's own score must reach this: a strong link only
     # Pairs under ``link`` are not edges of the match graph; an event only forms (average
     # linkage) while the mean score between its parts stays at or above ``merge``.
-    link: float = 0.75
+    link: float = 0.7
     merge: float = 0.7
     # A paragraph already in one event joins another when its mean score to that event's
     # paragraphs of other articles reaches ``extend``.
@@ -57,10 +58,15 @@ class Weights:
         """The most the non-embedding signals can add: bounds the cosine worth scoring."""
         return self.terms + self.entities + self.numbers + self.date + self.thread
 
+    # Paragraphs whose embeddings are further apart than this are never linked, whatever words
+    # they share: it keeps chance overlaps of names out, and it is what lets the vector search
+    # skip almost all of a large corpus. (The lowest cosine of a true pair in the seed gold: 0.35.)
+    floor: float = 0.35
+
     @property
     def min_cosine(self) -> float:
-        """No pair with a lower cosine can reach ``link``, so the search may skip it."""
-        return (self.link - self.bonus_max) / self.cosine
+        """No pair with a lower cosine can be an edge, so the search may skip it."""
+        return max(self.floor, (self.link - self.bonus_max) / self.cosine)
 
     def certainty(self, when: str) -> float:
         return {"stated": self.stated, "inherited": self.inherited, "implicit": self.implicit}.get(
@@ -83,13 +89,20 @@ def _specific(
 
 
 def _date_evidence(fa: Features, fb: Features) -> tuple[float, bool, list[Period]]:
-    """(match precision 0..1, conflict, the overlapping periods)."""
-    if not fa.context or not fb.context:
+    """(match precision 0..1, conflict, the overlapping periods).
+
+    Precise periods (a day to a quarter) are compared when both paragraphs have one: "in
+    2023" said in passing must not excuse "18 January 2024" against "December 2023". Otherwise
+    the coarse ones are, and a shared year is weak evidence.
+    """
+    fine_a = [p for p in fa.context if p.days <= FINE_DAYS]
+    fine_b = [q for q in fb.context if q.days <= FINE_DAYS]
+    a, b = (fine_a, fine_b) if fine_a and fine_b else (fa.context, fb.context)
+    if not a or not b:
         return 0.0, False, []
-    common = [(p, q) for p in fa.context for q in fb.context if p.overlaps(q)]
+    common = [(p, q) for p in a for q in b if p.overlaps(q)]
     if not common:
         return 0.0, True, []
-    # A shared month is good evidence; a shared year much less ("in 2022" overlaps everything).
     span = min(max(p.days, q.days) for p, q in common)
     precision = 1.0 if span <= 62 else 0.5 if span <= 190 else 0.25
     narrowest = sorted({x for pq in common for x in pq}, key=lambda p: (p.days, p.start))
@@ -109,8 +122,11 @@ def score_pair(
     entities = _specific(fa.entities & fb.entities, a, b)
     numbers = sorted(fa.numbers & fb.numbers)
     date, conflict, dates = _date_evidence(fa, fb)
-    # A date is only as sure as the less sure of the two.
+    # A date is only as sure as the less sure of the two. A publication date can contradict a
+    # stated one, but "matching" it says nothing: everything published that week matches it.
     certainty = min(weights.certainty(fa.when), weights.certainty(fb.when))
+    if "implicit" in (fa.when, fb.when):
+        date = 0.0
     parts = {
         "cosine": weights.cosine * cosine,
         "terms": weights.terms * _sat(sum(w for _, w in terms), weights.saturation),
@@ -139,4 +155,6 @@ def thread_pairs(fa: Features, fb: Features, pa: int, pb: int) -> list[tuple[int
         pairs.append((fa.previous, pb))
     if fb.when == "inherited" and fb.previous is not None:
         pairs.append((pa, fb.previous))
+    if len(pairs) == 2:  # both continue: their predecessors' link
+        pairs.append((fa.previous, fb.previous))  # type: ignore[arg-type]
     return pairs
