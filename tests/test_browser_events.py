@@ -55,7 +55,8 @@ def test_journalist_compares_the_istanbul_talks_side_by_side(page: Page, seeded:
     page.click(f"#event-{seeded.pk} h2 a")
     page.wait_for_url(f"**/events/{seeded.pk}/")
 
-    # At least three outlets' passages, side by side, each with words only it uses marked.
+    # Three reports side by side (the seeds' Istanbul coverage: RT twice, once republished by a
+    # blog, and BelTA), each with the words only it uses marked.
     columns = page.locator(".column")
     assert columns.count() >= 3
     boxes = [columns.nth(i).bounding_box() for i in range(3)]

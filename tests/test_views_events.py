@@ -110,14 +110,20 @@ def test_events_page_query_count_does_not_grow(
         client.get("/")
 
 
-def test_event_page_shows_outlet_columns_side_by_side(client: Client) -> None:
+def test_event_page_shows_report_columns_side_by_side(client: Client) -> None:
     corpus = istanbul_corpus()
     response = client.get(f"/events/{corpus.event.pk}/")
     html = response.content.decode()
     assert response.status_code == 200
     assert "<title>Istanbul talks · March 2022 · newsdiff</title>" in html
-    assert html.count('class="column"') == 2
-    assert html.index('aria-label="RT"') < html.index('aria-label="BelTA"')  # RT reported first
+    # One column per report, oldest first: RT's two reports stand side by side, not stacked.
+    assert html.count('class="column"') == 3
+    assert html.index('aria-label="RT, 15 Dec 2023"') < html.index(
+        'aria-label="BelTA, 18 Jan 2024"'
+    )
+    assert html.index('aria-label="BelTA, 18 Jan 2024"') < html.index(
+        'aria-label="RT, 23 Jan 2024"'
+    )
     # Each passage: outlet, date, a link to its article.
     assert f'href="/articles/{corpus.belta_article.pk}/#p0"' in html
     assert '<time datetime="2024-01-18">18 Jan 2024</time>' in html

@@ -144,7 +144,10 @@ def event_passages(event: Event) -> list[EventParagraph]:
 
 
 def event_columns(members: list[EventParagraph]) -> list[Column]:
-    """One column per outlet (in order of first report), each passage highlighted; 1 query.
+    """One column per report (article), in event order, each passage highlighted; 1 query.
+
+    Columns are per report rather than per outlet so that two reports by one outlet (RT at
+    different dates, say) still stand side by side instead of stacking in one column.
 
     A passage is marked against the passages of every *other article* of the event: what is
     highlighted is what no other report of this event says.
@@ -155,9 +158,8 @@ def event_columns(members: list[EventParagraph]) -> list[Column]:
     for member, marked in zip(members, highlights, strict=True):
         passage = Passage(member, marked)
         by_paragraph[member.paragraph_id] = passage
-        column = columns.setdefault(member.article.outlet_id, Column(member.article.outlet))
-        # Members come in event order (article, then position): a new article opens a new card.
-        if not column.reports or column.reports[-1].article.pk != member.article_id:
+        column = columns.setdefault(member.article_id, Column(member.article.outlet))
+        if not column.reports:
             column.reports.append(Report(member.article))
         column.reports[-1].passages.append(passage)
     # Every stored pair between two members, whichever event the matcher filed it under (a pair

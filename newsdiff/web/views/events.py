@@ -32,6 +32,7 @@ def event(request: HtmxHttpRequest, event_id: int) -> HttpResponse:
         "event": obj,
         "columns": queries.event_columns(members),
         "report_count": len({m.article_id for m in members}),
+        "outlet_count": len({m.article.outlet_id for m in members}),
         "not_covered": coverage.not_covering(span, {m.article.outlet_id for m in members}),
         "window": span,
     }
