@@ -15,7 +15,7 @@ the service runs the same steps on the part of the stored corpus a new article t
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter
+from collections import Counter, OrderedDict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -66,6 +66,26 @@ class MatchResult:
         ]
 
 
+# Analysing an article (terms, names, time expressions) costs ~10 ms and its result depends only
+# on its own text, date and outlet, so a process keeps the analyses it made: matching a new
+# article then analyses only the stored articles it has not met before. Bounded (LRU) because a
+# worker lives long; the key holds the whole input, so an edited or reused id is never stale.
+ANALYSIS_CACHE_SIZE = 20_000
+_analysed: OrderedDict[tuple[ArticleInput, tuple[Anchor, ...]], ArticleFeatures] = OrderedDict()
+
+
+def analyse_cached(article: ArticleInput, anchors: tuple[Anchor, ...]) -> ArticleFeatures:
+    key = (article, anchors)
+    found = _analysed.get(key)
+    if found is None:
+        found = _analysed[key] = analyse_article(article, anchors)
+        if len(_analysed) > ANALYSIS_CACHE_SIZE:
+            _analysed.popitem(last=False)
+    else:
+        _analysed.move_to_end(key)
+    return found
+
+
 class Corpus:
     """Analysed articles and paragraph vectors: what scoring a pair needs, with a score cache."""
 
@@ -82,8 +102,8 @@ class Corpus:
         if article.id in self.articles:
             return
         # Only paragraphs that have a vector take part (a paragraph still to be embedded waits).
-        body = [(pid, text) for pid, text in article.paragraphs if pid in vectors]
-        analysed = analyse_article(
+        body = tuple((pid, text) for pid, text in article.paragraphs if pid in vectors)
+        analysed = analyse_cached(
             ArticleInput(article.id, article.outlet, article.published, body), self.anchors
         )
         self.articles[article.id] = analysed
