@@ -24,12 +24,6 @@ PHONE = {"width": 390, "height": 844}
 
 @pytest.fixture
 def seeded(seeds) -> Event:  # type: ignore[no-untyped-def]
-    # The matcher keeps a process-wide vector cache. Earlier tests in this process wrote
-    # embeddings and rolled back; SQLite reuses their ids, and the cache's refresh then keeps the
-    # rolled-back rows (KeyError in Corpus.edges). Start this process-level state afresh.
-    from newsdiff.matching import index
-
-    index._indexes.clear()
     call_command("ingest", "--manifest", str(seeds / "manifest.json"), verbosity=0)
     return (
         Event.objects.filter(members__paragraph__text__contains=ISTANBUL_SENTENCE).distinct().get()
