@@ -16,15 +16,6 @@ def _fast_passwords(settings):  # type: ignore[no-untyped-def]
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
-@pytest.fixture(autouse=True)
-def _fresh_vector_index() -> None:
-    """The matcher caches the stored vectors per process and refreshes by row ids; a test's
-    rollback rewinds SQLite's id counter, so the next test's rows reuse ids the cache holds."""
-    from newsdiff.matching import index
-
-    index._indexes.clear()
-
-
 @pytest.fixture(scope="session")
 def seeds() -> Path:
     return SEEDS

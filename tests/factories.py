@@ -10,6 +10,7 @@ from typing import Any
 import numpy as np
 
 from newsdiff.articles.models import Article, Outlet, Paragraph, ParagraphEmbedding
+from newsdiff.matching.models import Alignment, Event, EventParagraph
 
 _counter = itertools.count(1)
 
@@ -59,3 +60,39 @@ def make_user(role: str | None = None, **kw: Any) -> Any:
     if role:
         user.groups.add(Group.objects.get(name=role))
     return user
+
+
+def make_event(paragraphs: list[Paragraph] | None = None, **kw: Any) -> Event:
+    """An event over ``paragraphs`` (two fresh articles by default), as the matcher stores one.
+
+    Every paragraph becomes a member, and every pair from different articles an Alignment
+    with evidence of the shape the matcher writes.
+    """
+    if paragraphs is None:
+        paragraphs = [make_article().paragraphs.get(), make_article().paragraphs.get()]
+    kw.setdefault("label", f"Event {next(_counter)}")
+    kw.setdefault("period_start", dt.date(2024, 1, 1))
+    kw.setdefault("period_end", kw["period_start"])
+    kw.setdefault(
+        "period_label", kw["period_start"].strftime("%B %Y") if kw["period_start"] else ""
+    )
+    event = Event.objects.create(**kw)
+    for p in paragraphs:
+        EventParagraph.objects.create(event=event, paragraph=p, article=p.article, score=0.8)
+    for a, b in itertools.combinations(sorted(paragraphs, key=lambda p: p.pk), 2):
+        if a.article_id != b.article_id:
+            Alignment.objects.create(
+                paragraph_a=a,
+                paragraph_b=b,
+                event=event,
+                score=0.7,
+                evidence={
+                    "similarity": 0.61,
+                    "shared_terms": ["istanbul", "talks"],
+                    "shared_entities": ["Boris Johnson"],
+                    "dates": [
+                        {"text": "in March 2022", "start": "2022-03-01", "end": "2022-03-31"}
+                    ],
+                },
+            )
+    return event

@@ -14,6 +14,7 @@ the result of a rebuild. Plain Python: no Django imports.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -45,6 +46,11 @@ _STOPWORDS = """
     million billion percent still way part people
 """
 STOPWORDS = frozenset(_STOPWORDS.split())
+# Titles and roles: capitalised before a name, but shared by every official of every story.
+_ROLES = """minister foreign president prime secretary spokesman spokeswoman spokesperson official
+    leader government state chief deputy ambassador general defense defence ministry head
+    chairman envoy mayor governor senator premier chancellor king queen prince council"""
+ROLES = frozenset(_ROLES.split())
 # Spellings of one name (transliterations and short forms): compared as one term.
 ALIASES = {
     "kyiv": "kiev", "zelenskiy": "zelensky", "zelenskyy": "zelensky", "us": "united states",
@@ -52,9 +58,30 @@ ALIASES = {
     "u.k": "britain", "british": "britain", "sergei": "sergey",
 }  # fmt: skip
 
+# A paragraph without a time expression reports the last days before publication: an outlet
+# covering an event a few days later still overlaps.
+IMPLICIT_DAYS = 3
+# A period this short or shorter dates an event ("March 2022", "last week"); a longer one
+# ("in 2022") only places it.
+FINE_DAYS = 93
+# Zipf frequencies: a word at COMMON or above tells nothing, at RARE or below all it can.
+COMMON, RARE = 5.5, 3.0
 _WORD = re.compile(r"[A-Za-z][A-Za-z.'’\-]*[A-Za-z]|[A-Za-z]")
 _NUMBER = re.compile(r"(?<![\w.,])\d{1,3}(?:,\d{3})+(?![\d,])|(?<![\w.,])\d+(?:\.\d+)?(?![\d])")
 _SENTENCE_START = re.compile(r"(^|[.!?]\s+|[\"“‘(\[]\s*|:\s+)$")
+
+
+@functools.cache
+def rarity(term: str) -> float:
+    """0..1: how rare a word is in English at large (wordfreq's Zipf scale: 7 is "the").
+
+    "ready" or "solution" shared by two paragraphs is chance; "accession" or "Istanbul" is not.
+    A pair of words is as rare as either of its words is.
+    """
+    from wordfreq import zipf_frequency
+
+    zipf = min(zipf_frequency(word, "en") for word in term.split(" "))
+    return 1.0 - min(1.0, max(0.0, (zipf - RARE) / (COMMON - RARE)))
 
 
 def normalise(word: str) -> str:
@@ -72,10 +99,14 @@ def normalise(word: str) -> str:
 class Features:
     terms: frozenset[str]  # content words and adjacent content-word pairs
     entities: frozenset[str]  # capitalised names and acronyms (normalised tokens)
+    phrases: frozenset[str]  # runs of names ("boris johnson"), for labels
     numbers: frozenset[str]  # quantities of 10 or more, not years
     periods: tuple[Period, ...]  # resolved from the paragraph's own words
-    context: tuple[Period, ...]  # its own periods, else the previous paragraph's
-    inherited: bool  # context came from the previous paragraph
+    # When the paragraph happened: its own periods ("stated"), else the previous paragraph's
+    # ("inherited"), else the week before publication ("implicit": news reports the news).
+    context: tuple[Period, ...]
+    when: str  # "stated", "inherited", "implicit" or "" (no date at all)
+    previous: int | None  # the body paragraph before this one
     surface: dict[str, str] = field(default_factory=dict, compare=False)  # term -> as written
 
 
@@ -106,42 +137,62 @@ def _tokens(text: str) -> list[tuple[str, bool, bool]]:
     return out
 
 
-def paragraph_features(text: str) -> tuple[set[str], set[str], set[str], dict[str, str]]:
+def paragraph_features(
+    text: str,
+) -> tuple[set[str], set[str], set[str], set[str], dict[str, str]]:
+    """(terms, names, full names, numbers, surface forms) of one paragraph.
+
+    Names are single capitalised words and acronyms (so "Johnson" matches "Boris Johnson's");
+    runs of names ("boris johnson") are kept apart, for the labels. Terms are the other
+    content words and pairs of adjacent ones ("security guarantee", "peace deal").
+    """
     terms: set[str] = set()
     entities: set[str] = set()
+    phrases: set[str] = set()
     surface: dict[str, str] = {}
     lower_words = {w.lower() for w in re.findall(r"\b[a-z][a-z'’\-]+\b", text)}
-    previous: str | None = None
-    previous_cap: str | None = None
+    run: list[str] = []  # the current run of names, or of plain content words
+
+    def close() -> None:
+        run.clear()
+
+    kind = ""
     for word, capital, start in _tokens(text):
         norm = normalise(word)
         if norm in STOPWORDS or (len(norm) < 3 and not word.isupper()):
-            previous = previous_cap = None
+            close()
             continue
-        terms.add(norm)
-        surface.setdefault(norm, word.rstrip("’'s") if word.endswith(("’s", "'s")) else word)
+        shown = word[:-2] if word.endswith(("’s", "'s")) else word
+        surface.setdefault(norm, shown)
         # A capitalised word is a name unless it only starts a sentence and is otherwise a
-        # common word of the same paragraph ("Officials said ..." vs "officials").
-        is_name = capital and (not start or word.isupper() or word.lower() not in lower_words)
+        # common word of the same paragraph ("Officials said ..." vs "officials"). Titles
+        # ("Foreign Minister") are words, not names: every diplomat has one.
+        is_name = (
+            capital
+            and norm not in ROLES
+            and (not start or word.isupper() or word.lower() not in lower_words)
+        )
         if is_name:
             entities.add(norm)
-        if previous is not None:
-            pair = f"{previous} {norm}"
-            terms.add(pair)
-            if is_name and previous_cap is not None:
-                entities.add(pair)
-                surface.setdefault(pair, f"{surface[previous]} {surface[norm]}")
-            else:
-                surface.setdefault(pair, f"{surface[previous]} {surface[norm]}")
-        previous = norm
-        previous_cap = norm if is_name else None
+        else:
+            terms.add(norm)
+        new_kind = "name" if is_name else "word"
+        if run and kind == new_kind:
+            pair = f"{run[-1]} {norm}"
+            # A run of names is one name ("Boris Johnson"): for labels, not counted twice.
+            (phrases if is_name else terms).add(pair)
+            surface.setdefault(pair, f"{surface[run[-1]]} {shown}")
+        else:
+            close()
+        kind = new_kind
+        run.append(norm)
     numbers = set()
     for m in _NUMBER.finditer(text):
         value = m.group().replace(",", "")
         number = float(value)
         if number >= 10 and not (1900 <= number <= 2100 and "." not in value):
             numbers.add(value)
-    return terms, entities, numbers, surface
+    return terms, entities, phrases, numbers, surface
 
 
 def analyse_article(article: ArticleInput, anchors: Iterable[Anchor] = ()) -> ArticleFeatures:
@@ -149,15 +200,34 @@ def analyse_article(article: ArticleInput, anchors: Iterable[Anchor] = ()) -> Ar
     result: dict[int, Features] = {}
     df: Counter[str] = Counter()
     previous: tuple[Period, ...] = ()
+    previous_id: int | None = None
+    implicit = (
+        Period(
+            article.published - dt.timedelta(days=IMPLICIT_DAYS),
+            article.published,
+            "around publication",
+        )
+        if article.published
+        else None
+    )
     for pid, text in article.paragraphs:
-        terms, entities, numbers, surface = paragraph_features(text)
+        terms, entities, phrases, numbers, surface = paragraph_features(text)
         periods = tuple(resolve(text, article.published, anchors))
-        inherited = not periods and bool(previous)
-        context = periods or previous
+        if periods:
+            context, when = periods, "stated"
+        elif previous:
+            context, when = previous, "inherited"
+        elif implicit is not None:
+            context, when = (implicit,), "implicit"
+        else:
+            context, when = (), ""
         result[pid] = Features(
-            frozenset(terms), frozenset(entities), frozenset(numbers), periods, context, inherited,
-            surface,
+            frozenset(terms), frozenset(entities), frozenset(phrases), frozenset(numbers),
+            periods, context, when, previous_id, surface,
         )  # fmt: skip
-        df.update(terms | entities)
-        previous = periods  # inherit one step only: a thread rarely runs on further unmarked
+        previous_id = pid
+        df.update(terms | entities | phrases)
+        # Inherit one step only (a thread rarely runs on further unmarked), and only a precise
+        # date: "in 2022" in passing says little about what the next paragraph reports.
+        previous = tuple(p for p in periods if p.days <= FINE_DAYS)
     return ArticleFeatures(article.id, article.outlet, article.published, result, df)

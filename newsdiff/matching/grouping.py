@@ -18,7 +18,8 @@ Plain Python: no Django imports.
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+import heapq
+from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
 
 
@@ -48,42 +49,46 @@ PairScore = Callable[[int, int], float]
 def average_linkage(
     nodes: list[int], article: Mapping[int, int], score: PairScore, merge: float
 ) -> list[list[int]]:
-    """Clusters of ``nodes``; only pairs of different articles are ever compared."""
-    clusters: dict[int, list[int]] = {n: [n] for n in sorted(nodes)}
-    articles: dict[int, Counter[int]] = {n: Counter([article[n]]) for n in clusters}
-    # Sum of pair scores between two clusters (cross-article pairs only), keyed (low, high).
+    """Clusters of ``nodes``; only pairs of different articles are ever compared.
+
+    A heap of cluster pairs by mean score, with stale entries skipped (each cluster carries a
+    version that changes when it grows): O(p log p) for p scored pairs.
+    """
+    order = sorted(nodes)
+    clusters: dict[int, list[int]] = {n: [n] for n in order}
+    version = dict.fromkeys(order, 0)
+    # Sum and number of cross-article pair scores between two clusters, keyed (low, high).
     sums: dict[tuple[int, int], float] = {}
-    for i, a in enumerate(sorted(nodes)):
-        for b in sorted(nodes)[i + 1 :]:
+    counts: dict[tuple[int, int], int] = {}
+    for i, a in enumerate(order):
+        for b in order[i + 1 :]:
             if article[a] != article[b]:
                 sums[(a, b)] = score(a, b)
-
-    def count(x: int, y: int) -> int:
-        total = len(clusters[x]) * len(clusters[y])
-        return total - sum(n * articles[y][art] for art, n in articles[x].items())
-
-    while True:
-        best: tuple[float, int, int] | None = None
-        for (x, y), total in sums.items():
-            pairs = count(x, y)
-            if not pairs:
-                continue
-            mean = total / pairs
-            if mean >= merge and (best is None or (mean, -x, -y) > (best[0], -best[1], -best[2])):
-                best = (mean, x, y)
-        if best is None:
-            break
-        _, keep, gone = best
+                counts[(a, b)] = 1
+    # Max-heap by mean; ties go to the smallest ids, so the result does not depend on order.
+    heap = [(-total, x, y, 0, 0) for (x, y), total in sums.items() if total >= merge]
+    heapq.heapify(heap)
+    while heap:
+        _, x, y, vx, vy = heapq.heappop(heap)
+        if x not in clusters or y not in clusters or (version[x], version[y]) != (vx, vy):
+            continue
+        keep, gone = x, y  # x < y: the merged cluster keeps the smaller id
+        del sums[(keep, gone)], counts[(keep, gone)]
+        clusters[keep] = sorted(clusters[keep] + clusters.pop(gone))
+        version[keep] += 1
         for other in list(clusters):
-            if other in (keep, gone):
+            if other == keep:
                 continue
             old = (min(gone, other), max(gone, other))
+            key = (min(keep, other), max(keep, other))
             if old in sums:
-                key = (min(keep, other), max(keep, other))
                 sums[key] = sums.get(key, 0.0) + sums.pop(old)
-        sums.pop((keep, gone), None)
-        clusters[keep] = sorted(clusters[keep] + clusters.pop(gone))
-        articles[keep] += articles.pop(gone)
+                counts[key] = counts.get(key, 0) + counts.pop(old)
+            if key in sums:
+                mean = sums[key] / counts[key]
+                if mean >= merge:
+                    lo, hi = key
+                    heapq.heappush(heap, (-mean, lo, hi, version[lo], version[hi]))
     return sorted(clusters.values())
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterable, Sequence
+from typing import Any
 
 import numpy as np
 from django.db.models import Count, Max
@@ -32,25 +33,26 @@ class VectorIndex:
         self.count = 0
         self.max_id = 0
         self.stamp: object = None  # newest ``created``: catches ids reused after a rollback
+        self.last_created: Any = None  # ``created`` of the row ``max_id``
         self._row: dict[int, int] = {}
 
-    def _rows(self, after: int = 0) -> Iterable[tuple[int, int, int, np.ndarray]]:
+    def _rows(self, after: int = 0) -> Iterable[tuple[int, int, int, np.ndarray, object]]:
         return (
             ParagraphEmbedding.objects.filter(
                 model_name=self.model, paragraph__kind=Paragraph.Kind.BODY, id__gt=after
             )
             .order_by("id")
-            .values_list("id", "paragraph_id", "paragraph__article_id", "vector")
+            .values_list("id", "paragraph_id", "paragraph__article_id", "vector", "created")
             .iterator(chunk_size=CHUNK)
         )
 
-    def _append(self, rows: Iterable[tuple[int, int, int, np.ndarray]]) -> None:
-        ids, articles, vectors, last = [], [], [], self.max_id
-        for eid, pid, aid, vector in rows:
+    def _append(self, rows: Iterable[tuple[int, int, int, np.ndarray, object]]) -> None:
+        ids, articles, vectors, last, created = [], [], [], self.max_id, self.last_created
+        for eid, pid, aid, vector, stamp in rows:
             ids.append(pid)
             articles.append(aid)
             vectors.append(vector)
-            last = eid
+            last, created = eid, stamp
         if not ids:
             return
         start = len(self.ids)
@@ -60,6 +62,7 @@ class VectorIndex:
         self.matrix = np.concatenate([self.matrix.reshape(-1, new.shape[1]), new])
         self._row.update({pid: start + i for i, pid in enumerate(ids)})
         self.max_id = last
+        self.last_created = created
         self.count += len(ids)
 
     def refresh(self) -> None:
@@ -70,7 +73,9 @@ class VectorIndex:
         if (count, top, state["stamp"]) == (self.count, self.max_id, self.stamp):
             return
         self.stamp = state["stamp"]
-        if top > self.max_id and self.count:
+        # Only grown if our newest row is still there as we read it (a rolled-back transaction
+        # can hand the same ids to other rows) and every new row is past it.
+        if top > self.max_id and self.count and self._still_there():
             grown = ParagraphEmbedding.objects.filter(
                 model_name=self.model, paragraph__kind=Paragraph.Kind.BODY, id__gt=self.max_id
             ).count()
@@ -80,6 +85,11 @@ class VectorIndex:
         self._reset()
         self.stamp = state["stamp"]
         self._append(self._rows())
+
+    def _still_there(self) -> bool:
+        return ParagraphEmbedding.objects.filter(
+            id=self.max_id, paragraph_id=int(self.ids[-1]), created=self.last_created
+        ).exists()
 
     def article_of(self, paragraph_id: int) -> int:
         return int(self.articles[self._row[paragraph_id]])

@@ -14,16 +14,24 @@ the service runs the same steps on the part of the stored corpus a new article t
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+import datetime as dt
+from collections import Counter, OrderedDict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 
-from newsdiff.matching.features import ArticleFeatures, ArticleInput, analyse_article
+from newsdiff.matching.features import (
+    FINE_DAYS,
+    ROLES,
+    ArticleFeatures,
+    ArticleInput,
+    analyse_article,
+    rarity,
+)
 from newsdiff.matching.grouping import components, group
-from newsdiff.matching.scoring import DEFAULT_WEIGHTS, Weights, score_pair
+from newsdiff.matching.scoring import DEFAULT_WEIGHTS, Weights, score_pair, thread_pairs
 from newsdiff.matching.timex import Anchor, Period, month, year
 
 
@@ -58,6 +66,26 @@ class MatchResult:
         ]
 
 
+# Analysing an article (terms, names, time expressions) costs ~10 ms and its result depends only
+# on its own text, date and outlet, so a process keeps the analyses it made: matching a new
+# article then analyses only the stored articles it has not met before. Bounded (LRU) because a
+# worker lives long; the key holds the whole input, so an edited or reused id is never stale.
+ANALYSIS_CACHE_SIZE = 20_000
+_analysed: OrderedDict[tuple[ArticleInput, tuple[Anchor, ...]], ArticleFeatures] = OrderedDict()
+
+
+def analyse_cached(article: ArticleInput, anchors: tuple[Anchor, ...]) -> ArticleFeatures:
+    key = (article, anchors)
+    found = _analysed.get(key)
+    if found is None:
+        found = _analysed[key] = analyse_article(article, anchors)
+        if len(_analysed) > ANALYSIS_CACHE_SIZE:
+            _analysed.popitem(last=False)
+    else:
+        _analysed.move_to_end(key)
+    return found
+
+
 class Corpus:
     """Analysed articles and paragraph vectors: what scoring a pair needs, with a score cache."""
 
@@ -68,13 +96,14 @@ class Corpus:
         self.article_of: dict[int, int] = {}
         self.vectors: dict[int, np.ndarray] = {}
         self._scores: dict[tuple[int, int], tuple[float, dict[str, Any]]] = {}
+        self._base_scores: dict[tuple[int, int], tuple[float, dict[str, Any]]] = {}
 
     def add(self, article: ArticleInput, vectors: Mapping[int, np.ndarray]) -> None:
         if article.id in self.articles:
             return
         # Only paragraphs that have a vector take part (a paragraph still to be embedded waits).
-        body = [(pid, text) for pid, text in article.paragraphs if pid in vectors]
-        analysed = analyse_article(
+        body = tuple((pid, text) for pid, text in article.paragraphs if pid in vectors)
+        analysed = analyse_cached(
             ArticleInput(article.id, article.outlet, article.published, body), self.anchors
         )
         self.articles[article.id] = analysed
@@ -82,15 +111,37 @@ class Corpus:
             self.article_of[pid] = article.id
             self.vectors[pid] = np.asarray(vectors[pid], dtype=np.float32)
 
-    def pair(self, a: int, b: int) -> tuple[float, dict[str, Any]]:
+    def _base(self, a: int, b: int) -> tuple[float, dict[str, Any]]:
         key = (min(a, b), max(a, b))
-        if key not in self._scores:
+        if key not in self._base_scores:
             lo, hi = key
             cosine = float(self.vectors[lo] @ self.vectors[hi])
-            self._scores[key] = score_pair(
+            self._base_scores[key] = score_pair(
                 lo, hi, self.articles[self.article_of[lo]], self.articles[self.article_of[hi]],
                 cosine, self.weights,
             )  # fmt: skip
+        return self._base_scores[key]
+
+    def pair(self, a: int, b: int) -> tuple[float, dict[str, Any]]:
+        """The pair's score and evidence, with the thread bonus (see ``scoring.thread_pairs``)."""
+        key = (min(a, b), max(a, b))
+        if key not in self._scores:
+            lo, hi = key
+            score, evidence = self._base(lo, hi)
+            fa = self.articles[self.article_of[lo]].paragraphs[lo]
+            fb = self.articles[self.article_of[hi]].paragraphs[hi]
+            # Only the predecessor's own (base) score counts, so threads do not chain.
+            borrowed = [
+                (x, y)
+                for x, y in thread_pairs(fa, fb, lo, hi)
+                if x in self.vectors and y in self.vectors
+                and self._base(x, y)[0] >= self.weights.lend
+            ]  # fmt: skip
+            if borrowed:
+                score += self.weights.thread
+                evidence = {**evidence, "thread": [list(p) for p in borrowed]}
+                evidence["parts"] = {**evidence["parts"], "thread": self.weights.thread}
+            self._scores[key] = (score, evidence)
         return self._scores[key]
 
     def score(self, a: int, b: int) -> float:
@@ -98,10 +149,13 @@ class Corpus:
 
     def edges(self, pairs: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
         """The candidate pairs (of different articles) that score at least ``link``."""
+        w = self.weights
         return [
             (a, b)
             for a, b in pairs
-            if self.article_of[a] != self.article_of[b] and self.score(a, b) >= self.weights.link
+            if self.article_of[a] != self.article_of[b]
+            and float(self.vectors[a] @ self.vectors[b]) >= w.min_cosine
+            and self.score(a, b) >= w.link
         ]
 
     def events(self, nodes: Sequence[int]) -> MatchResult:
@@ -141,10 +195,12 @@ def key_terms(corpus: Corpus, pairs: list[tuple[int, int]]) -> list[str]:
         art_a = corpus.articles[corpus.article_of[a]]
         art_b = corpus.articles[corpus.article_of[b]]
         fa, fb = art_a.paragraphs[a], art_b.paragraphs[b]
-        for t in fa.terms & fb.terms | fa.entities & fb.entities:
-            boost = 1.5 if t in fa.entities else 1.0
+        for t in fa.terms & fb.terms | fa.entities & fb.entities | fa.phrases & fb.phrases:
+            boost = 1.5 if t in fa.entities or t in fa.phrases else 1.0
             boost *= 1.3 if " " in t else 1.0  # "security guarantees" says more than "security"
-            weight[t] += boost / (art_a.df[t] * art_b.df[t]) ** 0.5
+            if all(w in ROLES for w in t.split(" ")):
+                continue  # "Prime Minister" names nobody in particular
+            weight[t] += boost * rarity(t) / (art_a.df[t] * art_b.df[t]) ** 0.5
             surface.setdefault(t, fa.surface.get(t, t))
     ranked = sorted(weight, key=lambda t: (-round(weight[t], 6), t))
     chosen: list[str] = []
@@ -157,27 +213,31 @@ def key_terms(corpus: Corpus, pairs: list[tuple[int, int]]) -> list[str]:
 
 
 def event_period(corpus: Corpus, members: list[int]) -> Period | None:
-    """The month (else year) that the periods of most of the event's articles point at."""
-    support: dict[Period, set[int]] = defaultdict(set)
-    spans: list[tuple[int, Period]] = []
+    """The month (else year) that the periods of most of the event's articles point at.
+
+    Ties go to the month more paragraphs date precisely, then to the narrower period.
+    """
+    spans: list[tuple[int, int, Period]] = []
     for m in members:
         art = corpus.article_of[m]
-        for p in corpus.articles[art].paragraphs[m].context:
-            spans.append((art, p))
+        features = corpus.articles[art].paragraphs[m]
+        if features.when in ("stated", "inherited"):  # publication dates say nothing here
+            spans += [(art, m, p) for p in features.context]
     candidates: set[Period] = set()
-    for _, p in spans:
+    for _, _, p in spans:
         if p.days <= 62:
             candidates |= {month(p.start.year, p.start.month), month(p.end.year, p.end.month)}
         elif p.days <= 366:
             candidates.add(year(p.start.year))
-    for c in candidates:
-        for art, p in spans:
-            if p.overlaps(c):
-                support[c].add(art)
-    if not support:
+    if not candidates:
         return None
-    best = max(support, key=lambda c: (len(support[c]), -c.days, c.start))
-    return best
+
+    def support(c: Period) -> tuple[int, int, int, dt.date]:
+        articles = {art for art, _, p in spans if p.overlaps(c)}
+        precise = {m for _, m, p in spans if p.overlaps(c) and p.days <= FINE_DAYS}
+        return len(articles), len(precise), -c.days, c.start
+
+    return max(candidates, key=support)
 
 
 def candidate_pairs(

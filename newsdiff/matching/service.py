@@ -77,6 +77,21 @@ def _load(corpus: Corpus, index: VectorIndex, article_ids: Iterable[int]) -> Non
         corpus.add(article, index.vectors_of(pid for pid, _ in article.paragraphs))
 
 
+def warm_analysis_cache(batch: int = 500) -> int:
+    """Analyse every stored article once, as a long-running worker ends up having done.
+
+    Optional: matching works cold, it only pays for each stored article the first time it meets
+    it. Returns how many articles were analysed.
+    """
+    index = vector_index(model_name())
+    corpus = _corpus()
+    ids = sorted(set(index.articles.tolist()))
+    for start in range(0, len(ids), batch):
+        _load(corpus, index, ids[start : start + batch])
+        corpus.articles.clear()  # the process cache keeps them; this corpus need not
+    return len(ids)
+
+
 def align_articles(article_ids: list[int]) -> AlignReport:
     """Match these (new) articles against the stored corpus and update the events they touch."""
     with transaction.atomic():

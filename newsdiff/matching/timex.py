@@ -172,8 +172,20 @@ def _relative(m: re.Match[str], published: dt.date) -> Period | None:
         monday = published - dt.timedelta(days=published.weekday()) + dt.timedelta(weeks=1)
         return Period(monday, monday + dt.timedelta(days=6), f"week of {_day(monday).label}")
     if unit == "month":
-        return month(*_shift_month(published.year, published.month, delta))
-    return year(published.year + delta)
+        period = month(*_shift_month(published.year, published.month, delta))
+    else:
+        period = year(published.year + delta)
+    return _part(period, (m["mod"] or "").strip().rstrip("-").lower())
+
+
+def _part(period: Period, mod: str) -> Period:
+    """ "early"/"mid"/"late" next year: its first, middle or last third."""
+    if mod not in ("early", "mid", "late"):
+        return period
+    third = period.days // 3
+    start = period.start + dt.timedelta(days={"early": 0, "mid": third, "late": 2 * third}[mod])
+    end = period.end if mod == "late" else start + dt.timedelta(days=third - 1)
+    return Period(start, end, f"{mod} {period.label}")
 
 
 def _ago(m: re.Match[str], published: dt.date) -> Period:
@@ -259,13 +271,10 @@ def resolve(text: str, published: dt.date | None, anchors: Iterable[Anchor] = ()
     for m in _MONTH_ALONE.finditer(text):
         add(m, _nearest_month(MONTHS[m["m"].lower()], published))
     for m in _WEEKDAY_RE.finditer(text):
-        # News uses a bare weekday for a day of the publication week ("said on Tuesday").
-        add(
-            m,
-            Period(
-                published - dt.timedelta(days=6), published, f"the week to {_day(published).label}"
-            ),
-        )
+        # News uses a bare weekday for a day of the publication week ("said on Tuesday"): the
+        # latest such day on or before publication.
+        back = (published.weekday() - _WEEKDAYS.index(m["w"].lower())) % 7
+        add(m, _day(published - dt.timedelta(days=back)))
     for m in _DAYWORD.finditer(text):
         word = m["w"].lower()
         add(m, _day(published - dt.timedelta(days=1 if word == "yesterday" else 0)))

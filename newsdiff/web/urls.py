@@ -1,8 +1,13 @@
 from django.urls import path
 
-from newsdiff.web import views
+from newsdiff.web.views import articles, events, outlets
 
 urlpatterns = [
-    path("", views.home, name="home"),
-    path("articles/<int:article_id>/", views.article, name="article"),
+    path("", events.events, name="events"),
+    path("events/<int:event_id>/", events.event, name="event"),
+    path("alignments/<int:alignment_id>/", events.alignment, name="alignment"),
+    path("articles/", articles.articles, name="articles"),
+    path("articles/<int:article_id>/", articles.article, name="article"),
+    path("paragraphs/<int:paragraph_id>/aligned/", articles.aligned, name="aligned"),
+    path("outlets/", outlets.outlets, name="outlets"),
 ]

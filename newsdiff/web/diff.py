@@ -1,0 +1,307 @@
+"""Word-level differences between passages that report the same event.
+
+Aligned passages are paraphrases, not edits of one text: outlets reorder sentences and swap
+clauses. A positional diff (difflib) would mark nearly everything, so a word counts as
+"only here" when the *other* side never uses it, wherever it sits. Case, punctuation and a
+possessive 's are ignored; stopwords alone are never marked (noise), but they join two marked
+words into one phrase ("Organization for Security").
+
+On top of the words, the things a journalist checks first are called out when only one side
+has them: quotations, numbers and named people (a heuristic: a run of two or three capitalised
+words after any title, compared by surname so "Sergei"/"Sergey Lavrov" still match).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from collections.abc import Callable, Container, Hashable, Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
+
+# Numbers keep their separators ("100,000" is one word, equal to "100000").
+WORD = re.compile(r"\d+(?:[.,]\d+)*|\w+(?:['’]\w+)*")
+JOINER = re.compile(r"[\s\-–]*")
+NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+# “...”, "...", «...», ‘...’ of at least two words; straight quotes pair up left to right.
+QUOTE = re.compile(r"“([^”]+)”|\"([^\"]+)\"|«([^»]+)»|‘([^’]+\s[^’]+)’")
+# A name word: capital first, lower-case last ("Zelenskiy", "O'Brien"), not "NATO" or "UK".
+CAPITALISED = re.compile(r"[A-Z][\w’'-]*[a-z]")
+
+
+def _wordset(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+STOPWORDS = _wordset(
+    """a an and are as at be been but by for from had has have he her his i in is it its of on
+    or our she so that the their them they this to was we were which who will with would not
+    no do does did than there these those into over also if whether can could should may might
+    must shall about just only very such what when where how all any some"""
+)
+# Capitalised at a sentence start but never part of a name ("Though Russian and ...").
+CONNECTIVES = _wordset(
+    """though although however but when while after before during since according speaking
+    meanwhile today yesterday"""
+)
+# Words that precede a name ("then-UK Prime Minister Boris Johnson") and are not part of it.
+TITLES = _wordset(
+    """president prime minister foreign defense defence secretary state ambassador spokesman
+    spokeswoman spokesperson chancellor senator mp fm general colonel leader chief king queen
+    pope envoy deputy senior former then mr mrs ms dr sir lord"""
+)
+# Capitalised runs that are places, bodies or dates rather than people.
+NOT_NAMES = _wordset(
+    """council organization organisation union ministry office house news security nations
+    states kingdom republic department party forces army agency east west north south europe
+    european york street square city summit committee commission parliament assembly bank
+    january february march april may june july august september october november december
+    monday tuesday wednesday thursday friday saturday sunday"""
+)
+
+
+@lru_cache(maxsize=1 << 16)  # news vocabulary repeats; a page normalises thousands of words
+def normalise(word: str) -> str:
+    """Lower case, no possessive, and a light stem so "talks"/"talk", "reached"/"reaching" match.
+
+    A crude suffix strip rather than a real stemmer: it only has to stop inflections from being
+    highlighted as differences, and both sides go through the same function.
+    """
+    if word[0].isdigit():
+        return word.replace(",", "")
+    word = word.lower().replace("’", "'").removesuffix("'s")
+    for suffix in ("ing", "ed", "s"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3 and not word.endswith("ss"):
+            return word[: -len(suffix)]
+    return word
+
+
+def words(text: str) -> list[str]:
+    return [normalise(m.group()) for m in WORD.finditer(text)]
+
+
+@dataclass(frozen=True)
+class Profile:
+    """What a passage says, reduced to what the comparison needs (computed once per passage)."""
+
+    text: str
+    vocabulary: frozenset[str]
+    joined: str  # normalised words joined by spaces, padded, for phrase containment
+    numbers: tuple[str, ...]
+    quotes: tuple[str, ...]
+    people: tuple[str, ...]
+
+    @classmethod
+    def of(cls, text: str) -> Profile:
+        normalised = words(text)
+        return cls(
+            text=text,
+            vocabulary=frozenset(normalised),
+            joined=f" {' '.join(normalised)} ",
+            numbers=tuple(dict.fromkeys(n.replace(",", "") for n in NUMBER.findall(text))),
+            quotes=tuple(dict.fromkeys(_quotes(text))),
+            people=tuple(dict.fromkeys(find_people(text))),
+        )
+
+
+@dataclass(frozen=True)
+class Segment:
+    text: str
+    only: bool  # True: words no other side uses
+
+
+@dataclass(frozen=True)
+class Highlight:
+    """One passage marked up against the others: its segments and what only it has."""
+
+    segments: list[Segment]
+    quotes: list[str] = field(default_factory=list)
+    numbers: list[str] = field(default_factory=list)
+    people: list[str] = field(default_factory=list)
+
+    @property
+    def marked(self) -> list[str]:
+        return [s.text for s in self.segments if s.only]
+
+    @property
+    def html(self) -> SafeString:
+        """The text, escaped, with <mark class="only"> around the marked segments.
+
+        Built here rather than by a template loop: a 40-passage event has thousands of segments.
+        """
+        return format_html_join(
+            "",
+            "{}",
+            (
+                (format_html('<mark class="only">{}</mark>', s.text) if s.only else s.text,)
+                for s in self.segments
+            ),
+        )
+
+    @property
+    def has_callouts(self) -> bool:
+        return bool(self.quotes or self.numbers or self.people)
+
+
+def _quotes(text: str) -> Iterable[str]:
+    for match in QUOTE.finditer(text):
+        quoted = next(g for g in match.groups() if g is not None).strip()
+        if len(WORD.findall(quoted)) >= 2:
+            yield quoted
+
+
+def find_people(text: str) -> list[str]:
+    """Names of people: runs of capitalised words, titles dropped, two or three words left."""
+    found = []
+    # A run: capitalised words separated by single spaces (no punctuation in between).
+    for run in re.finditer(r"(?:[A-Z][\w’'-]*)(?: [A-Z][\w’'-]*)*", text):
+        tokens = [t.removesuffix("’s").removesuffix("'s") for t in run.group().split(" ")]
+        # Keep what follows the last title or stopword: "Russian Foreign Minister Sergey Lavrov".
+        cut = max(
+            (i + 1 for i, t in enumerate(tokens) if _is_title(t) or _is_connective(t)),
+            default=0,
+        )
+        name = tokens[cut:]
+        if (
+            2 <= len(name) <= 3
+            and all(CAPITALISED.fullmatch(t) for t in name)
+            and not any(t.lower() in NOT_NAMES for t in name)
+        ):
+            found.append(" ".join(name))
+    return found
+
+
+def _is_title(token: str) -> bool:
+    return any(part.lower() in TITLES for part in token.split("-")) or token.isupper()
+
+
+def _is_connective(token: str) -> bool:
+    return token.lower() in STOPWORDS or token.lower() in CONNECTIVES
+
+
+def highlight(text: str, others: Iterable[Profile], own: Profile | None = None) -> Highlight:
+    """Mark what ``text`` has that none of ``others`` has (``own``: its profile, if computed)."""
+    others = list(others)
+    if not others:  # nothing to differ from: marking every word would only be noise
+        return Highlight(segments=[Segment(text, only=False)])
+    seen_joined = " ".join(o.joined for o in others)
+    return _mark(
+        own or Profile.of(text),
+        set().union(*(o.vocabulary for o in others)),
+        {n for o in others for n in o.numbers},
+        lambda quote: quote in seen_joined,
+    )
+
+
+def highlight_groups(items: Sequence[tuple[Hashable, str]]) -> list[Highlight]:
+    """Each text marked against the texts of every *other* group (an event's other articles).
+
+    The same as calling ``highlight`` per text, in time linear in the words rather than
+    quadratic in the texts: a word is "seen elsewhere" when more than one group uses it.
+    """
+    profiles = [Profile.of(text) for _, text in items]
+    groups: dict[Hashable, list[Profile]] = defaultdict(list)
+    for (key, _), profile in zip(items, profiles, strict=True):
+        groups[key].append(profile)
+    if len(groups) < 2:
+        return [highlight(text, []) for _, text in items]
+    word_groups: Counter[str] = Counter()
+    number_groups: Counter[str] = Counter()
+    for members in groups.values():
+        word_groups.update(set().union(*(p.vocabulary for p in members)))
+        number_groups.update({n for p in members for n in p.numbers})
+    joined = {key: " ".join(p.joined for p in members) for key, members in groups.items()}
+    shared = _Shared(word_groups)
+    shared_numbers = _Shared(number_groups)
+    return [
+        _mark(
+            profile,
+            shared,
+            shared_numbers,
+            lambda quote, key=key: any(quote in j for k, j in joined.items() if k != key),  # type: ignore[misc]
+        )
+        for (key, _), profile in zip(items, profiles, strict=True)
+    ]
+
+
+class _Shared:
+    """ "In use by another group": only asked about a text's own words, so a count above one."""
+
+    def __init__(self, counts: Counter[str]) -> None:
+        self.counts = counts
+
+    def __contains__(self, word: object) -> bool:
+        return self.counts.get(word, 0) > 1  # type: ignore[call-overload]
+
+
+def _mark(
+    own: Profile,
+    seen: Container[str],
+    seen_numbers: Container[str],
+    quoted_elsewhere: Callable[[str], bool],
+) -> Highlight:
+    return Highlight(
+        segments=_segments(own.text, seen),
+        quotes=[q for q in own.quotes if not quoted_elsewhere(f" {' '.join(words(q))} ")],
+        numbers=[n for n in own.numbers if n not in seen_numbers],
+        people=[p for p in own.people if normalise(p.split()[-1]) not in seen],
+    )
+
+
+def compare(a: str, b: str) -> tuple[Highlight, Highlight]:
+    """Both sides of an aligned pair, each marked against the other."""
+    return highlight(a, [Profile.of(b)]), highlight(b, [Profile.of(a)])
+
+
+def _segments(text: str, seen: Container[str]) -> list[Segment]:
+    """Split ``text`` into plain and "only here" segments, keeping its exact characters."""
+    tokens = list(WORD.finditer(text))
+    raw = [normalise(t.group()) not in seen for t in tokens]
+    stop = [t.group().lower() in STOPWORDS for t in tokens]
+    # A marked stopword on its own is noise; between two marked words it is part of the phrase.
+    marks = [
+        marked
+        and (
+            not stop[i]
+            or (
+                any(not stop[j] for j in _run(raw, i, -1))
+                and any(not stop[j] for j in _run(raw, i, 1))
+            )
+        )
+        for i, marked in enumerate(raw)
+    ]
+    segments: list[Segment] = []
+    pos = 0
+    i = 0
+    while i < len(tokens):
+        if not marks[i]:
+            i += 1
+            continue
+        j = i
+        # A phrase runs across spaces and hyphens, never across a comma or a sentence end.
+        while (
+            j + 1 < len(tokens)
+            and marks[j + 1]
+            and JOINER.fullmatch(text[tokens[j].end() : tokens[j + 1].start()])
+        ):
+            j += 1
+        start, end = tokens[i].start(), tokens[j].end()
+        if start > pos:
+            segments.append(Segment(text[pos:start], only=False))
+        segments.append(Segment(text[start:end], only=True))
+        pos = end
+        i = j + 1
+    if pos < len(text):
+        segments.append(Segment(text[pos:], only=False))
+    return segments
+
+
+def _run(marks: list[bool], i: int, step: int) -> Iterable[int]:
+    """Indexes of the contiguous marked tokens next to ``i`` in direction ``step``."""
+    j = i + step
+    while 0 <= j < len(marks) and marks[j]:
+        yield j
+        j += step

@@ -1,0 +1,60 @@
+"""Query-parameter forms: every GET parameter a page reads is validated here."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+from urllib.parse import urlencode
+
+from django import forms
+
+from newsdiff.articles.models import Outlet
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"  # the browser's date picker; the value stays ISO (YYYY-MM-DD)
+
+
+class PageForm(forms.Form):
+    # Out-of-range pages are clamped by Paginator.get_page, so only the type is checked here.
+    page = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+
+    def page_number(self) -> int:
+        self.is_valid()
+        return getattr(self, "cleaned_data", {}).get("page") or 1
+
+    def query_string(self, page: int) -> str:
+        """The same query for another page: pagination links keep the filters."""
+        params = {k: v for k, v in self.data.items() if k != "page" and v}
+        params["page"] = str(page)
+        return "?" + urlencode(params)
+
+
+class EventFilterForm(PageForm):
+    q = forms.CharField(
+        required=False,
+        max_length=200,
+        label="Search passages",
+        widget=forms.TextInput(attrs={"type": "search", "placeholder": "e.g. Istanbul"}),
+    )
+    outlet = forms.ModelChoiceField(
+        queryset=Outlet.objects.order_by("name"), required=False, empty_label="All outlets"
+    )
+    start = forms.DateField(required=False, label="From", widget=DateInput)
+    end = forms.DateField(required=False, label="To", widget=DateInput)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        start: dt.date | None = data.get("start")
+        end: dt.date | None = data.get("end")
+        if start and end and start > end:
+            self.add_error("end", "The end date is before the start date.")
+        return data
+
+    def filters(self) -> dict[str, Any]:
+        """The valid filters only: a bad field is reported and ignored, never a 500."""
+        self.is_valid()
+        data = getattr(self, "cleaned_data", {})
+        return {
+            key: data.get(key) for key in ("q", "outlet", "start", "end") if key not in self.errors
+        }

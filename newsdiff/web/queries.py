@@ -1,0 +1,231 @@
+"""Read-side queries for the pages: each returns what a page shows in a fixed number of queries.
+
+They live here rather than on the models' querysets because they shape data for display
+(grouping passages into outlet columns, attaching highlights), not because the rules differ.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import cache
+
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
+from django.urls import reverse
+
+from newsdiff.articles.models import Article, Outlet, Paragraph
+from newsdiff.matching.models import Alignment, Event, EventParagraph
+from newsdiff.web.diff import Highlight, Profile, highlight, highlight_groups
+
+
+def filtered_events(
+    q: str | None = None,
+    outlet: Outlet | None = None,
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+) -> QuerySet[Event]:
+    """Events newest first; dates keep events whose period overlaps [start, end].
+
+    Filters use EXISTS rather than joins so an event is never counted twice and the paginator's
+    COUNT stays a plain count.
+    """
+    events = Event.objects.newest_first()
+    members = EventParagraph.objects.filter(event=OuterRef("pk"))
+    if outlet is not None:
+        events = events.filter(Exists(members.filter(article__outlet=outlet)))
+    if q:
+        events = events.filter(Exists(members.filter(paragraph__text__icontains=q)))
+    if start is not None:
+        events = events.filter(
+            Q(period_end__gte=start) | Q(period_end__isnull=True, period_start__gte=start)
+        )
+    if end is not None:
+        events = events.filter(period_start__lte=end)
+    # The one-line preview: the first passage in event order (the first match when searching).
+    preview = members.order_by("article__published", "article_id", "paragraph__position")
+    if q:
+        preview = preview.filter(paragraph__text__icontains=q)
+    return events.annotate(preview=Subquery(preview.values("paragraph__text")[:1]))
+
+
+@dataclass(frozen=True)
+class OutletCount:
+    outlet_id: int
+    name: str
+    paragraphs: int
+
+
+def attach_outlet_counts(events: Sequence[Event]) -> None:
+    """Set ``event.outlets`` to the outlets covering each event with paragraph counts; 1 query."""
+    counts: dict[int, list[OutletCount]] = defaultdict(list)
+    rows = (
+        EventParagraph.objects.filter(event__in=[e.pk for e in events])
+        .values_list("event_id", "article__outlet_id", "article__outlet__name")
+        .annotate(n=Count("id"))
+        .order_by("event_id", "article__outlet__name")
+    )
+    for event_id, outlet_id, name, n in rows:
+        counts[event_id].append(OutletCount(outlet_id, name, n))
+    for event in events:
+        event.outlets = counts[event.pk]  # type: ignore[attr-defined]
+
+
+@dataclass
+class Passage:
+    """One paragraph of an event as shown in its outlet's column."""
+
+    member: EventParagraph
+    highlight: Highlight | None = None
+    alignments: list[Pair] = field(default_factory=list)
+
+    @property
+    def paragraph(self) -> Paragraph:
+        return self.member.paragraph
+
+    @property
+    def article(self) -> Article:
+        return self.member.article
+
+
+@cache
+def _ALIGNMENT_URL() -> str:
+    return reverse("alignment", args=[0])
+
+
+@dataclass(frozen=True)
+class Pair:
+    """An alignment seen from one passage: its id (for the evidence link) and the other side."""
+
+    id: int
+    score: float
+    partner: Passage
+
+    # Built once in Python: a big event lists hundreds of pairs, and each template variable
+    # and filter costs more than these few lines.
+    @property
+    def url(self) -> str:
+        return _ALIGNMENT_URL().removesuffix("0/") + f"{self.id}/"
+
+    @property
+    def score_text(self) -> str:
+        return f"{self.score:.2f}"
+
+    @property
+    def label(self) -> str:
+        article = self.partner.article
+        published = article.published
+        day = f"{published.day} {published:%b %Y}" if published else "undated"
+        return f"{article.outlet.name}, {day}, ¶{self.partner.paragraph.position + 1}"
+
+
+@dataclass
+class Report:
+    """One article's passages in an event: the card a column shows per article."""
+
+    article: Article
+    passages: list[Passage] = field(default_factory=list)
+
+
+@dataclass
+class Column:
+    outlet: Outlet
+    reports: list[Report] = field(default_factory=list)
+
+
+def event_passages(event: Event) -> list[EventParagraph]:
+    """The event's members in event order, with paragraph, article and outlet; 1 query."""
+    return list(
+        EventParagraph.objects.filter(event=event)
+        .select_related("paragraph", "article__outlet")
+        .order_by("article__published", "article_id", "paragraph__position")
+    )
+
+
+def event_columns(members: list[EventParagraph]) -> list[Column]:
+    """One column per report (article), in event order, each passage highlighted; 1 query.
+
+    Columns are per report rather than per outlet so that two reports by one outlet (RT at
+    different dates, say) still stand side by side instead of stacking in one column.
+
+    A passage is marked against the passages of every *other article* of the event: what is
+    highlighted is what no other report of this event says.
+    """
+    highlights = highlight_groups([(m.article_id, m.paragraph.text) for m in members])
+    by_paragraph: dict[int, Passage] = {}
+    columns: dict[int, Column] = {}
+    for member, marked in zip(members, highlights, strict=True):
+        passage = Passage(member, marked)
+        by_paragraph[member.paragraph_id] = passage
+        column = columns.setdefault(member.article_id, Column(member.article.outlet))
+        if not column.reports:
+            column.reports.append(Report(member.article))
+        column.reports[-1].passages.append(passage)
+    # Every stored pair between two members, whichever event the matcher filed it under (a pair
+    # that belongs to two events is stored once).
+    ids = list(by_paragraph)
+    pairs = Alignment.objects.filter(paragraph_a_id__in=ids, paragraph_b_id__in=ids)
+    pairs = pairs.order_by("-score")
+    fields = ("id", "paragraph_a_id", "paragraph_b_id", "score")
+    for pk, a_id, b_id, score in pairs.values_list(*fields):
+        a, b = by_paragraph.get(a_id), by_paragraph.get(b_id)
+        if a and b:
+            a.alignments.append(Pair(pk, score, b))
+            b.alignments.append(Pair(pk, score, a))
+    return list(columns.values())
+
+
+def paragraphs_with_events(article: Article) -> list[Paragraph]:
+    """All of an article's paragraphs, each with ``.memberships_list`` of its events; 2 queries."""
+    paragraphs = list(article.paragraphs.order_by("position"))
+    events: dict[int, list[EventParagraph]] = defaultdict(list)
+    for member in EventParagraph.objects.filter(article=article).select_related("event"):
+        events[member.paragraph_id].append(member)
+    for paragraph in paragraphs:
+        paragraph.memberships_list = events[paragraph.pk]  # type: ignore[attr-defined]
+    return paragraphs
+
+
+@dataclass
+class Block:
+    """A body paragraph, or a run of consecutive furniture/headings shown behind one toggle."""
+
+    body: Paragraph | None = None
+    hidden: list[Paragraph] = field(default_factory=list)
+
+    @property
+    def reasons(self) -> list[str]:
+        return sorted({p.reason or p.kind for p in self.hidden})
+
+
+def blocks(paragraphs: Iterable[Paragraph]) -> list[Block]:
+    result: list[Block] = []
+    for paragraph in paragraphs:
+        if paragraph.kind == Paragraph.Kind.BODY:
+            result.append(Block(body=paragraph))
+        elif result and result[-1].body is None:
+            result[-1].hidden.append(paragraph)
+        else:
+            result.append(Block(hidden=[paragraph]))
+    return result
+
+
+def aligned_elsewhere(paragraph: Paragraph) -> list[tuple[Event, list[Passage]]]:
+    """For each event of ``paragraph``: the passages of the other articles; 1 query.
+
+    Each passage is highlighted against ``paragraph`` (the pair a reader is comparing).
+    """
+    own_events = EventParagraph.objects.filter(paragraph=paragraph).values("event_id")
+    members = (
+        EventParagraph.objects.filter(event_id__in=own_events)
+        .exclude(article_id=paragraph.article_id)
+        .select_related("event", "paragraph", "article__outlet")
+        .order_by("event__period_start", "event_id", "article__published", "paragraph__position")
+    )
+    source = [Profile.of(paragraph.text)]
+    grouped: dict[int, tuple[Event, list[Passage]]] = {}
+    for member in members:
+        entry = grouped.setdefault(member.event_id, (member.event, []))
+        entry[1].append(Passage(member, highlight(member.paragraph.text, source)))
+    return list(grouped.values())

@@ -1,0 +1,102 @@
+"""Pair scores: each signal moves the score the way it should, and the evidence says why."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from newsdiff.matching.features import ArticleInput, analyse_article, paragraph_features, rarity
+from newsdiff.matching.scoring import DEFAULT_WEIGHTS, score_pair
+from newsdiff.matching.timex import load_anchors
+
+ANCHORS = load_anchors(None)
+
+
+def pair(a_texts, b_texts, a_date=dt.date(2023, 12, 15), b_date=dt.date(2024, 1, 18), cos=0.6):  # type: ignore[no-untyped-def]
+    """Score the first paragraph of article A against the first of article B."""
+    a = analyse_article(ArticleInput(1, "A", a_date, list(enumerate(a_texts, 100))), ANCHORS)
+    b = analyse_article(ArticleInput(2, "B", b_date, list(enumerate(b_texts, 200))), ANCHORS)
+    return score_pair(100, 200, a, b, cos, DEFAULT_WEIGHTS)
+
+
+FILLER = "The minister spoke to reporters about the economy and the weather."
+
+
+def test_rarity_tells_chance_words_from_telling_ones() -> None:
+    assert rarity("ready") < 0.2 < rarity("istanbul") and rarity("arakhamia") == 1.0
+    assert rarity("security guarantee") == rarity(
+        "guarantee"
+    )  # a pair is as rare as its rarer word
+
+
+def test_names_and_titles() -> None:
+    _terms, names, phrases, numbers, _ = paragraph_features(
+        "Then-British Prime Minister Boris Johnson discouraged the talks in Istanbul, "
+        "where 100,000 people and 2022 plans were discussed."
+    )
+    assert {"boris", "johnson", "istanbul"} <= names and "minister" not in names
+    assert "boris johnson" in phrases and "100000" in numbers and "2022" not in numbers
+
+
+def test_shared_rare_name_raises_the_score() -> None:
+    plain, _ = pair(["Talks were held last month."], ["Talks were held in the capital."])
+    named, evidence = pair(
+        ["Talks were held in Istanbul, Arakhamia said."],
+        ["Arakhamia confirmed the Istanbul talks."],
+    )
+    assert named > plain + 0.15
+    assert {"Istanbul", "Arakhamia"} <= set(evidence["shared_entities"])
+
+
+def test_a_name_all_over_both_articles_counts_less() -> None:
+    once, _ = pair(["Lavrov spoke."], ["Lavrov answered."])
+    everywhere, _ = pair(
+        ["Lavrov spoke.", "Lavrov added more.", "Lavrov left."],
+        ["Lavrov answered.", "Lavrov again.", "Lavrov, finally."],
+    )
+    assert once > everywhere
+
+
+def test_same_month_said_differently_matches() -> None:
+    _score, evidence = pair(
+        ["Last week, Moscow filed draft security documents."],
+        ["Back in December last year, Moscow asked NATO for guarantees."],
+        a_date=dt.date(2021, 12, 22),
+        b_date=dt.date(2022, 2, 14),
+    )
+    assert evidence["dates"] and not evidence["date_conflict"]
+    assert evidence["parts"]["date"] > 0
+
+
+def test_different_moments_conflict() -> None:
+    same, _ = pair(["Talks were held in March 2022."], ["Talks were held in March 2022."])
+    other, evidence = pair(["Talks were held in March 2022."], ["Talks were held in January 2022."])
+    assert evidence["date_conflict"] and other < same - DEFAULT_WEIGHTS.conflict
+
+
+def test_undated_paragraph_inherits_the_previous_date() -> None:
+    a = analyse_article(
+        ArticleInput(
+            1, "A", dt.date(2022, 2, 14),
+            [(1, "Back in December last year, Moscow asked NATO."), (2, "The West rejected it."), (3, FILLER)],
+        ),
+        ANCHORS,
+    )  # fmt: skip
+    assert (
+        a.paragraphs[2].when == "inherited" and a.paragraphs[2].context == a.paragraphs[1].periods
+    )
+    # Only one step: the third paragraph is dated by publication.
+    assert a.paragraphs[3].when == "implicit"
+
+
+def test_shared_numbers_count() -> None:
+    with_number, evidence = pair(
+        ["They massed 100,000 troops."], ["Some 100,000 troops were seen."]
+    )
+    without, _ = pair(["They massed troops."], ["Troops were seen."])
+    assert evidence["numbers"] == ["100000"] and with_number > without
+
+
+def test_evidence_has_the_documented_keys() -> None:
+    _, evidence = pair(["Talks in Istanbul."], ["Istanbul talks."])
+    assert {"similarity", "shared_terms", "shared_entities", "numbers", "dates"} <= set(evidence)
+    assert evidence["similarity"] == 0.6

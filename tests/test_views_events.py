@@ -1,0 +1,203 @@
+"""newsdiff/web/views/events.py: the events page (home), an event, an alignment's evidence."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import pytest
+from django.test import Client
+
+from tests.factories import make_article, make_event, make_outlet
+from tests.pages import HX, istanbul_corpus, many_events, partial
+
+pytestmark = pytest.mark.django_db
+
+
+def test_home_lists_events_with_outlets_counts_and_preview(client: Client) -> None:
+    corpus = istanbul_corpus()
+    response = client.get("/")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "<title>Events · newsdiff</title>" in html
+    assert f'href="/events/{corpus.event.pk}/"' in html and "Istanbul talks · March 2022" in html
+    # RT has two paragraphs in the event, BelTA one.
+    assert 'RT <span class="n" title="paragraphs">2</span>' in html
+    assert 'BelTA <span class="n" title="paragraphs">1</span>' in html
+    assert "Officials from Moscow and Kiev" not in html  # preview is the first report's passage
+    assert "Lavrov recalled that the two sides" in html
+    assert "HX-Request" in response["Vary"]
+
+
+def test_home_htmx_request_gets_only_the_list(client: Client) -> None:
+    istanbul_corpus()
+    html = partial(client, "/", '<section id="event-list"')
+    assert "event-filter" not in html
+    assert "Istanbul talks" in html
+
+
+def test_history_restore_gets_the_whole_page(client: Client) -> None:
+    html = client.get("/", HTTP_HX_HISTORY_RESTORE_REQUEST="true", **HX).content.decode()
+    assert "<html" in html
+
+
+def test_events_are_newest_first_by_period(client: Client) -> None:
+    events = many_events(3)
+    html = client.get("/").content.decode()
+    positions = [html.index(e.label) for e in events]
+    assert positions == sorted(positions, reverse=True)
+
+
+def test_filter_by_outlet(client: Client) -> None:
+    corpus = istanbul_corpus()
+    other = make_event(label="Minsk meeting")
+    html = client.get("/", {"outlet": corpus.belta.pk}).content.decode()
+    assert "Istanbul talks" in html and "Minsk meeting" not in html
+    assert f'<option value="{corpus.belta.pk}" selected>BelTA</option>' in html
+    html = client.get("/", {"outlet": other.members.first().article.outlet_id}).content.decode()
+    assert "Istanbul talks" not in html and "Minsk meeting" in html
+
+
+def test_search_matches_paragraph_text_and_previews_the_match(client: Client) -> None:
+    istanbul_corpus()
+    make_event(label="Minsk meeting")
+    html = client.get("/", {"q": "bailed out"}, **HX).content.decode()
+    assert "Istanbul talks" in html and "Minsk meeting" not in html
+    assert "This goes as far back as 2022" in html  # the matching passage is the preview
+    assert "0 events" in client.get("/", {"q": "no such words"}).content.decode()
+
+
+def test_date_range_keeps_events_whose_period_overlaps(client: Client) -> None:
+    istanbul_corpus()  # March 2022
+    make_event(label="Minsk meeting", period_start=dt.date(2024, 1, 1))
+    html = client.get("/", {"start": "2022-03-15", "end": "2022-04-30"}).content.decode()
+    assert "Istanbul talks" in html and "Minsk meeting" not in html
+    html = client.get("/", {"start": "2023-01-01"}).content.decode()
+    assert "Istanbul talks" not in html and "Minsk meeting" in html
+
+
+def test_bad_filters_are_reported_and_ignored(client: Client) -> None:
+    istanbul_corpus()
+    response = client.get("/", {"start": "2022-01-01", "end": "2021-01-01", "outlet": "999"})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "The end date is before the start date." in html
+    assert "Select a valid choice" in html
+    assert "Istanbul talks" in html  # the bad end date and outlet were ignored
+    assert client.get("/", {"start": "not-a-date", "page": "x"}).status_code == 200
+
+
+def test_pagination_keeps_filters_and_works_with_and_without_htmx(client: Client) -> None:
+    many_events(25)
+    html = client.get("/", {"q": "Report"}).content.decode()
+    assert "Page 1 of 2" in html and "Summit 024" in html and "Summit 004" not in html
+    assert 'href="/?q=Report&amp;page=2"' in html and 'hx-get="/?q=Report&amp;page=2"' in html
+    page2 = client.get("/", {"q": "Report", "page": 2}, **HX).content.decode()
+    assert "Summit 004" in page2 and "Summit 024" not in page2 and "<html" not in page2
+    assert 'rel="prev" href="/?q=Report&amp;page=1"' in page2
+    # A page past the end shows the last page rather than an error.
+    assert "Summit 000" in client.get("/", {"page": 99}).content.decode()
+
+
+def test_events_page_query_count_does_not_grow(
+    client: Client, django_assert_max_num_queries
+) -> None:  # type: ignore[no-untyped-def]
+    many_events(30, outlets=4)
+    outlet = make_outlet(name="Filter me")
+    with django_assert_max_num_queries(5):
+        client.get("/", {"q": "Report", "outlet": outlet.pk, "start": "2020-01-01"})
+    with django_assert_max_num_queries(4):
+        client.get("/")
+
+
+def test_event_page_shows_report_columns_side_by_side(client: Client) -> None:
+    corpus = istanbul_corpus()
+    response = client.get(f"/events/{corpus.event.pk}/")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "<title>Istanbul talks · March 2022 · newsdiff</title>" in html
+    # One column per report, oldest first: RT's two reports stand side by side, not stacked.
+    assert html.count('class="column"') == 3
+    assert html.index('aria-label="RT, 15 Dec 2023"') < html.index(
+        'aria-label="BelTA, 18 Jan 2024"'
+    )
+    assert html.index('aria-label="BelTA, 18 Jan 2024"') < html.index(
+        'aria-label="RT, 23 Jan 2024"'
+    )
+    # Each passage: outlet, date, a link to its article.
+    assert f'href="/articles/{corpus.belta_article.pk}/#p0"' in html
+    assert '<time datetime="2024-01-18">18 Jan 2024</time>' in html
+    assert "3 reports from 2 outlets" in html
+
+
+def test_event_page_highlights_what_only_one_report_says(client: Client) -> None:
+    corpus = istanbul_corpus()
+    html = client.get(f"/events/{corpus.event.pk}/").content.decode()
+    assert "bailed out</mark>" in html
+    assert re.search(r'<mark class="only">[^<]*David Arakhamia[^<]*</mark>', html)
+    assert '<li class="person"><span>Person</span> David Arakhamia</li>' in html
+    assert (
+        '<li class="quote"><span>Quote</span> “doesn&#x27;t walk away from negotiations,”' in html
+    )
+    # Boris Johnson is in two reports of different articles: never marked.
+    assert "Boris Johnson</mark>" not in html
+
+
+def test_event_page_lists_outlets_publishing_at_the_time_that_left_it_out(client: Client) -> None:
+    corpus = istanbul_corpus()
+    html = client.get(f"/events/{corpus.event.pk}/").content.decode()
+    assert "<strong>Not covered by:</strong> Press TV" in html
+    assert "Associated Press" not in html  # it last published in 2021, before the window
+    assert "between 30 Jan 2022 and 22 Feb 2024" in html
+
+
+def test_event_page_links_each_alignment_to_its_evidence(client: Client) -> None:
+    corpus = istanbul_corpus()
+    html = client.get(f"/events/{corpus.event.pk}/").content.decode()
+    for alignment in corpus.event.alignments.all():
+        url = f"/alignments/{alignment.pk}/"
+        assert f'href="{url}" hx-get="{url}" hx-target="#evidence"' in html
+    assert '<div id="evidence"></div>' in html
+
+
+def test_event_htmx_request_gets_only_the_passages(client: Client) -> None:
+    corpus = istanbul_corpus()
+    partial(client, f"/events/{corpus.event.pk}/", '<article id="event"')
+
+
+def test_event_page_query_count_does_not_grow(
+    client: Client, django_assert_max_num_queries
+) -> None:  # type: ignore[no-untyped-def]
+    outlets = [make_outlet() for _ in range(6)]
+    paragraphs = [
+        make_article(
+            outlet=outlets[i % 6], paragraphs=[f"Passage {i} on the summit."]
+        ).paragraphs.get()
+        for i in range(18)
+    ]
+    event = make_event(paragraphs)
+    with django_assert_max_num_queries(4):
+        assert client.get(f"/events/{event.pk}/").status_code == 200
+
+
+def test_unknown_event_and_alignment_are_404(client: Client) -> None:
+    assert client.get("/events/999/").status_code == 404
+    assert client.get("/alignments/999/").status_code == 404
+
+
+def test_alignment_evidence_page_and_panel(client: Client, django_assert_max_num_queries) -> None:  # type: ignore[no-untyped-def]
+    corpus = istanbul_corpus()
+    rt_2024, _, belta = corpus.paragraphs
+    alignment = corpus.event.alignments.get(paragraph_a=rt_2024, paragraph_b=belta)
+    with django_assert_max_num_queries(1):
+        page = client.get(f"/alignments/{alignment.pk}/").content.decode()
+    assert "<title>Evidence: RT ↔ BelTA · newsdiff</title>" in page
+    assert f'href="/events/{corpus.event.pk}/"' in page  # back to the event without JS
+    for html in (page, client.get(f"/alignments/{alignment.pk}/", **HX).content.decode()):
+        assert "<dt>Embedding similarity</dt><dd>0.61</dd>" in html
+        assert "<dt>Shared terms</dt><dd>istanbul; talks</dd>" in html
+        assert "“in March 2022” → 2022-03-01 – 2022-03-31" in html
+        # The pair's own diff: what the RT passage has that this BelTA one lacks.
+        assert re.search(r'<mark class="only">[^<]*derailed[^<]*</mark>', html)
+    panel = partial(client, f"/alignments/{alignment.pk}/", '<section id="evidence"')
+    assert "Close</button>" in panel and "Close</button>" not in page
