@@ -86,6 +86,15 @@ def analyse_cached(article: ArticleInput, anchors: tuple[Anchor, ...]) -> Articl
     return found
 
 
+# Scoring a pair costs ~50 µs and a new article's part of the match graph is mostly pairs scored
+# before, so a process keeps their scores, each valid only while both articles' analyses (the
+# very objects the analysis cache hands out), the weights and the cosine are unchanged.
+PAIR_CACHE_SIZE = 2_000_000
+_pair_scores: OrderedDict[
+    tuple[int, int], tuple[ArticleFeatures, ArticleFeatures, Weights, float, float]
+] = OrderedDict()
+
+
 class Corpus:
     """Analysed articles and paragraph vectors: what scoring a pair needs, with a score cache."""
 
@@ -97,6 +106,7 @@ class Corpus:
         self.vectors: dict[int, np.ndarray] = {}
         self._scores: dict[tuple[int, int], tuple[float, dict[str, Any]]] = {}
         self._base_scores: dict[tuple[int, int], tuple[float, dict[str, Any]]] = {}
+        self._quick: dict[tuple[int, int], float] = {}
 
     def add(self, article: ArticleInput, vectors: Mapping[int, np.ndarray]) -> None:
         if article.id in self.articles:
@@ -122,21 +132,39 @@ class Corpus:
             )  # fmt: skip
         return self._base_scores[key]
 
+    def _base_score(self, lo: int, hi: int) -> float:
+        """The pair's base score, from the process cache when neither side has changed."""
+        fa, fb = self.articles[self.article_of[lo]], self.articles[self.article_of[hi]]
+        cosine = float(self.vectors[lo] @ self.vectors[hi])
+        hit = _pair_scores.get((lo, hi))
+        if hit is not None and hit[0] is fa and hit[1] is fb and hit[2:4] == (self.weights, cosine):
+            return hit[4]
+        score = self._base(lo, hi)[0]
+        _pair_scores[(lo, hi)] = (fa, fb, self.weights, cosine, score)
+        if len(_pair_scores) > PAIR_CACHE_SIZE:
+            _pair_scores.popitem(last=False)
+        return score
+
+    def _borrowed(self, lo: int, hi: int) -> list[tuple[int, int]]:
+        """Strong predecessor links a continuing paragraph borrows (``scoring.thread_pairs``).
+
+        Only the predecessor's own (base) score counts, so threads do not chain.
+        """
+        fa = self.articles[self.article_of[lo]].paragraphs[lo]
+        fb = self.articles[self.article_of[hi]].paragraphs[hi]
+        return [
+            (x, y)
+            for x, y in thread_pairs(fa, fb, lo, hi)
+            if x in self.vectors and y in self.vectors
+            and self._base_score(min(x, y), max(x, y)) >= self.weights.lend
+        ]  # fmt: skip
+
     def pair(self, a: int, b: int) -> tuple[float, dict[str, Any]]:
-        """The pair's score and evidence, with the thread bonus (see ``scoring.thread_pairs``)."""
+        """The pair's score and evidence, with the thread bonus."""
         key = (min(a, b), max(a, b))
         if key not in self._scores:
-            lo, hi = key
-            score, evidence = self._base(lo, hi)
-            fa = self.articles[self.article_of[lo]].paragraphs[lo]
-            fb = self.articles[self.article_of[hi]].paragraphs[hi]
-            # Only the predecessor's own (base) score counts, so threads do not chain.
-            borrowed = [
-                (x, y)
-                for x, y in thread_pairs(fa, fb, lo, hi)
-                if x in self.vectors and y in self.vectors
-                and self._base(x, y)[0] >= self.weights.lend
-            ]  # fmt: skip
+            score, evidence = self._base(*key)
+            borrowed = self._borrowed(*key)
             if borrowed:
                 score += self.weights.thread
                 evidence = {**evidence, "thread": [list(p) for p in borrowed]}
@@ -145,17 +173,27 @@ class Corpus:
         return self._scores[key]
 
     def score(self, a: int, b: int) -> float:
-        return self.pair(a, b)[0]
+        """``pair(a, b)[0]`` without building the evidence (the hot path of grouping)."""
+        key = (min(a, b), max(a, b))
+        if key in self._scores:
+            return self._scores[key][0]
+        found = self._quick.get(key)
+        if found is None:
+            found = self._base_score(*key)
+            if self._borrowed(*key):
+                found += self.weights.thread
+            self._quick[key] = found
+        return found
 
     def edges(self, pairs: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
         """The candidate pairs (of different articles) that score at least ``link``."""
-        w = self.weights
+        floor, link = self.weights.min_cosine, self.weights.link
         return [
             (a, b)
             for a, b in pairs
             if self.article_of[a] != self.article_of[b]
-            and float(self.vectors[a] @ self.vectors[b]) >= w.min_cosine
-            and self.score(a, b) >= w.link
+            and float(self.vectors[a] @ self.vectors[b]) >= floor
+            and self.score(a, b) >= link
         ]
 
     def events(self, nodes: Sequence[int]) -> MatchResult:
