@@ -53,6 +53,9 @@ format: setup
 
 bench: setup
 	$(PY) bench/ingest.py
+	$(PY) bench/match.py
+	$(PY) bench/match_quality.py
+	$(PY) bench/pages.py
 	$(PY) bench/upload.py
 
 clean:
