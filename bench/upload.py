@@ -18,7 +18,6 @@ from __future__ import annotations
 import argparse
 import os
 import random
-import string
 import subprocess
 import sys
 import tempfile
@@ -27,8 +26,9 @@ from pathlib import Path
 
 from _setup import ROOT, django_on_scratch_db
 from ingest import variant
+from wordfreq import top_n_list
 
-LETTERS = string.ascii_lowercase
+WORDS = [w for w in top_n_list("en", 30000) if w.isalpha() and len(w) > 3]
 
 
 def make_files(count: int, folder: Path, corpus: str) -> list[Path]:
@@ -44,8 +44,10 @@ def make_files(count: int, folder: Path, corpus: str) -> list[Path]:
         if corpus == "variants":
             text = variant(texts[n % len(texts)], rng, n)
         else:
-            # Each article its own made-up vocabulary: no shared terms, unrelated vectors.
-            own = ["".join(rng.choices(LETTERS, k=rng.randint(4, 9))) for _ in range(300)]
+            # Each article its own slice of real English words: few shared terms, unrelated
+            # vectors. (Made-up letter strings were tried first: the model embeds all such
+            # gibberish close together, so every article "matched" every other.)
+            own = rng.sample(WORDS, 300)
             paragraphs = [
                 " ".join(
                     " ".join(rng.choices(own, k=rng.randint(12, 24))).capitalize() + "."
