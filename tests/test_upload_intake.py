@@ -79,6 +79,16 @@ def test_zip_limits_on_members(settings) -> None:  # type: ignore[no-untyped-def
     ]
 
 
+def test_zip_member_in_an_unsupported_compression_is_named() -> None:
+    data = bytearray(zipped({"a.txt": b"Negotiators met in Istanbul."}).file.getvalue())
+    # Rewrite the member's compression method (8, deflate) to 97 (WavPack) in both headers.
+    for header in (b"PK\x03\x04", b"PK\x01\x02"):
+        at = data.index(header) + (8 if header == b"PK\x03\x04" else 10)
+        data[at : at + 2] = (97).to_bytes(2, "little")
+    [item] = expand([file("odd.zip", bytes(data))])
+    assert item.name == "odd.zip" and "cannot unpack 'a.txt'" in item.error
+
+
 def test_not_a_zip() -> None:
     [item] = expand([file("broken.zip", b"PK not really")])
     assert item.error == "not a valid .zip archive"

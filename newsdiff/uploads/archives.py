@@ -73,6 +73,8 @@ def _read(zf: zipfile.ZipFile, path: str, info: zipfile.ZipInfo, archive: str) -
         with zf.open(info) as member:
             # Read one byte past the limit: a header that understates the size cannot fool us.
             data = member.read(limit + 1)
+    # zipfile raises NotImplementedError for a compression method it cannot decode (e.g. 97,
+    # WavPack): that is a bad archive for the uploader, not a server error.
     except (zipfile.BadZipFile, OSError, EOFError, NotImplementedError) as exc:
         raise IngestError(archive, f"cannot unpack {path!r} ({exc})") from None
     if len(data) != info.file_size:
