@@ -1,0 +1,252 @@
+"""The matcher on the ECB+ development topics, in memory: fast iteration and held-out figures.
+
+    .venv/bin/python bench/ecb_dev.py                  # default weights: dev-set figures
+    .venv/bin/python bench/ecb_dev.py --per-topic      # ... and per topic
+    .venv/bin/python bench/ecb_dev.py --cv             # 5 folds by topic: tune on 20, score on 5
+
+Parses the 575 documents as ``manage.py ingest`` does (same parser, neutral titles, no outlet, no
+date), embeds their body paragraphs once (cached under /tmp, keyed by model and text), runs
+``matcher.match`` and scores the events with the set's own scorer (``score.py``: the passage
+look-up is the scorer's ``Index.locate``; pairs are counted the same way, with matrices). The
+``evaluate`` script in the set stays the official figure: this is the way to get near it fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import hashlib
+import importlib.util
+import itertools
+import json
+import os
+import random
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsdiff.settings")
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+
+import django  # noqa: E402
+
+django.setup()
+
+from newsdiff.articles.sources import IngestError, Source, parse  # noqa: E402
+from newsdiff.matching.features import ArticleInput  # noqa: E402
+from newsdiff.matching.matcher import MatchResult, match  # noqa: E402
+from newsdiff.matching.scoring import DEFAULT_WEIGHTS, Weights  # noqa: E402
+
+DEV = Path(os.environ.get("ECB_DEV", ROOT.parent / "shared" / "eval" / "ecbplus-dev"))
+CACHE = Path(os.environ.get("ECB_DEV_CACHE", "/tmp/newsdiff-ecb-dev"))
+
+
+def _scorer():  # noqa: ANN202 - score.py is a script beside the data, not a package
+    spec = importlib.util.spec_from_file_location("ecb_score", DEV / "score.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@dataclasses.dataclass
+class Dev:
+    articles: list[ArticleInput]
+    vectors: dict[int, np.ndarray]
+    texts: dict[int, str]  # paragraph id -> text
+    topic_of: dict[int, int]  # article id -> topic
+    subtopic_of: dict[int, str]  # article id -> sub-topic id ("1.1")
+    # scoring
+    item_keys: list[int]  # gold items (paragraph keys of the scorer's index)
+    item_file: np.ndarray
+    item_topic: np.ndarray
+    item_subtopic: np.ndarray
+    gold: np.ndarray  # items × items: share a chain
+    items_of_pid: dict[int, list[int]]  # paragraph id -> gold item indices its text maps to
+
+
+def load(encoder_name: str | None = None) -> Dev:
+    score = _scorer()
+    rows = json.loads((DEV / "manifest.json").read_text())
+    random.Random(7).shuffle(rows)  # the order ``evaluate`` ingests them in
+    gold = json.loads((DEV / "gold.json").read_text())
+    files = gold["files"]
+    articles, texts, topic_of, subtopic_of, file_of = [], {}, {}, {}, {}
+    for k, row in enumerate(rows):
+        data = (DEV / "docs" / row["file"]).read_bytes()
+        try:
+            parsed = parse(Source(f"doc_{k:03d}.txt", data, {"title": f"Report {k:03d}"}), "")
+        except IngestError:  # as ``manage.py ingest`` does: the file is reported and skipped
+            continue
+        aid = k + 1
+        paragraphs = []
+        for text in parsed.body:
+            pid = len(texts) + 1
+            texts[pid] = text
+            paragraphs.append((pid, text))
+        articles.append(ArticleInput(aid, parsed.outlet, parsed.published, tuple(paragraphs)))
+        topic_of[aid] = files[row["file"]]["topic"]
+        subtopic_of[aid] = files[row["file"]]["subtopic_id"]
+        file_of[aid] = row["file"]
+    vectors = embed(texts, encoder_name)
+
+    index = score.Index(str(DEV / "docs"))
+    key_of = {(p[0], p[1]): k for k, p in enumerate(index.paras)}
+    items, item_file, chains = [], [], []
+    for s in gold["sentences"]:
+        if not s.get("validated"):
+            continue
+        k = key_of.get((s["file"], s["para_index"]))
+        if k is None or score.norm(index.paras[k][2]) != score.norm(s["text"]):
+            continue
+        items.append(k)
+        item_file.append(s["file"])
+        chains.append(set(s["chains"]))
+    item_of_key = {k: i for i, k in enumerate(items)}
+    all_chains = sorted(set().union(*chains))
+    cidx = {c: i for i, c in enumerate(all_chains)}
+    G = np.zeros((len(items), len(all_chains)), dtype=np.float32)
+    for i, cs in enumerate(chains):
+        for c in cs:
+            G[i, cidx[c]] = 1
+    gold_pairs = (G @ G.T) > 0
+    items_of_pid = {}
+    for pid, text in texts.items():
+        ks, _ = index.locate({"text": text})
+        items_of_pid[pid] = [item_of_key[k] for k in ks if k in item_of_key]
+    return Dev(
+        articles, vectors, texts, topic_of, subtopic_of, items,
+        np.array(item_file), np.array([files[f]["topic"] for f in item_file]),
+        np.array([files[f]["subtopic_id"] for f in item_file]), gold_pairs, items_of_pid,
+    )  # fmt: skip
+
+
+def embed(texts: dict[int, str], encoder_name: str | None = None) -> dict[int, np.ndarray]:
+    from newsdiff.articles.embeddings import configured_model, get_encoder, model_label
+
+    model = encoder_name or configured_model()
+    digest = hashlib.sha256(
+        json.dumps([model_label(model), sorted(texts.items())]).encode()
+    ).hexdigest()[:16]
+    path = CACHE / f"vectors-{digest}.npy"
+    ids = sorted(texts)
+    if path.exists():
+        matrix = np.load(path)
+    else:
+        started = time.perf_counter()
+        matrix = get_encoder(model).encode([texts[i] for i in ids])
+        CACHE.mkdir(parents=True, exist_ok=True)
+        np.save(path, matrix)
+        print(f"embedded {len(ids)} paragraphs in {time.perf_counter() - started:.0f}s")
+    return dict(zip(ids, matrix, strict=True))
+
+
+@dataclasses.dataclass
+class Figures:
+    f1: float
+    p: float
+    r: float
+    hard_fp: float
+    tp: int
+    fp: int
+    fn: int
+
+    def __str__(self) -> str:
+        return (
+            f"F1={self.f1:.3f} P={self.p:.3f} R={self.r:.3f} hardneg_fp_rate={self.hard_fp:.3f}"
+            f" (tp={self.tp} fp={self.fp} fn={self.fn})"
+        )
+
+
+def predicted_matrix(dev: Dev, events: list[list[int]]) -> np.ndarray:
+    n = len(dev.item_keys)
+    P = np.zeros((n, max(1, len(events))), dtype=np.float32)
+    for e, members in enumerate(events):
+        for pid in members:
+            for i in dev.items_of_pid.get(pid, ()):
+                P[i, e] = 1
+    return (P @ P.T) > 0
+
+
+def figures(dev: Dev, pred: np.ndarray, topics: set[int] | None = None) -> Figures:
+    """Pairwise figures as score.py counts them, optionally on the items of some topics only."""
+    n = len(dev.item_keys)
+    mask = np.triu(np.ones((n, n), dtype=bool), 1)
+    mask &= dev.item_file[:, None] != dev.item_file[None, :]
+    if topics is not None:
+        keep = np.isin(dev.item_topic, list(topics))
+        mask &= keep[:, None] & keep[None, :]
+    g, p = dev.gold & mask, pred & mask
+    tp, fp, fn = int((g & p).sum()), int((~g & p & mask).sum()), int((g & ~p).sum())
+    hard = mask & (dev.item_topic[:, None] == dev.item_topic[None, :])
+    hard &= dev.item_subtopic[:, None] != dev.item_subtopic[None, :]
+    hard_neg = hard & ~dev.gold
+    rate = float((hard_neg & pred).sum() / hard_neg.sum()) if hard_neg.sum() else 0.0
+    precision = tp / (tp + fp) if tp + fp else 0.0
+    recall = tp / (tp + fn) if tp + fn else 0.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return Figures(f1, precision, recall, rate, tp, fp, fn)
+
+
+def run(dev: Dev, weights: Weights, articles: list[ArticleInput] | None = None) -> MatchResult:
+    return match(articles if articles is not None else dev.articles, dev.vectors, weights)
+
+
+def events_of(result: MatchResult) -> list[list[int]]:
+    return [[m for m, _ in e.members] for e in result.events]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--per-topic", action="store_true")
+    parser.add_argument("--cv", action="store_true", help="5-fold held-out-topic grid search")
+    args = parser.parse_args()
+    started = time.perf_counter()
+    dev = load()
+    print(f"loaded {len(dev.articles)} articles, {len(dev.texts)} paragraphs, "
+          f"{len(dev.item_keys)} gold items in {time.perf_counter() - started:.0f}s")
+    started = time.perf_counter()
+    result = run(dev, DEFAULT_WEIGHTS)
+    pred = predicted_matrix(dev, events_of(result))
+    print(f"matched in {time.perf_counter() - started:.1f}s: {len(result.events)} events")
+    print(figures(dev, pred))
+    if args.per_topic:
+        for t in sorted(set(dev.topic_of.values())):
+            print(f"  topic {t}: {figures(dev, pred, {t})}")
+    if args.cv:
+        cross_validate(dev)
+
+
+GRID = {
+    "link": [0.6, 0.7],
+    "merge": [0.55, 0.65],
+}
+
+
+def cross_validate(dev: Dev, grid: dict[str, list[float]] = GRID, folds: int = 5) -> None:
+    topics = sorted(set(dev.topic_of.values()))
+    random.Random(1).shuffle(topics)
+    fold_topics = [set(topics[k::folds]) for k in range(folds)]
+    settings = []
+    for values in itertools.product(*grid.values()):
+        w = dataclasses.replace(DEFAULT_WEIGHTS, **dict(zip(grid, values, strict=True)))
+        pred = predicted_matrix(dev, events_of(run(dev, w)))
+        settings.append((values, pred))
+    total = np.zeros(3)
+    for k, held in enumerate(fold_topics):
+        train = set(topics) - held
+        best = max(settings, key=lambda s: figures(dev, s[1], train).f1)
+        got = figures(dev, best[1], held)
+        print(f"fold {k}: chose {dict(zip(grid, best[0], strict=True))} held-out {got}")
+        total += [got.tp, got.fp, got.fn]
+    tp, fp, fn = total
+    p, r = tp / (tp + fp), tp / (tp + fn)
+    print(f"held-out (pooled over folds): F1={2 * p * r / (p + r):.3f} P={p:.3f} R={r:.3f}")
+
+
+if __name__ == "__main__":
+    main()
