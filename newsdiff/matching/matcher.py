@@ -22,9 +22,9 @@ from typing import Any
 
 import numpy as np
 
+from newsdiff.lib.words import ROLES
 from newsdiff.matching.features import (
     FINE_DAYS,
-    ROLES,
     ArticleFeatures,
     ArticleInput,
     analyse_article,
