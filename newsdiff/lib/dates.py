@@ -26,6 +26,12 @@ MONTH_NAMES = (
 )
 MONTHS = {name: i + 1 for i, name in enumerate(MONTH_NAMES)}
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+# Lengths of periods in days, at their longest (with some slack for the half year): what a
+# span of "two months", "half a year" or "a year" may measure.
+TWO_MONTHS_DAYS = 62
+HALF_YEAR_DAYS = 190
+YEAR_DAYS = 366
+
 MONTH = "|".join(MONTH_NAMES)  # regular-expression alternations
 WEEKDAY = "|".join(WEEKDAYS)
 
