@@ -100,3 +100,50 @@ def test_evidence_has_the_documented_keys() -> None:
     _, evidence = pair(["Talks in Istanbul."], ["Istanbul talks."])
     assert {"similarity", "shared_terms", "shared_entities", "numbers", "dates"} <= set(evidence)
     assert evidence["similarity"] == 0.6
+
+
+def test_an_article_that_only_looks_back_dates_nothing_by_publication() -> None:
+    """A 2024 piece about the 2022 talks: its undated paragraphs are not "around publication",
+    so they neither contradict nor confirm the March 2022 they are about."""
+    texts = [
+        "Delegations met in Istanbul in March 2022.",
+        "Johnson came to Kiev shortly afterwards.",
+        FILLER,
+    ]
+    a = analyse_article(ArticleInput(1, "A", dt.date(2024, 2, 5), list(enumerate(texts))), ANCHORS)
+    assert a.paragraphs[1].when == "inherited" and a.paragraphs[2].when == ""
+    news = analyse_article(
+        ArticleInput(2, "B", dt.date(2022, 3, 30), list(enumerate(texts))), ANCHORS
+    )
+    assert news.paragraphs[2].when == "implicit"
+
+
+def test_article_part_lifts_and_vetoes() -> None:
+    w = DEFAULT_WEIGHTS
+    assert w.article(6.0, 1) > 0.9 * w.article_lift
+    assert w.article(6.0, None) == w.article(6.0, 1)  # no date is no evidence
+    assert w.article(6.0, w.article_days + 1) == 0.0  # weeks apart: a recall, not one news item
+    assert w.article(-6.0, 400) < -0.9 * w.article_veto  # a veto holds whatever the dates
+
+
+def test_article_lift_needs_agreeing_dates_and_something_specific() -> None:
+    lifted, evidence = pair(
+        ["Talks were held in Istanbul in March 2022."], ["Istanbul talks in March 2022."]
+    )
+    a = analyse_article(
+        ArticleInput(1, "A", dt.date(2022, 3, 30), [(100, "Talks in March 2022.")]), ANCHORS
+    )
+    b = analyse_article(
+        ArticleInput(2, "B", dt.date(2022, 3, 30), [(200, "Talks in January 2022.")]), ANCHORS
+    )
+    c = analyse_article(
+        ArticleInput(3, "C", dt.date(2022, 3, 30), [(300, "It has grown hotter and drier over the years.")]), ANCHORS
+    )
+    _, conflicting = score_pair(100, 200, a, b, 0.6, DEFAULT_WEIGHTS, article=0.5)
+    _, background = score_pair(100, 300, a, c, 0.6, DEFAULT_WEIGHTS, article=0.5)
+    _, vetoed = score_pair(100, 300, a, c, 0.6, DEFAULT_WEIGHTS, article=-0.5)
+    _, agreeing = score_pair(100, 100, a, a, 0.6, DEFAULT_WEIGHTS, article=0.5)
+    assert conflicting["parts"]["article"] == 0.0
+    assert background["parts"]["article"] == 0.0
+    assert vetoed["parts"]["article"] == -0.5
+    assert agreeing["parts"]["article"] == 0.5

@@ -118,3 +118,16 @@ def test_anchor_table_is_configurable(tmp_path: Path) -> None:
     ]
     # The default table's war anchor is gone with it.
     assert resolve("Since the start of the conflict.", D(2023, 1, 1), anchors) == []
+
+
+def test_a_month_without_year_takes_the_one_year_the_paragraph_names() -> None:
+    text = "They came close in the spring of 2022, when they met at the end of March."
+    assert month(2022, 3) in resolve(text, D(2024, 2, 5))
+    assert month(2024, 3) not in resolve(text, D(2024, 2, 5))
+    # Undated: the named year still dates the month, and a day.
+    assert month(2022, 3) in resolve(text, None)
+    assert D(2022, 3, 29) in {p.start for p in resolve("On 29 March, in Istanbul, in 2022.", None)}
+    # A dateline's day is the publication's, whatever year the story names.
+    assert D(2024, 1, 18) in {
+        p.start for p in resolve("MINSK, 18 January - results of 2023", D(2024, 1, 18))
+    }

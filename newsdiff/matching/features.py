@@ -33,6 +33,9 @@ ALIASES = {
 # A paragraph without a time expression reports the last days before publication: an outlet
 # covering an event a few days later still overlaps.
 IMPLICIT_DAYS = 3
+# An article none of whose precise dates falls within this many days before its publication
+# recalls the past (an anniversary piece, an interview looking back), not the news of its week.
+RECENT_DAYS = 90
 # A period this short or shorter dates an event ("March 2022", "last week"); a longer one
 # ("in 2022") only places it.
 FINE_DAYS = 93
@@ -166,6 +169,16 @@ def paragraph_features(
     return terms, entities, phrases, numbers, surface
 
 
+def looks_back(resolved: Sequence[tuple[Period, ...]], publication: Period) -> bool:
+    """Does the article only recall the past? It states precise dates, and none of them falls
+    within ``RECENT_DAYS`` of its publication ("Istanbul deal was within reach in 2022", published
+    in 2024). Its undated paragraphs then tell of that past, not of the week it was published:
+    they get no date at all rather than the publication's."""
+    fine = [p for periods in resolved for p in periods if p.days <= FINE_DAYS]
+    recent = Period(publication.end - dt.timedelta(days=RECENT_DAYS), publication.end)
+    return bool(fine) and not any(p.overlaps(recent) for p in fine)
+
+
 def analyse_article(article: ArticleInput, anchors: Iterable[Anchor] = ()) -> ArticleFeatures:
     anchors = tuple(anchors)
     result: dict[int, Features] = {}
@@ -181,9 +194,11 @@ def analyse_article(article: ArticleInput, anchors: Iterable[Anchor] = ()) -> Ar
         if article.published
         else None
     )
-    for pid, text in article.paragraphs:
+    resolved = [tuple(resolve(text, article.published, anchors)) for _, text in article.paragraphs]
+    if implicit is not None and looks_back(resolved, implicit):
+        implicit = None
+    for (pid, text), periods in zip(article.paragraphs, resolved, strict=True):
         terms, entities, phrases, numbers, surface = paragraph_features(text)
-        periods = tuple(resolve(text, article.published, anchors))
         if periods:
             context, when = periods, "stated"
         elif previous:

@@ -23,6 +23,7 @@ import numpy as np
 
 from newsdiff.lib.dates import TWO_MONTHS_DAYS, YEAR_DAYS
 from newsdiff.lib.words import ROLES
+from newsdiff.matching.context import ArticleContext, article_context, article_signals
 from newsdiff.matching.evidence import Evidence
 from newsdiff.matching.features import (
     FINE_DAYS,
@@ -92,7 +93,7 @@ def analyse_cached(article: ArticleInput, anchors: tuple[Anchor, ...]) -> Articl
 # very objects the analysis cache hands out), the weights and the cosine are unchanged.
 PAIR_CACHE_SIZE = 2_000_000
 _pair_scores: OrderedDict[
-    tuple[int, int], tuple[ArticleFeatures, ArticleFeatures, Weights, float, float]
+    tuple[int, int], tuple[ArticleFeatures, ArticleFeatures, Weights, float, float, float]
 ] = OrderedDict()
 
 
@@ -108,6 +109,8 @@ class Corpus:
         self._scores: dict[tuple[int, int], tuple[float, Evidence]] = {}
         self._base_scores: dict[tuple[int, int], tuple[float, Evidence]] = {}
         self._quick: dict[tuple[int, int], float] = {}
+        self.contexts: dict[int, ArticleContext] = {}
+        self._article_parts: dict[tuple[int, int], float] = {}
 
     def add(self, article: ArticleInput, vectors: Mapping[int, np.ndarray]) -> None:
         if article.id in self.articles:
@@ -121,15 +124,34 @@ class Corpus:
         for pid, _ in body:
             self.article_of[pid] = article.id
             self.vectors[pid] = np.asarray(vectors[pid], dtype=np.float32)
+        matrix = np.stack([self.vectors[pid] for pid, _ in body]) if body else np.zeros((0, 0))
+        self.contexts[article.id] = article_context(analysed, matrix)
+
+    def article_part(self, a: int, b: int) -> float:
+        """The article part of the score of any paragraph pair of articles ``a`` and ``b``."""
+        key = (min(a, b), max(a, b))
+        found = self._article_parts.get(key)
+        if found is None:
+            w = self.weights
+            if w.article_lift or w.article_veto:
+                signals = article_signals(self.contexts[key[0]], self.contexts[key[1]])
+                da, db = self.articles[key[0]].published, self.articles[key[1]].published
+                gap = abs((da - db).days) if da and db else None
+                found = w.article(w.article_model.logit(signals), gap)
+            else:
+                found = 0.0
+            self._article_parts[key] = found
+        return found
 
     def _base(self, a: int, b: int) -> tuple[float, Evidence]:
         key = (min(a, b), max(a, b))
         if key not in self._base_scores:
             lo, hi = key
             cosine = float(self.vectors[lo] @ self.vectors[hi])
+            a_lo, a_hi = self.article_of[lo], self.article_of[hi]
             self._base_scores[key] = score_pair(
-                lo, hi, self.articles[self.article_of[lo]], self.articles[self.article_of[hi]],
-                cosine, self.weights,
+                lo, hi, self.articles[a_lo], self.articles[a_hi], cosine, self.weights,
+                self.article_part(a_lo, a_hi),
             )  # fmt: skip
         return self._base_scores[key]
 
@@ -137,11 +159,18 @@ class Corpus:
         """The pair's base score, from the process cache when neither side has changed."""
         fa, fb = self.articles[self.article_of[lo]], self.articles[self.article_of[hi]]
         cosine = float(self.vectors[lo] @ self.vectors[hi])
+        # The article part depends on every paragraph vector of both articles: part of the key.
+        article = self.article_part(self.article_of[lo], self.article_of[hi])
         hit = _pair_scores.get((lo, hi))
-        if hit is not None and hit[0] is fa and hit[1] is fb and hit[2:4] == (self.weights, cosine):
-            return hit[4]
+        if (
+            hit is not None
+            and hit[0] is fa
+            and hit[1] is fb
+            and hit[2:5] == (self.weights, cosine, article)
+        ):
+            return hit[5]
         score = self._base(lo, hi)[0]
-        _pair_scores[(lo, hi)] = (fa, fb, self.weights, cosine, score)
+        _pair_scores[(lo, hi)] = (fa, fb, self.weights, cosine, article, score)
         if len(_pair_scores) > PAIR_CACHE_SIZE:
             _pair_scores.popitem(last=False)
         return score
@@ -189,14 +218,25 @@ class Corpus:
 
     def edges(self, pairs: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
         """The candidate pairs (of different articles) that score at least ``link``."""
-        floor, link = self.weights.min_cosine, self.weights.link
-        return [
-            (a, b)
-            for a, b in pairs
-            if self.article_of[a] != self.article_of[b]
-            and float(self.vectors[a] @ self.vectors[b]) >= floor
-            and self.score(a, b) >= link
-        ]
+        w = self.weights
+        floor, link = w.min_cosine, w.link
+        # Everything but the article part at its most: a pair that cannot reach ``link`` with
+        # it is not scored at all (most topical pairs of different-event articles).
+        others = w.bonus_max - w.article_lift
+        out = []
+        for a, b in pairs:
+            art_a, art_b = self.article_of[a], self.article_of[b]
+            if art_a == art_b:
+                continue
+            cosine = float(self.vectors[a] @ self.vectors[b])
+            if (
+                cosine < floor
+                or w.cosine * cosine + others + self.article_part(art_a, art_b) < link
+            ):
+                continue
+            if self.score(a, b) >= link:
+                out.append((a, b))
+        return out
 
     def events(self, nodes: Sequence[int]) -> MatchResult:
         """Events and alignments of one connected component."""

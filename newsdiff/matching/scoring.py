@@ -23,6 +23,7 @@ import math
 from dataclasses import dataclass
 
 from newsdiff.lib.dates import HALF_YEAR_DAYS, TWO_MONTHS_DAYS
+from newsdiff.matching.context import DEFAULT_ARTICLE_MODEL, ArticleModel
 from newsdiff.matching.evidence import MAX_SHARED, MIN_SHARED_WEIGHT, Evidence
 from newsdiff.matching.features import FINE_DAYS, ArticleFeatures, Features, rarity
 from newsdiff.matching.timex import Period
@@ -53,11 +54,33 @@ class Weights:
     # A paragraph already in one event joins another when its mean score to that event's
     # paragraphs of other articles reaches ``extend``.
     extend: float = 0.85
+    # Article context (``context.py``): t = tanh(logit/2) in −1..1 says how surely the two
+    # articles report one event; a pair gains ``article_lift``·t when t > 0 and loses
+    # ``article_veto``·|t| when t < 0. Only articles published within ``article_days`` of each
+    # other can be two reports of one piece of news: later pieces may *recall* an event, which
+    # their paragraphs must show on their own. A missing publication date neither allows nor
+    # forbids anything: it is no evidence.
+    article_lift: float = 0.8
+    article_veto: float = 0.6
+    article_days: int = 3
+    article_model: ArticleModel = DEFAULT_ARTICLE_MODEL
 
     @property
     def bonus_max(self) -> float:
         """The most the non-embedding signals can add: bounds the cosine worth scoring."""
-        return self.terms + self.entities + self.numbers + self.date + self.thread
+        return (
+            self.terms + self.entities + self.numbers + self.date + self.thread + self.article_lift
+        )
+
+    def article(self, logit: float, gap_days: int | None) -> float:
+        """The article part of a pair's score, from the article model's logit and the days
+        between the two publication dates (None when either is unknown)."""
+        t = math.tanh(logit / 2)
+        if t < 0:
+            return self.article_veto * t
+        if gap_days is not None and gap_days > self.article_days:
+            return 0.0
+        return self.article_lift * t
 
     # Paragraphs whose embeddings are further apart than this are never linked, whatever words
     # they share: it keeps chance overlaps of names out, and it is what lets the vector search
@@ -117,7 +140,9 @@ def score_pair(
     b: ArticleFeatures,
     cosine: float,
     weights: Weights = DEFAULT_WEIGHTS,
+    article: float = 0.0,
 ) -> tuple[float, Evidence]:
+    """``article``: the article part (``Weights.article``), computed once per article pair."""
     fa, fb = a.paragraphs[pa], b.paragraphs[pb]
     terms = _specific(fa.terms & fb.terms, a, b)
     entities = _specific(fa.entities & fb.entities, a, b)
@@ -135,6 +160,13 @@ def score_pair(
         "numbers": weights.numbers if numbers else 0.0,
         "date": weights.date * date * certainty,
         "conflict": -weights.conflict * certainty if conflict else 0.0,
+        # Two articles about one event may still recall other moments: a paragraph pair whose
+        # dates disagree gets no lift from its articles (a veto still applies), and nor does a
+        # paragraph that names nothing, counts nothing and dates nothing (background: "Summers
+        # have grown hotter"), which may sit in any article of the topic.
+        "article": article
+        if article < 0 or (not conflict and _specific_enough(fa) and _specific_enough(fb))
+        else 0.0,
     }
     score = sum(parts.values())
     evidence: Evidence = {
@@ -147,6 +179,11 @@ def score_pair(
         "parts": {k: round(v, 4) for k, v in parts.items()},
     }
     return score, evidence
+
+
+def _specific_enough(f: Features) -> bool:
+    """Does the paragraph name, count or date anything (what a report of an event does)?"""
+    return bool(f.entities or f.numbers or f.when in ("stated", "inherited"))
 
 
 def _listed(shared: list[tuple[str, float]], fa: Features) -> list[str]:

@@ -140,6 +140,7 @@ _MONTH_ALONE = re.compile(
     rf"\b(?:in|since|by|until|from|of|during|early|late|mid-?) (?P<m>{MONTH})\b", re.I
 )
 _ISO = re.compile(rf"\b{ISO_DATE}\b")
+_ANY_YEAR = re.compile(r"\b((?:19|20)\d\d)\b")
 _YEAR = re.compile(
     r"\b(?:in|since|of|from|by|until|to|as|than|after|before|around|between|during|early|late"
     r"|mid-?) (?P<y>(19|20)\d\d)\b"
@@ -254,6 +255,18 @@ def resolve(text: str, published: dt.date | None, anchors: Iterable[Anchor] = ()
         add(m, month(int(m["y"]), MONTHS[m["m"].lower()]))
     for m in _YEAR.finditer(text):
         add(m, year(int(m["y"] or m["y2"])))
+    # A month named without a year in a paragraph that names one year is in that year ("in the
+    # spring of 2022, ... at the end of March"), not the one nearest publication. (Not a day: "18
+    # January" is a dateline's day of publication, whatever year the story talks about.)
+    years = set(_ANY_YEAR.findall(text))
+    if len(years) == 1:
+        named = int(years.pop())
+        if published is None:
+            for m in _DAY_MONTH.finditer(text):
+                day = int(m["d"] or m["d2"])
+                add(m, _safe_day(named, MONTHS[(m["m"] or m["m2"]).lower()], day))
+        for m in _MONTH_ALONE.finditer(text):
+            add(m, month(named, MONTHS[m["m"].lower()]))
     if published is None:
         return found
     for m in _MONTH_REL.finditer(text):
