@@ -147,3 +147,10 @@ def test_article_lift_needs_agreeing_dates_and_something_specific() -> None:
     assert background["parts"]["article"] == 0.0
     assert vetoed["parts"]["article"] == -0.5
     assert agreeing["parts"]["article"] == 0.5
+
+
+def test_the_article_s_own_outlet_is_not_a_name_in_it() -> None:
+    text = "KYIV (Harbor Wire) – Delegations met at the Dolmabahce Palace in Istanbul."
+    a = analyse_article(ArticleInput(1, "Harbor Wire", None, [(1, text)]), ANCHORS)
+    assert {"harbor", "wire"}.isdisjoint(a.paragraphs[1].entities)
+    assert {"istanbul", "dolmabahce"} <= a.paragraphs[1].entities

@@ -194,11 +194,19 @@ def analyse_article(article: ArticleInput, anchors: Iterable[Anchor] = ()) -> Ar
         if article.published
         else None
     )
+    own: set[str] = set()
+    own_phrase: set[str] = set()
+    if article.outlet:
+        _, own, own_phrase, _, _ = paragraph_features(article.outlet)
     resolved = [tuple(resolve(text, article.published, anchors)) for _, text in article.paragraphs]
     if implicit is not None and looks_back(resolved, implicit):
         implicit = None
     for (pid, text), periods in zip(article.paragraphs, resolved, strict=True):
         terms, entities, phrases, numbers, surface = paragraph_features(text)
+        # The article's own outlet, in a dateline or a credit ("KYIV (Harbor Wire)"), names
+        # nobody in the story.
+        entities -= own
+        phrases = {p for p in phrases if p not in own_phrase}
         if periods:
             context, when = periods, "stated"
         elif previous:
