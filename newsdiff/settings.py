@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "newsdiff.articles",
     "newsdiff.matching",
+    "newsdiff.framing",
     "newsdiff.web",
     "newsdiff.accounts",
     "newsdiff.uploads",

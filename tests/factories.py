@@ -96,3 +96,25 @@ def make_event(paragraphs: list[Paragraph] | None = None, **kw: Any) -> Event:
                 },
             )
     return event
+
+
+def get_tag(slug: str, codebook: str | None = None) -> Any:
+    """A tag of the shipped codebooks by slug ("economic", "word-choice", ...)."""
+    from newsdiff.framing.models import Tag
+
+    tags = Tag.objects.select_related("codebook").filter(slug=slug)
+    return tags.get(codebook__slug=codebook) if codebook else tags.get()
+
+
+def make_annotation(paragraph: Paragraph, tag: str = "political", **kw: Any) -> Any:
+    """A tag on a passage, or on a pair when ``other`` is given, made through the services."""
+    from newsdiff.framing import services
+
+    user = kw.pop("annotator", None) or make_user("researcher")
+    other = kw.pop("other", None)
+    if other is not None:
+        pair = services.PairInput(
+            paragraph, other, kw.pop("span", None), kw.pop("other_span", None)
+        )
+        return services.tag_pair(user, pair, get_tag(tag, "differences"), **kw)
+    return services.tag_passage(user, paragraph, get_tag(tag, "frames"), **kw)

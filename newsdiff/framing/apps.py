@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class FramingConfig(AppConfig):
+    name = "newsdiff.framing"
+    verbose_name = "Framing (researchers' tags)"
