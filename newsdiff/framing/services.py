@@ -205,16 +205,22 @@ def decide(
     suggestion: Suggestion,
     user: User,
     verdict: str,
+    pair: PairInput | None = None,
     tag: Tag | None = None,
     note: str = "",
 ) -> Decision:
-    """Accept (the suggestion becomes an ordinary tag), accept with edits, or reject."""
+    """Accept (the suggestion becomes an ordinary tag), accept with edits, or reject.
+
+    An edited acceptance brings its own spans (``pair``), tag and note.
+    """
+    if verdict not in Decision.Verdict.values:
+        raise ValidationError(f"Unknown verdict {verdict!r}.")
     if Decision.objects.filter(suggestion=suggestion, user=user).exists():
         raise ValidationError("You have already judged this suggestion.")
     with transaction.atomic():
         annotation = None
         if verdict != Decision.Verdict.REJECTED:
-            pair = PairInput(
+            pair = pair or PairInput(
                 suggestion.paragraph,
                 suggestion.other_paragraph,
                 _span(suggestion.start, suggestion.end),

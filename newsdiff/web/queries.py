@@ -16,6 +16,8 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 from django.urls import reverse
 
 from newsdiff.articles.models import Article, Outlet, Paragraph
+from newsdiff.framing.models import Annotation
+from newsdiff.framing.queries import TagIndex
 from newsdiff.matching.models import Alignment, Event, EventParagraph
 from newsdiff.web.diff import Highlight, Profile, highlight, highlight_groups
 
@@ -79,6 +81,7 @@ class Passage:
     member: EventParagraph
     highlight: Highlight | None = None
     alignments: list[Pair] = field(default_factory=list)
+    tags: list[Annotation] = field(default_factory=list)  # the researcher's view of its frames
 
     @property
     def paragraph(self) -> Paragraph:
@@ -94,6 +97,11 @@ def _ALIGNMENT_URL() -> str:
     return reverse("alignment", args=[0])
 
 
+@cache
+def _PAIR_URL() -> str:
+    return reverse("framing:pair", args=[0, 0])
+
+
 @dataclass(frozen=True)
 class Pair:
     """An alignment seen from one passage: its id (for the evidence link) and the other side."""
@@ -101,6 +109,13 @@ class Pair:
     id: int
     score: float
     partner: Passage
+    tag_count: int = 0  # difference tags the researcher sees on this pair
+    own_id: int = 0  # the paragraph this pair is seen from
+
+    @property
+    def tag_url(self) -> str:
+        a, b = sorted([self.partner.paragraph.pk, self.own_id])
+        return _PAIR_URL().removesuffix("0/0/") + f"{a}/{b}/"
 
     # Built once in Python: a big event lists hundreds of pairs, and each template variable
     # and filter costs more than these few lines.
@@ -143,8 +158,10 @@ def event_passages(event: Event) -> list[EventParagraph]:
     )
 
 
-def event_columns(members: list[EventParagraph]) -> list[Column]:
+def event_columns(members: list[EventParagraph], tags: TagIndex | None = None) -> list[Column]:
     """One column per report (article), in event order, each passage highlighted; 1 query.
+
+    ``tags`` (what the researcher sees) are attached to the passages and pairs.
 
     Columns are per report rather than per outlet so that two reports by one outlet (RT at
     different dates, say) still stand side by side instead of stacking in one column.
@@ -155,8 +172,9 @@ def event_columns(members: list[EventParagraph]) -> list[Column]:
     highlights = highlight_groups([(m.article_id, m.paragraph.text) for m in members])
     by_paragraph: dict[int, Passage] = {}
     columns: dict[int, Column] = {}
+    tags = tags or TagIndex()
     for member, marked in zip(members, highlights, strict=True):
-        passage = Passage(member, marked)
+        passage = Passage(member, marked, tags=tags.on_passage(member.paragraph_id))
         by_paragraph[member.paragraph_id] = passage
         column = columns.setdefault(member.article_id, Column(member.article.outlet))
         if not column.reports:
@@ -171,8 +189,9 @@ def event_columns(members: list[EventParagraph]) -> list[Column]:
     for pk, a_id, b_id, score in pairs.values_list(*fields):
         a, b = by_paragraph.get(a_id), by_paragraph.get(b_id)
         if a and b:
-            a.alignments.append(Pair(pk, score, b))
-            b.alignments.append(Pair(pk, score, a))
+            count = len(tags.on_pair(a_id, b_id))
+            a.alignments.append(Pair(pk, score, b, count, a_id))
+            b.alignments.append(Pair(pk, score, a, count, b_id))
     return list(columns.values())
 
 

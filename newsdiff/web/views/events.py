@@ -6,11 +6,13 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.views.decorators.http import require_GET
 
+from newsdiff.framing.queries import visible_tags
 from newsdiff.matching.models import Alignment, Event
 from newsdiff.web import coverage, evidence, queries
 from newsdiff.web.diff import compare
 from newsdiff.web.forms import EventFilterForm
 from newsdiff.web.htmx import HtmxHttpRequest, paginate, render_page
+from newsdiff.web.tagging_forms import TagViewForm
 
 EVENTS_PER_PAGE = 20
 
@@ -28,9 +30,12 @@ def event(request: HtmxHttpRequest, event_id: int) -> HttpResponse:
     obj = get_object_or_404(Event, pk=event_id)
     members = queries.event_passages(obj)
     span = coverage.window(obj.period_start, obj.period_end, (m.article.published for m in members))
+    others = TagViewForm(request.GET).show_others()
+    tags = visible_tags([m.paragraph_id for m in members], request.user, others)
     context = {
         "event": obj,
-        "columns": queries.event_columns(members),
+        "columns": queries.event_columns(members, tags),
+        "others": others,
         "report_count": len({m.article_id for m in members}),
         "outlet_count": len({m.article.outlet_id for m in members}),
         "not_covered": coverage.not_covering(span, {m.article.outlet_id for m in members}),
