@@ -8,8 +8,9 @@ from django import forms
 
 from newsdiff.articles.models import Outlet
 from newsdiff.framing.models import Codebook, Tag
+from newsdiff.lib.htmx import PageForm
 from newsdiff.matching.models import Event
-from newsdiff.web.forms import DateInput, PageForm
+from newsdiff.web.forms import DateInput
 
 
 class AgreementForm(forms.Form):

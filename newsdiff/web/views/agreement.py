@@ -14,7 +14,7 @@ from newsdiff.accounts.roles import can_adjudicate
 from newsdiff.articles.models import Paragraph
 from newsdiff.framing import agreement, services, suggest
 from newsdiff.framing.models import Codebook
-from newsdiff.web.htmx import HtmxHttpRequest, render_page
+from newsdiff.lib.htmx import HtmxHttpRequest, render_page
 from newsdiff.web.research_forms import AdjudicationForm, AgreementForm
 
 

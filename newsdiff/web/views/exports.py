@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from newsdiff.accounts.decorators import researcher_required
 from newsdiff.accounts.roles import can_tag
 from newsdiff.framing import export, tokens
-from newsdiff.web.htmx import HtmxHttpRequest, render_page
+from newsdiff.lib.htmx import HtmxHttpRequest, render_page
 from newsdiff.web.research_forms import ExportForm
 
 API_PAGE_SIZE = 100

@@ -11,8 +11,8 @@ from django.views.decorators.http import require_GET
 from newsdiff.accounts.decorators import researcher_required
 from newsdiff.framing import queries, stats
 from newsdiff.framing.models import Codebook
+from newsdiff.lib.htmx import HtmxHttpRequest, render_page
 from newsdiff.matching.models import Event
-from newsdiff.web.htmx import HtmxHttpRequest, render_page
 from newsdiff.web.tagging_forms import ChartForm, FormatForm
 
 

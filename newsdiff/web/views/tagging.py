@@ -18,7 +18,7 @@ from newsdiff.accounts.decorators import researcher_required
 from newsdiff.articles.models import Paragraph
 from newsdiff.framing import queries, services, suggest
 from newsdiff.framing.models import Annotation, Decision, Tone
-from newsdiff.web.htmx import HtmxHttpRequest, render_page
+from newsdiff.lib.htmx import HtmxHttpRequest, render_page
 from newsdiff.web.tagging_forms import (
     DecisionForm,
     PairTagForm,
