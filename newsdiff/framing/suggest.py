@@ -67,7 +67,7 @@ ATTRIBUTION = re.compile(
     r"stressed|explained|according to|reported|reports|suggested|pointed out)\b",
     re.IGNORECASE,
 )
-NUMBER = re.compile(r"\b\d+(?:[.,]\d+)*\s?%?")
+NUMBER = re.compile(r"\b\d+(?:[.,]\d+)*(?:\s?%)?")
 YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 MONTH = re.compile(
     r"\b(?:January|February|March|April|May|June|July|August|September|October|November|"
