@@ -18,7 +18,7 @@ def upload_file(name: str = "a.txt", data: bytes = TEXT) -> SimpleUploadedFile:
     return SimpleUploadedFile(name, data, content_type="application/octet-stream")
 
 
-def requests() -> list[tuple[str, str, dict]]:  # type: ignore[type-arg]
+def requests() -> list[tuple[str, str, dict]]:
     """Every upload view, with a request that an admin may make."""
     item, other = make_item(), make_item()
     return [
@@ -101,7 +101,7 @@ def test_upload_stores_bytes_and_queues_one_task_per_file(client: Client) -> Non
     assert {t.task_path for t in queued} == {"newsdiff.uploads.tasks.process_upload"}
 
 
-def test_too_large_and_too_many_files(client: Client, settings) -> None:  # type: ignore[no-untyped-def]
+def test_too_large_and_too_many_files(client: Client, settings) -> None:
     settings.NEWSDIFF_MAX_FILE_BYTES = 100
     settings.NEWSDIFF_MAX_FILES = 2
     client.force_login(make_user("admin"))

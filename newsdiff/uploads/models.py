@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from newsdiff.articles.models import Article
+from newsdiff.matching.models import EventParagraph
 
 
 class Batch(models.Model):
@@ -46,8 +47,6 @@ class Batch(models.Model):
 
     def items_with_events(self) -> list[BatchItem]:
         """The items with their articles, each with ``events``: the article's events."""
-        from newsdiff.matching.models import EventParagraph
-
         items = list(self.items.select_related("article").defer("original"))
         ids = {item.article_id for item in items if item.article_id}
         found: dict[int, list[dict[str, object]]] = {}
