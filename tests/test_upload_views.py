@@ -199,3 +199,15 @@ def test_uploaded_html_never_reaches_the_page_unescaped(client: Client) -> None:
     for batch in Batch.objects.all():
         page = client.get(batch.get_absolute_url()).content.decode()
         assert evil not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+
+
+def test_an_item_in_progress_without_a_heartbeat_is_stale_everywhere(client: Client) -> None:
+    """The page's buttons and the retry action read one rule, even with no heartbeat at all."""
+    client.force_login(make_user("admin"))
+    item = make_item(state="embedding", heartbeat=None)
+    page = client.get(f"/upload/batches/{item.batch_id}/").content.decode()
+    assert "stalled: no word from its worker" in page
+    assert f"/upload/items/{item.pk}/retry/" in page and f"/upload/items/{item.pk}/delete/" in page
+    assert client.post(f"/upload/items/{item.pk}/retry/").status_code == 302
+    item.refresh_from_db()
+    assert item.state == "queued" and DBTaskResult.objects.count() == 1
