@@ -10,6 +10,8 @@ from typing import Any
 import numpy as np
 
 from newsdiff.articles.models import Article, Outlet, Paragraph, ParagraphEmbedding
+from newsdiff.framing import services
+from newsdiff.framing.models import Annotation, Tag
 from newsdiff.matching.evidence import Evidence
 from newsdiff.matching.models import Alignment, Event, EventParagraph
 from newsdiff.uploads.models import Batch, BatchItem
@@ -141,18 +143,14 @@ def make_item(state: str = "failed", user: Any = None, **kw: Any) -> BatchItem:
     return BatchItem.objects.create(batch=batch, position=0, size=10, state=state, **kw)
 
 
-def get_tag(slug: str, codebook: str | None = None) -> Any:
+def get_tag(slug: str, codebook: str | None = None) -> Tag:
     """A tag of the shipped codebooks by slug ("economic", "word-choice", ...)."""
-    from newsdiff.framing.models import Tag
-
     tags = Tag.objects.select_related("codebook").filter(slug=slug)
     return tags.get(codebook__slug=codebook) if codebook else tags.get()
 
 
-def make_annotation(paragraph: Paragraph, tag: str = "political", **kw: Any) -> Any:
+def make_annotation(paragraph: Paragraph, tag: str = "political", **kw: Any) -> Annotation:
     """A tag on a passage, or on a pair when ``other`` is given, made through the services."""
-    from newsdiff.framing import services
-
     user = kw.pop("annotator", None) or make_user("researcher")
     other = kw.pop("other", None)
     if other is not None:

@@ -100,7 +100,7 @@ def test_researchers_and_admins_tag_journalists_do_not() -> None:
     assert not can_adjudicate(make_user("researcher"))
 
 
-def test_adduser_creates_a_user_in_a_role(capsys) -> None:  # type: ignore[no-untyped-def]
+def test_adduser_creates_a_user_in_a_role(capsys) -> None:
     from django.core.management.base import CommandError
 
     from newsdiff.accounts.roles import can_adjudicate, can_tag

@@ -28,7 +28,7 @@ PHONE = {"width": 390, "height": 844}
 
 
 @pytest.fixture
-def seeded(seeds) -> Event:  # type: ignore[no-untyped-def]
+def seeded(seeds) -> Event:
     call_command("ingest", "--manifest", str(seeds / "manifest.json"), verbosity=0)
     return (
         Event.objects.filter(members__paragraph__text__contains=ISTANBUL_SENTENCE).distinct().get()
@@ -46,9 +46,9 @@ def log_in(browser: Browser, base: str, username: str, viewport: dict[str, int])
     return page
 
 
-def tag_frames(page: Page, event: Event, frames: list[str]) -> None:
+def tag_frames(page: Page, base: str, event: Event, frames: list[str]) -> None:
     """Tag the event's first passages with these frames, one click to open each panel."""
-    page.goto(f"{page.base}/events/{event.pk}/")  # type: ignore[attr-defined]
+    page.goto(f"{base}/events/{event.pk}/")
     page.wait_for_function("() => window.htmx !== undefined")
     passages = page.locator(".column .passage")
     for i, frame in enumerate(frames):
@@ -96,15 +96,15 @@ def tag_pair(page: Page) -> None:
 
 def test_two_researchers_tag_compare_and_export(
     browser: Browser, live_server, seeded: Event
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     base = live_server.url
     make_user("researcher", username="ana")
     make_user("researcher", username="ben")
 
     ana = log_in(browser, base, "ana", LAPTOP)
-    ana.base = base  # type: ignore[attr-defined]
     tag_frames(
         ana,
+        base,
         seeded,
         ["Political", "Security and defense", "Legality, constitutionality and jurisprudence"],
     )
@@ -113,9 +113,11 @@ def test_two_researchers_tag_compare_and_export(
     screenshot(ana, "laptop-framing-2-pair-differences")
 
     ben = log_in(browser, base, "ben", PHONE)
-    ben.base = base  # type: ignore[attr-defined]
     tag_frames(
-        ben, seeded, ["Political", "Political", "Legality, constitutionality and jurisprudence"]
+        ben,
+        base,
+        seeded,
+        ["Political", "Political", "Legality, constitutionality and jurisprudence"],
     )
     screenshot(ben, "phone-framing-1-event-tagged")
     tag_pair(ben)
@@ -144,7 +146,7 @@ def test_two_researchers_tag_compare_and_export(
         ):
             page.goto(base + path)
             width = page.evaluate("document.documentElement.scrollWidth")
-            assert width <= page.viewport_size["width"], (device, path, width)  # type: ignore[index]
+            assert width <= page.viewport_size["width"], (device, path, width)
 
     ana.goto(f"{base}/framing/chart/")
     with ana.expect_download() as download:

@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db
 FRAMES = ["economic", "morality", "political", "legality", "other"]
 
 
-def code(table: dict[str, list[int | None]]) -> list:  # type: ignore[type-arg]
+def code(table: dict[str, list[int | None]]) -> list:
     """Annotators × passages of frame numbers (1 = economic, ...; None = not rated): saved tags."""
     n = len(next(iter(table.values())))
     paragraphs = [make_article(paragraphs=[f"Passage {i}."]).paragraphs.get() for i in range(n)]

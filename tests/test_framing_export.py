@@ -18,7 +18,7 @@ from tests.pages import istanbul_corpus
 pytestmark = pytest.mark.django_db
 
 
-def tagged() -> tuple:  # type: ignore[type-arg]
+def tagged() -> tuple:
     """The Istanbul corpus with two researchers' tags: 3 frames, 1 difference, 1 deleted."""
     corpus = istanbul_corpus()
     rt, old, belta = corpus.paragraphs
@@ -92,7 +92,7 @@ def test_export_round_trip_field_by_field(client: Client) -> None:
             assert row[name] == expected, name
 
 
-def test_annotators_are_pseudonymised_when_the_setting_says_so(client: Client, settings) -> None:  # type: ignore[no-untyped-def]
+def test_annotators_are_pseudonymised_when_the_setting_says_so(client: Client, settings) -> None:
     _, ana, _ = tagged()
     settings.NEWSDIFF_PSEUDONYMISE_ANNOTATORS = True
     client.force_login(ana)
@@ -104,7 +104,7 @@ def test_annotators_are_pseudonymised_when_the_setting_says_so(client: Client, s
     )
 
 
-def api_key(client: Client, user) -> str:  # type: ignore[no-untyped-def]
+def api_key(client: Client, user) -> str:
     client.force_login(user)
     html = client.post("/framing/token/").content.decode()
     key = re.search(r'<code id="api-key">([^<]+)</code>', html)

@@ -47,7 +47,7 @@ def istanbul_event() -> Event:
     )
 
 
-def test_an_upload_that_regroups_the_event_keeps_every_tag_in_place(client: Client, seeds) -> None:  # type: ignore[no-untyped-def]
+def test_an_upload_that_regroups_the_event_keeps_every_tag_in_place(client: Client, seeds) -> None:
     call_command("ingest", "--manifest", str(seeds / "manifest.json"), verbosity=0)
     event = istanbul_event()
     members = list(event.members.select_related("paragraph"))

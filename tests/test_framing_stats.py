@@ -19,7 +19,7 @@ from tests.pages import istanbul_corpus
 pytestmark = pytest.mark.django_db
 
 
-def tagged():  # type: ignore[no-untyped-def]
+def tagged():
     corpus = istanbul_corpus()
     rt_2024, rt_2023, belta = corpus.paragraphs
     ana, ben = make_user("researcher"), make_user("researcher")
@@ -81,12 +81,12 @@ def test_chart_page_has_its_numbers_as_table_chart_data_and_csv(client: Client) 
     html = client.get("/framing/chart/", {"outlet": corpus.rt.pk}).content.decode()
     data = json.loads(
         re.search(r'<script id="chart-data" type="application/json">(.*?)</script>', html).group(1)
-    )  # type: ignore[union-attr]
+    )
     assert data["frames"]["rows"] == ["RT"] and data["tones"]["rows"] == ["RT"]
     assert sum(data["frames"]["shares"][0]) == pytest.approx(1.0)
     assert "newsdiff/vendor/chart.umd.min.js" in html and "cdn" not in html.lower()
     assert '<th scope="row">BelTA</th>' not in html
-    csv_url = re.search(r'id="chart-csv" href="([^"]+)"', html).group(1).replace("&amp;", "&")  # type: ignore[union-attr]
+    csv_url = re.search(r'id="chart-csv" href="([^"]+)"', html).group(1).replace("&amp;", "&")
     rows = list(csv.reader(io.StringIO(client.get(csv_url).content.decode())))
     assert [r[0] for r in rows] == ["outlet", "RT"]
     bad = client.get(

@@ -19,7 +19,7 @@ from tests.pages import HX, istanbul_corpus, partial
 pytestmark = pytest.mark.django_db
 
 
-def framing_views(corpus) -> list[tuple[str, str, dict]]:  # type: ignore[no-untyped-def]
+def framing_views(corpus) -> list[tuple[str, str, dict]]:
     """Every framing view: (method, url, data); the tag-id views need a tag of the researcher's."""
     rt, _, belta = corpus.paragraphs
     a, b = sorted([rt.pk, belta.pk])
@@ -228,7 +228,7 @@ def test_event_page_links_each_passage_and_pair_to_tagging(client: Client) -> No
 
 def test_event_page_query_count_with_200_tags(
     client: Client, django_assert_max_num_queries
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     outlets = [make_outlet() for _ in range(6)]
     paragraphs = [
         make_article(

@@ -6,12 +6,15 @@ and an admin can grant one extra permission to one user in the Django admin.
 
 from __future__ import annotations
 
+import secrets
 from typing import Any
 
 from django.apps import apps as global_apps
 from django.apps.registry import Apps
+from django.contrib.auth import models as auth
 from django.contrib.auth.management import create_permissions
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, PermissionsMixin
+from django.db import transaction
 
 JOURNALIST = "journalist"
 RESEARCHER = "researcher"
@@ -96,23 +99,18 @@ def add_user(
 
     ``lead`` gives a researcher the adjudication permission (the lead researcher of a study).
     """
-    import secrets
-
-    from django.contrib.auth.models import Group, Permission, User
-    from django.db import transaction
-
     if role not in (JOURNALIST, RESEARCHER, ADMIN):
         raise ValueError(f"Unknown role {role!r}: choose journalist, researcher or admin.")
-    if User.objects.filter(username=username).exists():
+    if auth.User.objects.filter(username=username).exists():
         raise ValueError(f"A user named {username!r} already exists.")
     secret = password or secrets.token_urlsafe(12)
     with transaction.atomic():
         # Admins are staff so the Django admin opens; what they may do there is the group's.
-        user = User.objects.create_user(username, email, secret, is_staff=role == ADMIN)
-        user.groups.add(Group.objects.get(name=role))
+        user = auth.User.objects.create_user(username, email, secret, is_staff=role == ADMIN)
+        user.groups.add(auth.Group.objects.get(name=role))
         if lead:
             app, codename = ADJUDICATE_PERMISSION.split(".")
             user.user_permissions.add(
-                Permission.objects.get(content_type__app_label=app, codename=codename)
+                auth.Permission.objects.get(content_type__app_label=app, codename=codename)
             )
     return secret
