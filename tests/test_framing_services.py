@@ -105,3 +105,27 @@ def test_only_the_author_changes_a_tag() -> None:
     services.delete(annotation, annotation.annotator)
     with pytest.raises(ValidationError, match="was deleted"):
         services.delete(annotation, annotation.annotator)
+
+
+def test_admins_edit_codebooks_in_the_django_admin_and_it_is_audited(client) -> None:
+    admin = make_user("admin", is_staff=True)
+    client.force_login(admin)
+    tag = get_tag("word-choice")
+    assert client.get("/admin/framing/codebook/").status_code == 200
+    data = {
+        "codebook": tag.codebook_id,
+        "slug": tag.slug,
+        "name": "Word choice",
+        "description": "Naming: “Kiev” / “Kyiv”.",
+        "active": "on",
+        "order": tag.order,
+    }
+    assert client.post(f"/admin/framing/tag/{tag.pk}/change/", data).status_code == 302
+    entry = AuditEntry.objects.get(model="tag", object_id=tag.pk)
+    assert entry.actor == admin and entry.action == "update"
+    assert (
+        entry.before["name"] == "Word choice and labelling" and entry.after["name"] == "Word choice"
+    )
+    # Researchers see the codebooks in the workbench, but cannot edit them.
+    client.force_login(make_user("researcher", is_staff=True))
+    assert client.post(f"/admin/framing/tag/{tag.pk}/change/", data).status_code == 403

@@ -133,14 +133,15 @@ def report(codebook: Codebook, event: Event | None = None) -> Report:
 
 def by_event(ratings: Ratings) -> list[Figure]:
     """Alpha per event over the items whose (first) passage is in it now; 1 query."""
-    paragraphs = {item[0] for item in ratings}
-    members = EventParagraph.objects.filter(paragraph_id__in=paragraphs).select_related("event")
+    items: dict[int, list[Item]] = defaultdict(list)
+    for item in ratings:
+        items[item[0]].append(item)
+    members = EventParagraph.objects.filter(paragraph_id__in=list(items)).select_related("event")
     events: dict[int, tuple[Event, Ratings]] = {}
     for member in members.order_by("event__period_start", "event_id"):
         _, chosen = events.setdefault(member.event_id, (member.event, {}))
-        for item, coders in ratings.items():
-            if item[0] == member.paragraph_id:
-                chosen[item] = coders
+        for item in items[member.paragraph_id]:
+            chosen[item] = ratings[item]
     return [figure(event.label, chosen) for event, chosen in events.values()]
 
 
