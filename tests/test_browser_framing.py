@@ -157,3 +157,6 @@ def test_two_researchers_tag_compare_and_export(
         ana.click("a[href='/framing/export/?format=csv']")
     lines = Path(download.value.path()).read_text(encoding="utf-8").splitlines()
     assert lines[0].startswith("id,codebook,kind,tag,") and len(lines) > 10
+    # Closed before the live server stops, so no request is still in flight at teardown.
+    ana.context.close()
+    ben.context.close()

@@ -8,6 +8,11 @@ Differences: how two outlets' passages about the same event differ.
 
 from __future__ import annotations
 
+from typing import Any
+
+from django.apps import apps as global_apps
+from django.apps.registry import Apps
+
 # (slug, name, description)
 FRAMES = [
     ("economic", "Economic", "Costs, benefits or other financial implications of the issue."),
@@ -151,3 +156,29 @@ CODEBOOKS = [
         DIFFERENCES,
     ),
 ]
+
+
+def install(apps: Apps = global_apps, **kwargs: Any) -> None:
+    """Create each shipped codebook that does not exist yet, with its tags.
+
+    Runs from migration 0002 and after every migrate (post_migrate), which a test database
+    flush also sends, so a flushed database gets its codebooks back as it gets its roles. A
+    codebook that exists is left as the admins edited it.
+    """
+    Codebook = apps.get_model("framing", "Codebook")
+    Tag = apps.get_model("framing", "Tag")
+    for order, (slug, name, description, kind, has_tone, tags) in enumerate(CODEBOOKS):
+        if Codebook.objects.filter(slug=slug).exists():
+            continue
+        codebook = Codebook.objects.create(
+            slug=slug,
+            name=name,
+            description=description,
+            kind=kind,
+            has_tone=has_tone,
+            order=order,
+        )
+        Tag.objects.bulk_create(
+            Tag(codebook=codebook, slug=t, name=n, description=d, order=i)
+            for i, (t, n, d) in enumerate(tags)
+        )
