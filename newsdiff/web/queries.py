@@ -16,8 +16,7 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 from django.urls import reverse
 
 from newsdiff.articles.models import Article, Outlet, Paragraph
-from newsdiff.framing.models import Annotation
-from newsdiff.framing.queries import TagIndex
+from newsdiff.framing.queries import Chip, TagIndex, chips
 from newsdiff.matching.models import Alignment, Event, EventParagraph
 from newsdiff.web.diff import Highlight, Profile, highlight, highlight_groups
 
@@ -81,7 +80,7 @@ class Passage:
     member: EventParagraph
     highlight: Highlight | None = None
     alignments: list[Pair] = field(default_factory=list)
-    tags: list[Annotation] = field(default_factory=list)  # the researcher's view of its frames
+    tags: list[Chip] = field(default_factory=list)  # the researcher's view of its frames
 
     @property
     def paragraph(self) -> Paragraph:
@@ -158,7 +157,9 @@ def event_passages(event: Event) -> list[EventParagraph]:
     )
 
 
-def event_columns(members: list[EventParagraph], tags: TagIndex | None = None) -> list[Column]:
+def event_columns(
+    members: list[EventParagraph], tags: TagIndex | None = None, user_id: int | None = None
+) -> list[Column]:
     """One column per report (article), in event order, each passage highlighted; 1 query.
 
     ``tags`` (what the researcher sees) are attached to the passages and pairs.
@@ -174,7 +175,7 @@ def event_columns(members: list[EventParagraph], tags: TagIndex | None = None) -
     columns: dict[int, Column] = {}
     tags = tags or TagIndex()
     for member, marked in zip(members, highlights, strict=True):
-        passage = Passage(member, marked, tags=tags.on_passage(member.paragraph_id))
+        passage = Passage(member, marked, tags=chips(tags.on_passage(member.paragraph_id), user_id))
         by_paragraph[member.paragraph_id] = passage
         column = columns.setdefault(member.article_id, Column(member.article.outlet))
         if not column.reports:

@@ -37,7 +37,7 @@ def event(request: HtmxHttpRequest, event_id: int) -> HttpResponse:
     tags = visible_tags([m.paragraph_id for m in members], request.user, others)
     context = {
         "event": obj,
-        "columns": queries.event_columns(members, tags),
+        "columns": queries.event_columns(members, tags, request.user.pk),
         "others": others,
         "report_count": len({m.article_id for m in members}),
         "outlet_count": len({m.article.outlet_id for m in members}),

@@ -32,7 +32,7 @@ def _passage_context(
     request: HtmxHttpRequest, paragraph: Paragraph, form: PassageTagForm | None = None
 ) -> dict[str, Any]:
     others = TagViewForm(request.GET).show_others()
-    tags = queries.visible_tags([paragraph.pk], request.user, others)
+    tags = queries.visible_tags([paragraph.pk], request.user, others, with_text=True)
     return {
         "paragraph": paragraph,
         "tags": tags.on_passage(paragraph.pk),
@@ -56,7 +56,7 @@ def _pair_context(
 ) -> dict[str, Any]:
     a, b = pair
     others = TagViewForm(request.GET).show_others()
-    tags = queries.visible_tags([a.pk, b.pk], request.user, others)
+    tags = queries.visible_tags([a.pk, b.pk], request.user, others, with_text=True)
     candidates = suggest.for_pair(a, b)
     judged = dict(
         Decision.objects.filter(  # type: ignore[misc]  # the decorator let only users in
