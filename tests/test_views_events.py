@@ -148,7 +148,38 @@ def test_event_page_lists_outlets_publishing_at_the_time_that_left_it_out(client
     html = client.get(f"/events/{corpus.event.pk}/").content.decode()
     assert "<strong>Not covered by:</strong> Press TV" in html
     assert "Associated Press" not in html  # it last published in 2021, before the window
-    assert "between 30 Jan 2022 and 22 Feb 2024" in html
+    assert "between 30 Jan 2022 and 30 Apr 2022" in html
+
+
+def test_a_retrospective_years_later_does_not_make_an_outlet_missing(client: Client) -> None:
+    """Issue 12.6: BelTA recalling the December 2021 draft treaty in 2024 was not covering
+    December 2021; an outlet publishing that month was."""
+    belta, press_tv = make_outlet(name="BelTA"), make_outlet(name="Press TV")
+    make_article(outlet=belta, published=dt.date(2024, 1, 18))
+    make_article(outlet=press_tv, published=dt.date(2022, 1, 10))
+    reports = [
+        make_article(published=dt.date(2021, 12, 17)).paragraphs.get(),
+        make_article(published=dt.date(2024, 1, 23)).paragraphs.get(),  # recalled years later
+    ]
+    event = make_event(reports, period_start=dt.date(2021, 12, 1), period_end=dt.date(2021, 12, 31))
+    html = client.get(f"/events/{event.pk}/").content.decode()
+    assert "<strong>Not covered by:</strong> Press TV" in html
+    assert "BelTA" not in html
+    assert "between 1 Nov 2021 and 30 Jan 2022" in html
+
+
+def test_an_event_without_a_period_is_placed_by_its_first_report(client: Client) -> None:
+    early, late = make_outlet(name="Early Wire"), make_outlet(name="Late Wire")
+    make_article(outlet=early, published=dt.date(2022, 5, 20))
+    make_article(outlet=late, published=dt.date(2023, 6, 1))
+    reports = [
+        make_article(published=dt.date(2022, 6, 1)).paragraphs.get(),
+        make_article(published=dt.date(2023, 6, 2)).paragraphs.get(),
+    ]
+    event = make_event(reports, period_start=None, period_end=None)
+    html = client.get(f"/events/{event.pk}/").content.decode()
+    assert "<strong>Not covered by:</strong> Early Wire" in html
+    assert "Late Wire" not in html
 
 
 def test_event_page_links_each_alignment_to_its_evidence(client: Client) -> None:

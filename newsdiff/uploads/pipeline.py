@@ -67,7 +67,9 @@ def advance(item: BatchItem, state: str, **fields: Any) -> None:
 def _ingest(item: BatchItem) -> Article:
     """Extract, embed and save the item's article; it moves to "matching" with the save."""
     check_size(item.name, item.size)  # a file refused as too large has no bytes to parse
-    parsed = parse(Source(name=item.name, data=bytes(item.original), meta=item.meta))
+    # A dateline's year is the upload's (the latest such day not after it), however late a retry.
+    received = timezone.localdate(item.batch.created)
+    parsed = parse(Source(name=item.name, data=bytes(item.original), meta=item.meta), "", received)
     existing = Article.objects.filter(content_hash=parsed.content_hash).first()
     if existing is not None:
         raise Duplicate(item.name, existing)

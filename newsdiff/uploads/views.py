@@ -43,7 +43,7 @@ def upload_files(request: HttpRequest) -> HttpResponse:
     form = UploadForm(request.POST, request.FILES)
     if not form.is_valid():
         return _upload_page(request, form, PasteForm(), status=400)
-    batch = create_batch(request.user, form.label(), form.cleaned_data["articles"])
+    batch = create_batch(request.user, form.label(), form.incoming())
     return redirect(batch)
 
 
