@@ -9,11 +9,10 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from newsdiff.articles.ingest import ingest_sources
 from newsdiff.articles.models import Paragraph
 from newsdiff.articles.sources import collect
 from newsdiff.matching.models import Alignment, Event, EventParagraph
-from newsdiff.matching.service import align_articles, rebuild
+from newsdiff.matching.service import align_articles, ingest_and_align, rebuild
 from tests.factories import make_article, make_embedding
 from tests.gold_seeds import EVENTS, PARAGRAPHS, Para, gold_pairs
 
@@ -53,7 +52,7 @@ def snapshot() -> tuple[set, set]:  # type: ignore[type-arg]
 @pytest.mark.model
 def test_seeds_against_the_gold(seeds: Path, encoder) -> None:  # type: ignore[no-untyped-def]
     sources, _ = collect([], seeds / "manifest.json")
-    ingest_sources(sources, encoder=encoder)  # aligns the new articles at the end
+    ingest_and_align(sources, encoder=encoder)
     ids = {(p.file, p.snippet): paragraph_id(p) for p in PARAGRAPHS}
     predicted = {
         frozenset(pair)
@@ -91,7 +90,7 @@ def test_seeds_against_the_gold(seeds: Path, encoder) -> None:  # type: ignore[n
 def test_incremental_matching_gives_the_rebuild(seeds: Path, encoder) -> None:  # type: ignore[no-untyped-def]
     sources, _ = collect([], seeds / "manifest.json")
     for source in reversed(sources):  # one at a time, newest article first
-        report = ingest_sources([source], encoder=encoder)
+        report = ingest_and_align([source], encoder=encoder)
         assert len(report.created) == 1
     incremental = snapshot()
     assert len(incremental[0]) >= 2 and incremental[1]

@@ -116,11 +116,11 @@ def ingest_sources(
     uploaded_by: User | None = None,
     encoder: Encoder | None = None,
     progress: Callable[[int], None] | None = None,
-    align: bool = True,
 ) -> IngestReport:
     """Parse, embed and save every source; failures are collected, never raised.
 
-    With ``align`` the new articles are then matched into events (``matching.service``).
+    Matching the new articles into events is the caller's next step
+    (``matching.service.ingest_and_align``): articles sit below matching.
     """
     report = IngestReport()
     chunk: list[ParsedArticle] = []
@@ -140,8 +140,4 @@ def ingest_sources(
         _save_chunk(chunk, encoder, uploaded_by, report)
         if progress:
             progress(len(chunk))
-    if align and report.created:
-        from newsdiff.matching.service import align_articles  # matching builds on articles
-
-        align_articles([a.pk for a in report.created])
     return report

@@ -10,7 +10,7 @@ from newsdiff.accounts.decorators import admin_required
 from newsdiff.uploads.forms import PasteForm, UploadForm
 from newsdiff.uploads.intake import create_batch
 from newsdiff.uploads.models import Batch, BatchItem
-from newsdiff.uploads.pipeline import requeue
+from newsdiff.uploads.tasks import requeue
 
 
 class HtmxHttpRequest(HttpRequest):
