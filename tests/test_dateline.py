@@ -107,9 +107,7 @@ def test_an_ingested_dateline_article_is_stored_with_its_outlet_date_and_provena
     fake_encoder,  # type: ignore[no-untyped-def]
 ) -> None:
     story = HARBOR_STORY.replace("April 3 (", "April 3, 2025 (")
-    report = ingest_sources(
-        [Source("ferry.txt", story.encode())], encoder=fake_encoder, align=False
-    )
+    report = ingest_sources([Source("ferry.txt", story.encode())], encoder=fake_encoder)
     article = Article.objects.select_related("outlet").get(pk=report.created[0].pk)
     assert article.outlet.name == "Harbor Wire"
     assert article.published == dt.date(2025, 4, 3)

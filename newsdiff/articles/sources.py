@@ -284,7 +284,8 @@ def manifest_meta(row: dict[str, Any], where: str) -> dict[str, Any]:
     """A row's metadata for its file; a row with an invalid date raises IngestError."""
     parse_date(row.get("published"), f"{where} ({row['file']})")
     meta = {k: v for k, v in row.items() if k in MANIFEST_KEYS}
-    meta["via"] = {key: "manifest" for key in ("outlet", "published") if row.get(key)}
+    if via := {key: "manifest" for key in ("outlet", "published") if row.get(key)}:
+        meta["via"] = via
     return meta
 
 

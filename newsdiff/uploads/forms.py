@@ -117,3 +117,23 @@ class PasteForm(forms.Form):
             meta["via"]["published"] = "upload form"
         body = data["text"].encode()
         return [Incoming(name=name, key=name, data=body, size=len(body), meta=meta)]
+
+
+class FixForm(forms.Form):
+    """The outlet and/or date of an uploaded article that arrived without them."""
+
+    outlet = forms.CharField(
+        required=False,
+        max_length=200,
+        widget=forms.TextInput(attrs={"list": "outlets", "autocomplete": "off"}),
+    )
+    published = forms.DateField(
+        required=False, label="Date", widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        data["outlet"] = (data.get("outlet") or "").strip()
+        if not data["outlet"] and not data.get("published") and not self.errors:
+            raise forms.ValidationError("Give an outlet, a date or both.")
+        return data

@@ -48,7 +48,9 @@ class Batch(models.Model):
         """The items with their articles, each with ``events``: the article's events."""
         from newsdiff.matching.models import EventParagraph
 
-        items = list(self.items.select_related("article").defer("original"))
+        items = list(
+            self.items.select_related("article__outlet").defer("original", "article__original")
+        )
         ids = {item.article_id for item in items if item.article_id}
         found: dict[int, list[dict[str, object]]] = {}
         rows = (

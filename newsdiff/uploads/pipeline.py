@@ -96,6 +96,15 @@ def _match(item: BatchItem, article: Article) -> None:
         advance(item, State.DONE)
 
 
+def rematch(article: Article, outlet: str, published: Any, by: str) -> None:
+    """Correct an article's outlet and/or date and match it again, in one transaction: its
+    events depend on both (scores use the date, an event needs two outlets)."""
+    with transaction.atomic():
+        article.correct(outlet, published, by)
+        _one_matcher_at_a_time()
+        align_articles([article.pk])
+
+
 def _one_matcher_at_a_time() -> None:
     """Two workers regrouping the same part of the event graph at once would overwrite each
     other's events. SQLite serialises write transactions already (they begin IMMEDIATE);
