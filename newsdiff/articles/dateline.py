@@ -25,7 +25,8 @@ _DATE = (
 # ("Istanbul"), optionally followed by a region ("KYIV, Ukraine").
 _PLACE_WORD = r"[A-Z][A-Za-z.'’-]*"
 _PLACE = rf"(?P<place>{_PLACE_WORD}(?: {_PLACE_WORD}){{0,3}})(?:, (?P<region>{_PLACE_WORD}(?: {_PLACE_WORD})?))??"
-DATELINE = re.compile(rf"^\s*{_PLACE},?\s+(?:{_DATE}\s*)?\((?P<outlet>[^()\n]{{2,60}})\)\s*[-–—:]")
+_OUTLET = r"\((?P<outlet>[^()\n]{2,60})\)"
+DATELINE = re.compile(rf"^\s*{_PLACE},?\s+(?:{_DATE}\s*)?{_OUTLET}\s*[-–—:]")
 # Wires usually sign with their short name; the articles are stored under the full one.
 ALIASES = {
     "AP": "Associated Press",
