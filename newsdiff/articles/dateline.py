@@ -24,7 +24,10 @@ _DATE = (
 # A place: one to four words in capitals ("NEW YORK", "ST. PETERSBURG") or capitalised
 # ("Istanbul"), optionally followed by a region ("KYIV, Ukraine").
 _PLACE_WORD = r"[A-Z][A-Za-z.'’-]*"
-_PLACE = rf"(?P<place>{_PLACE_WORD}(?: {_PLACE_WORD}){{0,3}})(?:, (?P<region>{_PLACE_WORD}(?: {_PLACE_WORD})?))??"
+_PLACE = (
+    rf"(?P<place>{_PLACE_WORD}(?: {_PLACE_WORD}){{0,3}})"
+    rf"(?:, (?P<region>{_PLACE_WORD}(?: {_PLACE_WORD})?))??"
+)
 _OUTLET = r"\((?P<outlet>[^()\n]{2,60})\)"
 DATELINE = re.compile(rf"^\s*{_PLACE},?\s+(?:{_DATE}\s*)?{_OUTLET}\s*[-–—:]")
 # Wires usually sign with their short name; the articles are stored under the full one.
