@@ -45,10 +45,7 @@ GROUPS: dict[str, tuple[int, tuple[str, ...]]] = {
 _GROUP_OF = {word: key for key, (_, words) in GROUPS.items() for word in words}
 # Words that come before a noun without describing it ("these talks", "further talks").
 _NOT_MODIFIERS = frozenset(
-    """a an the this that these those its their his her our your my some any many more most
-    further new first second third last next several two three four other such own key main
-    same whole previous recent latest possible real so called one no all both each every
-    multiple numerous rounds round""".split()
+    ["a", "an", "the", "this", "that", "these", "those", "its", "their", "his", "her", "our", "your", "my", "some", "any", "many", "more", "most", "further", "new", "first", "second", "third", "last", "next", "several", "two", "three", "four", "other", "such", "own", "key", "main", "same", "whole", "previous", "recent", "latest", "possible", "real", "so", "called", "one", "no", "all", "both", "each", "every", "multiple", "numerous", "rounds", "round"]
 )
 _PREPOSITIONS = ("in", "at", "near")
 # A capital named as the subject stands for its country ("Moscow submitted ..." is Russia's).
@@ -167,8 +164,7 @@ def _place_after(tokens: list[str], i: int) -> str:
 
 
 _MONTHS = frozenset(
-    """January February March April May June July August September October November
-    December""".split()
+    ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"]
 )
 
 
