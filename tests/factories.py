@@ -10,6 +10,7 @@ from typing import Any
 import numpy as np
 
 from newsdiff.articles.models import Article, Outlet, Paragraph, ParagraphEmbedding
+from newsdiff.matching.evidence import Evidence
 from newsdiff.matching.models import Alignment, Event, EventParagraph
 
 _counter = itertools.count(1)
@@ -64,6 +65,19 @@ def make_user(role: str | None = None, **kw: Any) -> Any:
     return user
 
 
+def make_evidence() -> Evidence:
+    """Evidence as ``scoring.score_pair`` writes it."""
+    return {
+        "similarity": 0.61,
+        "shared_terms": ["istanbul", "talks"],
+        "shared_entities": ["Boris Johnson"],
+        "numbers": [],
+        "dates": ["March 2022"],
+        "date_conflict": False,
+        "parts": {"cosine": 0.61, "terms": 0.05, "entities": 0.04, "date": 0.15},
+    }
+
+
 def make_event(paragraphs: list[Paragraph] | None = None, **kw: Any) -> Event:
     """An event over ``paragraphs`` (two fresh articles by default), as the matcher stores one.
 
@@ -88,13 +102,6 @@ def make_event(paragraphs: list[Paragraph] | None = None, **kw: Any) -> Event:
                 paragraph_b=b,
                 event=event,
                 score=0.7,
-                evidence={
-                    "similarity": 0.61,
-                    "shared_terms": ["istanbul", "talks"],
-                    "shared_entities": ["Boris Johnson"],
-                    "dates": [
-                        {"text": "in March 2022", "start": "2022-03-01", "end": "2022-03-31"}
-                    ],
-                },
+                evidence=make_evidence(),
             )
     return event

@@ -1,4 +1,4 @@
-"""newsdiff/articles/dateline.py and its use by ingest: outlet and date from a wire dateline."""
+"""newsdiff/lib/dateline.py and its use by ingest: outlet and date from a wire dateline."""
 
 from __future__ import annotations
 
@@ -6,10 +6,10 @@ import datetime as dt
 
 import pytest
 
-from newsdiff.articles.dateline import read_dateline
 from newsdiff.articles.ingest import ingest_sources
 from newsdiff.articles.models import Article
 from newsdiff.articles.sources import Source, parse
+from newsdiff.lib.dateline import read_dateline
 
 # Written for this test: a short wire story filed from a harbour town, with no metadata at all.
 HARBOR_STORY = """Ferry strike ends after night of talks

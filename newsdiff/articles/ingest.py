@@ -14,7 +14,6 @@ import numpy as np
 from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
 
-from newsdiff.articles import text as textlib
 from newsdiff.articles.embeddings import Encoder, get_encoder
 from newsdiff.articles.models import Article, Outlet, Paragraph, ParagraphEmbedding
 from newsdiff.articles.sources import IngestError, ParsedArticle, Source, parse
@@ -68,7 +67,7 @@ def save_parsed(
                 )
                 for i, line in enumerate(parsed.lines)
             )
-            body = [p for p in paragraphs if p.kind == textlib.BODY]
+            body = [p for p in paragraphs if p.kind == Paragraph.Kind.BODY]
             ParagraphEmbedding.objects.bulk_create(
                 ParagraphEmbedding(paragraph=p, model_name=model_name, vector=v)
                 for p, v in zip(body, vectors, strict=True)

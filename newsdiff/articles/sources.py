@@ -18,11 +18,13 @@ from typing import Any
 from django.conf import settings
 
 from newsdiff.articles import text as textlib
-from newsdiff.articles.dateline import read_dateline
-from newsdiff.articles.dates import find_published
+from newsdiff.articles.models import Article, Outlet, Paragraph
+from newsdiff.lib.dateline import read_dateline
+from newsdiff.lib.dates import find_published
+from newsdiff.lib.fields import fit
+from newsdiff.lib.words import normalise_space
 
 FORMATS = {".txt": "txt", ".text": "txt", ".html": "html", ".htm": "html", ".json": "json"}
-PRECISIONS = {"day", "month", "year", "approximate", "unknown"}
 MANIFEST_KEYS = {
     "outlet",
     "title",
@@ -34,16 +36,7 @@ MANIFEST_KEYS = {
 }
 # How an article's outlet and date were established (``Article.outlet_how``/``published_how``).
 # A manifest row or form says so in its metadata's "via" ({"outlet": "manifest", ...}).
-GIVEN, FILE, DATELINE, TEXT, COMMAND, UNKNOWN = (
-    "given",
-    "file metadata",
-    "dateline",
-    "text",
-    "command line",
-    "unknown",
-)
-
-
+How = Article.How
 UNKNOWN_OUTLET = "Unknown outlet"
 
 
@@ -84,13 +77,13 @@ class ParsedArticle:
     language: str
     lines: list[textlib.Line]
     content_hash: str
-    outlet_how: str = UNKNOWN
-    published_how: str = UNKNOWN
+    outlet_how: str = How.UNKNOWN.value
+    published_how: str = How.UNKNOWN.value
     how_known: str = ""  # the manifest's note, or the dateline or date line the text gave
 
     @property
     def body(self) -> list[str]:
-        return [line.text for line in self.lines if line.kind == textlib.BODY]
+        return [line.text for line in self.lines if line.kind == Paragraph.Kind.BODY]
 
 
 def parse_date(value: Any, source: str) -> dt.date | None:
@@ -137,7 +130,9 @@ def decode(data: bytes, name: str) -> str:
 
 def _content_hash(lines: list[textlib.Line]) -> str:
     text = "\n".join(
-        textlib.normalize(line.text).casefold() for line in lines if line.kind != textlib.FURNITURE
+        normalise_space(line.text).casefold()
+        for line in lines
+        if line.kind != Paragraph.Kind.FURNITURE
     )
     return hashlib.sha256(text.encode()).hexdigest()
 
@@ -198,20 +193,22 @@ def parse(
             meta = {**html_meta, **meta}
     elif fmt == "html":
         raw, meta = _extract_html(raw, source.name)
-    how = {key: FILE for key in ("outlet", "published") if meta.get(key)}
+    how = {key: How.FILE.value for key in ("outlet", "published") if meta.get(key)}
     given = {k: v for k, v in source.meta.items() if v not in (None, "") and k != "via"}
     via = source.meta.get("via") or {}
-    how |= {key: str(via.get(key, GIVEN)) for key in ("outlet", "published") if key in given}
+    for key in ("outlet", "published"):
+        if key in given:
+            how[key] = str(via.get(key, How.GIVEN.value))
     meta.update(given)
 
     published = parse_date(meta.get("published"), source.name)
-    title_given = textlib.normalize(str(meta["title"])) if meta.get("title") else None
+    title_given = normalise_space(str(meta["title"])) if meta.get("title") else None
     title, lines = textlib.classify(textlib.split_paragraphs(raw), title_given)
-    if not any(line.kind == textlib.BODY for line in lines):
+    if not any(line.kind == Paragraph.Kind.BODY for line in lines):
         raise IngestError(source.name, "no article text found (every line looks like furniture)")
 
     precision = str(meta.get("published_precision") or ("day" if published else "unknown"))
-    if precision not in PRECISIONS:
+    if precision not in Article.Precision.values:
         raise IngestError(source.name, f"invalid published_precision {precision!r}")
     outlet = str(meta.get("outlet") or "")
     notes = [str(meta["how_known"])] if meta.get("how_known") else []
@@ -224,36 +221,36 @@ def parse(
         if dateline is not None:
             notes.append(f"Dateline: “{dateline.text}”")
             if not outlet:
-                outlet, how["outlet"] = dateline.outlet, DATELINE
+                outlet, how["outlet"] = dateline.outlet, How.DATELINE.value
             if published is None and dateline.date is not None:
-                published, precision, how["published"] = dateline.date, "day", DATELINE
+                published, precision, how["published"] = dateline.date, "day", How.DATELINE.value
                 if dateline.year_from == "received":
                     notes.append("the year is the one the file was received in")
         if published is None and found is not None:
-            published, precision, how["published"] = found, "day", TEXT
+            published, precision, how["published"] = found, "day", How.TEXT.value
     if not outlet and default_outlet:
-        outlet, how["outlet"] = default_outlet, COMMAND
+        outlet, how["outlet"] = default_outlet, How.COMMAND.value
 
     return ParsedArticle(
         source=source,
-        title=(title or Path(source.name).stem)[:500],
-        outlet=textlib.normalize(outlet or UNKNOWN_OUTLET)[:200],
-        url=str(meta.get("url") or "")[:1000],
+        title=fit(Article, "title", title or Path(source.name).stem),
+        outlet=fit(Outlet, "name", normalise_space(outlet or UNKNOWN_OUTLET)),
+        url=fit(Article, "url", str(meta.get("url") or "")),
         published=published,
         published_precision=precision,
-        language=str(meta.get("language") or "en")[:12],
+        language=fit(Article, "language", str(meta.get("language") or "en")),
         lines=lines,
         content_hash=_content_hash(lines),
-        outlet_how=how.get("outlet", UNKNOWN) if outlet else UNKNOWN,
-        published_how=how.get("published", UNKNOWN) if published else UNKNOWN,
-        how_known="; ".join(notes)[:2000],
+        outlet_how=how.get("outlet", How.UNKNOWN.value) if outlet else How.UNKNOWN.value,
+        published_how=how.get("published", How.UNKNOWN.value) if published else How.UNKNOWN.value,
+        how_known="; ".join(notes),
     )
 
 
 def _head(lines: list[textlib.Line]) -> list[str]:
     """The lines above the article and the start of its first two body paragraphs."""
-    header = [line.text for line in lines if line.kind != textlib.BODY][:12]
-    body = [line.text[:160] for line in lines if line.kind == textlib.BODY][:2]
+    header = [line.text for line in lines if line.kind != Paragraph.Kind.BODY][:12]
+    body = [line.text[:160] for line in lines if line.kind == Paragraph.Kind.BODY][:2]
     return [*header, *body]
 
 

@@ -24,6 +24,8 @@ from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from newsdiff.lib.dates import MONTH_NAMES
+
 # Synonym groups by tier: 0 occurrences, 1 proposals and actions, 2 outcomes. The first word
 # of a group is only its key; the label uses the member the passages use most.
 GROUPS: dict[str, tuple[int, tuple[str, ...]]] = {
@@ -45,7 +47,13 @@ GROUPS: dict[str, tuple[int, tuple[str, ...]]] = {
 _GROUP_OF = {word: key for key, (_, words) in GROUPS.items() for word in words}
 # Words that come before a noun without describing it ("these talks", "further talks").
 _NOT_MODIFIERS = frozenset(
-    ["a", "an", "the", "this", "that", "these", "those", "its", "their", "his", "her", "our", "your", "my", "some", "any", "many", "more", "most", "further", "new", "first", "second", "third", "last", "next", "several", "two", "three", "four", "other", "such", "own", "key", "main", "same", "whole", "previous", "recent", "latest", "possible", "real", "so", "called", "one", "no", "all", "both", "each", "every", "multiple", "numerous", "rounds", "round"]
+    re.findall(
+        r"\w+",
+        """a an the this that these those its their his her our your my some any many more most
+        further new first second third last next several two three four other such own key main
+        same whole previous recent latest possible real so called one no all both each every
+        multiple numerous rounds round""",
+    )
 )
 _PREPOSITIONS = ("in", "at", "near")
 # A capital named as the subject stands for its country ("Moscow submitted ..." is Russia's).
@@ -163,9 +171,7 @@ def _place_after(tokens: list[str], i: int) -> str:
     return ""
 
 
-_MONTHS = frozenset(
-    ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"]
-)
+_MONTHS = frozenset(name.capitalize() for name in MONTH_NAMES)
 
 
 def _what(seen: _Seen) -> str | None:

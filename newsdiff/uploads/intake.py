@@ -25,6 +25,7 @@ from newsdiff.articles.sources import (
     manifest_meta,
     manifest_rows,
 )
+from newsdiff.lib.fields import fit
 from newsdiff.uploads import archives, tasks
 from newsdiff.uploads.models import Batch, BatchItem
 
@@ -139,12 +140,12 @@ def create_batch(user: Any, label: str, incoming: list[Incoming]) -> Batch:
     together or neither does: a crash here loses no queued work and leaves no orphan task.
     """
     with transaction.atomic():
-        batch = Batch.objects.create(created_by=user, label=label[:200])
+        batch = Batch.objects.create(created_by=user, label=fit(Batch, "label", label))
         items = BatchItem.objects.bulk_create(
             BatchItem(
                 batch=batch,
                 position=position,
-                name=entry.name[:500],
+                name=fit(BatchItem, "name", entry.name),
                 kind=entry.kind,
                 original=entry.data,
                 size=entry.size,

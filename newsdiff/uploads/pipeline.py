@@ -26,6 +26,7 @@ from newsdiff.articles.embeddings import get_encoder
 from newsdiff.articles.ingest import save_parsed
 from newsdiff.articles.models import Article
 from newsdiff.articles.sources import IngestError, Source, check_size, parse
+from newsdiff.lib.fields import fit
 from newsdiff.matching.service import align_articles
 from newsdiff.uploads.models import BatchItem
 
@@ -50,7 +51,7 @@ def claim(item_id: int, worker: str) -> BatchItem | None:
         state=State.EXTRACTING,
         attempts=F("attempts") + 1,
         heartbeat=timezone.now(),
-        worker=worker[:64],
+        worker=fit(BatchItem, "worker", worker),
         error="",
     )
     return BatchItem.objects.select_related("batch").get(pk=item_id) if taken else None

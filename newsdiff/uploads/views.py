@@ -4,19 +4,15 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
-from django_htmx.middleware import HtmxDetails
 
 from newsdiff.accounts.decorators import admin_required
 from newsdiff.articles.models import Outlet
+from newsdiff.lib.htmx import HtmxHttpRequest, render_page
 from newsdiff.uploads.forms import FixForm, PasteForm, UploadForm
 from newsdiff.uploads.intake import create_batch
 from newsdiff.uploads.models import Batch, BatchItem
 from newsdiff.uploads.pipeline import rematch
 from newsdiff.uploads.tasks import requeue
-
-
-class HtmxHttpRequest(HttpRequest):
-    htmx: HtmxDetails
 
 
 def _upload_page(
@@ -72,8 +68,7 @@ def _batch_page(
         context |= {"fix_item": fix[0], "fix": fix[1]}
     if any(item.article and item.article.needs_metadata for item in items):
         context["outlets"] = Outlet.objects.values_list("name", flat=True)
-    template = "uploads/batch.html#progress" if request.htmx else "uploads/batch.html"
-    return render(request, template, context, status=status)
+    return render_page(request, "uploads/batch.html", "progress", context, status)
 
 
 @require_GET

@@ -7,9 +7,8 @@ from django.shortcuts import get_object_or_404
 from django.views.decorators.http import require_GET
 
 from newsdiff.articles.models import Article, Paragraph
+from newsdiff.lib.htmx import HtmxHttpRequest, PageForm, paginate, render_page
 from newsdiff.web import queries
-from newsdiff.web.forms import PageForm
-from newsdiff.web.htmx import HtmxHttpRequest, paginate, render_page
 
 ARTICLES_PER_PAGE = 50
 

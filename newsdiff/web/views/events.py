@@ -6,11 +6,11 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.views.decorators.http import require_GET
 
+from newsdiff.lib.htmx import HtmxHttpRequest, paginate, render_page
 from newsdiff.matching.models import Alignment, Event
 from newsdiff.web import coverage, evidence, queries
 from newsdiff.web.diff import compare
 from newsdiff.web.forms import EventFilterForm
-from newsdiff.web.htmx import HtmxHttpRequest, paginate, render_page
 
 EVENTS_PER_PAGE = 20
 

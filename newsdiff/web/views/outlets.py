@@ -5,8 +5,8 @@ from __future__ import annotations
 from django.http import HttpResponse
 from django.views.decorators.http import require_GET
 
+from newsdiff.lib.htmx import HtmxHttpRequest, render_page
 from newsdiff.web import coverage
-from newsdiff.web.htmx import HtmxHttpRequest, render_page
 
 # Events listed per outlet and kind; the counts always cover all of them.
 EVENTS_SHOWN = 8

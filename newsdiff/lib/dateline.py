@@ -12,7 +12,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from newsdiff.articles.dates import MONTHS
+from newsdiff.lib.dates import MONTHS
 
 # Abbreviations too ("Dec.", "Sept"): the first three letters name the month.
 _MONTH_WORD = r"(?i:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
