@@ -22,8 +22,12 @@ def test_home_lists_events_with_outlets_counts_and_preview(client: Client) -> No
     assert "<title>Events · newsdiff</title>" in html
     assert f'href="/events/{corpus.event.pk}/"' in html and "Istanbul talks · March 2022" in html
     # RT has two paragraphs in the event, BelTA one.
-    assert 'RT <span class="n" title="paragraphs">2</span>' in html
-    assert 'BelTA <span class="n" title="paragraphs">1</span>' in html
+    # Each outlet's name links to its articles.
+    assert (
+        f'<a href="/articles/?outlet={corpus.rt.pk}">RT</a> <span class="n" title="paragraphs">2'
+        in html
+    )
+    assert '>BelTA</a> <span class="n" title="paragraphs">1</span>' in html
     assert "Officials from Moscow and Kiev" not in html  # preview is the first report's passage
     assert "Lavrov recalled that the two sides" in html
     assert "HX-Request" in response["Vary"]

@@ -26,7 +26,10 @@ def test_outlets_page_shows_articles_and_coverage(client: Client) -> None:
     html = response.content.decode()
     assert response.status_code == 200 and "<title>Outlets · newsdiff</title>" in html
     rt = section(html, corpus.rt.pk)
-    assert "2 articles · 15 Dec 2023 – 23 Jan 2024" in rt
+    assert (
+        f'<a href="/articles/?outlet={corpus.rt.pk}">2 articles</a> · 15 Dec 2023 – 23 Jan 2024'
+        in rt
+    )
     assert "Covers 1 event" in rt and "Misses 0 events" in rt
     press_tv = section(html, corpus.press_tv.pk)
     assert "Covers 0 events" in press_tv and "Misses 1 event" in press_tv

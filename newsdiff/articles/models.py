@@ -30,6 +30,30 @@ class ArticleQuerySet(models.QuerySet["Article"]):
     def newest_first(self) -> ArticleQuerySet:
         return self.order_by(models.F("published").desc(nulls_last=True), "-id")
 
+    def filtered(
+        self,
+        q: str | None = None,
+        outlet: Outlet | None = None,
+        start: dt.date | None = None,
+        end: dt.date | None = None,
+    ) -> ArticleQuerySet:
+        """Articles by outlet, published within [start, end], with ``q`` in the title or text.
+
+        The words are looked for with EXISTS, so an article is listed once however many of its
+        paragraphs contain them.
+        """
+        found = self
+        if outlet is not None:
+            found = found.filter(outlet=outlet)
+        if start is not None:
+            found = found.filter(published__gte=start)
+        if end is not None:
+            found = found.filter(published__lte=end)
+        if q:
+            paragraphs = Paragraph.objects.filter(article=models.OuterRef("pk"), text__icontains=q)
+            found = found.filter(Q(title__icontains=q) | models.Exists(paragraphs))
+        return found
+
 
 class Article(models.Model):
     class Precision(models.TextChoices):

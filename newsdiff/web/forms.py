@@ -43,3 +43,17 @@ class EventFilterForm(PageForm):
         return {
             key: data.get(key) for key in ("q", "outlet", "start", "end") if key not in self.errors
         }
+
+
+class ArticleFilterForm(EventFilterForm):
+    """The articles list: the same filters, with words matched in titles and text and dates
+    meaning the publication date."""
+
+    q = forms.CharField(
+        required=False,
+        max_length=200,
+        label="Words",
+        widget=forms.TextInput(attrs={"type": "search", "placeholder": "e.g. Arakhamia"}),
+    )
+    start = forms.DateField(required=False, label="Published from", widget=DateInput)
+    end = forms.DateField(required=False, label="to", widget=DateInput)
