@@ -12,6 +12,7 @@ import numpy as np
 from newsdiff.articles.models import Article, Outlet, Paragraph, ParagraphEmbedding
 from newsdiff.matching.evidence import Evidence
 from newsdiff.matching.models import Alignment, Event, EventParagraph
+from newsdiff.uploads.models import Batch, BatchItem
 
 _counter = itertools.count(1)
 
@@ -105,3 +106,38 @@ def make_event(paragraphs: list[Paragraph] | None = None, **kw: Any) -> Event:
                 evidence=make_evidence(),
             )
     return event
+
+
+def vector(*hot: int) -> np.ndarray:
+    """A unit vector with equal weight on the ``hot`` dimensions (same hot set: cosine 1)."""
+    v = np.zeros(384, dtype=np.float32)
+    v[list(hot)] = 1.0
+    return v / np.linalg.norm(v)
+
+
+def unit(*values: float) -> np.ndarray:
+    """``values`` as the leading components of a unit vector (cosines set by hand)."""
+    v = np.zeros(384, dtype=np.float32)
+    v[: len(values)] = values
+    return v / np.linalg.norm(v)
+
+
+def make_story(texts: list[str], vectors: list[np.ndarray], **kw: Any) -> Article:
+    """An article whose paragraphs ``texts`` are embedded as ``vectors``."""
+    article = make_article(paragraphs=texts, **kw)
+    for p, v in zip(article.paragraphs.order_by("position"), vectors, strict=True):
+        make_embedding(p, v)
+    return article
+
+
+UPLOADED_TEXT = (
+    b"Talks in Istanbul\n\nThe delegations met in Istanbul on Tuesday to discuss a ceasefire.\n"
+)
+
+
+def make_item(state: str = "failed", user: Any = None, **kw: Any) -> BatchItem:
+    """One uploaded file in a batch of its own, in ``state``."""
+    batch = Batch.objects.create(label="test", created_by=user)
+    kw.setdefault("original", UPLOADED_TEXT)
+    kw.setdefault("name", "a.txt")
+    return BatchItem.objects.create(batch=batch, position=0, size=10, state=state, **kw)

@@ -191,7 +191,12 @@ def test_event_page_links_each_alignment_to_its_evidence(client: Client) -> None
     html = client.get(f"/events/{corpus.event.pk}/").content.decode()
     for alignment in corpus.event.alignments.all():
         url = f"/alignments/{alignment.pk}/"
-        assert f'href="{url}" hx-get="{url}" hx-target="#evidence"' in html
+        assert f'href="{url}" hx-get="{url}"' in html
+    # The links inherit where the evidence goes from their list.
+    assert (
+        '<ul class="pairs" aria-label="Aligned with" hx-target="#evidence" hx-swap="outerHTML show:#evidence:top">'
+        in html
+    )
     assert '<div id="evidence"></div>' in html
 
 
