@@ -45,6 +45,18 @@ class EventFilterForm(PageForm):
         }
 
 
+class EventViewForm(forms.Form):
+    """How the event page marks differences: in substance (the default) or word by word."""
+
+    words = forms.ChoiceField(
+        required=False,
+        choices=[("", "differences in substance"), ("all", "every word no other report uses")],
+    )
+
+    def strict(self) -> bool:
+        return self.is_valid() and self.cleaned_data["words"] == "all"
+
+
 class ArticleFilterForm(EventFilterForm):
     """The articles list: the same filters, with words matched in titles and text and dates
     meaning the publication date."""

@@ -18,6 +18,7 @@ from django.urls import reverse
 from newsdiff.articles.models import Article, Outlet, Paragraph
 from newsdiff.matching.models import Alignment, Event, EventParagraph
 from newsdiff.web.diff import Highlight, Profile, highlight, highlight_groups
+from newsdiff.web.evidence import strength
 
 
 def filtered_events(
@@ -113,25 +114,15 @@ class Pair:
         return f"{self.score:.2f}"
 
     @property
+    def strength(self) -> str:
+        return strength(self.score).word
+
+    @property
     def label(self) -> str:
         article = self.partner.article
         published = article.published
         day = f"{published.day} {published:%b %Y}" if published else "undated"
         return f"{article.outlet.name}, {day}, ¶{self.partner.paragraph.position + 1}"
-
-
-@dataclass
-class Report:
-    """One article's passages in an event: the card a column shows per article."""
-
-    article: Article
-    passages: list[Passage] = field(default_factory=list)
-
-
-@dataclass
-class Column:
-    outlet: Outlet
-    reports: list[Report] = field(default_factory=list)
 
 
 def event_passages(event: Event) -> list[EventParagraph]:
@@ -143,25 +134,15 @@ def event_passages(event: Event) -> list[EventParagraph]:
     )
 
 
-def event_columns(members: list[EventParagraph]) -> list[Column]:
-    """One column per report (article), in event order, each passage highlighted; 1 query.
-
-    Columns are per report rather than per outlet so that two reports by one outlet (RT at
-    different dates, say) still stand side by side instead of stacking in one column.
+def event_passages_paired(members: list[EventParagraph]) -> list[Passage]:
+    """Each member as a Passage, highlighted against the other reports, with its pairs; 1 query.
 
     A passage is marked against the passages of every *other article* of the event: what is
     highlighted is what no other report of this event says.
     """
     highlights = highlight_groups([(m.article_id, m.paragraph.text) for m in members])
-    by_paragraph: dict[int, Passage] = {}
-    columns: dict[int, Column] = {}
-    for member, marked in zip(members, highlights, strict=True):
-        passage = Passage(member, marked)
-        by_paragraph[member.paragraph_id] = passage
-        column = columns.setdefault(member.article_id, Column(member.article.outlet))
-        if not column.reports:
-            column.reports.append(Report(member.article))
-        column.reports[-1].passages.append(passage)
+    passages = [Passage(m, marked) for m, marked in zip(members, highlights, strict=True)]
+    by_paragraph = {p.member.paragraph_id: p for p in passages}
     # Every stored pair between two members, whichever event the matcher filed it under (a pair
     # that belongs to two events is stored once).
     ids = list(by_paragraph)
@@ -173,7 +154,7 @@ def event_columns(members: list[EventParagraph]) -> list[Column]:
         if a and b:
             a.alignments.append(Pair(pk, score, b))
             b.alignments.append(Pair(pk, score, a))
-    return list(columns.values())
+    return passages
 
 
 def paragraphs_with_events(article: Article) -> list[Paragraph]:
