@@ -129,7 +129,7 @@ def test_event_page_has_a_column_per_outlet_and_rows_of_aligned_passages(client:
     assert 'class="gap"' not in html
     # Each passage: its report's date and a link to its place in the article.
     assert f'href="/articles/{corpus.belta_article.pk}/#p0"' in html
-    assert '<time datetime="2024-01-18">18 Jan 2024</time>' in html
+    assert '>18 Jan 2024 · ¶1</a>' in html
     assert "3 reports from 2 outlets" in html
 
 

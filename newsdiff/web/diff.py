@@ -28,8 +28,8 @@ from collections.abc import Callable, Container, Hashable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from django.utils.html import format_html, format_html_join
-from django.utils.safestring import SafeString
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
 from wordfreq import zipf_frequency
 
 from newsdiff.lib.words import CONNECTIVES, FUNCTION_WORDS, NOT_NAMES, TITLES, normalise
@@ -88,6 +88,7 @@ def words(text: str) -> list[str]:
     return [stem(m.group()) for m in WORD.finditer(text)]
 
 
+@lru_cache(maxsize=1 << 16)
 def variant(stemmed: str) -> str:
     """The key close variants share ("~ukrai" for "ukraine" and "ukrainian"); "" for short
     words and numbers, which must match exactly."""
@@ -151,20 +152,16 @@ class Highlight:
 
         Built here rather than by a template loop: a 40-passage event has thousands of segments.
         """
-        return format_html_join(
-            "",
-            "{}",
-            (
-                (
-                    format_html('<mark class="only">{}</mark>', s.text)
-                    if s.only
-                    else format_html('<mark class="word">{}</mark>', s.text)
-                    if s.word
-                    else s.text,
-                )
-                for s in self.segments
-            ),
-        )
+        parts = []
+        for s in self.segments:
+            text = escape(s.text)
+            if s.only:
+                parts.append(f'<mark class="only">{text}</mark>')
+            elif s.word:
+                parts.append(f'<mark class="word">{text}</mark>')
+            else:
+                parts.append(text)
+        return mark_safe("".join(parts))
 
     @property
     def words(self) -> list[str]:
