@@ -5,6 +5,7 @@ import datetime as dt
 from django.conf import settings
 from django.db import models, transaction
 from django.db.models import Count, Q
+from django.urls import reverse
 
 from newsdiff.articles.fields import VectorField
 
@@ -110,12 +111,7 @@ class Article(models.Model):
         return f"{self.outlet}: {self.title}"
 
     def get_absolute_url(self) -> str:
-        from django.urls import reverse
-
         return reverse("article", args=[self.pk])
-
-    def body(self) -> models.QuerySet[Paragraph]:
-        return self.paragraphs.filter(kind=Paragraph.Kind.BODY)
 
     @property
     def outlet_unknown(self) -> bool:

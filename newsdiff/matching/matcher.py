@@ -37,6 +37,11 @@ from newsdiff.matching.labels import event_label
 from newsdiff.matching.scoring import DEFAULT_WEIGHTS, Weights, score_pair, thread_pairs
 from newsdiff.matching.timex import Anchor, Period, month, year
 
+# An event's label names its LABEL_TERMS most telling shared terms (then its month); the event
+# page lists KEY_TERMS of them.
+LABEL_TERMS = 2
+KEY_TERMS = 8
+
 
 @dataclass(frozen=True)
 class EventResult:
@@ -228,8 +233,8 @@ class Corpus:
         terms = key_terms(self, pairs)
         period = event_period(self, members)
         passages = [(self.article_of[m], self.texts[m]) for m in members]
-        label = event_label(passages, period.label if period else None, terms)
-        return EventResult(tuple(scored), label, period, tuple(terms[:8]))
+        label = event_label(passages, period.label if period else None, terms[:LABEL_TERMS])
+        return EventResult(tuple(scored), label, period, tuple(terms[:KEY_TERMS]))
 
 
 def key_terms(corpus: Corpus, pairs: list[tuple[int, int]]) -> list[str]:

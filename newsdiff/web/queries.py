@@ -75,6 +75,9 @@ def attach_outlet_counts(events: Sequence[Event]) -> None:
         event.outlets = counts[event.pk]  # type: ignore[attr-defined]
 
 
+PAIRS_SHOWN = 4  # aligned partners listed under a passage, best first
+
+
 @dataclass
 class Passage:
     """One paragraph of an event as shown in its outlet's column."""
@@ -93,10 +96,11 @@ class Passage:
 
     @property
     def pairs_html(self) -> SafeString:
-        """The first four pairs as list items: a link to the partner, the score in words and
+        """The first PAIRS_SHOWN pairs as list items: a link to the partner, the score in words and
         figures, the evidence link. Built in Python: a 40-passage event has 160 of them, and
         each template variable costs more than these lines."""
-        return format_html_join("", "{}", ((pair.html,) for pair in self.alignments[:4]))
+        shown = self.alignments[:PAIRS_SHOWN]
+        return format_html_join("", "{}", ((pair.html,) for pair in shown))
 
     @property
     def report_html(self) -> SafeString:
