@@ -45,6 +45,7 @@ CAPITALISED = re.compile(r"[A-Z][\w’'-]*[a-z]")
 # Content words at least this common in English (Zipf scale: "talks" 4.6, "peace" 5.0,
 # "derailed" 3.1) are ordinary vocabulary: a paraphrase, not a difference in substance.
 COMMON_ZIPF = 4.5
+QUOTED_COMMON_ZIPF = 5.5
 # Words a variant is matched on: the first letters of longer words ("Ukrain-ian"/"Ukrain-e").
 VARIANT_PREFIX = 5
 # How a report attributes and judges, whatever their frequency: the wording a journalist weighs.
@@ -98,8 +99,13 @@ def variant(stemmed: str) -> str:
 
 
 @lru_cache(maxsize=1 << 16)
+def zipf(word: str) -> float:
+    """How common ``word`` is in English (``wordfreq``'s Zipf scale, 0-8)."""
+    return float(zipf_frequency(word, "en"))
+
+
 def is_common(word: str) -> bool:
-    return zipf_frequency(word, "en") >= COMMON_ZIPF
+    return zipf(word) >= COMMON_ZIPF
 
 
 @dataclass(frozen=True)
@@ -371,7 +377,7 @@ def _substantive(token: str, text: str, start: int, quoted: list[tuple[int, int]
     if token[0].isupper() and not SENTENCE_START.search(text[max(0, start - 3) : start]):
         return True  # a name mid-sentence: a person, place or body
     if any(a < start < b for a, b in quoted):
-        return not is_common(lower) or zipf_frequency(lower, "en") < 5.5
+        return zipf(lower) < QUOTED_COMMON_ZIPF  # a quote's own words, all but the commonest
     return not is_common(lower)
 
 
