@@ -113,3 +113,15 @@ def test_an_ingested_dateline_article_is_stored_with_its_outlet_date_and_provena
     assert article.published == dt.date(2025, 4, 3)
     assert article.get_outlet_how_display() == "read from the dateline"
     assert article.get_published_how_display() == "read from the dateline"
+
+
+def test_a_manifest_note_and_republisher_are_kept_as_how_we_know() -> None:
+    meta = {
+        "outlet": "RT",
+        "how_known": "RT's section name 'Russia & FSU'.",
+        "republished_by": "an unnamed blog",
+        "via": {"outlet": "manifest"},
+    }
+    parsed = parse(Source("rt.txt", HARBOR_STORY.encode(), meta), received=dt.date(2025, 4, 10))
+    assert parsed.how_known == "RT's section name 'Russia & FSU'. Republished by an unnamed blog."
+    assert parsed.outlet_how == "manifest"

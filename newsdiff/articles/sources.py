@@ -33,6 +33,7 @@ MANIFEST_KEYS = {
     "url",
     "language",
     "how_known",
+    "republished_by",
 }
 # How an article's outlet and date were established (``Article.outlet_how``/``published_how``).
 # A manifest row or form says so in its metadata's "via" ({"outlet": "manifest", ...}).
@@ -212,6 +213,8 @@ def parse(
         raise IngestError(source.name, f"invalid published_precision {precision!r}")
     outlet = str(meta.get("outlet") or "")
     notes = [str(meta["how_known"])] if meta.get("how_known") else []
+    if meta.get("republished_by"):  # the copy we have is not the outlet's own page
+        notes.append(f"Republished by {meta['republished_by']}.")
     if published is None or not outlet:
         head = _head(lines)
         found = find_published(head)
@@ -219,13 +222,13 @@ def parse(
             (d for line in head if (d := read_dateline(line, found, received)) is not None), None
         )
         if dateline is not None:
-            notes.append(f"Dateline: “{dateline.text}”")
+            notes.append(f"Dateline: “{dateline.text}”.")
             if not outlet:
                 outlet, how["outlet"] = dateline.outlet, How.DATELINE.value
             if published is None and dateline.date is not None:
                 published, precision, how["published"] = dateline.date, "day", How.DATELINE.value
                 if dateline.year_from == "received":
-                    notes.append("the year is the one the file was received in")
+                    notes.append("The year is the one the file was received in.")
         if published is None and found is not None:
             published, precision, how["published"] = found, "day", How.TEXT.value
     if not outlet and default_outlet:
@@ -243,7 +246,7 @@ def parse(
         content_hash=_content_hash(lines),
         outlet_how=how.get("outlet", How.UNKNOWN.value) if outlet else How.UNKNOWN.value,
         published_how=how.get("published", How.UNKNOWN.value) if published else How.UNKNOWN.value,
-        how_known="; ".join(notes),
+        how_known=" ".join(notes),
     )
 
 
