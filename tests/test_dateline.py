@@ -120,7 +120,8 @@ def test_a_manifest_note_and_republisher_are_kept_as_how_we_know() -> None:
         "outlet": "RT",
         "how_known": "RT's section name 'Russia & FSU'.",
         "republished_by": "an unnamed blog",
-        "via": {"outlet": "manifest"},
+        "published": "2025-04-03",
+        "via": {"outlet": "manifest", "published": "manifest"},
     }
     parsed = parse(Source("rt.txt", HARBOR_STORY.encode(), meta), received=dt.date(2025, 4, 10))
     assert parsed.how_known == "RT's section name 'Russia & FSU'. Republished by an unnamed blog."
