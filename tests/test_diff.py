@@ -157,3 +157,11 @@ def test_highlight_html_marks_both_levels_apart() -> None:
     html = str(a.html)
     assert '<mark class="word">Though</mark>' in html
     assert '<mark class="only">decree</mark>' in html
+
+
+def test_a_first_name_is_no_difference_when_the_surname_is_shared() -> None:
+    a, _ = compare("Sergey Lavrov met Belarusian FM Sergey Aleinik.", "Dmitry Lavrov spoke.")
+    # Lavrov is in both: his first name is no difference; Aleinik is a person only this has.
+    assert a.marked == ["Belarusian", "Sergey Aleinik"]
+    assert a.people == ["Sergey Aleinik"]
+    assert a.words[0] == "Sergey"  # the strict view still shows it

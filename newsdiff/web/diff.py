@@ -310,8 +310,9 @@ def _segments(text: str, seen: Container[str]) -> list[Segment]:
     substantive = [
         unseen
         and not (variant(w) and variant(w) in seen)
+        and not _first_name_of_shared_person(tokens, raw, i, text)
         and _substantive(t.group(), text, t.start(), quoted)
-        for unseen, w, t in zip(raw, stems, tokens, strict=True)
+        for i, (unseen, w, t) in enumerate(zip(raw, stems, tokens, strict=True))
     ]
     strict = _joined(raw, stop)
     # Function words join two substantive marks into one phrase, never start or end one.
@@ -359,6 +360,21 @@ def _joined(raw: list[bool], stop: list[bool]) -> list[bool]:
         )
         for i, marked in enumerate(raw)
     ]
+
+
+def _first_name_of_shared_person(
+    tokens: list[re.Match[str]], unseen: list[bool], i: int, text: str
+) -> bool:
+    """ "Sergey" in "Sergey Lavrov" when another report names Lavrov ("Sergei Lavrov"): the
+    person is shared, as ``find_people`` compares people by surname."""
+    if i + 1 >= len(tokens) or unseen[i + 1]:
+        return False
+    here, after = tokens[i].group(), tokens[i + 1].group()
+    return (
+        bool(CAPITALISED.fullmatch(here) and CAPITALISED.fullmatch(after))
+        and text[tokens[i].end() : tokens[i + 1].start()] == " "
+        and after.lower() not in TITLES
+    )
 
 
 def _quoted_spans(text: str) -> list[tuple[int, int]]:
