@@ -115,3 +115,11 @@ def test_only_admins_may_fix(client: Client, role: str | None) -> None:
     assert response.status_code == 403
     assert Article.objects.get(pk=item.article_id).outlet.name == "Unknown outlet"
     assert client.get(f"/upload/items/{item.pk}/fix/").status_code in (403, 405)
+
+
+def test_a_fix_uses_the_stored_outlet_whatever_the_case(client: Client) -> None:
+    client.force_login(make_user("admin"))
+    rt = make_outlet(name="RT")
+    item = _uploaded("Unknown outlet", dt.date(2024, 1, 23))
+    client.post(f"/upload/items/{item.pk}/fix/", {f"fix-{item.pk}-outlet": "rt"})
+    assert Article.objects.get(pk=item.article_id).outlet == rt

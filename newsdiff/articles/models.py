@@ -127,7 +127,10 @@ class Article(models.Model):
         changes = []
         with transaction.atomic():
             if outlet:
-                self.outlet, _ = Outlet.objects.get_or_create(name=outlet)
+                # "rt" typed for "RT" is the outlet already stored, not a new one.
+                self.outlet = Outlet.objects.filter(
+                    name__iexact=outlet
+                ).first() or Outlet.objects.create(name=outlet)
                 self.outlet_how = self.How.CORRECTED
                 changes.append(f"outlet set to {outlet}")
             if published is not None:

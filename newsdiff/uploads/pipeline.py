@@ -15,6 +15,7 @@ after it (resume at matching); never half-ingested.
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import logging
 from typing import Any
 
@@ -97,9 +98,9 @@ def _match(item: BatchItem, article: Article) -> None:
         advance(item, State.DONE)
 
 
-def rematch(article: Article, outlet: str, published: Any, by: str) -> None:
-    """Correct an article's outlet and/or date and match it again, in one transaction: its
-    events depend on both (scores use the date, an event needs two outlets)."""
+def rematch(article: Article, outlet: str, published: dt.date | None, by: str) -> None:
+    """Correct an article's outlet and/or date and match it again, in one transaction: the
+    matcher's scores depend on both (dates resolve against the publication date)."""
     with transaction.atomic():
         article.correct(outlet, published, by)
         _one_matcher_at_a_time()
