@@ -50,7 +50,7 @@ def tag_frames(page: Page, base: str, event: Event, frames: list[str]) -> None:
     """Tag the event's first passages with these frames, one click to open each panel."""
     page.goto(f"{base}/events/{event.pk}/")
     page.wait_for_function("() => window.htmx !== undefined")
-    passages = page.locator(".column .passage")
+    passages = page.locator(".grid .passage")
     for i, frame in enumerate(frames):
         panel = passages.nth(i).locator(".tagging")
         panel.locator(".tag-link").click()
@@ -65,19 +65,19 @@ def tag_frames(page: Page, base: str, event: Event, frames: list[str]) -> None:
 def tag_pair(page: Page) -> None:
     """Open the first pair's differences: accept one suggestion, reject one, tag one by hand."""
     page.locator(".difference-link").first.click()
-    panel = page.locator("#evidence.pair-tagging")
+    panel = page.locator(".pair-tagging")
     expect(panel.locator(".suggestion").first).to_be_visible()
     open_suggestions = panel.locator(".suggestion:not(.judged)")
     before = open_suggestions.count()
     assert before >= 2
     open_suggestions.first.locator("button", has_text="Accept").click()
-    expect(page.locator("#evidence .suggestion.judged.accepted")).to_have_count(1)
-    page.locator("#evidence .suggestion:not(.judged)").first.locator(
+    expect(page.locator(".pair-tagging .suggestion.judged.accepted")).to_have_count(1)
+    page.locator(".pair-tagging .suggestion:not(.judged)").first.locator(
         "button", has_text="Reject"
     ).click()
-    expect(page.locator("#evidence .suggestion.judged.rejected")).to_have_count(1)
+    expect(page.locator(".pair-tagging .suggestion.judged.rejected")).to_have_count(1)
     # By hand: select words in the first passage (the script fills the form), pick a type.
-    quote = page.locator("#evidence blockquote.text").first
+    quote = page.locator(".pair-tagging blockquote.text").first
     quote.evaluate(
         """el => { const r = document.createRange(); const t = el.firstChild;
                    r.setStart(t, 0); r.setEnd(t, el.textContent.indexOf(' '));
@@ -87,10 +87,10 @@ def tag_pair(page: Page) -> None:
     first_word = quote.inner_text().split(" ")[0]
     expect(page.locator("#words-a")).to_have_value(first_word)
     page.select_option("#difference-type", label="Emphasis and placement")
-    page.fill("#evidence .tag-form input[name=note]", "leads with a different actor")
-    page.locator("#evidence .tag-form button[type=submit]").click()
+    page.fill(".pair-tagging .tag-form input[name=note]", "leads with a different actor")
+    page.locator(".pair-tagging .tag-form button[type=submit]").click()
     expect(
-        page.locator("#evidence .tag-item", has_text="leads with a different actor")
+        page.locator(".pair-tagging .tag-item", has_text="leads with a different actor")
     ).to_be_visible()
 
 

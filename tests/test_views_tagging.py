@@ -129,7 +129,7 @@ def test_tag_a_difference_on_an_aligned_pair_with_spans_and_note(client: Client)
     rt, _, belta = corpus.paragraphs
     a, b = sorted([rt, belta], key=lambda p: p.pk)
     client.force_login(make_user("researcher"))
-    html = partial(client, f"/framing/pairs/{a.pk}/{b.pk}/", '<section id="evidence"')
+    html = partial(client, f"/framing/pairs/{a.pk}/{b.pk}/", '<section id="pair-')
     assert "Suggested differences" in html and "Word choice and labelling" in html
     data = {
         "tag": get_tag("evaluation").pk,
