@@ -8,10 +8,14 @@ import itertools
 from typing import Any
 
 import numpy as np
+from django.contrib.auth.models import Group, User
 
 from newsdiff.articles.models import Article, Outlet, Paragraph, ParagraphEmbedding
+from newsdiff.framing import services
+from newsdiff.framing.models import Annotation, Tag
 from newsdiff.matching.evidence import Evidence
 from newsdiff.matching.models import Alignment, Event, EventParagraph
+from newsdiff.uploads.models import Batch, BatchItem
 
 _counter = itertools.count(1)
 
@@ -28,6 +32,8 @@ def make_article(paragraphs: list[str] | None = None, **kw: Any) -> Article:
     kw.setdefault("title", f"Article {n}")
     kw.setdefault("published", dt.date(2024, 1, 1))
     kw.setdefault("published_precision", "day")
+    kw.setdefault("outlet_how", "manifest")
+    kw.setdefault("published_how", "manifest" if kw["published"] else "unknown")
     kw.setdefault("original", b"")
     kw.setdefault("source_format", "txt")
     kw.setdefault("content_hash", hashlib.sha256(f"article-{n}".encode()).hexdigest())
@@ -52,10 +58,8 @@ def make_embedding(paragraph: Paragraph, vector: Any = None, **kw: Any) -> Parag
     return ParagraphEmbedding.objects.create(paragraph=paragraph, vector=vector, **kw)
 
 
-def make_user(role: str | None = None, **kw: Any) -> Any:
+def make_user(role: str | None = None, **kw: Any) -> User:
     """A user in the named role's group (journalist, researcher, admin), or in none."""
-    from django.contrib.auth.models import Group, User
-
     kw.setdefault("username", f"user{next(_counter)}")
     user = User.objects.create_user(password="pw-for-tests", **kw)
     if role:
@@ -103,3 +107,56 @@ def make_event(paragraphs: list[Paragraph] | None = None, **kw: Any) -> Event:
                 evidence=make_evidence(),
             )
     return event
+
+
+def vector(*hot: int) -> np.ndarray:
+    """A unit vector with equal weight on the ``hot`` dimensions (same hot set: cosine 1)."""
+    v = np.zeros(384, dtype=np.float32)
+    v[list(hot)] = 1.0
+    return v / np.linalg.norm(v)
+
+
+def unit(*values: float) -> np.ndarray:
+    """``values`` as the leading components of a unit vector (cosines set by hand)."""
+    v = np.zeros(384, dtype=np.float32)
+    v[: len(values)] = values
+    return v / np.linalg.norm(v)
+
+
+def make_story(texts: list[str], vectors: list[np.ndarray], **kw: Any) -> Article:
+    """An article whose paragraphs ``texts`` are embedded as ``vectors``."""
+    article = make_article(paragraphs=texts, **kw)
+    for p, v in zip(article.paragraphs.order_by("position"), vectors, strict=True):
+        make_embedding(p, v)
+    return article
+
+
+UPLOADED_TEXT = (
+    b"Talks in Istanbul\n\nThe delegations met in Istanbul on Tuesday to discuss a ceasefire.\n"
+)
+
+
+def make_item(state: str = "failed", user: Any = None, **kw: Any) -> BatchItem:
+    """One uploaded file in a batch of its own, in ``state``."""
+    batch = Batch.objects.create(label="test", created_by=user)
+    kw.setdefault("original", UPLOADED_TEXT)
+    kw.setdefault("name", "a.txt")
+    return BatchItem.objects.create(batch=batch, position=0, size=10, state=state, **kw)
+
+
+def get_tag(slug: str, codebook: str | None = None) -> Tag:
+    """A tag of the shipped codebooks by slug ("economic", "word-choice", ...)."""
+    tags = Tag.objects.select_related("codebook").filter(slug=slug)
+    return tags.get(codebook__slug=codebook) if codebook else tags.get()
+
+
+def make_annotation(paragraph: Paragraph, tag: str = "political", **kw: Any) -> Annotation:
+    """A tag on a passage, or on a pair when ``other`` is given, made through the services."""
+    user = kw.pop("annotator", None) or make_user("researcher")
+    other = kw.pop("other", None)
+    if other is not None:
+        pair = services.PairInput(
+            paragraph, other, kw.pop("span", None), kw.pop("other_span", None)
+        )
+        return services.tag_pair(user, pair, get_tag(tag, "differences"), **kw)
+    return services.tag_passage(user, paragraph, get_tag(tag, "frames"), **kw)

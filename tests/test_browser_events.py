@@ -12,7 +12,7 @@ from playwright.sync_api import Page, expect
 
 from newsdiff.articles.models import Outlet
 from newsdiff.matching.models import Event
-from tests.conftest import screenshot
+from tests.browser import screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.model, pytest.mark.django_db(transaction=True)]
 
@@ -23,7 +23,7 @@ PHONE = {"width": 390, "height": 844}
 
 
 @pytest.fixture
-def seeded(seeds) -> Event:  # type: ignore[no-untyped-def]
+def seeded(seeds) -> Event:
     call_command("ingest", "--manifest", str(seeds / "manifest.json"), verbosity=0)
     return (
         Event.objects.filter(members__paragraph__text__contains=ISTANBUL_SENTENCE).distinct().get()
@@ -49,16 +49,17 @@ def test_journalist_compares_the_istanbul_talks_side_by_side(page: Page, seeded:
     page.click(f"#event-{seeded.pk} h2 a")
     page.wait_for_url(f"**/events/{seeded.pk}/")
 
-    # Three reports side by side (the seeds' Istanbul coverage: RT twice, once republished by a
-    # blog, and BelTA), each with the words only it uses marked.
-    columns = page.locator(".column")
-    assert columns.count() >= 3
-    boxes = [columns.nth(i).bounding_box() for i in range(3)]
+    # The Istanbul coverage side by side (the seeds: RT twice, once republished by a blog, and
+    # BelTA): one column per outlet on one line, each with what only it says marked.
+    heads = page.locator(".col-head")
+    assert heads.count() >= 2
+    boxes = [heads.nth(i).bounding_box() for i in range(heads.count())]
     assert all(b is not None for b in boxes)
-    assert len({round(b["y"]) for b in boxes if b}) == 1  # one row
+    assert len({round(b["y"]) for b in boxes if b}) == 1  # one line of columns
     assert [b["x"] for b in boxes if b] == sorted(b["x"] for b in boxes if b)
-    for i in range(columns.count()):
-        expect(columns.nth(i).locator("mark.only").first).to_be_visible()
+    for outlet in ("RT", "BelTA"):
+        cells = page.locator(".cell", has=page.locator(".cell-outlet", has_text=outlet))
+        expect(cells.locator("mark.only").first).to_be_visible()
     expect(page.get_by_text(ISTANBUL_SENTENCE.split(" by ")[1], exact=False)).to_be_visible()
     screenshot(page, "journalist-2-istanbul-event")
 
@@ -70,7 +71,7 @@ def test_journalist_compares_the_istanbul_talks_side_by_side(page: Page, seeded:
     screenshot(page, "journalist-3-evidence-panel")
 
 
-def test_every_page_works_without_javascript(browser, live_server, seeded: Event) -> None:  # type: ignore[no-untyped-def]
+def test_every_page_works_without_javascript(browser, live_server, seeded: Event) -> None:
     context = browser.new_context(
         java_script_enabled=False, viewport={"width": 1280, "height": 900}
     )
@@ -90,7 +91,7 @@ def test_every_page_works_without_javascript(browser, live_server, seeded: Event
     context.close()
 
 
-def test_screenshots_of_every_page_on_laptop_and_phone(browser, live_server, seeded: Event) -> None:  # type: ignore[no-untyped-def]
+def test_screenshots_of_every_page_on_laptop_and_phone(browser, live_server, seeded: Event) -> None:
     member = seeded.members.select_related("article").order_by("article__published").first()
     assert member is not None
     alignment = seeded.alignments.first()

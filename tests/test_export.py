@@ -13,14 +13,13 @@ from django.core.management.base import CommandError
 
 from newsdiff.matching.export import CSV_COLUMNS, export_data, to_csv
 from newsdiff.matching.service import rebuild
-from tests.factories import make_article, make_embedding, make_paragraph
-from tests.test_service import story, vector
+from tests.factories import make_article, make_embedding, make_paragraph, make_story, vector
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def two_outlets():  # type: ignore[no-untyped-def]
+def two_outlets():
     # Furniture before the body must not shift the body's indices or appear anywhere.
     a = make_article(paragraphs=["Share this article"], source_file="a.txt")
     a.paragraphs.update(kind="furniture", reason="prompt")
@@ -29,7 +28,7 @@ def two_outlets():  # type: ignore[no-untyped-def]
         (2, "Unrelated weather news.", 2),
     ]:
         make_embedding(make_paragraph(article=a, position=position, text=text), vector(hot))
-    b = story(
+    b = make_story(
         ["Football scores from the weekend.", "Arakhamia said talks in Istanbul went on Tuesday."],
         [vector(3), vector(1)],
     )
@@ -37,7 +36,7 @@ def two_outlets():  # type: ignore[no-untyped-def]
     return a, b
 
 
-def test_json_shape_is_exact(two_outlets) -> None:  # type: ignore[no-untyped-def]
+def test_json_shape_is_exact(two_outlets) -> None:
     a, b = two_outlets
     data = export_data()
     assert set(data) == {"articles", "events"}
@@ -62,14 +61,14 @@ def test_json_shape_is_exact(two_outlets) -> None:  # type: ignore[no-untyped-de
     json.dumps(data)  # serialisable as it is
 
 
-def test_csv_has_one_row_per_passage(two_outlets) -> None:  # type: ignore[no-untyped-def]
+def test_csv_has_one_row_per_passage(two_outlets) -> None:
     rows = list(csv.DictReader(io.StringIO(to_csv(export_data()))))
     assert len(rows) == 2 and list(rows[0]) == CSV_COLUMNS
     assert {r["paragraph_index"] for r in rows} == {"0", "1"}
     assert all(r["event_label"] and r["text"] for r in rows)
 
 
-def test_command_writes_json_and_csv(two_outlets, tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_command_writes_json_and_csv(two_outlets, tmp_path: Path, capsys) -> None:
     call_command("export_events", "--format", "json", "--output", str(tmp_path / "e.json"))
     assert json.loads((tmp_path / "e.json").read_text()) == export_data()
     call_command("export_events", "--format", "csv", "--output", str(tmp_path / "e.csv"))
@@ -87,9 +86,9 @@ def test_empty_database_exports_empty_lists() -> None:
 
 
 def test_paragraph_without_vector_is_exported_but_not_matched() -> None:
-    a = story(["Istanbul talks, Arakhamia."], [vector(1)])
+    a = make_story(["Istanbul talks, Arakhamia."], [vector(1)])
     extra = make_paragraph(article=a, text="Istanbul talks, Arakhamia, again.")
-    b = story(["Arakhamia at the Istanbul talks."], [vector(1)])
+    b = make_story(["Arakhamia at the Istanbul talks."], [vector(1)])
     rebuild()
     data = export_data()
     assert [p["text"] for p in data["articles"][0]["paragraphs"]][-1] == extra.text

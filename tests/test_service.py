@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import numpy as np
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
@@ -13,7 +12,7 @@ from newsdiff.articles.models import Paragraph
 from newsdiff.articles.sources import collect
 from newsdiff.matching.models import Alignment, Event, EventParagraph
 from newsdiff.matching.service import align_articles, ingest_and_align, rebuild
-from tests.factories import make_article, make_embedding
+from tests.factories import make_story, vector
 from tests.gold_seeds import EVENTS, PARAGRAPHS, Para, gold_pairs
 
 pytestmark = pytest.mark.django_db
@@ -27,7 +26,7 @@ def paragraph_id(p: Para) -> int:
     return rows.get().pk
 
 
-def snapshot() -> tuple[set, set]:  # type: ignore[type-arg]
+def snapshot() -> tuple[set, set]:
     """Events and alignments, keyed by seed file and position rather than by database ids."""
     where = {
         p.pk: (p.article.source_file[:3], p.position)
@@ -50,7 +49,7 @@ def snapshot() -> tuple[set, set]:  # type: ignore[type-arg]
 
 
 @pytest.mark.model
-def test_seeds_against_the_gold(seeds: Path, encoder) -> None:  # type: ignore[no-untyped-def]
+def test_seeds_against_the_gold(seeds: Path, encoder) -> None:
     sources, _ = collect([], seeds / "manifest.json")
     ingest_and_align(sources, encoder=encoder)
     ids = {(p.file, p.snippet): paragraph_id(p) for p in PARAGRAPHS}
@@ -87,7 +86,7 @@ def test_seeds_against_the_gold(seeds: Path, encoder) -> None:  # type: ignore[n
 
 
 @pytest.mark.model
-def test_incremental_matching_gives_the_rebuild(seeds: Path, encoder) -> None:  # type: ignore[no-untyped-def]
+def test_incremental_matching_gives_the_rebuild(seeds: Path, encoder) -> None:
     sources, _ = collect([], seeds / "manifest.json")
     for source in reversed(sources):  # one at a time, newest article first
         report = ingest_and_align([source], encoder=encoder)
@@ -101,29 +100,16 @@ def test_incremental_matching_gives_the_rebuild(seeds: Path, encoder) -> None:  
     # Unchanged events keep their ids (pages linking to them survive a rebuild).
     assert set(Event.objects.values_list("id", flat=True)) == ids_before
     # Aligning an article again changes nothing.
-    align_articles([EventParagraph.objects.first().article_id])  # type: ignore[union-attr]
+    align_articles([EventParagraph.objects.first().article_id])
     assert snapshot() == incremental
 
 
-def vector(*hot: int) -> np.ndarray:
-    v = np.zeros(384, dtype=np.float32)
-    v[list(hot)] = 1.0
-    return v / np.linalg.norm(v)
-
-
-def story(texts: list[str], vectors: list[np.ndarray], **kw):  # type: ignore[no-untyped-def]
-    article = make_article(paragraphs=texts, **kw)
-    for p, v in zip(article.paragraphs.order_by("position"), vectors, strict=True):
-        make_embedding(p, v)
-    return article
-
-
 def test_align_command_and_incremental_update() -> None:
-    a = story(
+    a = make_story(
         ["Negotiators met in Istanbul on Tuesday and Arakhamia signed.", "Weather was mild."],
         [vector(1), vector(2)],
     )
-    b = story(
+    b = make_story(
         ["In Istanbul on Tuesday, Arakhamia signed for Kyiv's negotiators.", "Sport results."],
         [vector(1), vector(3)],
     )
@@ -136,7 +122,7 @@ def test_align_command_and_incremental_update() -> None:
     assert alignment.event == event and alignment.paragraph_a_id < alignment.paragraph_b_id
     assert {"similarity", "shared_terms", "shared_entities", "dates"} <= set(alignment.evidence)
     # A third outlet joins the same event, which keeps its id.
-    c = story(["Arakhamia signed in Istanbul on Tuesday, negotiators said."], [vector(1)])
+    c = make_story(["Arakhamia signed in Istanbul on Tuesday, negotiators said."], [vector(1)])
     report = align_articles([c.pk])
     assert report.events == 1 and Event.objects.get().pk == event.pk
     assert event.members.count() == 3 and Alignment.objects.count() == 3

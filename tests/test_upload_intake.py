@@ -53,7 +53,7 @@ def test_zip_path_traversal_refuses_the_archive(path: str) -> None:
     assert item.data == upload.file.getvalue()  # the refused archive is kept, as uploaded
 
 
-def test_zip_bomb_is_refused(settings) -> None:  # type: ignore[no-untyped-def]
+def test_zip_bomb_is_refused(settings) -> None:
     settings.NEWSDIFF_MAX_ZIP_BYTES = 10 * 1024 * 1024
     bomb = zipped({f"{n}.txt": b"\0" * (4 * 1024 * 1024) for n in range(3)})
     [item] = expand([bomb])
@@ -67,7 +67,7 @@ def test_zip_bomb_is_refused(settings) -> None:  # type: ignore[no-untyped-def]
     assert "compressed" in item.error and "zip bomb" in item.error
 
 
-def test_zip_limits_on_members(settings) -> None:  # type: ignore[no-untyped-def]
+def test_zip_limits_on_members(settings) -> None:
     settings.NEWSDIFF_MAX_FILES = 3
     [item] = expand([zipped({f"{n}.txt": b"x" for n in range(4)})])
     assert item.error == "archive has 4 files; the limit is 3"
@@ -106,8 +106,13 @@ def test_manifest_applies_to_files_by_path_or_name() -> None:
     )
     meta = {i.name: i.meta for i in items}
     # The browser sends names without folders: "articles/a.txt" finds "a.txt".
-    assert meta["a.txt"] == {"outlet": "RT", "published": "2024-01-23"}
-    assert meta["b.txt"] == {"outlet": "BelTA"}
+    assert meta["a.txt"] == {
+        "outlet": "RT",
+        "published": "2024-01-23",
+        "how_known": "x",  # kept: the article page shows how the date is known
+        "via": {"outlet": "manifest", "published": "manifest"},
+    }
+    assert meta["b.txt"] == {"outlet": "BelTA", "via": {"outlet": "manifest"}}
     assert [i.kind for i in items] == ["article", "article", "manifest"]
     assert all(i.error == "" for i in items)
 
@@ -138,7 +143,10 @@ def test_bad_manifest_rows_are_named() -> None:
     assert items["a.txt"].error.startswith(
         "bad manifest row: manifest.json row 3 (a.txt): invalid date"
     )
-    assert items["b.txt"].error == "" and items["b.txt"].meta == {"outlet": "AP"}
+    assert items["b.txt"].error == "" and items["b.txt"].meta == {
+        "outlet": "AP",
+        "via": {"outlet": "manifest"},
+    }
 
 
 def test_unreadable_manifest() -> None:

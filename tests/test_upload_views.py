@@ -8,25 +8,17 @@ from django.test import Client
 from django_tasks_db.models import DBTaskResult
 
 from newsdiff.uploads.models import Batch, BatchItem
-from tests.factories import make_article, make_outlet, make_user
+from tests.factories import UPLOADED_TEXT as TEXT
+from tests.factories import make_article, make_item, make_outlet, make_user
 
 pytestmark = pytest.mark.django_db
-
-TEXT = b"Talks in Istanbul\n\nThe delegations met in Istanbul on Tuesday to discuss a ceasefire.\n"
 
 
 def upload_file(name: str = "a.txt", data: bytes = TEXT) -> SimpleUploadedFile:
     return SimpleUploadedFile(name, data, content_type="application/octet-stream")
 
 
-def make_item(state: str = "failed", **kw) -> BatchItem:  # type: ignore[no-untyped-def]
-    batch = Batch.objects.create(label="test", created_by=kw.pop("user", None))
-    kw.setdefault("original", TEXT)
-    kw.setdefault("name", "a.txt")
-    return BatchItem.objects.create(batch=batch, position=0, size=10, state=state, **kw)
-
-
-def requests() -> list[tuple[str, str, dict]]:  # type: ignore[type-arg]
+def requests() -> list[tuple[str, str, dict]]:
     """Every upload view, with a request that an admin may make."""
     item, other = make_item(), make_item()
     return [
@@ -57,8 +49,10 @@ def test_other_roles_are_refused(client: Client, role: str | None) -> None:
 
 def test_admins_reach_every_upload_view(client: Client) -> None:
     client.force_login(make_user("admin"))
-    for method, url, data in requests():
-        assert getattr(client, method)(url, data).status_code in (200, 302), url
+    # Pages render; every action redirects to the page that shows its outcome.
+    expected = [200, 302, 302, 200, 302, 302]
+    for (method, url, data), status in zip(requests(), expected, strict=True):
+        assert getattr(client, method)(url, data).status_code == status, url
     # The failed item was queued again, the other deleted; the two uploads added one each.
     assert list(BatchItem.objects.values_list("state", flat=True)) == ["queued"] * 3
 
@@ -107,7 +101,7 @@ def test_upload_stores_bytes_and_queues_one_task_per_file(client: Client) -> Non
     assert {t.task_path for t in queued} == {"newsdiff.uploads.tasks.process_upload"}
 
 
-def test_too_large_and_too_many_files(client: Client, settings) -> None:  # type: ignore[no-untyped-def]
+def test_too_large_and_too_many_files(client: Client, settings) -> None:
     settings.NEWSDIFF_MAX_FILE_BYTES = 100
     settings.NEWSDIFF_MAX_FILES = 2
     client.force_login(make_user("admin"))
@@ -156,6 +150,7 @@ def test_paste_form(client: Client) -> None:
         "url": "https://example.com/minsk",
         "published": "2024-01-18",
         "published_precision": "day",
+        "via": {"outlet": "upload form", "published": "upload form"},
     }
     bad = client.post("/upload/paste/", {"title": "", "outlet": "X", "published": "someday"})
     assert bad.status_code == 400 and b"Enter a valid date" in bad.content
@@ -205,3 +200,15 @@ def test_uploaded_html_never_reaches_the_page_unescaped(client: Client) -> None:
     for batch in Batch.objects.all():
         page = client.get(batch.get_absolute_url()).content.decode()
         assert evil not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+
+
+def test_an_item_in_progress_without_a_heartbeat_is_stale_everywhere(client: Client) -> None:
+    """The page's buttons and the retry action read one rule, even with no heartbeat at all."""
+    client.force_login(make_user("admin"))
+    item = make_item(state="embedding", heartbeat=None)
+    page = client.get(f"/upload/batches/{item.batch_id}/").content.decode()
+    assert "stalled: no word from its worker" in page
+    assert f"/upload/items/{item.pk}/retry/" in page and f"/upload/items/{item.pk}/delete/" in page
+    assert client.post(f"/upload/items/{item.pk}/retry/").status_code == 302
+    item.refresh_from_db()
+    assert item.state == "queued" and DBTaskResult.objects.count() == 1

@@ -4,8 +4,7 @@ Written by ``scoring.score_pair`` (and ``matcher.Matcher.pair`` for the thread b
 as JSON on ``Alignment.evidence``, read by the evidence page. Plain Python.
 """
 
-from __future__ import annotations
-
+# No `from __future__ import annotations`: TypedDict reads NotRequired at run time.
 from typing import NotRequired, TypedDict
 
 # The most shared terms and names listed: enough to say why, few enough to read at a glance.

@@ -14,10 +14,14 @@ from functools import cache
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 from django.urls import reverse
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
 
 from newsdiff.articles.models import Article, Outlet, Paragraph
+from newsdiff.framing.queries import Chip, TagIndex, chips
 from newsdiff.matching.models import Alignment, Event, EventParagraph
 from newsdiff.web.diff import Highlight, Profile, highlight, highlight_groups
+from newsdiff.web.evidence import strength
 
 
 def filtered_events(
@@ -72,6 +76,9 @@ def attach_outlet_counts(events: Sequence[Event]) -> None:
         event.outlets = counts[event.pk]  # type: ignore[attr-defined]
 
 
+PAIRS_SHOWN = 4  # aligned partners listed under a passage, best first
+
+
 @dataclass
 class Passage:
     """One paragraph of an event as shown in its outlet's column."""
@@ -79,6 +86,7 @@ class Passage:
     member: EventParagraph
     highlight: Highlight | None = None
     alignments: list[Pair] = field(default_factory=list)
+    tags: list[Chip] = field(default_factory=list)  # the researcher's view of its frames
 
     @property
     def paragraph(self) -> Paragraph:
@@ -88,10 +96,46 @@ class Passage:
     def article(self) -> Article:
         return self.member.article
 
+    @property
+    def pairs_html(self) -> SafeString:
+        """The first PAIRS_SHOWN pairs as list items: a link to the partner, the score in words and
+        figures, the evidence link. Built in Python: a 40-passage event has 160 of them, and
+        each template variable costs more than these lines."""
+        shown = self.alignments[:PAIRS_SHOWN]
+        return format_html_join("", "{}", ((pair.html,) for pair in shown))
+
+    @property
+    def report_html(self) -> SafeString:
+        """The passage's report (date) and paragraph, linked to its place in the article."""
+        article, position = self.article, self.paragraph.position
+        return format_html(
+            '<a href="{}#p{}" title="{}">{} · ¶{}</a>',
+            _ARTICLE_URL().removesuffix("0/") + f"{article.pk}/",
+            position,
+            article.title,
+            day_label(article.published, "undated"),
+            position + 1,
+        )
+
+
+def day_label(day: dt.date | None, missing: str) -> str:
+    """ "18 Jan 2024", as web/_published.html writes it (for labels built in Python)."""
+    return f"{day.day} {day:%b %Y}" if day else missing
+
+
+@cache
+def _ARTICLE_URL() -> str:
+    return reverse("article", args=[0])
+
 
 @cache
 def _ALIGNMENT_URL() -> str:
     return reverse("alignment", args=[0])
+
+
+@cache
+def _PAIR_URL() -> str:
+    return reverse("framing:pair", args=[0, 0])
 
 
 @dataclass(frozen=True)
@@ -101,6 +145,13 @@ class Pair:
     id: int
     score: float
     partner: Passage
+    tag_count: int | None = None  # difference tags the researcher sees; None: not a researcher
+    own_id: int = 0  # the paragraph this pair is seen from
+
+    @property
+    def tag_url(self) -> str:
+        a, b = sorted([self.partner.paragraph.pk, self.own_id])
+        return _PAIR_URL().removesuffix("0/0/") + f"{a}/{b}/"
 
     # Built once in Python: a big event lists hundreds of pairs, and each template variable
     # and filter costs more than these few lines.
@@ -113,25 +164,45 @@ class Pair:
         return f"{self.score:.2f}"
 
     @property
+    def strength(self) -> str:
+        return strength(self.score).word
+
+    @property
     def label(self) -> str:
         article = self.partner.article
-        published = article.published
-        day = f"{published.day} {published:%b %Y}" if published else "undated"
+        day = day_label(article.published, "undated")
         return f"{article.outlet.name}, {day}, ¶{self.partner.paragraph.position + 1}"
 
+    @property
+    def html(self) -> SafeString:
+        word = self.strength
+        return format_html(
+            '<li>↔ <a href="#p{}">{}</a> <span class="score {}" title="{}">{} {}</span> '
+            '<a class="evidence-link" href="{}" hx-get="{}">Evidence</a>{}</li>',
+            self.partner.paragraph.pk,
+            self.label,
+            word,
+            SCORE_TITLE,
+            word,
+            self.score_text,
+            self.url,
+            self.url,
+            self.differences_html,
+        )
 
-@dataclass
-class Report:
-    """One article's passages in an event: the card a column shows per article."""
+    @property
+    def differences_html(self) -> SafeString:
+        """For researchers: the link that opens the pair's tagging panel, with its tag count."""
+        if self.tag_count is None:
+            return SafeString("")
+        count = f" ({self.tag_count})" if self.tag_count else ""
+        url = self.tag_url
+        return format_html(
+            ' · <a class="difference-link" href="{}" hx-get="{}">Differences{}</a>', url, url, count
+        )
 
-    article: Article
-    passages: list[Passage] = field(default_factory=list)
 
-
-@dataclass
-class Column:
-    outlet: Outlet
-    reports: list[Report] = field(default_factory=list)
+SCORE_TITLE = "alignment score: strong ≥ 1.00, likely ≥ 0.85, weak below; the evidence says more"
 
 
 def event_passages(event: Event) -> list[EventParagraph]:
@@ -143,25 +214,23 @@ def event_passages(event: Event) -> list[EventParagraph]:
     )
 
 
-def event_columns(members: list[EventParagraph]) -> list[Column]:
-    """One column per report (article), in event order, each passage highlighted; 1 query.
+def event_passages_paired(
+    members: list[EventParagraph], tags: TagIndex | None = None, user_id: int | None = None
+) -> list[Passage]:
+    """Each member as a Passage, highlighted against the other reports, with its pairs; 1 query.
 
-    Columns are per report rather than per outlet so that two reports by one outlet (RT at
-    different dates, say) still stand side by side instead of stacking in one column.
+    ``tags`` is what a researcher sees (None for readers who do not tag): attached to the
+    passages as chips, and to the pairs as a count beside a link to tag their differences.
 
     A passage is marked against the passages of every *other article* of the event: what is
     highlighted is what no other report of this event says.
     """
     highlights = highlight_groups([(m.article_id, m.paragraph.text) for m in members])
-    by_paragraph: dict[int, Passage] = {}
-    columns: dict[int, Column] = {}
-    for member, marked in zip(members, highlights, strict=True):
-        passage = Passage(member, marked)
-        by_paragraph[member.paragraph_id] = passage
-        column = columns.setdefault(member.article_id, Column(member.article.outlet))
-        if not column.reports:
-            column.reports.append(Report(member.article))
-        column.reports[-1].passages.append(passage)
+    passages = [
+        Passage(m, marked, tags=chips(tags.on_passage(m.paragraph_id), user_id) if tags else [])
+        for m, marked in zip(members, highlights, strict=True)
+    ]
+    by_paragraph = {p.member.paragraph_id: p for p in passages}
     # Every stored pair between two members, whichever event the matcher filed it under (a pair
     # that belongs to two events is stored once).
     ids = list(by_paragraph)
@@ -171,9 +240,10 @@ def event_columns(members: list[EventParagraph]) -> list[Column]:
     for pk, a_id, b_id, score in pairs.values_list(*fields):
         a, b = by_paragraph.get(a_id), by_paragraph.get(b_id)
         if a and b:
-            a.alignments.append(Pair(pk, score, b))
-            b.alignments.append(Pair(pk, score, a))
-    return list(columns.values())
+            count = len(tags.on_pair(a_id, b_id)) if tags else None
+            a.alignments.append(Pair(pk, score, b, count, a_id))
+            b.alignments.append(Pair(pk, score, a, count, b_id))
+    return passages
 
 
 def paragraphs_with_events(article: Article) -> list[Paragraph]:

@@ -16,4 +16,4 @@ EVENTS_SHOWN = 8
 def outlets(request: HtmxHttpRequest) -> HttpResponse:
     rows = coverage.outlet_coverage()
     context = {"rows": rows, "shown": EVENTS_SHOWN, "margin": coverage.MARGIN.days}
-    return render_page(request, "outlets.html", "outlet-list", context)
+    return render_page(request, "web/outlets.html", "outlet-list", context)
