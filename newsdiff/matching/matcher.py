@@ -119,6 +119,8 @@ class Corpus:
         self._quick: dict[tuple[int, int], float] = {}
         self.contexts: dict[int, ArticleContext] = {}
         self._article_parts: dict[tuple[int, int], float] = {}
+        self._best: dict[tuple[int, int], set[tuple[int, int]]] = {}
+        self.rows: dict[int, list[int]] = {}  # article -> its paragraph ids, in matrix order
 
     def add(self, article: ArticleInput, vectors: Mapping[int, np.ndarray]) -> None:
         if article.id in self.articles:
@@ -135,6 +137,24 @@ class Corpus:
             self.vectors[pid] = np.asarray(vectors[pid], dtype=np.float32)
         matrix = np.stack([self.vectors[pid] for pid, _ in body]) if body else np.zeros((0, 0))
         self.contexts[article.id] = article_context(analysed, matrix)
+        self.rows[article.id] = [pid for pid, _ in body]
+
+    def best_matches(self, a: int, b: int) -> set[tuple[int, int]]:
+        """Pairs (low id, high id) of articles ``a`` and ``b`` where one paragraph is the
+        other's closest in its article."""
+        key = (min(a, b), max(a, b))
+        found = self._best.get(key)
+        if found is None:
+            ra, rb = self.rows[key[0]], self.rows[key[1]]
+            found = set()
+            if ra and rb:
+                sims = self.contexts[key[0]].matrix @ self.contexts[key[1]].matrix.T
+                for i, j in enumerate(sims.argmax(axis=1).tolist()):
+                    found.add((min(ra[i], rb[j]), max(ra[i], rb[j])))
+                for j, i in enumerate(sims.argmax(axis=0).tolist()):
+                    found.add((min(ra[i], rb[j]), max(ra[i], rb[j])))
+            self._best[key] = found
+        return found
 
     def article_part(self, a: int, b: int) -> float:
         """The article part of the score of any paragraph pair of articles ``a`` and ``b``."""
@@ -243,7 +263,19 @@ class Corpus:
                 or w.cosine * cosine + others + self.article_part(art_a, art_b) < link
             ):
                 continue
-            if self.score(a, b) >= link:
+            score = self.score(a, b)
+            if score < link:
+                continue
+            # The article lift makes a pair an edge only between a paragraph and its closest
+            # paragraph in the other article: it still joins two reports of one event, but
+            # many copies of one story no longer link every paragraph to every other (one
+            # giant part of the graph to regroup). Inside a part, grouping uses the full score.
+            lifted = self.article_part(art_a, art_b) > 0
+            if (
+                not lifted
+                or score - self.article_part(art_a, art_b) >= link
+                or (min(a, b), max(a, b)) in self.best_matches(art_a, art_b)
+            ):
                 out.append((a, b))
         return out
 
