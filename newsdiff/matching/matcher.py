@@ -140,7 +140,7 @@ class Corpus:
         self.rows[article.id] = [pid for pid, _ in body]
 
     def best_matches(self, a: int, b: int) -> set[tuple[int, int]]:
-        """Pairs (low id, high id) of articles ``a`` and ``b`` where one paragraph is the
+        """Pairs (low id, high id) of articles ``a`` and ``b`` whose paragraphs are each the
         other's closest in its article."""
         key = (min(a, b), max(a, b))
         found = self._best.get(key)
@@ -149,10 +149,10 @@ class Corpus:
             found = set()
             if ra and rb:
                 sims = self.contexts[key[0]].matrix @ self.contexts[key[1]].matrix.T
-                for i, j in enumerate(sims.argmax(axis=1).tolist()):
-                    found.add((min(ra[i], rb[j]), max(ra[i], rb[j])))
-                for j, i in enumerate(sims.argmax(axis=0).tolist()):
-                    found.add((min(ra[i], rb[j]), max(ra[i], rb[j])))
+                best_b, best_a = sims.argmax(axis=1).tolist(), sims.argmax(axis=0).tolist()
+                for i, j in enumerate(best_b):
+                    if best_a[j] == i:  # each is the other's closest
+                        found.add((min(ra[i], rb[j]), max(ra[i], rb[j])))
             self._best[key] = found
         return found
 
