@@ -14,6 +14,12 @@ SEEDS = ROOT / "seeds"
 @pytest.fixture(autouse=True)
 def _fast_passwords(settings):  # type: ignore[no-untyped-def]
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Plain static names: the hashed ones need a collectstatic run, which tests of pages
+    # should not depend on (tests/test_serving.py checks the production storage).
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
 
 
 @pytest.fixture(scope="session")

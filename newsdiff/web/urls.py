@@ -1,6 +1,6 @@
 from django.urls import path
 
-from newsdiff.web.views import articles, events, outlets
+from newsdiff.web.views import articles, events, health, outlets
 
 urlpatterns = [
     path("", events.events, name="events"),
@@ -10,4 +10,5 @@ urlpatterns = [
     path("articles/<int:article_id>/", articles.article, name="article"),
     path("paragraphs/<int:paragraph_id>/aligned/", articles.aligned, name="aligned"),
     path("outlets/", outlets.outlets, name="outlets"),
+    path("healthz", health.healthz, name="healthz"),
 ]
