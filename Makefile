@@ -48,10 +48,11 @@ dev: seed
 	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	DEBUG=1 $(PY) manage.py runserver $(HOST):$(PORT)
 
-# Every test on SQLite (the default), then the database tests again on PostgreSQL + pgvector.
+# Every test on SQLite (the default), then the database tests again on PostgreSQL + pgvector
+# (the stack tests start their own PostgreSQL, so they run once).
 test: setup browser
 	$(PY) -m pytest
-	$(PY) tests/with_postgres.py -m pytest -m "not browser" -p no:cacheprovider -q
+	$(PY) tests/with_postgres.py -m pytest -m "not browser and not stack" -p no:cacheprovider -q
 
 lint: setup
 	$(VENV)/bin/ruff check .

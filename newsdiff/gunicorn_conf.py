@@ -17,7 +17,7 @@ graceful_timeout = 30
 # Recycle processes now and then, so a slow leak never becomes an outage.
 max_requests = 2000
 max_requests_jitter = 200
-accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-")
+accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-") or None  # empty: no access log
 errorlog = "-"
 # gunicorn's control socket lives at one fixed path per user: two servers (a test beside
 # `make run`) would fight over it, and nothing here uses it.
