@@ -20,6 +20,8 @@ def _fast_passwords(settings):  # type: ignore[no-untyped-def]
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+    # whitenoise then finds files in static/ as it does under DEBUG (no STATIC_ROOT needed).
+    settings.WHITENOISE_AUTOREFRESH = settings.WHITENOISE_USE_FINDERS = True
 
 
 @pytest.fixture(scope="session")
