@@ -239,6 +239,16 @@ NEWSDIFF_STALE_SECONDS = env_int("NEWSDIFF_STALE_SECONDS", 300)
 # Django refuses requests with more files than this outright (400); below it the upload form
 # names the limit itself.
 DATA_UPLOAD_MAX_NUMBER_FILES = NEWSDIFF_MAX_FILES * 2
+# Uploaded files go to temporary files on disk past this size (not held in memory), in
+# NEWSDIFF_UPLOAD_TEMP_DIR (default: the system's temporary folder).
+FILE_UPLOAD_MAX_MEMORY_SIZE = env_int("NEWSDIFF_UPLOAD_MEMORY_BYTES", 256 * 1024)
+FILE_UPLOAD_TEMP_DIR = os.environ.get("NEWSDIFF_UPLOAD_TEMP_DIR", "").strip() or None
+FILE_UPLOAD_HANDLERS = [
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "newsdiff.uploads.handlers.DiskUploadHandler",
+]
+# A pasted article may be as long as a file; the rest of a form is small.
+DATA_UPLOAD_MAX_MEMORY_SIZE = NEWSDIFF_MAX_FILE_BYTES + 1024 * 1024
 
 LOGGING = {
     "version": 1,
