@@ -69,6 +69,7 @@ bench: setup
 	$(PY) bench/match_quality.py
 	$(PY) bench/pages.py
 	$(PY) bench/upload.py
+	$(PY) bench/load.py
 
 clean:
 	rm -rf $(VENV) db.sqlite3 test-output

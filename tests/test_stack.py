@@ -129,8 +129,8 @@ def test_stack_serves_and_processes_uploads_on_postgres(tmp_path: Path) -> None:
             admin = stack.Browser(base)
             status, page = admin.get("/events/999999/")
             assert status == 404 and "<h1>Not found</h1>" in page and "URLconf" not in page
-            status, _ = admin.get("/upload/")
-            assert status == 200  # the login page (redirected), not the form
+            status, page = admin.get("/upload/")
+            assert status == 200 and 'name="password"' in page  # redirected to the login
             admin.login("admin", stack.ADMIN_PASSWORD)
             batch = admin.upload(ARTICLES)
             states = stack.wait_for_batch(database_url, batch, timeout=240)
