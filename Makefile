@@ -8,7 +8,7 @@ PORT   ?= 8000
 # The wheel of the CPU build: an unpinned torch would pull several GB of CUDA packages.
 TORCH  := torch==2.13.0
 
-.PHONY: setup browser migrate seed static run dev test lint format bench clean
+.PHONY: setup browser migrate seed static run dev test test-fast lint format bench clean
 
 setup: $(VENV)/.installed
 
@@ -53,6 +53,11 @@ dev: seed
 test: setup browser
 	$(PY) -m pytest
 	$(PY) tests/with_postgres.py -m pytest -m "not browser and not stack" -p no:cacheprovider -q
+
+# The quick loop: everything but the tests that load the real model, drive chromium or start
+# the production stack.
+test-fast: setup
+	$(PY) -m pytest -m "not model and not browser and not stack" -q
 
 lint: setup
 	$(VENV)/bin/ruff check .

@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Count, Q
+from django.urls import reverse
 
 from newsdiff.articles.fields import VectorField
 
@@ -66,12 +67,7 @@ class Article(models.Model):
         return f"{self.outlet}: {self.title}"
 
     def get_absolute_url(self) -> str:
-        from django.urls import reverse
-
         return reverse("article", args=[self.pk])
-
-    def body(self) -> models.QuerySet[Paragraph]:
-        return self.paragraphs.filter(kind=Paragraph.Kind.BODY)
 
 
 class ParagraphQuerySet(models.QuerySet["Paragraph"]):

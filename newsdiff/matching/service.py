@@ -26,6 +26,7 @@ from newsdiff.articles.embeddings import configured_model, model_label
 from newsdiff.articles.ingest import IngestReport, ingest_sources
 from newsdiff.articles.models import Article, Paragraph
 from newsdiff.articles.sources import Source
+from newsdiff.lib.fields import fit
 from newsdiff.matching.features import ArticleInput
 from newsdiff.matching.grouping import components
 from newsdiff.matching.index import VectorIndex, vector_index
@@ -172,7 +173,7 @@ def _write(
             obj.members.all().delete()
         else:
             obj = Event()
-        obj.label = event.label
+        obj.label = fit(Event, "label", event.label)
         obj.period_start = event.period.start if event.period else None
         obj.period_end = event.period.end if event.period else None
         obj.period_label = event.period.label if event.period else ""
