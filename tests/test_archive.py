@@ -57,7 +57,7 @@ def test_import_refuses_a_database_that_holds_data(tmp_path: Path) -> None:
     assert Article.objects.count() == 1
 
 
-def rewrite(path: Path, change) -> None:  # type: ignore[no-untyped-def]
+def rewrite(path: Path, change) -> None:
     lines = gzip.decompress(path.read_bytes()).decode().splitlines()
     with gzip.open(path, "wt") as out:
         out.write("\n".join(change(lines)) + "\n")

@@ -27,7 +27,7 @@ def test_article_list_renders_in_chromium(page) -> None:
     assert width == 1280 and height >= 900
 
 
-def test_pages_break_no_content_security_policy_rule(page) -> None:  # type: ignore[no-untyped-def]
+def test_pages_break_no_content_security_policy_rule(page) -> None:
     """The CSP allows only our own files: chromium reports any inline script or style it blocks."""
     make_article(title="Talks in Istanbul", outlet=make_outlet(name="BelTA"))
     messages: list[str] = []

@@ -50,7 +50,7 @@ def test_admin_uploads_and_watches_progress(page, seeds: Path, tmp_path: Path, e
     page.wait_for_url("**/articles/*/")
 
 
-def test_form_refuses_an_oversized_file_before_sending_it(page, settings) -> None:  # type: ignore[no-untyped-def]
+def test_form_refuses_an_oversized_file_before_sending_it(page, settings) -> None:
     from newsdiff.uploads.models import Batch
 
     settings.NEWSDIFF_MAX_FILE_BYTES = 1024

@@ -108,7 +108,7 @@ def finish(env: dict[str, str], database_url: str, batch: int, log: Path) -> Non
     assert articles_are_whole(database_url)[1] == []
 
 
-def test_a_worker_killed_mid_file_leaves_a_retryable_item(pg, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_a_worker_killed_mid_file_leaves_a_retryable_item(pg, tmp_path: Path) -> None:
     _, database_url, env = pg
     before = articles_are_whole(database_url)[0]
     batch = create_batch(env, {"killed.txt": article("Harbour strike", "harbour strike")})
@@ -122,7 +122,7 @@ def test_a_worker_killed_mid_file_leaves_a_retryable_item(pg, tmp_path: Path) ->
     finish(env, database_url, batch, tmp_path / "worker.log")
 
 
-def test_postgres_restarted_mid_batch_leaves_retryable_items(pg, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_postgres_restarted_mid_batch_leaves_retryable_items(pg, tmp_path: Path) -> None:
     server, database_url, env = pg
     files = {
         f"{topic}.txt": article(f"{topic.title()} report", topic)

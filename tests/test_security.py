@@ -21,7 +21,7 @@ ROOT = Path(__file__).resolve().parent.parent
 LOGIN = "/accounts/login/"
 
 
-def test_repeated_failed_logins_lock_the_account_out(client: Client, settings) -> None:  # type: ignore[no-untyped-def]
+def test_repeated_failed_logins_lock_the_account_out(client: Client, settings) -> None:
     make_user("journalist", username="ana")
     for _ in range(settings.AXES_FAILURE_LIMIT - 1):
         bad = client.post(LOGIN, {"username": "ana", "password": "wrong"})
@@ -37,7 +37,7 @@ def test_repeated_failed_logins_lock_the_account_out(client: Client, settings) -
     assert client.post(LOGIN, {"username": "ben", "password": "pw-for-tests"}).status_code == 302
 
 
-def test_login_works_again_after_the_cool_off(client: Client, settings) -> None:  # type: ignore[no-untyped-def]
+def test_login_works_again_after_the_cool_off(client: Client, settings) -> None:
     make_user("journalist", username="ana")
     for _ in range(settings.AXES_FAILURE_LIMIT):
         client.post(LOGIN, {"username": "ana", "password": "wrong"})
@@ -54,7 +54,7 @@ def test_password_validators_refuse_weak_passwords() -> None:
             validate_password(weak, user)
 
 
-def test_ensure_admin_generates_a_password_the_validators_accept(capsys) -> None:  # type: ignore[no-untyped-def]
+def test_ensure_admin_generates_a_password_the_validators_accept(capsys) -> None:
     from django.contrib.auth.models import User
 
     call_command("ensure_admin")
@@ -63,7 +63,7 @@ def test_ensure_admin_generates_a_password_the_validators_accept(capsys) -> None
     validate_password(password.group(1), User.objects.get(username="admin"))
 
 
-def test_ensure_admin_refuses_a_weak_password_and_writes_nothing(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_ensure_admin_refuses_a_weak_password_and_writes_nothing(monkeypatch) -> None:
     from django.contrib.auth.models import User
 
     monkeypatch.setenv("NEWSDIFF_ADMIN_PASSWORD", "admin123")

@@ -36,7 +36,7 @@ def test_403_page_in_the_sites_layout(client: Client) -> None:
     assert "<h1>Not allowed</h1>" in response.content.decode()
 
 
-def test_healthz_answers_json_when_the_database_is_up(client: Client, settings) -> None:  # type: ignore[no-untyped-def]
+def test_healthz_answers_json_when_the_database_is_up(client: Client, settings) -> None:
     settings.NEWSDIFF_PUBLIC_READ = False  # the healthcheck never needs a login
     response = client.get("/healthz")
     assert response.status_code == 200
@@ -44,7 +44,7 @@ def test_healthz_answers_json_when_the_database_is_up(client: Client, settings) 
     assert "no-cache" in response["Cache-Control"]
 
 
-def test_static_urls_are_hashed_with_the_production_storage(settings, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_static_urls_are_hashed_with_the_production_storage(settings, tmp_path) -> None:
     from django.core.management import call_command
     from django.templatetags.static import static
 

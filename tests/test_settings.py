@@ -32,12 +32,12 @@ STRONG = secrets.token_urlsafe(50)
         ("", True),
     ],
 )
-def test_env_bool_reads_the_usual_spellings(monkeypatch, raw: str, expected: bool) -> None:  # type: ignore[no-untyped-def]
+def test_env_bool_reads_the_usual_spellings(monkeypatch, raw: str, expected: bool) -> None:
     monkeypatch.setenv("NEWSDIFF_X", raw)
     assert env_bool("NEWSDIFF_X", True) is expected
 
 
-def test_env_bool_refuses_an_unknown_value_by_name(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_env_bool_refuses_an_unknown_value_by_name(monkeypatch) -> None:
     monkeypatch.setenv("NEWSDIFF_PUBLIC_READ", "ture")
     with pytest.raises(ImproperlyConfigured, match="NEWSDIFF_PUBLIC_READ='ture' is not a boolean"):
         env_bool("NEWSDIFF_PUBLIC_READ", True)

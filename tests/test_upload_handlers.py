@@ -25,7 +25,7 @@ def admin_client(client: Client) -> Client:
 
 def test_a_file_past_the_memory_limit_goes_through_disk_and_keeps_its_bytes(
     admin_client: Client, settings, tmp_path: Path
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     settings.FILE_UPLOAD_MAX_MEMORY_SIZE = 1024
     settings.FILE_UPLOAD_TEMP_DIR = str(tmp_path)
     files = [SimpleUploadedFile("talks.txt", BODY), SimpleUploadedFile("tiny.txt", b"Short.")]
@@ -38,7 +38,7 @@ def test_a_file_past_the_memory_limit_goes_through_disk_and_keeps_its_bytes(
 
 def test_a_write_error_in_the_upload_folder_is_named_and_saves_nothing(
     admin_client: Client, settings, tmp_path: Path
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     settings.FILE_UPLOAD_MAX_MEMORY_SIZE = 1024
     settings.FILE_UPLOAD_TEMP_DIR = str(tmp_path / "gone")  # a real OSError on the first write
     response = admin_client.post(
@@ -57,7 +57,7 @@ def test_a_write_error_in_the_upload_folder_is_named_and_saves_nothing(
     assert again.status_code == 302 and bytes(BatchItem.objects.get().original) == BODY
 
 
-def test_the_form_states_the_limits_before_sending(admin_client: Client, settings) -> None:  # type: ignore[no-untyped-def]
+def test_the_form_states_the_limits_before_sending(admin_client: Client, settings) -> None:
     settings.NEWSDIFF_MAX_FILE_BYTES = 2 * 1024 * 1024
     page = admin_client.get("/upload/").content.decode()
     assert "files of 2.0\xa0MB each; a .zip up to 100.0\xa0MB" in page
