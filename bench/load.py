@@ -48,6 +48,7 @@ from tests import stack
 @dataclass
 class Sample:
     latencies: list[float] = field(default_factory=list)  # ms
+    by_kind: dict[str, list[float]] = field(default_factory=dict)
     errors: dict[str, int] = field(default_factory=dict)
     started: float = 0.0
     ended: float = 0.0
@@ -59,9 +60,15 @@ class Sample:
             return f"{title}: no successful request ({self.errors})"
         q = statistics.quantiles(self.latencies, n=100)
         errors = ", ".join(f"{k}: {v}" for k, v in self.errors.items()) or "0"
+        kinds = "; ".join(
+            f"{kind} p50 {statistics.median(ms):.0f} / p95 {statistics.quantiles(ms, n=20)[-1]:.0f}"
+            for kind, ms in sorted(self.by_kind.items())
+            if len(ms) > 1
+        )
         return (
             f"{title}: {n} requests in {seconds:.0f} s = {n / seconds:.1f} req/s; "
-            f"p50 {q[49]:.0f} ms, p95 {q[94]:.0f} ms, p99 {q[98]:.0f} ms; errors {errors}"
+            f"p50 {q[49]:.0f} ms, p95 {q[94]:.0f} ms, p99 {q[98]:.0f} ms; errors {errors}\n"
+            f"  by page (ms): {kinds}"
         )
 
 
@@ -96,7 +103,8 @@ class Readers:
         kinds = list(self.urls)
         weights = [{"events": 2, "event": 3, "evidence": 2, "article": 3}[k] for k in kinds]
         while not self.stop.is_set():
-            url = rng.choice(self.urls[rng.choices(kinds, weights)[0]])
+            kind = rng.choices(kinds, weights)[0]
+            url = rng.choice(self.urls[kind])
             t0 = time.perf_counter()
             problem = ""
             try:
@@ -112,6 +120,7 @@ class Readers:
                     self.sample.errors[problem] = self.sample.errors.get(problem, 0) + 1
                 else:
                     self.sample.latencies.append(ms)
+                    self.sample.by_kind.setdefault(kind, []).append(ms)
             if self.think:
                 self.stop.wait(self.think * rng.uniform(0.5, 1.5))
 
