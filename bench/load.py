@@ -220,7 +220,9 @@ def main() -> None:
     parser.add_argument("--readers", type=int, default=50)
     parser.add_argument("--seconds", type=float, default=60)
     parser.add_argument("--think", type=float, default=1.0)
-    parser.add_argument("--uploads", type=int, default=100, help="articles per admin (two)")
+    parser.add_argument(
+        "--uploads", type=int, default=100, help="articles per admin (two); 0: readers only"
+    )
     parser.add_argument("--web-workers", default="3")
     args = parser.parse_args()
     print(
@@ -257,6 +259,8 @@ def main() -> None:
             readers.start()
             time.sleep(args.seconds)
             print(readers.finish().report(f"{args.readers} readers"), flush=True)
+            if args.uploads == 0:  # readers only
+                return
 
             folder = scratch / "files"
             folder.mkdir()
