@@ -125,8 +125,9 @@ class Readers:
                 self.stop.wait(self.think * rng.uniform(0.5, 1.5))
 
 
-def seed(articles: int) -> dict[str, list[str]]:
-    """The generated archive, a vector per body paragraph, and the URLs readers will visit."""
+def seed(articles: int, vectors: bool) -> dict[str, list[str]]:
+    """The generated archive, a vector per body paragraph (what new uploads are matched
+    against; readers never read them), and the URLs readers will visit."""
     import numpy as np
     from django.db import connection, transaction
 
@@ -138,6 +139,8 @@ def seed(articles: int) -> dict[str, list[str]]:
     print(f"archive in {time.perf_counter() - t0:.0f} s", flush=True)
     rng = np.random.default_rng(4)
     body = list(Paragraph.objects.filter(kind="body").values_list("pk", flat=True))
+    if not vectors:
+        body = []
     # Built once after the rows, as a restore would: inserting into an HNSW index row by row
     # is what takes time here, not the rows.
     with connection.cursor() as cursor:
@@ -246,7 +249,7 @@ def main() -> None:
 
         django.setup()
         call_command("migrate", verbosity=0)
-        urls = seed(args.articles)
+        urls = seed(args.articles, vectors=args.uploads > 0)
         accounts = admins(2)
         stack.manage(env, "collectstatic", "--no-input")
         base = f"http://127.0.0.1:{port}"
