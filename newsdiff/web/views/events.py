@@ -10,12 +10,10 @@ from newsdiff.lib.htmx import HtmxHttpRequest, paginate, render_page
 from newsdiff.matching.models import Alignment, Event
 from newsdiff.web import coverage, evidence, queries
 from newsdiff.web.diff import compare
-from newsdiff.web.forms import EventFilterForm
+from newsdiff.web.forms import EventFilterForm, EventViewForm
+from newsdiff.web.layout import layout
 
 EVENTS_PER_PAGE = 20
-
-
-PAIRS_SHOWN = 4  # aligned partners listed under a passage, best first
 
 
 @require_GET
@@ -33,13 +31,13 @@ def event(request: HtmxHttpRequest, event_id: int) -> HttpResponse:
     span = coverage.window(obj.period_start, obj.period_end, (m.article.published for m in members))
     context = {
         "event": obj,
-        "columns": queries.event_columns(members),
+        "grid": layout(queries.event_passages_paired(members)),
+        "strict": EventViewForm(request.GET).strict(),
         "report_count": len({m.article_id for m in members}),
         "outlet_count": len({m.article.outlet_id for m in members}),
         "not_covered": coverage.not_covering(span, {m.article.outlet_id for m in members}),
         "window": span,
         "margin": coverage.MARGIN.days,
-        "pairs_shown": PAIRS_SHOWN,
     }
     return render_page(request, "web/event.html", "passages", context)
 
@@ -55,5 +53,10 @@ def alignment(request: HtmxHttpRequest, alignment_id: int) -> HttpResponse:
     )
     diff_a, diff_b = compare(obj.paragraph_a.text, obj.paragraph_b.text)
     sides = [(obj.paragraph_a, diff_a), (obj.paragraph_b, diff_b)]
-    context = {"alignment": obj, "sides": sides, "evidence": evidence.describe(obj.evidence)}
+    context = {
+        "alignment": obj,
+        "sides": sides,
+        "evidence": evidence.describe(obj.evidence),
+        "strength": evidence.strength(obj.score),
+    }
     return render_page(request, "web/alignment.html", "evidence", context)
