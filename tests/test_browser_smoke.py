@@ -5,7 +5,7 @@ import struct
 import pytest
 
 from tests.browser import screenshot
-from tests.factories import make_article, make_outlet
+from tests.factories import make_article, make_event, make_outlet
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -30,9 +30,10 @@ def test_article_list_renders_in_chromium(page) -> None:
 def test_pages_break_no_content_security_policy_rule(page) -> None:
     """The CSP allows only our own files: chromium reports any inline script or style it blocks."""
     make_article(title="Talks in Istanbul", outlet=make_outlet(name="BelTA"))
+    event = make_event()
     messages: list[str] = []
     page.on("console", lambda msg: messages.append(msg.text))
-    for path in ["/", "/articles/", "/outlets/", "/accounts/login/"]:
+    for path in ["/", "/articles/", "/outlets/", "/accounts/login/", f"/events/{event.pk}/"]:
         response = page.goto(page.base_url + path)
         assert "script-src 'self'" in response.headers["content-security-policy"]
         page.wait_for_function("() => window.htmx !== undefined")
