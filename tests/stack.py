@@ -11,10 +11,12 @@ import json
 import os
 import re
 import secrets
+import shutil
 import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.error
 import urllib.request
@@ -27,6 +29,18 @@ from urllib.parse import quote, urlencode
 
 ROOT = Path(__file__).resolve().parent.parent
 ADMIN_PASSWORD = "stack-" + secrets.token_urlsafe(12)
+
+
+@contextmanager
+def scratch(name: str) -> Iterator[Path]:
+    """A private temporary folder. Not pytest's tmp_path: that lives under the machine-wide
+    /tmp/pytest-of-<user>/, which another checkout's concurrent pytest run prunes (it keeps
+    only the last three runs' folders), deleting a database from under a running test."""
+    path = Path(tempfile.mkdtemp(prefix=f"newsdiff-{name}-"))
+    try:
+        yield path
+    finally:
+        shutil.rmtree(path, ignore_errors=True)
 
 
 @contextmanager

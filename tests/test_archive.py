@@ -119,7 +119,12 @@ BatchItem.objects.create(batch=batch, position=1, name="b.bin", original=b"\\x00
 
 
 @pytest.mark.stack
-def test_seeded_sqlite_archive_moves_to_postgres_row_by_row(tmp_path: Path) -> None:
+def test_seeded_sqlite_archive_moves_to_postgres_row_by_row() -> None:
+    with stack.scratch("archive") as tmp_path:
+        move_and_compare(tmp_path)
+
+
+def move_and_compare(tmp_path: Path) -> None:
     archive = tmp_path / "archive.jsonl.gz"
     source = stack.production_env(f"sqlite:///{tmp_path / 'source.sqlite3'}", 0)
     stack.manage(source, "migrate", "--no-input")

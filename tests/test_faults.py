@@ -31,13 +31,12 @@ def article(title: str, topic: str) -> bytes:
 
 
 @pytest.fixture(scope="module")
-def pg(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Any, str, dict[str, str]]]:
-    folder = tmp_path_factory.mktemp("faults")
-    with stack.postgres(folder / "pg") as (server, database_url):
+def pg() -> Iterator[tuple[Any, str, dict[str, str], Path]]:
+    with stack.scratch("faults") as folder, stack.postgres(folder / "pg") as (server, database_url):
         env = stack.production_env(database_url, 0, NEWSDIFF_STALE_SECONDS=str(STALE))
         stack.manage(env, "migrate", "--no-input")
         stack.manage(env, "ensure_admin")
-        yield server, database_url, env
+        yield server, database_url, env, folder
 
 
 def create_batch(env: dict[str, str], files: dict[str, bytes]) -> int:
@@ -108,8 +107,8 @@ def finish(env: dict[str, str], database_url: str, batch: int, log: Path) -> Non
     assert articles_are_whole(database_url)[1] == []
 
 
-def test_a_worker_killed_mid_file_leaves_a_retryable_item(pg, tmp_path: Path) -> None:
-    _, database_url, env = pg
+def test_a_worker_killed_mid_file_leaves_a_retryable_item(pg) -> None:
+    _, database_url, env, tmp_path = pg
     before = articles_are_whole(database_url)[0]
     batch = create_batch(env, {"killed.txt": article("Harbour strike", "harbour strike")})
     worker = stack.db_worker(env, tmp_path / "doomed.log")
@@ -122,8 +121,8 @@ def test_a_worker_killed_mid_file_leaves_a_retryable_item(pg, tmp_path: Path) ->
     finish(env, database_url, batch, tmp_path / "worker.log")
 
 
-def test_postgres_restarted_mid_batch_leaves_retryable_items(pg, tmp_path: Path) -> None:
-    server, database_url, env = pg
+def test_postgres_restarted_mid_batch_leaves_retryable_items(pg) -> None:
+    server, database_url, env, tmp_path = pg
     files = {
         f"{topic}.txt": article(f"{topic.title()} report", topic)
         for topic in ("flood", "election", "vaccine")

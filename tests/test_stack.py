@@ -109,8 +109,8 @@ def test_dockerfile_builds_the_cpu_torch_a_baked_model_and_a_non_root_user() -> 
 
 
 @pytest.mark.stack
-def test_stack_serves_and_processes_uploads_on_postgres(tmp_path: Path) -> None:
-    with stack.postgres(tmp_path / "pg") as (_, database_url):
+def test_stack_serves_and_processes_uploads_on_postgres() -> None:
+    with stack.scratch("stack") as tmp_path, stack.postgres(tmp_path / "pg") as (_, database_url):
         port = stack.free_port()
         env = stack.production_env(
             database_url, port, WEB_CONCURRENCY="2", STATIC_ROOT=str(tmp_path / "static")

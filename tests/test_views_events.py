@@ -302,4 +302,4 @@ def test_the_evidence_panel_says_what_the_score_means(client: Client) -> None:
     html = partial(client, f"/alignments/{alignment.pk}/", '<section id="evidence"')
     assert '<strong class="score strong">strong</strong> 1.22: Very probably the same' in html
     assert "Scale: strong ≥ 1.00 · likely 0.85–1.00 · weak below 0.85" in html
-    assert "this.closest('#evidence').remove()" in html  # closing leaves no empty frame
+    assert 'data-close-remove="#evidence"' in html  # closing leaves no empty frame
