@@ -75,6 +75,7 @@ bench: setup
 	$(PY) bench/pages.py
 	$(PY) bench/upload.py
 	$(PY) bench/load.py
+	$(PY) bench/framing.py
 
 clean:
 	rm -rf $(VENV) db.sqlite3 test-output

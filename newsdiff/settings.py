@@ -92,6 +92,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "newsdiff.articles",
     "newsdiff.matching",
+    "newsdiff.framing",
     "newsdiff.web",
     "newsdiff.accounts",
     "newsdiff.uploads",
@@ -203,7 +204,7 @@ STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", "").strip() or BASE_DIR / "stat
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     # Hashed names (cached for a year by browsers) and gzip copies, made by collectstatic.
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    "staticfiles": {"BACKEND": "newsdiff.lib.staticfiles.StaticStorage"},
 }
 
 LOGIN_URL = "login"
@@ -231,6 +232,8 @@ NEWSDIFF_MAX_FILES = env_int("NEWSDIFF_MAX_FILES", 500)
 # conflict") for the matcher's time resolution; empty means the built-in table (matching/timex.py).
 NEWSDIFF_TIME_ANCHORS = os.environ.get("NEWSDIFF_TIME_ANCHORS", "")
 NEWSDIFF_PUBLIC_READ = env_bool("NEWSDIFF_PUBLIC_READ", True)
+# Exports and the API name annotators by a stable pseudonym instead of their username.
+NEWSDIFF_PSEUDONYMISE_ANNOTATORS = env_bool("NEWSDIFF_PSEUDONYMISE_ANNOTATORS", False)
 # Uploads: a .zip is unpacked at upload time within these limits (zip bombs are refused).
 NEWSDIFF_MAX_ZIP_BYTES = env_int("NEWSDIFF_MAX_ZIP_BYTES", 100 * 1024 * 1024)  # unpacked total
 NEWSDIFF_MAX_ZIP_RATIO = env_int("NEWSDIFF_MAX_ZIP_RATIO", 100)  # unpacked / packed size

@@ -51,7 +51,7 @@ def test_static_urls_are_hashed_with_the_production_storage(settings, tmp_path) 
     settings.STATIC_ROOT = tmp_path
     settings.STORAGES = {
         **settings.STORAGES,
-        "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+        "staticfiles": {"BACKEND": "newsdiff.lib.staticfiles.StaticStorage"},
     }
     call_command("collectstatic", interactive=False, verbosity=0)
     url = static("newsdiff/htmx.min.js")

@@ -38,7 +38,20 @@ VERSION = 1
 BATCH = 1000
 # Rows that `migrate` itself creates on every database (content types, permissions, the role
 # groups). They may differ in ids between databases, so import replaces them with the archive's.
+# An app whose post_migrate handler installs rows of its own names those models in its
+# AppConfig's ``archive_setup_models`` (the framing app's codebooks).
 SETUP = ("contenttypes.contenttype", "auth.permission", "auth.group", "auth.group_permissions")
+
+
+def setup_models() -> tuple[str, ...]:
+    declared = [
+        label
+        for config in apps.get_app_configs()
+        for label in getattr(config, "archive_setup_models", ())
+    ]
+    return (*SETUP, *declared)
+
+
 # Never carried: the migration history is the target's own (checked against the archive's).
 SKIP = ("migrations.migration",)
 
@@ -168,7 +181,7 @@ def check_target(header: dict[str, Any], using: str) -> None:
     occupied = [
         f"{m._meta.label_lower} ({n} rows)"
         for m in all_models()
-        if m._meta.label_lower not in SETUP and (n := m._base_manager.using(using).count())
+        if m._meta.label_lower not in setup_models() and (n := m._base_manager.using(using).count())
     ]
     if occupied:
         raise ArchiveError(
@@ -190,7 +203,7 @@ def import_archive(
     counts = dict.fromkeys(header.get("counts", {}), 0)
     with transaction.atomic(using=using):
         check_target(header, using)
-        for label in reversed(SETUP):  # migrate's own rows give way to the archive's
+        for label in reversed(setup_models()):  # migrate's own rows give way to the archive's
             by_label[label]._base_manager.using(using).all().delete()
         pending: list[models.Model] = []
         model: type[models.Model] | None = None

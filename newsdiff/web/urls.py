@@ -1,6 +1,6 @@
 from django.urls import path
 
-from newsdiff.web.views import articles, events, health, outlets
+from newsdiff.web.views import articles, events, exports, health, outlets
 
 urlpatterns = [
     path("", events.events, name="events"),
@@ -11,4 +11,5 @@ urlpatterns = [
     path("paragraphs/<int:paragraph_id>/aligned/", articles.aligned, name="aligned"),
     path("outlets/", outlets.outlets, name="outlets"),
     path("healthz", health.healthz, name="healthz"),
+    path("api/annotations/", exports.annotations_api, name="api-annotations"),
 ]
