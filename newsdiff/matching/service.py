@@ -6,9 +6,11 @@
   and parts of the graph never interact, this gives exactly what ``rebuild`` gives.
 - ``rebuild()`` recomputes every event and alignment from scratch.
 
-Vectors are read from ``ParagraphEmbedding`` rows of the configured model, through a
-process-level matrix cache (``index.VectorIndex``) so a new article costs one matrix product, not
-a read of the whole table. Writes happen in one transaction.
+Candidates come from ``pgsearch.vector_search``: on PostgreSQL, pgvector's HNSW index answers
+each new paragraph's nearest-neighbour query (``pgsearch.PgVectorSearch``; nothing is held per
+process); on SQLite, a process-level matrix cache of the stored vectors (``index.VectorIndex``)
+so a new article costs one matrix product, not a read of the whole table. Writes happen in one
+transaction.
 """
 
 from __future__ import annotations
@@ -25,9 +27,10 @@ from newsdiff.articles.embeddings import configured_model, model_label
 from newsdiff.articles.models import Article, Paragraph
 from newsdiff.matching.features import ArticleInput
 from newsdiff.matching.grouping import components
-from newsdiff.matching.index import VectorIndex, vector_index
+from newsdiff.matching.index import VectorIndex
 from newsdiff.matching.matcher import AlignmentResult, Corpus, MatchResult, candidate_pairs
 from newsdiff.matching.models import Alignment, Event, EventParagraph
+from newsdiff.matching.pgsearch import PgVectorSearch, vector_search
 from newsdiff.matching.scoring import DEFAULT_WEIGHTS
 from newsdiff.matching.timex import Anchor, load_anchors
 
@@ -71,10 +74,13 @@ def _articles(ids: Iterable[int]) -> list[ArticleInput]:
     return [ArticleInput(aid, outlet, published, body[aid]) for aid, outlet, published in rows]
 
 
-def _load(corpus: Corpus, index: VectorIndex, article_ids: Iterable[int]) -> None:
+def _load(corpus: Corpus, index: VectorIndex | PgVectorSearch, article_ids: Iterable[int]) -> None:
     todo = [a for a in set(article_ids) if a not in corpus.articles]
-    for article in _articles(todo):
-        corpus.add(article, index.vectors_of(pid for pid, _ in article.paragraphs))
+    articles = _articles(todo)
+    # One read of the vectors for all of them (a round trip per article adds up on PostgreSQL).
+    vectors = index.vectors_of(pid for article in articles for pid, _ in article.paragraphs)
+    for article in articles:
+        corpus.add(article, vectors)
 
 
 def warm_analysis_cache(batch: int = 500) -> int:
@@ -83,9 +89,9 @@ def warm_analysis_cache(batch: int = 500) -> int:
     Optional: matching works cold, it only pays for each stored article the first time it meets
     it. Returns how many articles were analysed.
     """
-    index = vector_index(model_name())
+    index = vector_search(model_name())
     corpus = _corpus()
-    ids = sorted(set(index.articles.tolist()))
+    ids = list(Article.objects.order_by("id").values_list("id", flat=True))
     for start in range(0, len(ids), batch):
         _load(corpus, index, ids[start : start + batch])
         corpus.articles.clear()  # the process cache keeps them; this corpus need not
@@ -95,7 +101,7 @@ def warm_analysis_cache(batch: int = 500) -> int:
 def align_articles(article_ids: list[int]) -> AlignReport:
     """Match these (new) articles against the stored corpus and update the events they touch."""
     with transaction.atomic():
-        index = vector_index(model_name())
+        index = vector_search(model_name())
         corpus = _corpus()
         _load(corpus, index, article_ids)
         frontier = sorted(
@@ -129,11 +135,17 @@ def align_articles(article_ids: list[int]) -> AlignReport:
 def rebuild() -> AlignReport:
     """Recompute every event and alignment from the stored vectors."""
     with transaction.atomic():
-        index = vector_index(model_name())
+        index = vector_search(model_name())
         corpus = _corpus()
-        _load(corpus, index, set(index.articles.tolist()))
-        ids = index.ids.tolist()
-        pairs = candidate_pairs(ids, index.matrix, corpus.weights.min_cosine - EPSILON)
+        min_cosine = corpus.weights.min_cosine - EPSILON
+        if isinstance(index, PgVectorSearch):
+            rows = index.body_ids()
+            _load(corpus, index, {a for _, a in rows})
+            found = index.neighbours([p for p, _ in rows], min_cosine)
+            pairs = sorted({(min(a, b), max(a, b)) for a, b in found})
+        else:
+            _load(corpus, index, set(index.articles.tolist()))
+            pairs = candidate_pairs(index.ids.tolist(), index.matrix, min_cosine)
         edges = corpus.edges(p for p in pairs if index.article_of(p[0]) != index.article_of(p[1]))
         result = MatchResult()
         for component in components({p for e in edges for p in e}, edges):
