@@ -20,9 +20,12 @@ from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 import numpy as np
+import psycopg
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connection
+from pgvector.psycopg.vector import register_vector_info
+from psycopg.types import TypeInfo
 
 from newsdiff.articles.models import Paragraph, ParagraphEmbedding
 from newsdiff.matching.index import VectorIndex, vector_index
@@ -46,6 +49,12 @@ WHERE q.model_name = %(model)s AND q.paragraph_id = ANY(%(ids)s)
   AND np.kind = 'body' AND np.article_id <> qp.article_id AND n.distance <= %(max_distance)s
 """
 
+VECTORS_SQL = """
+SELECT e.paragraph_id, p.article_id, e.vector
+FROM articles_paragraphembedding e JOIN articles_paragraph p ON p.id = e.paragraph_id
+WHERE e.model_name = %s AND p.kind = 'body' AND e.paragraph_id = ANY(%s)
+"""
+
 BATCH = 500  # query paragraphs per round trip
 
 
@@ -67,6 +76,7 @@ class PgVectorSearch:
         self.model = model
         self._article: dict[int, int] = {}
         self._prepared = False
+        self._vector_type: TypeInfo | None = None
 
     def _cursor_ready(self) -> None:
         if not self._prepared:
@@ -78,17 +88,22 @@ class PgVectorSearch:
         return self._article[paragraph_id]
 
     def vectors_of(self, paragraph_ids: Iterable[int]) -> dict[int, np.ndarray]:
+        """Vectors in pgvector's binary form, straight into arrays: matching one article reads
+        thousands (whole neighbouring articles), and parsing their text form costs ~0.2 ms each."""
         ids = sorted(set(paragraph_ids))
         found: dict[int, np.ndarray] = {}
-        for start in range(0, len(ids), 5000):
-            rows = ParagraphEmbedding.objects.filter(
-                model_name=self.model,
-                paragraph__kind=Paragraph.Kind.BODY,
-                paragraph_id__in=ids[start : start + 5000],
-            ).values_list("paragraph_id", "paragraph__article_id", "vector")
-            for pid, aid, vector in rows:
-                self._article[pid] = aid
-                found[pid] = vector
+        connection.ensure_connection()
+        raw = connection.connection
+        # A server-side-binding cursor of our own: Django's client-side cursors return text only.
+        with psycopg.Cursor(raw) as cursor:
+            if self._vector_type is None:
+                self._vector_type = TypeInfo.fetch(raw, "vector")
+            register_vector_info(cursor, self._vector_type)
+            for start in range(0, len(ids), 5000):
+                cursor.execute(VECTORS_SQL, [self.model, ids[start : start + 5000]], binary=True)
+                for pid, aid, vector in cursor.fetchall():
+                    self._article[pid] = aid
+                    found[pid] = vector.to_numpy()
         return found
 
     def neighbours(self, paragraph_ids: Sequence[int], min_cosine: float) -> list[tuple[int, int]]:
