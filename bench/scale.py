@@ -148,8 +148,8 @@ def load_events(cur, groups, vocab, rng, now) -> None:  # type: ignore[no-untype
         events.append((e, label, start, start, start.strftime("%B %Y"), "[]", now, now))
         for pid, aid in group:
             memberships.append((len(memberships) + 1, e, pid, aid, 0.8))
-        for i, (pa, aa) in enumerate(group):
-            for pb, ab in group[i + 1 :]:
+        for i, (pa, _) in enumerate(group):
+            for pb, _ in group[i + 1 :]:
                 lo, hi = min(pa, pb), max(pa, pb)
                 evidence = json.dumps({"similarity": 0.6, "shared_terms": [label.split()[0]]})
                 alignments.append((len(alignments) + 1, lo, hi, e, 0.75, evidence, now))
@@ -270,7 +270,8 @@ def worker(articles: int, with_model: bool) -> None:
         target = Article.objects.get(pk=int(rng.integers(1, top + 1)))
         copy = Article.objects.create(
             title=f"{target.title} (rewrite)", outlet=desk, published=target.published,
-            original=b"", source_format="txt", content_hash=f"rewrite-{target.pk}-{n}-{time.time()}",
+            original=b"", source_format="txt",
+            content_hash=f"rewrite-{target.pk}-{n}-{time.time_ns()}",
         )  # fmt: skip
         for p in target.paragraphs.order_by("position"):
             kept = [w if rng.random() < 0.5 else str(rng.choice(vocab)) for w in p.text.split()]

@@ -98,7 +98,7 @@ class PgVectorSearch:
         with psycopg.Cursor(raw) as cursor:
             if self._vector_type is None:
                 self._vector_type = TypeInfo.fetch(raw, "vector")
-            register_vector_info(cursor, self._vector_type)
+            register_vector_info(cursor, self._vector_type)  # type: ignore[arg-type]
             for start in range(0, len(ids), 5000):
                 cursor.execute(VECTORS_SQL, [self.model, ids[start : start + 5000]], binary=True)
                 for pid, aid, vector in cursor.fetchall():
