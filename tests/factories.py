@@ -10,7 +10,9 @@ from typing import Any
 import numpy as np
 
 from newsdiff.articles.models import Article, Outlet, Paragraph, ParagraphEmbedding
+from newsdiff.matching.evidence import Evidence
 from newsdiff.matching.models import Alignment, Event, EventParagraph
+from newsdiff.uploads.models import Batch, BatchItem
 
 _counter = itertools.count(1)
 
@@ -62,6 +64,19 @@ def make_user(role: str | None = None, **kw: Any) -> Any:
     return user
 
 
+def make_evidence() -> Evidence:
+    """Evidence as ``scoring.score_pair`` writes it."""
+    return {
+        "similarity": 0.61,
+        "shared_terms": ["istanbul", "talks"],
+        "shared_entities": ["Boris Johnson"],
+        "numbers": [],
+        "dates": ["March 2022"],
+        "date_conflict": False,
+        "parts": {"cosine": 0.61, "terms": 0.05, "entities": 0.04, "date": 0.15},
+    }
+
+
 def make_event(paragraphs: list[Paragraph] | None = None, **kw: Any) -> Event:
     """An event over ``paragraphs`` (two fresh articles by default), as the matcher stores one.
 
@@ -86,13 +101,41 @@ def make_event(paragraphs: list[Paragraph] | None = None, **kw: Any) -> Event:
                 paragraph_b=b,
                 event=event,
                 score=0.7,
-                evidence={
-                    "similarity": 0.61,
-                    "shared_terms": ["istanbul", "talks"],
-                    "shared_entities": ["Boris Johnson"],
-                    "dates": [
-                        {"text": "in March 2022", "start": "2022-03-01", "end": "2022-03-31"}
-                    ],
-                },
+                evidence=make_evidence(),
             )
     return event
+
+
+def vector(*hot: int) -> np.ndarray:
+    """A unit vector with equal weight on the ``hot`` dimensions (same hot set: cosine 1)."""
+    v = np.zeros(384, dtype=np.float32)
+    v[list(hot)] = 1.0
+    return v / np.linalg.norm(v)
+
+
+def unit(*values: float) -> np.ndarray:
+    """``values`` as the leading components of a unit vector (cosines set by hand)."""
+    v = np.zeros(384, dtype=np.float32)
+    v[: len(values)] = values
+    return v / np.linalg.norm(v)
+
+
+def make_story(texts: list[str], vectors: list[np.ndarray], **kw: Any) -> Article:
+    """An article whose paragraphs ``texts`` are embedded as ``vectors``."""
+    article = make_article(paragraphs=texts, **kw)
+    for p, v in zip(article.paragraphs.order_by("position"), vectors, strict=True):
+        make_embedding(p, v)
+    return article
+
+
+UPLOADED_TEXT = (
+    b"Talks in Istanbul\n\nThe delegations met in Istanbul on Tuesday to discuss a ceasefire.\n"
+)
+
+
+def make_item(state: str = "failed", user: Any = None, **kw: Any) -> BatchItem:
+    """One uploaded file in a batch of its own, in ``state``."""
+    batch = Batch.objects.create(label="test", created_by=user)
+    kw.setdefault("original", UPLOADED_TEXT)
+    kw.setdefault("name", "a.txt")
+    return BatchItem.objects.create(batch=batch, position=0, size=10, state=state, **kw)

@@ -1,8 +1,10 @@
 """The browser harness itself: Debian's chromium loads the app from the live server."""
 
+import struct
+
 import pytest
 
-from tests.conftest import screenshot
+from tests.browser import screenshot
 from tests.factories import make_article, make_outlet
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -11,8 +13,15 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def test_article_list_renders_in_chromium(page) -> None:  # type: ignore[no-untyped-def]
     make_article(title="Talks in Istanbul", outlet=make_outlet(name="BelTA"))
     page.goto(page.base_url + "/articles/")
-    assert page.title().endswith("newsdiff")
+    assert page.title() == "Articles · newsdiff"
     assert page.get_by_role("link", name="Talks in Istanbul").is_visible()
-    # htmx is served from static/ and loads (no CDN on these machines).
+    assert page.locator("table.articles tbody tr td").first.inner_text() == "BelTA"
+    # htmx is served from static/ and loads (no CDN on these machines), and so does the CSS.
     page.wait_for_function("() => window.htmx !== undefined")
-    assert screenshot(page, "smoke-home").stat().st_size > 1000
+    rules = page.evaluate("() => [...document.styleSheets].map(s => s.cssRules.length)")
+    assert rules and all(n > 0 for n in rules)
+    # The screenshot is a PNG of the whole page at the viewport's width.
+    data = screenshot(page, "smoke-home").read_bytes()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    width, height = struct.unpack(">II", data[16:24])
+    assert width == 1280 and height >= 900

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import screenshot
+from tests.browser import screenshot
 from tests.factories import make_user
 from tests.workers import worker_thread
 

@@ -13,8 +13,7 @@ from django.core.management.base import CommandError
 
 from newsdiff.matching.export import CSV_COLUMNS, export_data, to_csv
 from newsdiff.matching.service import rebuild
-from tests.factories import make_article, make_embedding, make_paragraph
-from tests.test_service import story, vector
+from tests.factories import make_article, make_embedding, make_paragraph, make_story, vector
 
 pytestmark = pytest.mark.django_db
 
@@ -29,7 +28,7 @@ def two_outlets():  # type: ignore[no-untyped-def]
         (2, "Unrelated weather news.", 2),
     ]:
         make_embedding(make_paragraph(article=a, position=position, text=text), vector(hot))
-    b = story(
+    b = make_story(
         ["Football scores from the weekend.", "Arakhamia said talks in Istanbul went on Tuesday."],
         [vector(3), vector(1)],
     )
@@ -87,9 +86,9 @@ def test_empty_database_exports_empty_lists() -> None:
 
 
 def test_paragraph_without_vector_is_exported_but_not_matched() -> None:
-    a = story(["Istanbul talks, Arakhamia."], [vector(1)])
+    a = make_story(["Istanbul talks, Arakhamia."], [vector(1)])
     extra = make_paragraph(article=a, text="Istanbul talks, Arakhamia, again.")
-    b = story(["Arakhamia at the Istanbul talks."], [vector(1)])
+    b = make_story(["Arakhamia at the Istanbul talks."], [vector(1)])
     rebuild()
     data = export_data()
     assert [p["text"] for p in data["articles"][0]["paragraphs"]][-1] == extra.text

@@ -7,30 +7,24 @@ import pytest
 
 from newsdiff.articles.models import Paragraph, ParagraphEmbedding
 from newsdiff.matching.index import IndexTooLarge, vector_index
-from tests.factories import make_article, make_embedding, make_paragraph
+from tests.factories import make_article, make_embedding, make_paragraph, vector
 
 pytestmark = pytest.mark.django_db
 MODEL = "all-MiniLM-L6-v2"
 
 
-def unit(*hot: int) -> np.ndarray:
-    v = np.zeros(384, dtype=np.float32)
-    v[list(hot)] = 1.0
-    return v / np.linalg.norm(v)
-
-
 def test_cache_follows_the_table() -> None:
     a = make_article(paragraphs=["one", "two"])
     p1, p2 = a.paragraphs.order_by("position")
-    make_embedding(p1, unit(1))
-    make_embedding(p2, unit(2))
-    make_embedding(p2, unit(3), model_name="another-model")  # other models are not mixed in
+    make_embedding(p1, vector(1))
+    make_embedding(p2, vector(2))
+    make_embedding(p2, vector(3), model_name="another-model")  # other models are not mixed in
     index = vector_index(MODEL)
     assert index.ids.tolist() == [p1.pk, p2.pk] and index.matrix.shape == (2, 384)
 
     b = make_article(paragraphs=["three"])
     p3 = b.paragraphs.get()
-    make_embedding(p3, unit(1, 2))
+    make_embedding(p3, vector(1, 2))
     again = vector_index(MODEL)
     assert again is index and index.ids.tolist() == [p1.pk, p2.pk, p3.pk]  # appended
     assert index.article_of(p3.pk) == b.pk
@@ -43,10 +37,10 @@ def test_cache_follows_the_table() -> None:
     assert vector_index(MODEL).ids.tolist() == [p1.pk, p3.pk]
     Paragraph.objects.filter(pk=p1.pk).update(kind=Paragraph.Kind.FURNITURE)
     ParagraphEmbedding.objects.filter(paragraph=p3).delete()
-    make_embedding(p3, unit(4))  # rewritten (embed --force): new id, same count
+    make_embedding(p3, vector(4))  # rewritten (embed --force): new id, same count
     index = vector_index(MODEL)
     assert index.ids.tolist() == [p3.pk]  # furniture is never in the index
-    assert np.allclose(index.vectors_of([p3.pk])[p3.pk], unit(4))
+    assert np.allclose(index.vectors_of([p3.pk])[p3.pk], vector(4))
 
 
 def test_refuses_past_the_memory_limit_with_a_clear_error(settings) -> None:  # type: ignore[no-untyped-def]

@@ -7,17 +7,12 @@ import numpy as np
 from newsdiff.matching import matcher
 from newsdiff.matching.features import ArticleInput
 from newsdiff.matching.matcher import Corpus
+from tests.factories import unit
 
 A = ArticleInput(1, "RT", dt.date(2024, 1, 23), ((10, "Talks in Istanbul in March 2022 ended."),))
 B = ArticleInput(
     2, "BelTA", dt.date(2024, 1, 18), ((20, "In March 2022 talks in Istanbul ended."),)
 )
-
-
-def unit(*values: float) -> np.ndarray:
-    v = np.zeros(384, dtype=np.float32)
-    v[: len(values)] = values
-    return v / np.linalg.norm(v)
 
 
 def corpus(vector_b: np.ndarray) -> Corpus:

@@ -12,12 +12,11 @@ import numpy as np
 import pytest
 from django.db import connection, transaction
 
-from newsdiff.articles.ingest import ingest_sources
 from newsdiff.articles.models import Paragraph
 from newsdiff.articles.sources import collect
 from newsdiff.matching.models import Alignment, Event
 from newsdiff.matching.pgsearch import PgVectorSearch, use_pgvector
-from newsdiff.matching.service import align_articles, model_name, rebuild
+from newsdiff.matching.service import align_articles, ingest_and_align, model_name, rebuild
 from tests.factories import make_article, make_embedding, make_outlet
 
 pytestmark = [
@@ -56,7 +55,7 @@ def test_seeds_match_alike_through_pgvector_and_exact_search(
     seeds: Path, encoder, settings
 ) -> None:  # type: ignore[no-untyped-def]
     sources, _ = collect([], seeds / "manifest.json")
-    ingest_sources(sources, encoder=encoder)  # aligned one article at a time, through pgvector
+    ingest_and_align(sources, encoder=encoder)  # aligned one article at a time, through pgvector
     same_with_every_search(settings)
 
 

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
+
+from newsdiff.matching.evidence import Evidence
 from newsdiff.matching.features import ArticleInput, analyse_article, paragraph_features, rarity
 from newsdiff.matching.scoring import DEFAULT_WEIGHTS, score_pair
 from newsdiff.matching.timex import load_anchors
@@ -96,7 +99,10 @@ def test_shared_numbers_count() -> None:
     assert evidence["numbers"] == ["100000"] and with_number > without
 
 
-def test_evidence_has_the_documented_keys() -> None:
-    _, evidence = pair(["Talks in Istanbul."], ["Istanbul talks."])
-    assert {"similarity", "shared_terms", "shared_entities", "numbers", "dates"} <= set(evidence)
-    assert evidence["similarity"] == 0.6
+def test_evidence_has_the_documented_keys_and_adds_up_to_the_score() -> None:
+    score, evidence = pair(["Talks in Istanbul."], ["Istanbul talks."])
+    assert set(evidence) == Evidence.__required_keys__
+    assert "Istanbul" in evidence["shared_entities"] or "Istanbul" in evidence["shared_terms"]
+    # The parts are the score, summand by summand, each with its weight applied.
+    assert sum(evidence["parts"].values()) == pytest.approx(score, abs=1e-3)
+    assert evidence["parts"]["cosine"] == pytest.approx(DEFAULT_WEIGHTS.cosine * 0.6, abs=1e-4)

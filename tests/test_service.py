@@ -4,17 +4,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import numpy as np
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from newsdiff.articles.ingest import ingest_sources
 from newsdiff.articles.models import Paragraph
 from newsdiff.articles.sources import collect
 from newsdiff.matching.models import Alignment, Event, EventParagraph
-from newsdiff.matching.service import align_articles, rebuild
-from tests.factories import make_article, make_embedding
+from newsdiff.matching.service import align_articles, ingest_and_align, rebuild
+from tests.factories import make_story, vector
 from tests.gold_seeds import EVENTS, PARAGRAPHS, Para, gold_pairs
 
 pytestmark = pytest.mark.django_db
@@ -53,7 +51,7 @@ def snapshot() -> tuple[set, set]:  # type: ignore[type-arg]
 @pytest.mark.model
 def test_seeds_against_the_gold(seeds: Path, encoder) -> None:  # type: ignore[no-untyped-def]
     sources, _ = collect([], seeds / "manifest.json")
-    ingest_sources(sources, encoder=encoder)  # aligns the new articles at the end
+    ingest_and_align(sources, encoder=encoder)
     ids = {(p.file, p.snippet): paragraph_id(p) for p in PARAGRAPHS}
     predicted = {
         frozenset(pair)
@@ -91,7 +89,7 @@ def test_seeds_against_the_gold(seeds: Path, encoder) -> None:  # type: ignore[n
 def test_incremental_matching_gives_the_rebuild(seeds: Path, encoder) -> None:  # type: ignore[no-untyped-def]
     sources, _ = collect([], seeds / "manifest.json")
     for source in reversed(sources):  # one at a time, newest article first
-        report = ingest_sources([source], encoder=encoder)
+        report = ingest_and_align([source], encoder=encoder)
         assert len(report.created) == 1
     incremental = snapshot()
     assert len(incremental[0]) >= 2 and incremental[1]
@@ -106,25 +104,12 @@ def test_incremental_matching_gives_the_rebuild(seeds: Path, encoder) -> None:  
     assert snapshot() == incremental
 
 
-def vector(*hot: int) -> np.ndarray:
-    v = np.zeros(384, dtype=np.float32)
-    v[list(hot)] = 1.0
-    return v / np.linalg.norm(v)
-
-
-def story(texts: list[str], vectors: list[np.ndarray], **kw):  # type: ignore[no-untyped-def]
-    article = make_article(paragraphs=texts, **kw)
-    for p, v in zip(article.paragraphs.order_by("position"), vectors, strict=True):
-        make_embedding(p, v)
-    return article
-
-
 def test_align_command_and_incremental_update() -> None:
-    a = story(
+    a = make_story(
         ["Negotiators met in Istanbul on Tuesday and Arakhamia signed.", "Weather was mild."],
         [vector(1), vector(2)],
     )
-    b = story(
+    b = make_story(
         ["In Istanbul on Tuesday, Arakhamia signed for Kyiv's negotiators.", "Sport results."],
         [vector(1), vector(3)],
     )
@@ -137,7 +122,7 @@ def test_align_command_and_incremental_update() -> None:
     assert alignment.event == event and alignment.paragraph_a_id < alignment.paragraph_b_id
     assert {"similarity", "shared_terms", "shared_entities", "dates"} <= set(alignment.evidence)
     # A third outlet joins the same event, which keeps its id.
-    c = story(["Arakhamia signed in Istanbul on Tuesday, negotiators said."], [vector(1)])
+    c = make_story(["Arakhamia signed in Istanbul on Tuesday, negotiators said."], [vector(1)])
     report = align_articles([c.pk])
     assert report.events == 1 and Event.objects.get().pk == event.pk
     assert event.members.count() == 3 and Alignment.objects.count() == 3

@@ -4,12 +4,12 @@ from pathlib import Path
 
 import pytest
 
-from newsdiff.articles.text import BODY, FURNITURE, HEADING, classify, split_paragraphs
+from newsdiff.articles.text import Kind, classify, split_paragraphs
 
 
 def classified(path: Path) -> tuple[str, dict[str, str]]:
     title, lines = classify(split_paragraphs(path.read_text(encoding="utf-8")))
-    rank = {BODY: 0, HEADING: 1, FURNITURE: 2}
+    rank = {Kind.BODY: 0, Kind.HEADING: 1, Kind.FURNITURE: 2}
     kinds: dict[str, str] = {}
     for line in lines:
         # A text that occurs twice keeps its "most body" kind, so asserting furniture below
@@ -96,19 +96,19 @@ def seed_file(seeds: Path, prefix: str) -> Path:
 def test_seed_furniture_is_never_body(seeds: Path, prefix: str) -> None:
     _, kinds = classified(seed_file(seeds, prefix))
     for text in FURNITURE_LINES[prefix]:
-        assert kinds[text] == FURNITURE, text
+        assert kinds[text] == Kind.FURNITURE, text
 
 
 @pytest.mark.parametrize("prefix", sorted(BODY_STARTS))
 def test_seed_real_paragraphs_are_body(seeds: Path, prefix: str) -> None:
     title, kinds = classified(seed_file(seeds, prefix))
-    body = [text for text, kind in kinds.items() if kind == BODY]
+    body = [text for text, kind in kinds.items() if kind == Kind.BODY]
     for start in BODY_STARTS[prefix]:
         assert any(text.startswith(start) for text in body), start
     assert len(body) == BODY_COUNTS[prefix]
     if prefix in TITLES:
         assert title == TITLES[prefix]
-        assert kinds[title] == HEADING
+        assert kinds[title] == Kind.HEADING
 
 
 def test_standfirst_with_glued_title_is_split_off(seeds: Path) -> None:
@@ -117,7 +117,7 @@ def test_standfirst_with_glued_title_is_split_off(seeds: Path) -> None:
         "Any peace settlement will have to accommodate Russia’s core security "
         "interests, the foreign minister has said"
     )
-    assert kinds[standfirst] == HEADING
+    assert kinds[standfirst] == Kind.HEADING
 
 
 def test_split_blank_line_and_line_per_paragraph() -> None:
@@ -144,5 +144,12 @@ def test_mid_article_subheading_is_a_heading_not_body() -> None:
     ]
     title, lines = classify(paragraphs)
     assert title == "Talks resume in Istanbul"
-    assert [line.kind for line in lines] == [HEADING, BODY, HEADING, BODY, FURNITURE, FURNITURE]
+    assert [line.kind for line in lines] == [
+        Kind.HEADING,
+        Kind.BODY,
+        Kind.HEADING,
+        Kind.BODY,
+        Kind.FURNITURE,
+        Kind.FURNITURE,
+    ]
     assert lines[4].reason == "prompt" and lines[5].reason == "byline"

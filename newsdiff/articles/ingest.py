@@ -14,7 +14,6 @@ import numpy as np
 from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
 
-from newsdiff.articles import text as textlib
 from newsdiff.articles.embeddings import Encoder, get_encoder
 from newsdiff.articles.models import Article, Outlet, Paragraph, ParagraphEmbedding
 from newsdiff.articles.sources import IngestError, ParsedArticle, Source, parse
@@ -65,7 +64,7 @@ def save_parsed(
                 )
                 for i, line in enumerate(parsed.lines)
             )
-            body = [p for p in paragraphs if p.kind == textlib.BODY]
+            body = [p for p in paragraphs if p.kind == Paragraph.Kind.BODY]
             ParagraphEmbedding.objects.bulk_create(
                 ParagraphEmbedding(paragraph=p, model_name=model_name, vector=v)
                 for p, v in zip(body, vectors, strict=True)
@@ -113,11 +112,11 @@ def ingest_sources(
     uploaded_by: User | None = None,
     encoder: Encoder | None = None,
     progress: Callable[[int], None] | None = None,
-    align: bool = True,
 ) -> IngestReport:
     """Parse, embed and save every source; failures are collected, never raised.
 
-    With ``align`` the new articles are then matched into events (``matching.service``).
+    Matching the new articles into events is the caller's next step
+    (``matching.service.ingest_and_align``): articles sit below matching.
     """
     report = IngestReport()
     chunk: list[ParsedArticle] = []
@@ -137,8 +136,4 @@ def ingest_sources(
         _save_chunk(chunk, encoder, uploaded_by, report)
         if progress:
             progress(len(chunk))
-    if align and report.created:
-        from newsdiff.matching.service import align_articles  # matching builds on articles
-
-        align_articles([a.pk for a in report.created])
     return report

@@ -18,10 +18,12 @@ from typing import Any
 from django.conf import settings
 
 from newsdiff.articles import text as textlib
-from newsdiff.articles.dates import find_published
+from newsdiff.articles.models import Article, Outlet, Paragraph
+from newsdiff.lib.dates import find_published
+from newsdiff.lib.fields import fit
+from newsdiff.lib.words import normalise_space
 
 FORMATS = {".txt": "txt", ".text": "txt", ".html": "html", ".htm": "html", ".json": "json"}
-PRECISIONS = {"day", "month", "year", "approximate", "unknown"}
 MANIFEST_KEYS = {"outlet", "title", "published", "published_precision", "url", "language"}
 
 
@@ -65,7 +67,7 @@ class ParsedArticle:
 
     @property
     def body(self) -> list[str]:
-        return [line.text for line in self.lines if line.kind == textlib.BODY]
+        return [line.text for line in self.lines if line.kind == Paragraph.Kind.BODY]
 
 
 def parse_date(value: Any, source: str) -> dt.date | None:
@@ -112,7 +114,9 @@ def decode(data: bytes, name: str) -> str:
 
 def _content_hash(lines: list[textlib.Line]) -> str:
     text = "\n".join(
-        textlib.normalize(line.text).casefold() for line in lines if line.kind != textlib.FURNITURE
+        normalise_space(line.text).casefold()
+        for line in lines
+        if line.kind != Paragraph.Kind.FURNITURE
     )
     return hashlib.sha256(text.encode()).hexdigest()
 
@@ -168,29 +172,29 @@ def parse(source: Source, default_outlet: str = "") -> ParsedArticle:
     meta.update({k: v for k, v in source.meta.items() if v not in (None, "")})
 
     published = parse_date(meta.get("published"), source.name)
-    title_given = textlib.normalize(str(meta["title"])) if meta.get("title") else None
+    title_given = normalise_space(str(meta["title"])) if meta.get("title") else None
     title, lines = textlib.classify(textlib.split_paragraphs(raw), title_given)
-    if not any(line.kind == textlib.BODY for line in lines):
+    if not any(line.kind == Paragraph.Kind.BODY for line in lines):
         raise IngestError(source.name, "no article text found (every line looks like furniture)")
 
     precision = str(meta.get("published_precision") or ("day" if published else "unknown"))
-    if precision not in PRECISIONS:
+    if precision not in Article.Precision.values:
         raise IngestError(source.name, f"invalid published_precision {precision!r}")
     if published is None:
-        header = [line.text for line in lines if line.kind != textlib.BODY][:12]
-        first_body = next(line.text for line in lines if line.kind == textlib.BODY)
+        header = [line.text for line in lines if line.kind != Paragraph.Kind.BODY][:12]
+        first_body = next(line.text for line in lines if line.kind == Paragraph.Kind.BODY)
         published = find_published([*header, first_body[:120]])
         precision = "day" if published else "unknown"
 
-    outlet = textlib.normalize(str(meta.get("outlet") or default_outlet or "Unknown outlet"))
+    outlet = normalise_space(str(meta.get("outlet") or default_outlet or "Unknown outlet"))
     return ParsedArticle(
         source=source,
-        title=(title or Path(source.name).stem)[:500],
-        outlet=outlet[:200],
-        url=str(meta.get("url") or "")[:1000],
+        title=fit(Article, "title", title or Path(source.name).stem),
+        outlet=fit(Outlet, "name", outlet),
+        url=fit(Article, "url", str(meta.get("url") or "")),
         published=published,
         published_precision=precision,
-        language=str(meta.get("language") or "en")[:12],
+        language=fit(Article, "language", str(meta.get("language") or "en")),
         lines=lines,
         content_hash=_content_hash(lines),
     )

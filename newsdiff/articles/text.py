@@ -9,12 +9,13 @@ nothing is thrown away (furniture is kept, marked, with the reason).
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 
-BODY = "body"
-HEADING = "heading"
-FURNITURE = "furniture"
+from newsdiff.articles.models import Paragraph
+from newsdiff.lib.dates import ANY_DATE
+from newsdiff.lib.words import normalise_space
+
+Kind = Paragraph.Kind  # what a line is: body, heading or furniture
 
 # Whole-line prompts and labels that sites put around articles.
 _PROMPTS = re.compile(
@@ -46,10 +47,9 @@ _BYLINE = re.compile(
     re.IGNORECASE,
 )
 _NAV_SEPARATORS = re.compile(r"\s(/|\||›|»|>)\s")
-_MONTHS = "january|february|march|april|may|june|july|august|september|october|november|december"
 _DATE_ONLY = re.compile(
     rf"^[\w ]{{0,12}}?\b(mon|tues|wednes|thurs|fri|satur|sun)?(day)?,?\s*"
-    rf"(\d{{1,2}} ({_MONTHS}) \d{{4}}|({_MONTHS}) \d{{1,2}},? \d{{4}}|\d{{4}}-\d{{2}}-\d{{2}})"
+    rf"({ANY_DATE})"
     rf"(,? \d{{1,2}}:\d{{2}}( ?[ap]\.?m\.?)?)?( \w{{2,5}})?$",
     re.IGNORECASE,
 )
@@ -63,14 +63,8 @@ class Line:
     reason: str = ""
 
 
-def normalize(text: str) -> str:
-    """Unicode-normalise and collapse white space; used for comparisons and hashing."""
-    text = unicodedata.normalize("NFKC", text)
-    return re.sub(r"\s+", " ", text).strip()
-
-
 def _key(text: str) -> str:
-    return re.sub(r"[^\w]+", " ", normalize(text).casefold()).strip()
+    return re.sub(r"[^\w]+", " ", normalise_space(text).casefold()).strip()
 
 
 def split_paragraphs(text: str) -> list[str]:
@@ -84,7 +78,7 @@ def split_paragraphs(text: str) -> list[str]:
     for block in re.split(r"\n\s*\n", text):
         current = ""
         for raw in block.split("\n"):
-            line = normalize(raw)
+            line = normalise_space(raw)
             if not line:
                 continue
             if current and not _TERMINAL.search(current) and line[:1].islower():
@@ -145,7 +139,7 @@ def classify(paragraphs: list[str], title: str | None = None) -> tuple[str, list
             if not reasons[i] and _words(p) >= 4:
                 title_index, title = i, p
                 break
-    title = normalize(title or "")
+    title = normalise_space(title or "")
     title_key = _key(title)
 
     prose = [
@@ -160,31 +154,33 @@ def classify(paragraphs: list[str], title: str | None = None) -> tuple[str, list
     seen_title = False
     for i, p in enumerate(paragraphs):
         key = _key(p)
-        text, kind, reason = p, BODY, reasons[i]
+        text, kind, reason = p, Kind.BODY, reasons[i]
         if title_key and key == title_key:
-            kind, reason = (HEADING, "title") if not seen_title else (FURNITURE, "repeated title")
+            kind, reason = (
+                (Kind.HEADING, "title") if not seen_title else (Kind.FURNITURE, "repeated title")
+            )
             seen_title = True
         elif title_key and key.endswith(title_key) and key != title_key and i < first_prose + 2:
             # Some sites glue the headline onto the standfirst: "…has saidLavrov debunks …".
-            text = normalize(p[: len(p) - len(title)]) if p.endswith(title) else p
-            kind, reason = HEADING, "standfirst"
+            text = normalise_space(p[: len(p) - len(title)]) if p.endswith(title) else p
+            kind, reason = Kind.HEADING, "standfirst"
         elif reason:
-            kind = FURNITURE
+            kind = Kind.FURNITURE
         elif key in read_more_targets:
-            kind, reason = FURNITURE, "read-more link"
+            kind, reason = Kind.FURNITURE, "read-more link"
         elif not _is_prose(p):
             if i == title_index:
-                kind, reason = HEADING, "title"
+                kind, reason = Kind.HEADING, "title"
             elif i < first_prose or i > last_prose:
-                kind, reason = FURNITURE, "label or caption"
+                kind, reason = Kind.FURNITURE, "label or caption"
             elif counts[key] > 1:
-                kind, reason = FURNITURE, "repeated label"
+                kind, reason = Kind.FURNITURE, "repeated label"
             else:
-                kind, reason = HEADING, "subheading"
+                kind, reason = Kind.HEADING, "subheading"
         elif i == title_index:
-            kind, reason = HEADING, "title"
+            kind, reason = Kind.HEADING, "title"
         lines.append(Line(text=text, kind=kind, reason=reason))
     if title_index is not None and not prose and _is_prose(paragraphs[title_index]):
         # A single sentence of reporting is the article itself, not only its headline.
-        lines[title_index] = Line(text=paragraphs[title_index], kind=BODY)
+        lines[title_index] = Line(text=paragraphs[title_index], kind=Kind.BODY)
     return title, lines

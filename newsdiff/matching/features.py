@@ -20,37 +20,9 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
+from newsdiff.lib.words import NEWS_STOPWORDS, ROLES, normalise
 from newsdiff.matching.timex import Anchor, Period, resolve
 
-# Function words and the vocabulary of reporting itself ("said", "told", "according"): shared by
-# any two news paragraphs, so evidence of nothing.
-_STOPWORDS = """
-    a about above across after again against all almost along already also although always am
-    among an and another any anyone anything are around as at back be became because become been
-    before being below between both but by can cannot could did do does doing done down during each
-    either else even ever every few for from further had has have having he her here hers herself
-    him himself his how however i if in including into is it its itself just least less let like
-    made make makes many may me might more most much must my myself neither no nor not now of off
-    often on once one only or other others our ours ourselves out over own per quite rather really
-    same several shall she should since so some such than that the their theirs them themselves then
-    there these they this those though through thus to too toward towards under until up upon us
-    very via was we well were what whatever when where whether which while who whom whose why will
-    with within without would yet you your yours yourself
-    said says say saying told tell added adding stated stressed noted according reported reports
-    report asked claimed insisted suggested emphasized emphasised reiterated recalled alleged
-    explained pointed news statement comments remarks interview reporters mr mrs ms dr
-    today yesterday week weeks month months year years day days time times ago last next earlier
-    later recently recent early late monday tuesday wednesday thursday friday saturday sunday
-    january february march april may june july august september october november december
-    first second new old two three four five six seven eight nine ten hundred thousand
-    million billion percent still way part people
-"""
-STOPWORDS = frozenset(_STOPWORDS.split())
-# Titles and roles: capitalised before a name, but shared by every official of every story.
-_ROLES = """minister foreign president prime secretary spokesman spokeswoman spokesperson official
-    leader government state chief deputy ambassador general defense defence ministry head
-    chairman envoy mayor governor senator premier chancellor king queen prince council"""
-ROLES = frozenset(_ROLES.split())
 # Spellings of one name (transliterations and short forms): compared as one term.
 ALIASES = {
     "kyiv": "kiev", "zelenskiy": "zelensky", "zelenskyy": "zelensky", "us": "united states",
@@ -84,11 +56,10 @@ def rarity(term: str) -> float:
     return 1.0 - min(1.0, max(0.0, (zipf - RARE) / (COMMON - RARE)))
 
 
-def normalise(word: str) -> str:
-    """Lower case, no possessive, naive singular: enough to match "talks" and "talk's"."""
-    w = word.lower().replace("’", "'").strip("'.-")
-    if w.endswith("'s"):
-        w = w[:-2]
+def term(word: str) -> str:
+    """A word as the matcher compares it: normalised, one spelling of a name, naive singular;
+    enough to match "talks" and "talk's", "Kyiv" and "Kiev"."""
+    w = normalise(word)
     w = ALIASES.get(w, w)
     if len(w) > 4 and w.endswith("s") and not w.endswith(("ss", "us", "is")):
         w = w[:-1]
@@ -158,8 +129,8 @@ def paragraph_features(
 
     kind = ""
     for word, capital, start in _tokens(text):
-        norm = normalise(word)
-        if norm in STOPWORDS or (len(norm) < 3 and not word.isupper()):
+        norm = term(word)
+        if norm in NEWS_STOPWORDS or (len(norm) < 3 and not word.isupper()):
             close()
             continue
         shown = word[:-2] if word.endswith(("’s", "'s")) else word

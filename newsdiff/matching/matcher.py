@@ -18,13 +18,14 @@ import datetime as dt
 from collections import Counter, OrderedDict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
 
 import numpy as np
 
+from newsdiff.lib.dates import TWO_MONTHS_DAYS, YEAR_DAYS
+from newsdiff.lib.words import ROLES
+from newsdiff.matching.evidence import Evidence
 from newsdiff.matching.features import (
     FINE_DAYS,
-    ROLES,
     ArticleFeatures,
     ArticleInput,
     analyse_article,
@@ -48,7 +49,7 @@ class AlignmentResult:
     paragraph_a: int  # always < paragraph_b
     paragraph_b: int
     score: float
-    evidence: dict[str, Any]
+    evidence: Evidence
     event: int  # index into MatchResult.events
 
 
@@ -104,8 +105,8 @@ class Corpus:
         self.articles: dict[int, ArticleFeatures] = {}
         self.article_of: dict[int, int] = {}
         self.vectors: dict[int, np.ndarray] = {}
-        self._scores: dict[tuple[int, int], tuple[float, dict[str, Any]]] = {}
-        self._base_scores: dict[tuple[int, int], tuple[float, dict[str, Any]]] = {}
+        self._scores: dict[tuple[int, int], tuple[float, Evidence]] = {}
+        self._base_scores: dict[tuple[int, int], tuple[float, Evidence]] = {}
         self._quick: dict[tuple[int, int], float] = {}
 
     def add(self, article: ArticleInput, vectors: Mapping[int, np.ndarray]) -> None:
@@ -121,7 +122,7 @@ class Corpus:
             self.article_of[pid] = article.id
             self.vectors[pid] = np.asarray(vectors[pid], dtype=np.float32)
 
-    def _base(self, a: int, b: int) -> tuple[float, dict[str, Any]]:
+    def _base(self, a: int, b: int) -> tuple[float, Evidence]:
         key = (min(a, b), max(a, b))
         if key not in self._base_scores:
             lo, hi = key
@@ -159,7 +160,7 @@ class Corpus:
             and self._base_score(min(x, y), max(x, y)) >= self.weights.lend
         ]  # fmt: skip
 
-    def pair(self, a: int, b: int) -> tuple[float, dict[str, Any]]:
+    def pair(self, a: int, b: int) -> tuple[float, Evidence]:
         """The pair's score and evidence, with the thread bonus."""
         key = (min(a, b), max(a, b))
         if key not in self._scores:
@@ -167,8 +168,9 @@ class Corpus:
             borrowed = self._borrowed(*key)
             if borrowed:
                 score += self.weights.thread
-                evidence = {**evidence, "thread": [list(p) for p in borrowed]}
-                evidence["parts"] = {**evidence["parts"], "thread": self.weights.thread}
+                parts = {**evidence["parts"], "thread": self.weights.thread}
+                thread = [list(p) for p in borrowed]
+                evidence = {**evidence, "thread": thread, "parts": parts}
             self._scores[key] = (score, evidence)
         return self._scores[key]
 
@@ -263,9 +265,9 @@ def event_period(corpus: Corpus, members: list[int]) -> Period | None:
             spans += [(art, m, p) for p in features.context]
     candidates: set[Period] = set()
     for _, _, p in spans:
-        if p.days <= 62:
+        if p.days <= TWO_MONTHS_DAYS:
             candidates |= {month(p.start.year, p.start.month), month(p.end.year, p.end.month)}
-        elif p.days <= 366:
+        elif p.days <= YEAR_DAYS:
             candidates.add(year(p.start.year))
     if not candidates:
         return None

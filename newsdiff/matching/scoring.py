@@ -21,8 +21,9 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import Any
 
+from newsdiff.lib.dates import HALF_YEAR_DAYS, TWO_MONTHS_DAYS
+from newsdiff.matching.evidence import MAX_SHARED, MIN_SHARED_WEIGHT, Evidence
 from newsdiff.matching.features import FINE_DAYS, ArticleFeatures, Features, rarity
 from newsdiff.matching.timex import Period
 
@@ -104,7 +105,7 @@ def _date_evidence(fa: Features, fb: Features) -> tuple[float, bool, list[Period
     if not common:
         return 0.0, True, []
     span = min(max(p.days, q.days) for p, q in common)
-    precision = 1.0 if span <= 62 else 0.5 if span <= 190 else 0.25
+    precision = 1.0 if span <= TWO_MONTHS_DAYS else 0.5 if span <= HALF_YEAR_DAYS else 0.25
     narrowest = sorted({x for pq in common for x in pq}, key=lambda p: (p.days, p.start))
     return precision, False, narrowest[:2]
 
@@ -116,7 +117,7 @@ def score_pair(
     b: ArticleFeatures,
     cosine: float,
     weights: Weights = DEFAULT_WEIGHTS,
-) -> tuple[float, dict[str, Any]]:
+) -> tuple[float, Evidence]:
     fa, fb = a.paragraphs[pa], b.paragraphs[pb]
     terms = _specific(fa.terms & fb.terms, a, b)
     entities = _specific(fa.entities & fb.entities, a, b)
@@ -136,16 +137,20 @@ def score_pair(
         "conflict": -weights.conflict * certainty if conflict else 0.0,
     }
     score = sum(parts.values())
-    evidence = {
+    evidence: Evidence = {
         "similarity": round(cosine, 4),
-        "shared_terms": [fa.surface.get(t, t) for t, w in terms if w >= 0.1][:12],
-        "shared_entities": [fa.surface.get(t, t) for t, w in entities if w >= 0.1][:12],
+        "shared_terms": _listed(terms, fa),
+        "shared_entities": _listed(entities, fa),
         "numbers": numbers,
         "dates": [p.label for p in dates],
         "date_conflict": conflict,
         "parts": {k: round(v, 4) for k, v in parts.items()},
     }
     return score, evidence
+
+
+def _listed(shared: list[tuple[str, float]], fa: Features) -> list[str]:
+    return [fa.surface.get(t, t) for t, w in shared if w >= MIN_SHARED_WEIGHT][:MAX_SHARED]
 
 
 def thread_pairs(fa: Features, fb: Features, pa: int, pb: int) -> list[tuple[int, int]]:

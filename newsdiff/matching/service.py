@@ -18,13 +18,16 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
+from typing import Any
 
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
 
 from newsdiff.articles.embeddings import configured_model, model_label
+from newsdiff.articles.ingest import IngestReport, ingest_sources
 from newsdiff.articles.models import Article, Paragraph
+from newsdiff.articles.sources import Source
 from newsdiff.matching.features import ArticleInput
 from newsdiff.matching.grouping import components
 from newsdiff.matching.index import VectorIndex
@@ -130,6 +133,14 @@ def align_articles(article_ids: list[int]) -> AlignReport:
             Q(paragraph_a_id__in=seen) | Q(paragraph_b_id__in=seen),
             index.article_of,
         )
+
+
+def ingest_and_align(sources: Iterable[Source], **options: Any) -> IngestReport:
+    """``ingest_sources`` (same options), then match the new articles into events."""
+    report = ingest_sources(sources, **options)
+    if report.created:
+        align_articles([a.pk for a in report.created])
+    return report
 
 
 def rebuild() -> AlignReport:

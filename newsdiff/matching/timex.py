@@ -20,11 +20,17 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from newsdiff.articles.dates import MONTHS
+from newsdiff.lib.dates import (
+    DAY_MONTH_YEAR,
+    ISO_DATE,
+    MONTH,
+    MONTH_DAY_YEAR,
+    MONTHS,
+    WEEKDAY,
+    WEEKDAYS,
+    month_number,
+)
 
-_MONTH = "|".join(MONTHS)
-_WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
-_WEEKDAY = "|".join(_WEEKDAYS)
 _NUMBER_WORDS = {
     "a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
     "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
@@ -43,9 +49,6 @@ class Period:
 
     def overlaps(self, other: Period) -> bool:
         return self.start <= other.end and other.start <= self.end
-
-    def as_json(self) -> dict[str, str]:
-        return {"start": self.start.isoformat(), "end": self.end.isoformat(), "label": self.label}
 
 
 def month(year: int, number: int) -> Period:
@@ -126,17 +129,17 @@ _RELATIVE = re.compile(
     r" (?P<unit>week|month|year|weekend)\b",
     re.I,
 )
-_MONTH_REL = re.compile(rf"\b(?P<m>{_MONTH}) (?P<which>last|this|next) year\b", re.I)
-_DAY_MONTH_YEAR = re.compile(rf"\b(?P<d>\d{{1,2}}) (?P<m>{_MONTH}),? (?P<y>\d{{4}})\b", re.I)
-_MONTH_DAY_YEAR = re.compile(rf"\b(?P<m>{_MONTH}) (?P<d>\d{{1,2}}),? (?P<y>\d{{4}})\b", re.I)
-_MONTH_YEAR = re.compile(rf"\b(?P<m>{_MONTH}),? (?:of )?(?P<y>\d{{4}})\b", re.I)
+_MONTH_REL = re.compile(rf"\b(?P<m>{MONTH}) (?P<which>last|this|next) year\b", re.I)
+_DAY_MONTH_YEAR = re.compile(rf"\b{DAY_MONTH_YEAR}\b", re.I)
+_MONTH_DAY_YEAR = re.compile(rf"\b{MONTH_DAY_YEAR}\b", re.I)
+_MONTH_YEAR = re.compile(rf"\b(?P<m>{MONTH}),? (?:of )?(?P<y>\d{{4}})\b", re.I)
 _DAY_MONTH = re.compile(
-    rf"\b(?P<d>\d{{1,2}}) (?P<m>{_MONTH})\b|\b(?P<m2>{_MONTH}) (?P<d2>\d{{1,2}})\b", re.I
+    rf"\b(?P<d>\d{{1,2}}) (?P<m>{MONTH})\b|\b(?P<m2>{MONTH}) (?P<d2>\d{{1,2}})\b", re.I
 )
 _MONTH_ALONE = re.compile(
-    rf"\b(?:in|since|by|until|from|of|during|early|late|mid-?) (?P<m>{_MONTH})\b", re.I
+    rf"\b(?:in|since|by|until|from|of|during|early|late|mid-?) (?P<m>{MONTH})\b", re.I
 )
-_ISO = re.compile(r"\b(?P<y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})\b")
+_ISO = re.compile(rf"\b{ISO_DATE}\b")
 _YEAR = re.compile(
     r"\b(?:in|since|of|from|by|until|to|as|than|after|before|around|between|during|early|late"
     r"|mid-?) (?P<y>(19|20)\d\d)\b"
@@ -148,7 +151,7 @@ _AGO = re.compile(
     r" (?P<unit>day|week|month|year)s? ago\b",
     re.I,
 )
-_WEEKDAY_RE = re.compile(rf"\b(?:on |last |this |since )?(?P<w>{_WEEKDAY})\b", re.I)
+_WEEKDAY_RE = re.compile(rf"\b(?:on |last |this |since )?(?P<w>{WEEKDAY})\b", re.I)
 _DAYWORD = re.compile(r"\b(?P<w>yesterday|today|tonight|this morning|this afternoon)\b", re.I)
 _SHIFT = re.compile(r"\b(?P<unit>days|weeks|months) (?P<dir>before|after)\s+(the\s+)?$", re.I)
 
@@ -243,10 +246,10 @@ def resolve(text: str, published: dt.date | None, anchors: Iterable[Anchor] = ()
                     period = Period(period.start, period.start + span, f"after {period.label}")
             add(m, period)
     for m in _ISO.finditer(text):
-        add(m, _safe_day(int(m["y"]), int(m["m"]), int(m["d"])))
+        add(m, _safe_day(int(m["y"]), month_number(m), int(m["d"])))
     for rx in (_DAY_MONTH_YEAR, _MONTH_DAY_YEAR):
         for m in rx.finditer(text):
-            add(m, _safe_day(int(m["y"]), MONTHS[m["m"].lower()], int(m["d"])))
+            add(m, _safe_day(int(m["y"]), month_number(m), int(m["d"])))
     for m in _MONTH_YEAR.finditer(text):
         add(m, month(int(m["y"]), MONTHS[m["m"].lower()]))
     for m in _YEAR.finditer(text):
@@ -273,7 +276,7 @@ def resolve(text: str, published: dt.date | None, anchors: Iterable[Anchor] = ()
     for m in _WEEKDAY_RE.finditer(text):
         # News uses a bare weekday for a day of the publication week ("said on Tuesday"): the
         # latest such day on or before publication.
-        back = (published.weekday() - _WEEKDAYS.index(m["w"].lower())) % 7
+        back = (published.weekday() - WEEKDAYS.index(m["w"].lower())) % 7
         add(m, _day(published - dt.timedelta(days=back)))
     for m in _DAYWORD.finditer(text):
         word = m["w"].lower()

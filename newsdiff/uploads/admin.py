@@ -3,7 +3,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 
 from newsdiff.uploads.models import Batch, BatchItem
-from newsdiff.uploads.pipeline import requeue
+from newsdiff.uploads.tasks import requeue
 
 ITEM_FIELDS = ("name", "kind", "state", "error", "article", "duplicate", "size", "attempts")
 

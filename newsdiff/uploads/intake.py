@@ -25,7 +25,8 @@ from newsdiff.articles.sources import (
     manifest_meta,
     manifest_rows,
 )
-from newsdiff.uploads import archives
+from newsdiff.lib.fields import fit
+from newsdiff.uploads import archives, tasks
 from newsdiff.uploads.models import Batch, BatchItem
 
 MANIFEST = "manifest.json"
@@ -138,15 +139,13 @@ def create_batch(user: Any, label: str, incoming: list[Incoming]) -> Batch:
     The queue is a table in the same database, so either the batch and its tasks exist
     together or neither does: a crash here loses no queued work and leaves no orphan task.
     """
-    from newsdiff.uploads.tasks import process_upload
-
     with transaction.atomic():
-        batch = Batch.objects.create(created_by=user, label=label[:200])
+        batch = Batch.objects.create(created_by=user, label=fit(Batch, "label", label))
         items = BatchItem.objects.bulk_create(
             BatchItem(
                 batch=batch,
                 position=position,
-                name=entry.name[:500],
+                name=fit(BatchItem, "name", entry.name),
                 kind=entry.kind,
                 original=entry.data,
                 size=entry.size,
@@ -156,9 +155,7 @@ def create_batch(user: Any, label: str, incoming: list[Incoming]) -> Batch:
             )
             for position, entry in enumerate(incoming)
         )
-        for item in items:
-            if item.state == BatchItem.State.QUEUED:
-                process_upload.enqueue(item.pk)
+        tasks.enqueue(items)
     return batch
 
 

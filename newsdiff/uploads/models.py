@@ -100,7 +100,6 @@ class BatchItem(models.Model):
         MANIFEST = "manifest", "manifest"
 
     IN_PROGRESS = (State.EXTRACTING, State.EMBEDDING, State.MATCHING)
-    FINISHED = (State.DONE, State.FAILED)
 
     batch = models.ForeignKey(Batch, on_delete=models.CASCADE, related_name="items")
     position = models.PositiveIntegerField()

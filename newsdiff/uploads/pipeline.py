@@ -1,5 +1,7 @@
 """What a worker does with one uploaded file: extract, embed, save, match.
 
+Worker side only: queueing work (a new batch, a retry) is ``tasks.py``'s.
+
 Every state change is a compare-and-set on (state, attempts): a claim bumps ``attempts``, and
 a worker moves an item on only while its attempt is still the current one. A worker that dies
 leaves its item "in progress" with an old heartbeat; the batch page offers a retry, which
@@ -17,14 +19,16 @@ import logging
 from typing import Any
 
 from django.db import connection, transaction
-from django.db.models import F, Q
+from django.db.models import F
 from django.utils import timezone
 
 from newsdiff.articles.embeddings import get_encoder
 from newsdiff.articles.ingest import save_parsed
 from newsdiff.articles.models import Article
 from newsdiff.articles.sources import IngestError, Source, check_size, parse
-from newsdiff.uploads.models import BatchItem, stale_before
+from newsdiff.lib.fields import fit
+from newsdiff.matching.service import align_articles
+from newsdiff.uploads.models import BatchItem
 
 logger = logging.getLogger(__name__)
 State = BatchItem.State
@@ -47,7 +51,7 @@ def claim(item_id: int, worker: str) -> BatchItem | None:
         state=State.EXTRACTING,
         attempts=F("attempts") + 1,
         heartbeat=timezone.now(),
-        worker=worker[:64],
+        worker=fit(BatchItem, "worker", worker),
         error="",
     )
     return BatchItem.objects.select_related("batch").get(pk=item_id) if taken else None
@@ -83,9 +87,6 @@ def _ingest(item: BatchItem) -> Article:
 
 
 def _match(item: BatchItem, article: Article) -> None:
-    # The matcher's one database entry point: the new article against the stored corpus.
-    from newsdiff.matching.service import align_articles
-
     if item.state != State.MATCHING:
         advance(item, State.MATCHING)
     with transaction.atomic():
@@ -131,19 +132,3 @@ def process_item(item_id: int, worker: str = "") -> str:
         fail(item, f"internal error ({type(exc).__name__}: {exc}); retry, or report it")
         raise
     return item.state
-
-
-def requeue(item: BatchItem) -> bool:
-    """Queue a failed or stale item again; False when it is neither (nothing to do)."""
-    retryable = Q(state=State.FAILED) | Q(
-        state__in=BatchItem.IN_PROGRESS, heartbeat__lt=stale_before()
-    )
-    with transaction.atomic():
-        queued = BatchItem.objects.filter(
-            retryable, pk=item.pk, kind=BatchItem.Kind.ARTICLE
-        ).update(state=State.QUEUED, error="", heartbeat=None)
-        if queued:
-            from newsdiff.uploads.tasks import process_upload
-
-            process_upload.enqueue(item.pk)
-    return bool(queued)

@@ -4,17 +4,13 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
-from django_htmx.middleware import HtmxDetails
 
 from newsdiff.accounts.decorators import admin_required
+from newsdiff.lib.htmx import HtmxHttpRequest, render_page
 from newsdiff.uploads.forms import PasteForm, UploadForm
 from newsdiff.uploads.intake import create_batch
 from newsdiff.uploads.models import Batch, BatchItem
-from newsdiff.uploads.pipeline import requeue
-
-
-class HtmxHttpRequest(HttpRequest):
-    htmx: HtmxDetails
+from newsdiff.uploads.tasks import requeue
 
 
 def _upload_page(
@@ -60,8 +56,7 @@ def upload_paste(request: HttpRequest) -> HttpResponse:
 def _batch_page(request: HtmxHttpRequest, batch: Batch, status: int = 200) -> HttpResponse:
     items = batch.items_with_events()
     context = {"batch": batch, "items": items, "progress": batch.progress(items)}
-    template = "uploads/batch.html#progress" if request.htmx else "uploads/batch.html"
-    return render(request, template, context, status=status)
+    return render_page(request, "uploads/batch.html", "progress", context, status)
 
 
 @require_GET

@@ -22,6 +22,8 @@ from functools import lru_cache
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 
+from newsdiff.lib.words import CONNECTIVES, FUNCTION_WORDS, NOT_NAMES, TITLES, normalise
+
 # Numbers keep their separators ("100,000" is one word, equal to "100000").
 WORD = re.compile(r"\d+(?:[.,]\d+)*|\w+(?:['’]\w+)*")
 JOINER = re.compile(r"[\s\-–]*")
@@ -32,47 +34,16 @@ QUOTE = re.compile(r"“([^”]+)”|\"([^\"]+)\"|«([^»]+)»|‘([^’]+\s[^�
 CAPITALISED = re.compile(r"[A-Z][\w’'-]*[a-z]")
 
 
-def _wordset(text: str) -> frozenset[str]:
-    return frozenset(text.split())
-
-
-STOPWORDS = _wordset(
-    """a an and are as at be been but by for from had has have he her his i in is it its of on
-    or our she so that the their them they this to was we were which who will with would not
-    no do does did than there these those into over also if whether can could should may might
-    must shall about just only very such what when where how all any some"""
-)
-# Capitalised at a sentence start but never part of a name ("Though Russian and ...").
-CONNECTIVES = _wordset(
-    """though although however but when while after before during since according speaking
-    meanwhile today yesterday"""
-)
-# Words that precede a name ("then-UK Prime Minister Boris Johnson") and are not part of it.
-TITLES = _wordset(
-    """president prime minister foreign defense defence secretary state ambassador spokesman
-    spokeswoman spokesperson chancellor senator mp fm general colonel leader chief king queen
-    pope envoy deputy senior former then mr mrs ms dr sir lord"""
-)
-# Capitalised runs that are places, bodies or dates rather than people.
-NOT_NAMES = _wordset(
-    """council organization organisation union ministry office house news security nations
-    states kingdom republic department party forces army agency east west north south europe
-    european york street square city summit committee commission parliament assembly bank
-    january february march april may june july august september october november december
-    monday tuesday wednesday thursday friday saturday sunday"""
-)
-
-
 @lru_cache(maxsize=1 << 16)  # news vocabulary repeats; a page normalises thousands of words
-def normalise(word: str) -> str:
-    """Lower case, no possessive, and a light stem so "talks"/"talk", "reached"/"reaching" match.
+def stem(word: str) -> str:
+    """Normalised with a light stem, so "talks"/"talk", "reached"/"reaching" match.
 
     A crude suffix strip rather than a real stemmer: it only has to stop inflections from being
     highlighted as differences, and both sides go through the same function.
     """
     if word[0].isdigit():
         return word.replace(",", "")
-    word = word.lower().replace("’", "'").removesuffix("'s")
+    word = normalise(word)
     for suffix in ("ing", "ed", "s"):
         if word.endswith(suffix) and len(word) - len(suffix) >= 3 and not word.endswith("ss"):
             return word[: -len(suffix)]
@@ -80,7 +51,7 @@ def normalise(word: str) -> str:
 
 
 def words(text: str) -> list[str]:
-    return [normalise(m.group()) for m in WORD.finditer(text)]
+    return [stem(m.group()) for m in WORD.finditer(text)]
 
 
 @dataclass(frozen=True)
@@ -179,7 +150,7 @@ def _is_title(token: str) -> bool:
 
 
 def _is_connective(token: str) -> bool:
-    return token.lower() in STOPWORDS or token.lower() in CONNECTIVES
+    return token.lower() in FUNCTION_WORDS or token.lower() in CONNECTIVES
 
 
 def highlight(text: str, others: Iterable[Profile], own: Profile | None = None) -> Highlight:
@@ -247,7 +218,7 @@ def _mark(
         segments=_segments(own.text, seen),
         quotes=[q for q in own.quotes if not quoted_elsewhere(f" {' '.join(words(q))} ")],
         numbers=[n for n in own.numbers if n not in seen_numbers],
-        people=[p for p in own.people if normalise(p.split()[-1]) not in seen],
+        people=[p for p in own.people if stem(p.split()[-1]) not in seen],
     )
 
 
@@ -259,8 +230,8 @@ def compare(a: str, b: str) -> tuple[Highlight, Highlight]:
 def _segments(text: str, seen: Container[str]) -> list[Segment]:
     """Split ``text`` into plain and "only here" segments, keeping its exact characters."""
     tokens = list(WORD.finditer(text))
-    raw = [normalise(t.group()) not in seen for t in tokens]
-    stop = [t.group().lower() in STOPWORDS for t in tokens]
+    raw = [stem(t.group()) not in seen for t in tokens]
+    stop = [t.group().lower() in FUNCTION_WORDS for t in tokens]
     # A marked stopword on its own is noise; between two marked words it is part of the phrase.
     marks = [
         marked

@@ -1,10 +1,12 @@
-"""Alignment evidence (free-form JSON written by the matcher) as label/value rows for people."""
+"""Alignment evidence (``matching.evidence.Evidence``) as label/value rows for people."""
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Mapping
 
-# The keys the matcher documents, in the order a reader wants them; others follow as they come.
+from newsdiff.matching.evidence import Evidence
+
+# The keys in the order a reader wants them; any others follow as they come.
 LABELS = {
     "similarity": "Embedding similarity",
     "shared_terms": "Shared terms",
@@ -16,23 +18,18 @@ LABELS = {
 }
 
 
-def describe(evidence: dict[str, Any]) -> list[tuple[str, str]]:
-    keys = [k for k in LABELS if k in evidence] + sorted(k for k in evidence if k not in LABELS)
-    return [(LABELS.get(k, k.replace("_", " ").capitalize()), _text(evidence[k])) for k in keys]
+def describe(evidence: Evidence | Mapping[str, object]) -> list[tuple[str, str]]:
+    values: dict[str, object] = dict(evidence)
+    keys = [k for k in LABELS if k in values] + sorted(k for k in values if k not in LABELS)
+    return [(LABELS.get(k, k.replace("_", " ").capitalize()), _text(values[k])) for k in keys]
 
 
-def _text(value: Any) -> str:
+def _text(value: object) -> str:
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, float):
         return f"{value:.2f}"
     if isinstance(value, dict):
-        # A resolved date: {"text": "in March 2022", "start": "2022-03-01", "end": ...}
-        if "text" in value and ("start" in value or "value" in value):
-            start = value.get("start", value.get("value"))
-            end = value.get("end")
-            span = f"{start} – {end}" if end and end != start else f"{start}"
-            return f"“{value['text']}” → {span}"
         return ", ".join(f"{k}: {_text(v)}" for k, v in value.items())
     if isinstance(value, list | tuple):
         return "; ".join(_text(v) for v in value) or "none"

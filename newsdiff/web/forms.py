@@ -4,30 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 from typing import Any
-from urllib.parse import urlencode
 
 from django import forms
 
 from newsdiff.articles.models import Outlet
+from newsdiff.lib.htmx import PageForm
 
 
 class DateInput(forms.DateInput):
     input_type = "date"  # the browser's date picker; the value stays ISO (YYYY-MM-DD)
-
-
-class PageForm(forms.Form):
-    # Out-of-range pages are clamped by Paginator.get_page, so only the type is checked here.
-    page = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
-
-    def page_number(self) -> int:
-        self.is_valid()
-        return getattr(self, "cleaned_data", {}).get("page") or 1
-
-    def query_string(self, page: int) -> str:
-        """The same query for another page: pagination links keep the filters."""
-        params = {k: v for k, v in self.data.items() if k != "page" and v}
-        params["page"] = str(page)
-        return "?" + urlencode(params)
 
 
 class EventFilterForm(PageForm):

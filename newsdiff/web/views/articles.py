@@ -7,9 +7,8 @@ from django.shortcuts import get_object_or_404
 from django.views.decorators.http import require_GET
 
 from newsdiff.articles.models import Article, Paragraph
+from newsdiff.lib.htmx import HtmxHttpRequest, PageForm, paginate, render_page
 from newsdiff.web import queries
-from newsdiff.web.forms import PageForm
-from newsdiff.web.htmx import HtmxHttpRequest, paginate, render_page
 
 ARTICLES_PER_PAGE = 50
 
@@ -19,14 +18,16 @@ def articles(request: HtmxHttpRequest) -> HttpResponse:
     form = PageForm(request.GET)
     listing = Article.objects.select_related("outlet").with_counts().newest_first()
     pager = paginate(listing, form, ARTICLES_PER_PAGE)
-    return render_page(request, "articles.html", "article-list", {"pager": pager})
+    return render_page(request, "web/articles.html", "article-list", {"pager": pager})
 
 
 @require_GET
 def article(request: HtmxHttpRequest, article_id: int) -> HttpResponse:
     obj = get_object_or_404(Article.objects.select_related("outlet"), pk=article_id)
     blocks = queries.blocks(queries.paragraphs_with_events(obj))
-    return render_page(request, "article.html", "article-text", {"article": obj, "blocks": blocks})
+    return render_page(
+        request, "web/article.html", "article-text", {"article": obj, "blocks": blocks}
+    )
 
 
 @require_GET
@@ -36,4 +37,4 @@ def aligned(request: HtmxHttpRequest, paragraph_id: int) -> HttpResponse:
         Paragraph.objects.select_related("article__outlet"), pk=paragraph_id
     )
     context = {"paragraph": paragraph, "groups": queries.aligned_elsewhere(paragraph)}
-    return render_page(request, "aligned.html", "aligned", context)
+    return render_page(request, "web/aligned.html", "aligned", context)

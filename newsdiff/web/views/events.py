@@ -6,11 +6,11 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.views.decorators.http import require_GET
 
+from newsdiff.lib.htmx import HtmxHttpRequest, paginate, render_page
 from newsdiff.matching.models import Alignment, Event
 from newsdiff.web import coverage, evidence, queries
 from newsdiff.web.diff import compare
 from newsdiff.web.forms import EventFilterForm
-from newsdiff.web.htmx import HtmxHttpRequest, paginate, render_page
 
 EVENTS_PER_PAGE = 20
 
@@ -20,7 +20,7 @@ def events(request: HtmxHttpRequest) -> HttpResponse:
     form = EventFilterForm(request.GET)
     pager = paginate(queries.filtered_events(**form.filters()), form, EVENTS_PER_PAGE)
     queries.attach_outlet_counts(list(pager.page))
-    return render_page(request, "events.html", "event-list", {"form": form, "pager": pager})
+    return render_page(request, "web/events.html", "event-list", {"form": form, "pager": pager})
 
 
 @require_GET
@@ -35,8 +35,9 @@ def event(request: HtmxHttpRequest, event_id: int) -> HttpResponse:
         "outlet_count": len({m.article.outlet_id for m in members}),
         "not_covered": coverage.not_covering(span, {m.article.outlet_id for m in members}),
         "window": span,
+        "margin": coverage.MARGIN.days,
     }
-    return render_page(request, "event.html", "passages", context)
+    return render_page(request, "web/event.html", "passages", context)
 
 
 @require_GET
@@ -51,4 +52,4 @@ def alignment(request: HtmxHttpRequest, alignment_id: int) -> HttpResponse:
     diff_a, diff_b = compare(obj.paragraph_a.text, obj.paragraph_b.text)
     sides = [(obj.paragraph_a, diff_a), (obj.paragraph_b, diff_b)]
     context = {"alignment": obj, "sides": sides, "evidence": evidence.describe(obj.evidence)}
-    return render_page(request, "alignment.html", "evidence", context)
+    return render_page(request, "web/alignment.html", "evidence", context)

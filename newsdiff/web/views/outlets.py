@@ -5,8 +5,8 @@ from __future__ import annotations
 from django.http import HttpResponse
 from django.views.decorators.http import require_GET
 
+from newsdiff.lib.htmx import HtmxHttpRequest, render_page
 from newsdiff.web import coverage
-from newsdiff.web.htmx import HtmxHttpRequest, render_page
 
 # Events listed per outlet and kind; the counts always cover all of them.
 EVENTS_SHOWN = 8
@@ -16,4 +16,4 @@ EVENTS_SHOWN = 8
 def outlets(request: HtmxHttpRequest) -> HttpResponse:
     rows = coverage.outlet_coverage()
     context = {"rows": rows, "shown": EVENTS_SHOWN, "margin": coverage.MARGIN.days}
-    return render_page(request, "outlets.html", "outlet-list", context)
+    return render_page(request, "web/outlets.html", "outlet-list", context)

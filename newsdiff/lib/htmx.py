@@ -1,10 +1,14 @@
-"""The two things every page view does the same way: render a partial for htmx, paginate."""
+"""The two things every page view does the same way: render a partial for htmx, paginate.
+
+Shared by every app's views (pages, uploads)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlencode
 
+from django import forms
 from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
@@ -12,15 +16,17 @@ from django.shortcuts import render
 from django.utils.cache import patch_vary_headers
 from django_htmx.middleware import HtmxDetails
 
-from newsdiff.web.forms import PageForm
-
 
 class HtmxHttpRequest(HttpRequest):
     htmx: HtmxDetails
 
 
 def render_page(
-    request: HtmxHttpRequest, template: str, partial: str, context: dict[str, Any]
+    request: HtmxHttpRequest,
+    template: str,
+    partial: str,
+    context: dict[str, Any],
+    status: int = 200,
 ) -> HttpResponse:
     """The whole page, or only ``template#partial`` when htmx asks for it.
 
@@ -28,9 +34,25 @@ def render_page(
     page; Vary keeps browsers and caches from serving a partial for a full-page load.
     """
     wants_partial = bool(request.htmx) and not request.htmx.history_restore_request
-    response = render(request, f"{template}#{partial}" if wants_partial else template, context)
+    name = f"{template}#{partial}" if wants_partial else template
+    response = render(request, name, context, status=status)
     patch_vary_headers(response, ["HX-Request"])
     return response
+
+
+class PageForm(forms.Form):
+    # Out-of-range pages are clamped by Paginator.get_page, so only the type is checked here.
+    page = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+
+    def page_number(self) -> int:
+        self.is_valid()
+        return getattr(self, "cleaned_data", {}).get("page") or 1
+
+    def query_string(self, page: int) -> str:
+        """The same query for another page: pagination links keep the filters."""
+        params = {k: v for k, v in self.data.items() if k != "page" and v}
+        params["page"] = str(page)
+        return "?" + urlencode(params)
 
 
 @dataclass(frozen=True)
