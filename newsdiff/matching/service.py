@@ -28,11 +28,12 @@ from newsdiff.articles.embeddings import configured_model, model_label
 from newsdiff.articles.ingest import IngestReport, ingest_sources
 from newsdiff.articles.models import Article, Paragraph
 from newsdiff.articles.sources import Source
+from newsdiff.matching import identity
 from newsdiff.matching.features import ArticleInput
 from newsdiff.matching.grouping import components
 from newsdiff.matching.index import VectorIndex
 from newsdiff.matching.matcher import AlignmentResult, Corpus, MatchResult, candidate_pairs
-from newsdiff.matching.models import Alignment, Event, EventParagraph
+from newsdiff.matching.models import Event, EventParagraph
 from newsdiff.matching.pgsearch import PgVectorSearch, vector_search
 from newsdiff.matching.scoring import DEFAULT_WEIGHTS
 from newsdiff.matching.timex import Anchor, load_anchors
@@ -167,23 +168,13 @@ def rebuild() -> AlignReport:
 def _write(
     result: MatchResult, stale: Sequence[Event], alignments: Q, article_of: Callable[[int], int]
 ) -> AlignReport:
-    """Replace ``stale`` events by the result's, reusing the id of the most similar old event
-    so that links to an event survive an update that only adds a paragraph to it."""
-    Alignment.objects.filter(alignments).delete()
-    old = {e.pk: set(e.members.values_list("paragraph_id", flat=True)) for e in stale}
+    """Replace ``stale`` events by the result's, keeping ids and addresses (``identity``)."""
+    old = identity.old_members(stale)
+    kept, moved = identity.match_events(old, [{m for m, _ in e.members} for e in result.events])
     by_id = {e.pk: e for e in stale}
     written: list[Event] = []
-    for event in result.events:
-        members = {m for m, _ in event.members}
-        best = max(
-            old, key=lambda pk: (len(old[pk] & members) / len(old[pk] | members), -pk), default=None
-        )
-        if best is not None and len(old[best] & members) * 2 >= len(old[best] | members):
-            obj = by_id[best]
-            del old[best]
-            obj.members.all().delete()
-        else:
-            obj = Event()
+    for event, keep in zip(result.events, kept, strict=True):
+        obj = by_id[keep] if keep is not None else Event()
         obj.label = event.label
         obj.period_start = event.period.start if event.period else None
         obj.period_end = event.period.end if event.period else None
@@ -191,7 +182,7 @@ def _write(
         obj.key_terms = list(event.key_terms)
         obj.save()
         written.append(obj)
-    Event.objects.filter(pk__in=list(old)).delete()
+    EventParagraph.objects.filter(event__in=[pk for pk in kept if pk is not None]).delete()
     EventParagraph.objects.bulk_create(
         EventParagraph(event=obj, paragraph_id=pid, article_id=article_of(pid), score=score)
         for obj, event in zip(written, result.events, strict=True)
@@ -200,19 +191,14 @@ def _write(
     unique: dict[tuple[int, int], AlignmentResult] = {}
     for a in result.alignments:  # a pair in two events is stored once, with the first
         unique.setdefault((a.paragraph_a, a.paragraph_b), a)
-    Alignment.objects.bulk_create(
-        Alignment(
-            paragraph_a_id=a.paragraph_a,
-            paragraph_b_id=a.paragraph_b,
-            event=written[a.event],
-            score=a.score,
-            evidence=a.evidence,
-        )
-        for a in unique.values()
+    identity.store_alignments(list(unique.values()), written, alignments)
+    identity.retire_events(
+        {pk: written[i] if i is not None else None for pk, i in moved.items()},
+        {pk: by_id[pk].label for pk in moved},
     )
     return AlignReport(
         events=len(written),
         alignments=len(unique),
         paragraphs=len({m for e in result.events for m, _ in e.members}),
-        removed=len(old),
+        removed=len(moved),
     )

@@ -9,6 +9,7 @@ from django import forms
 
 from newsdiff.articles.models import Outlet
 from newsdiff.lib.htmx import PageForm
+from newsdiff.matching.models import Event, EventRedirect
 
 
 class DateInput(forms.DateInput):
@@ -43,3 +44,17 @@ class EventFilterForm(PageForm):
         return {
             key: data.get(key) for key in ("q", "outlet", "start", "end") if key not in self.errors
         }
+
+
+class MergedNoticeForm(forms.Form):
+    """``?merged=<old id>``: set by the redirect from an event that was merged into this one."""
+
+    merged = forms.IntegerField(required=False, min_value=1)
+
+    def merged_into(self, event: Event) -> EventRedirect | None:
+        """The retired event that now leads to ``event``, when the visitor came by its link."""
+        if not self.is_valid() or not self.cleaned_data["merged"]:
+            return None
+        return EventRedirect.objects.filter(
+            old_id=self.cleaned_data["merged"], target=event
+        ).first()

@@ -90,23 +90,26 @@ class Passage:
 
 
 @cache
-def _ALIGNMENT_URL() -> str:
-    return reverse("alignment", args=[0])
+def _PAIRS_PREFIX() -> str:
+    return reverse("pair", args=[1, 2]).removesuffix("1-2/")
 
 
 @dataclass(frozen=True)
 class Pair:
-    """An alignment seen from one passage: its id (for the evidence link) and the other side."""
+    """An alignment seen from one passage: its id, the other side, and the pair's address."""
 
     id: int
     score: float
     partner: Passage
+    own: int  # this passage's paragraph id
 
     # Built once in Python: a big event lists hundreds of pairs, and each template variable
     # and filter costs more than these few lines.
     @property
     def url(self) -> str:
-        return _ALIGNMENT_URL().removesuffix("0/") + f"{self.id}/"
+        # The pair's address for life (``Alignment.get_absolute_url``), not the row id.
+        lo, hi = sorted((self.own, self.partner.paragraph.pk))
+        return f"{_PAIRS_PREFIX()}{lo}-{hi}/"
 
     @property
     def score_text(self) -> str:
@@ -171,8 +174,8 @@ def event_columns(members: list[EventParagraph]) -> list[Column]:
     for pk, a_id, b_id, score in pairs.values_list(*fields):
         a, b = by_paragraph.get(a_id), by_paragraph.get(b_id)
         if a and b:
-            a.alignments.append(Pair(pk, score, b))
-            b.alignments.append(Pair(pk, score, a))
+            a.alignments.append(Pair(pk, score, b, a_id))
+            b.alignments.append(Pair(pk, score, a, b_id))
     return list(columns.values())
 
 
