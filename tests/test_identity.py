@@ -115,7 +115,7 @@ def test_a_pair_no_longer_aligned_keeps_its_address(client: Client) -> None:
 
 
 def test_an_event_whose_passages_no_longer_group_answers_410(client: Client) -> None:
-    first, second = two_events()
+    _, second = two_events()
     gone = Event.objects.get(members__paragraph__text__startswith="glacier")
     second.delete()  # C's partner goes: nothing is left to group
     rebuild()

@@ -36,7 +36,9 @@ def filtered_events(
     if outlet is not None:
         events = events.filter(Exists(members.filter(article__outlet=outlet)))
     if q:
-        events = events.filter(Exists(members.filter(paragraph__text__icontains=q)))
+        # Full-text search on PostgreSQL (GIN index), a substring on SQLite: Paragraph.matching.
+        hits = Paragraph.objects.matching(q).values("pk")
+        events = events.filter(Exists(members.filter(paragraph__in=hits)))
     if start is not None:
         events = events.filter(
             Q(period_end__gte=start) | Q(period_end__isnull=True, period_start__gte=start)
@@ -46,7 +48,7 @@ def filtered_events(
     # The one-line preview: the first passage in event order (the first match when searching).
     preview = members.order_by("article__published", "article_id", "paragraph__position")
     if q:
-        preview = preview.filter(paragraph__text__icontains=q)
+        preview = preview.filter(paragraph__in=Paragraph.objects.matching(q).values("pk"))
     return events.annotate(preview=Subquery(preview.values("paragraph__text")[:1]))
 
 
