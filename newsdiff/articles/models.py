@@ -1,8 +1,8 @@
 from __future__ import annotations
 
-from django.conf import settings
 from typing import Any
 
+from django.conf import settings
 from django.db import connection, models
 from django.db.models import Count, Q
 
