@@ -251,6 +251,7 @@ def worker(articles: int, with_model: bool) -> None:
         from newsdiff.articles.embeddings import get_encoder
 
         get_encoder().encode(["A real worker holds the model."])
+    base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # before any matching
     searched = [0.0]
     original = pgsearch.PgVectorSearch.search
 
@@ -288,7 +289,10 @@ def worker(articles: int, with_model: bool) -> None:
         search_times.append(searched[0])
         events += report.events
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(json.dumps({"times": times, "search": search_times, "peak": peak, "events": events}))
+    from newsdiff.matching.matcher import _analysed
+
+    figures = {"times": times, "search": search_times, "peak": peak, "events": events}
+    print(json.dumps({**figures, "analysed": len(_analysed), "base": base}))
 
 
 def pages(runs: int) -> list[tuple[str, float, float]]:
@@ -396,7 +400,13 @@ def main() -> None:
     print(f"  s / article p50 {statistics.median(times):.3f}, p95 {p95:.3f}, first {times[0]:.3f}")
     print(f"  of which vector search p50 {statistics.median(search):.3f} s")
     model = "without" if args.no_model else "with"
-    print(f"  worker peak memory ({model} the embedding model): {figures['peak']:.0f} MiB")
+    print(
+        f"  worker peak memory ({model} the embedding model): {figures['peak']:.0f} MiB "
+        f"({figures['base']:.0f} MiB before matching)"
+    )
+    print(
+        f"  stored articles analysed (cold) per new article: {figures['analysed'] / len(times):.0f}"
+    )
     print(f"  events written {figures['events']}")
 
     print(f"\npages ({args.runs} requests each, server time):")
