@@ -8,7 +8,7 @@ PORT   ?= 8000
 # The wheel of the CPU build: an unpinned torch would pull several GB of CUDA packages.
 TORCH  := torch==2.13.0
 
-.PHONY: setup browser migrate seed run test lint format bench clean
+.PHONY: setup browser migrate seed run test test-fast lint format bench clean
 
 setup: $(VENV)/.installed
 
@@ -41,6 +41,10 @@ run: seed
 test: setup browser
 	$(PY) -m pytest
 	$(PY) tests/with_postgres.py -m pytest -m "not browser" -p no:cacheprovider -q
+
+# The quick loop: everything but the tests that load the real model or drive chromium.
+test-fast: setup
+	$(PY) -m pytest -m "not model and not browser" -q
 
 lint: setup
 	$(VENV)/bin/ruff check .

@@ -136,7 +136,7 @@ OUTLETS = ["Daily Ledger", "Morning Wire", "Continental Post"]
 
 
 @dataclass
-class Corpus:
+class SyntheticCorpus:
     articles: list[ArticleInput] = field(default_factory=list)
     labels: dict[tuple[int, int], bool] = field(default_factory=dict)
     # paragraph id -> the event it reports (None: a generic paragraph)
@@ -161,9 +161,9 @@ def _ago(event_day: dt.date, published: dt.date, style: int) -> str:
     return f"in {calendar.month_name[event_day.month]} {event_day.year}"
 
 
-def generate(seed: int = 7) -> Corpus:
+def generate(seed: int = 7) -> SyntheticCorpus:
     rng = random.Random(seed)
-    corpus = Corpus()
+    corpus = SyntheticCorpus()
     next_pid = iter(range(1, 10**6))
     start = dt.date(2023, 1, 9)
     event_id = 0

@@ -12,8 +12,20 @@ SEEDS = ROOT / "seeds"
 
 
 @pytest.fixture(autouse=True)
-def _fast_passwords(settings):  # type: ignore[no-untyped-def]
+def _fast_passwords(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _real_model_only_when_marked(request, monkeypatch):
+    """`make test-fast` leaves out the `model` tests: a test that loads the real model without
+    the marker fails here rather than slowing the fast suite down."""
+    if request.node.get_closest_marker("model") is None:
+
+        def refuse(model: str) -> None:
+            raise AssertionError("this test loads the real model: mark it @pytest.mark.model")
+
+        monkeypatch.setattr("newsdiff.articles.embeddings.load_encoder", refuse)
 
 
 @pytest.fixture(scope="session")
@@ -22,7 +34,7 @@ def seeds() -> Path:
 
 
 @pytest.fixture(scope="session")
-def encoder():  # type: ignore[no-untyped-def]
+def encoder():
     """The real embedding model (loaded once for the whole run)."""
     from newsdiff.articles.embeddings import get_encoder
 
@@ -67,7 +79,7 @@ BROWSER_ARGS = [
 
 
 @pytest.fixture(scope="session")
-def browser():  # type: ignore[no-untyped-def]
+def browser():
     """Debian's chromium driven by Playwright; never a downloaded browser."""
     import os
 
@@ -83,7 +95,7 @@ def browser():  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def page(browser, live_server):  # type: ignore[no-untyped-def]
+def page(browser, live_server):
     """A fresh browser page; ``page.base_url`` is the live server's address."""
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()

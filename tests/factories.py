@@ -8,6 +8,7 @@ import itertools
 from typing import Any
 
 import numpy as np
+from django.contrib.auth.models import Group, User
 
 from newsdiff.articles.models import Article, Outlet, Paragraph, ParagraphEmbedding
 from newsdiff.matching.evidence import Evidence
@@ -53,10 +54,8 @@ def make_embedding(paragraph: Paragraph, vector: Any = None, **kw: Any) -> Parag
     return ParagraphEmbedding.objects.create(paragraph=paragraph, vector=vector, **kw)
 
 
-def make_user(role: str | None = None, **kw: Any) -> Any:
+def make_user(role: str | None = None, **kw: Any) -> User:
     """A user in the named role's group (journalist, researcher, admin), or in none."""
-    from django.contrib.auth.models import Group, User
-
     kw.setdefault("username", f"user{next(_counter)}")
     user = User.objects.create_user(password="pw-for-tests", **kw)
     if role:

@@ -37,14 +37,14 @@ HX = {"HTTP_HX_REQUEST": "true"}
 
 def partial(client: Client, url: str, root: str, **params: object) -> str:
     """GET ``url`` as htmx does and check the answer is only the partial whose root is ``root``."""
-    html = client.get(url, params, **HX).content.decode()  # type: ignore[arg-type]
+    html = client.get(url, params, **HX).content.decode()
     assert html.lstrip().startswith(root), html[:200]
     assert "<html" not in html
     return html
 
 
 @dataclass
-class Corpus:
+class IstanbulStory:
     rt: Outlet
     belta: Outlet
     press_tv: Outlet
@@ -55,7 +55,7 @@ class Corpus:
     paragraphs: list[Paragraph]
 
 
-def istanbul_corpus() -> Corpus:
+def istanbul_corpus() -> IstanbulStory:
     rt, belta = make_outlet(name="RT"), make_outlet(name="BelTA")
     press_tv, ap = make_outlet(name="Press TV"), make_outlet(name="Associated Press")
     rt_article = make_article(
@@ -88,7 +88,7 @@ def istanbul_corpus() -> Corpus:
         period_end=dt.date(2022, 3, 31),
         key_terms=["Istanbul", "Boris Johnson", "peace deal"],
     )
-    return Corpus(rt, belta, press_tv, ap, rt_article, belta_article, event, members)
+    return IstanbulStory(rt, belta, press_tv, ap, rt_article, belta_article, event, members)
 
 
 def many_events(n: int, outlets: int = 3) -> list[Event]:

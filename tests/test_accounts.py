@@ -56,7 +56,7 @@ def test_reading_is_public_by_default(client: Client) -> None:
     assert client.get(f"/articles/{article.pk}/").status_code == 200
 
 
-def test_reading_needs_login_when_not_public(client: Client, settings) -> None:  # type: ignore[no-untyped-def]
+def test_reading_needs_login_when_not_public(client: Client, settings) -> None:
     settings.NEWSDIFF_PUBLIC_READ = False
     article = make_article()
     response = client.get(f"/articles/{article.pk}/")
@@ -71,7 +71,7 @@ def test_reading_needs_login_when_not_public(client: Client, settings) -> None: 
     assert client.get(f"/articles/{article.pk}/").status_code == 200
 
 
-def test_ensure_admin_prints_a_password_once(capsys) -> None:  # type: ignore[no-untyped-def]
+def test_ensure_admin_prints_a_password_once(capsys) -> None:
     call_command("ensure_admin")
     out = capsys.readouterr().out
     password = out.split("with password ")[1].split("'")[1]
@@ -82,7 +82,7 @@ def test_ensure_admin_prints_a_password_once(capsys) -> None:  # type: ignore[no
     assert User.objects.get(username="admin").check_password(password)
 
 
-def test_ensure_admin_from_environment(monkeypatch, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_ensure_admin_from_environment(monkeypatch, capsys) -> None:
     monkeypatch.setenv("NEWSDIFF_ADMIN_USER", "editor")
     monkeypatch.setenv("NEWSDIFF_ADMIN_PASSWORD", "s3cret-pass")
     call_command("ensure_admin")

@@ -23,7 +23,7 @@ PHONE = {"width": 390, "height": 844}
 
 
 @pytest.fixture
-def seeded(seeds) -> Event:  # type: ignore[no-untyped-def]
+def seeded(seeds) -> Event:
     call_command("ingest", "--manifest", str(seeds / "manifest.json"), verbosity=0)
     return (
         Event.objects.filter(members__paragraph__text__contains=ISTANBUL_SENTENCE).distinct().get()
@@ -70,7 +70,7 @@ def test_journalist_compares_the_istanbul_talks_side_by_side(page: Page, seeded:
     screenshot(page, "journalist-3-evidence-panel")
 
 
-def test_every_page_works_without_javascript(browser, live_server, seeded: Event) -> None:  # type: ignore[no-untyped-def]
+def test_every_page_works_without_javascript(browser, live_server, seeded: Event) -> None:
     context = browser.new_context(
         java_script_enabled=False, viewport={"width": 1280, "height": 900}
     )
@@ -90,7 +90,7 @@ def test_every_page_works_without_javascript(browser, live_server, seeded: Event
     context.close()
 
 
-def test_screenshots_of_every_page_on_laptop_and_phone(browser, live_server, seeded: Event) -> None:  # type: ignore[no-untyped-def]
+def test_screenshots_of_every_page_on_laptop_and_phone(browser, live_server, seeded: Event) -> None:
     member = seeded.members.select_related("article").order_by("article__published").first()
     assert member is not None
     alignment = seeded.alignments.first()

@@ -10,7 +10,7 @@ from tests.factories import make_article, make_outlet
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_article_list_renders_in_chromium(page) -> None:  # type: ignore[no-untyped-def]
+def test_article_list_renders_in_chromium(page) -> None:
     make_article(title="Talks in Istanbul", outlet=make_outlet(name="BelTA"))
     page.goto(page.base_url + "/articles/")
     assert page.title() == "Articles · newsdiff"

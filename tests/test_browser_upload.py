@@ -10,10 +10,10 @@ from tests.browser import screenshot
 from tests.factories import make_user
 from tests.workers import worker_thread
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.model, pytest.mark.django_db(transaction=True)]
 
 
-def test_admin_uploads_and_watches_progress(page, seeds: Path, tmp_path: Path, encoder) -> None:  # type: ignore[no-untyped-def]
+def test_admin_uploads_and_watches_progress(page, seeds: Path, tmp_path: Path, encoder) -> None:
     make_user("admin", username="editor")
     bad = tmp_path / "scan.pdf"
     bad.write_bytes(b"%PDF-1.4 not an article")

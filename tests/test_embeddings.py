@@ -11,7 +11,7 @@ from tests.factories import make_article
 pytestmark = pytest.mark.model
 
 
-def test_default_model_is_the_bundled_one(settings) -> None:  # type: ignore[no-untyped-def]
+def test_default_model_is_the_bundled_one(settings) -> None:
     settings.NEWSDIFF_EMBEDDING_MODEL = ""
     assert configured_model() == default_model_path()
     assert isinstance(configured_model(), str)
@@ -19,7 +19,7 @@ def test_default_model_is_the_bundled_one(settings) -> None:  # type: ignore[no-
     assert configured_model() == "/models/other"
 
 
-def test_vectors_are_384_unit_and_meaningful(encoder) -> None:  # type: ignore[no-untyped-def]
+def test_vectors_are_384_unit_and_meaningful(encoder) -> None:
     texts = [
         "Russian and Ukrainian negotiators reached a draft peace deal at talks in Istanbul.",
         "At the Istanbul negotiations, Moscow and Kyiv's delegations agreed a provisional accord.",
@@ -33,7 +33,7 @@ def test_vectors_are_384_unit_and_meaningful(encoder) -> None:  # type: ignore[n
 
 
 @pytest.mark.django_db
-def test_embed_command_fills_missing_and_force_recomputes(encoder) -> None:  # type: ignore[no-untyped-def]
+def test_embed_command_fills_missing_and_force_recomputes(encoder) -> None:
     article = make_article(paragraphs=["Talks were held in Istanbul.", "A second paragraph."])
     call_command("embed")
     stored = {e.paragraph.text: e.vector for e in ParagraphEmbedding.objects.all()}

@@ -19,7 +19,7 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def two_outlets():  # type: ignore[no-untyped-def]
+def two_outlets():
     # Furniture before the body must not shift the body's indices or appear anywhere.
     a = make_article(paragraphs=["Share this article"], source_file="a.txt")
     a.paragraphs.update(kind="furniture", reason="prompt")
@@ -36,7 +36,7 @@ def two_outlets():  # type: ignore[no-untyped-def]
     return a, b
 
 
-def test_json_shape_is_exact(two_outlets) -> None:  # type: ignore[no-untyped-def]
+def test_json_shape_is_exact(two_outlets) -> None:
     a, b = two_outlets
     data = export_data()
     assert set(data) == {"articles", "events"}
@@ -61,14 +61,14 @@ def test_json_shape_is_exact(two_outlets) -> None:  # type: ignore[no-untyped-de
     json.dumps(data)  # serialisable as it is
 
 
-def test_csv_has_one_row_per_passage(two_outlets) -> None:  # type: ignore[no-untyped-def]
+def test_csv_has_one_row_per_passage(two_outlets) -> None:
     rows = list(csv.DictReader(io.StringIO(to_csv(export_data()))))
     assert len(rows) == 2 and list(rows[0]) == CSV_COLUMNS
     assert {r["paragraph_index"] for r in rows} == {"0", "1"}
     assert all(r["event_label"] and r["text"] for r in rows)
 
 
-def test_command_writes_json_and_csv(two_outlets, tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_command_writes_json_and_csv(two_outlets, tmp_path: Path, capsys) -> None:
     call_command("export_events", "--format", "json", "--output", str(tmp_path / "e.json"))
     assert json.loads((tmp_path / "e.json").read_text()) == export_data()
     call_command("export_events", "--format", "csv", "--output", str(tmp_path / "e.csv"))

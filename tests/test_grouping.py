@@ -5,7 +5,7 @@ from __future__ import annotations
 from newsdiff.matching.grouping import average_linkage, components, group
 
 
-def scorer(table: dict[tuple[int, int], float]):  # type: ignore[no-untyped-def]
+def scorer(table: dict[tuple[int, int], float]):
     return lambda a, b: table.get((min(a, b), max(a, b)), 0.0)
 
 

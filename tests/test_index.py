@@ -43,7 +43,7 @@ def test_cache_follows_the_table() -> None:
     assert np.allclose(index.vectors_of([p3.pk])[p3.pk], vector(4))
 
 
-def test_refuses_past_the_memory_limit_with_a_clear_error(settings) -> None:  # type: ignore[no-untyped-def]
+def test_refuses_past_the_memory_limit_with_a_clear_error(settings) -> None:
     settings.NEWSDIFF_MEMORY_INDEX_LIMIT = 2
     for _ in range(3):
         make_embedding(make_paragraph())

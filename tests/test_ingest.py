@@ -28,7 +28,7 @@ def counts() -> tuple[int, int, int, int]:
 
 
 @pytest.mark.model
-def test_seed_corpus_with_manifest(seeds: Path, encoder) -> None:  # type: ignore[no-untyped-def]
+def test_seed_corpus_with_manifest(seeds: Path, encoder) -> None:
     sources, errors = collect([], seeds / "manifest.json")
     assert errors == []
     report = ingest_sources(sources, encoder=encoder)
@@ -48,7 +48,7 @@ def test_seed_corpus_with_manifest(seeds: Path, encoder) -> None:  # type: ignor
     # Every body paragraph has a unit-length 384-d vector from the real model; nothing else does.
     body = Paragraph.objects.body()
     assert ParagraphEmbedding.objects.count() == body.count() == report.paragraphs == 59
-    vector = ParagraphEmbedding.objects.first().vector  # type: ignore[union-attr]
+    vector = ParagraphEmbedding.objects.first().vector
     assert vector.shape == (384,) and abs(float(np.linalg.norm(vector)) - 1) < 1e-4
     furniture = set(Paragraph.objects.filter(kind="furniture").values_list("text", flat=True))
     assert {
@@ -62,7 +62,7 @@ def test_seed_corpus_with_manifest(seeds: Path, encoder) -> None:  # type: ignor
     assert not body.filter(text__in=furniture).exists()
 
 
-def test_reingest_adds_nothing(seeds: Path, fake_encoder) -> None:  # type: ignore[no-untyped-def]
+def test_reingest_adds_nothing(seeds: Path, fake_encoder) -> None:
     sources, _ = collect([seeds / "articles"], seeds / "manifest.json")
     first = ingest_sources(sources, encoder=fake_encoder)
     before = counts()
@@ -72,7 +72,7 @@ def test_reingest_adds_nothing(seeds: Path, fake_encoder) -> None:  # type: igno
     assert counts() == before
 
 
-def test_same_text_twice_in_one_run_is_one_article(fake_encoder) -> None:  # type: ignore[no-untyped-def]
+def test_same_text_twice_in_one_run_is_one_article(fake_encoder) -> None:
     text = b"Title of the piece here\n\nNegotiators met in Istanbul on Tuesday for talks, officials said."
     report = ingest_sources(
         [Source("a.txt", text), Source("b.txt", text + b"\n\n")], encoder=fake_encoder
@@ -80,7 +80,7 @@ def test_same_text_twice_in_one_run_is_one_article(fake_encoder) -> None:  # typ
     assert len(report.created) == 1 and [n for n, _ in report.duplicates] == ["b.txt"]
 
 
-def test_title_and_date_from_text_without_manifest(seeds: Path, fake_encoder) -> None:  # type: ignore[no-untyped-def]
+def test_title_and_date_from_text_without_manifest(seeds: Path, fake_encoder) -> None:
     path = next((seeds / "articles").glob("003_*.txt"))
     report = ingest_sources(
         [Source(path.name, path.read_bytes())], encoder=fake_encoder, default_outlet="BelTA"
@@ -102,7 +102,7 @@ HTML = b"""<!doctype html><html><head><title>Talks in Istanbul | Example News</t
 <footer><p>Share this article</p></footer></body></html>"""
 
 
-def test_html_input(fake_encoder) -> None:  # type: ignore[no-untyped-def]
+def test_html_input(fake_encoder) -> None:
     report = ingest_sources(
         [Source("talks.html", HTML, {"outlet": "Example News"})], encoder=fake_encoder
     )
@@ -110,7 +110,7 @@ def test_html_input(fake_encoder) -> None:  # type: ignore[no-untyped-def]
     assert article.title == "Negotiators meet in Istanbul"
     assert article.published == dt.date(2022, 3, 29)
     assert article.source_format == "html" and bytes(article.original) == HTML
-    body = list(article.body().values_list("text", flat=True))
+    body = list(article.paragraphs.body().values_list("text", flat=True))
     assert body[0].startswith("Russian and Ukrainian negotiators met in Istanbul")
     assert body[1].startswith("The Ukrainian delegation was led by David Arakhamia")
     assert not any("alert" in t or "Share this" in t for t in body)
@@ -130,7 +130,7 @@ def test_html_input(fake_encoder) -> None:  # type: ignore[no-untyped-def]
         },
     ],
 )
-def test_json_input(payload: dict[str, str], fake_encoder) -> None:  # type: ignore[no-untyped-def]
+def test_json_input(payload: dict[str, str], fake_encoder) -> None:
     data = {
         "title": "Istanbul talks",
         "outlet": "Wire",
@@ -147,7 +147,7 @@ def test_json_input(payload: dict[str, str], fake_encoder) -> None:  # type: ign
         dt.date(2022, 3, 29),
         "https://example.org/istanbul",
     )
-    assert article.body().count() == 2
+    assert article.paragraphs.body().count() == 2
 
 
 BAD = [
@@ -168,7 +168,7 @@ BAD = [
 @pytest.mark.parametrize(("name", "data", "message"), BAD)
 def test_bad_input_is_named_and_writes_nothing(
     name: str, data: bytes, message: str, fake_encoder
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     before = counts()
     report = ingest_sources([Source(name, data)], encoder=fake_encoder)
     assert report.created == []
@@ -177,7 +177,7 @@ def test_bad_input_is_named_and_writes_nothing(
     assert counts() == before
 
 
-def test_too_large_file(settings, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_too_large_file(settings, tmp_path: Path) -> None:
     settings.NEWSDIFF_MAX_FILE_BYTES = 100
     path = tmp_path / "big.txt"
     path.write_text("Negotiators met in Istanbul on Tuesday, officials said. " * 10)
@@ -208,7 +208,8 @@ def write_manifest(tmp_path: Path, rows: list[dict[str, str]]) -> Path:
     return manifest
 
 
-def test_command_reports_each_failure_and_exits_nonzero(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+@pytest.mark.model  # the command embeds the good file with the real model
+def test_command_reports_each_failure_and_exits_nonzero(tmp_path: Path, capsys) -> None:
     manifest = write_manifest(
         tmp_path,
         [

@@ -25,7 +25,7 @@ pytestmark = [
 ]
 
 
-def snapshot() -> tuple[set, set]:  # type: ignore[type-arg]
+def snapshot() -> tuple[set, set]:
     events = {
         (e.label, e.period_label, frozenset(e.members.values_list("paragraph_id", "score")))
         for e in Event.objects.all()
@@ -36,7 +36,7 @@ def snapshot() -> tuple[set, set]:  # type: ignore[type-arg]
     return events, alignments
 
 
-def same_with_every_search(settings) -> tuple[set, set]:  # type: ignore[no-untyped-def,type-arg]
+def same_with_every_search(settings) -> tuple[set, set]:
     """What the pgvector path stored equals an exact rebuild, and a rebuild through pgvector."""
     assert use_pgvector()
     stored = snapshot()
@@ -53,7 +53,7 @@ def same_with_every_search(settings) -> tuple[set, set]:  # type: ignore[no-unty
 @pytest.mark.model
 def test_seeds_match_alike_through_pgvector_and_exact_search(
     seeds: Path, encoder, settings
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     sources, _ = collect([], seeds / "manifest.json")
     ingest_and_align(sources, encoder=encoder)  # aligned one article at a time, through pgvector
     same_with_every_search(settings)
@@ -73,7 +73,7 @@ WORDS = [
 ]
 
 
-def test_clustered_corpus_matches_alike_through_pgvector_and_exact_search(settings) -> None:  # type: ignore[no-untyped-def]
+def test_clustered_corpus_matches_alike_through_pgvector_and_exact_search(settings) -> None:
     """40 articles on 8 stories, each retold by several outlets: many events, many candidates."""
     rng = np.random.default_rng(7)
     stories = rng.normal(size=(8, 6, 384))  # 8 stories of 6 paragraphs each
@@ -90,7 +90,7 @@ def test_clustered_corpus_matches_alike_through_pgvector_and_exact_search(settin
     assert len(events) >= 8
 
 
-def test_neighbours_are_the_nearest_of_other_articles_above_the_floor(settings) -> None:  # type: ignore[no-untyped-def]
+def test_neighbours_are_the_nearest_of_other_articles_above_the_floor(settings) -> None:
     base = np.eye(384, dtype=np.float32)[0]
     near = base + 0.3 * np.eye(384, dtype=np.float32)[1]
     far = np.eye(384, dtype=np.float32)[2]
@@ -112,7 +112,7 @@ def test_neighbours_are_the_nearest_of_other_articles_above_the_floor(settings) 
         assert int(ef.fetchone()[0]) == settings.NEWSDIFF_HNSW_EF_SEARCH
 
 
-def test_body_paragraphs_only(settings) -> None:  # type: ignore[no-untyped-def]
+def test_body_paragraphs_only(settings) -> None:
     a, b = make_article(paragraphs=["x"]), make_article(paragraphs=["y"])
     heading = Paragraph.objects.create(article=b, position=1, text="Head", kind="heading")
     vector = np.eye(384, dtype=np.float32)[3]

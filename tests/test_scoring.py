@@ -14,7 +14,7 @@ from newsdiff.matching.timex import load_anchors
 ANCHORS = load_anchors(None)
 
 
-def pair(a_texts, b_texts, a_date=dt.date(2023, 12, 15), b_date=dt.date(2024, 1, 18), cos=0.6):  # type: ignore[no-untyped-def]
+def pair(a_texts, b_texts, a_date=dt.date(2023, 12, 15), b_date=dt.date(2024, 1, 18), cos=0.6):
     """Score the first paragraph of article A against the first of article B."""
     a = analyse_article(ArticleInput(1, "A", a_date, list(enumerate(a_texts, 100))), ANCHORS)
     b = analyse_article(ArticleInput(2, "B", b_date, list(enumerate(b_texts, 200))), ANCHORS)

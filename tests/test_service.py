@@ -26,7 +26,7 @@ def paragraph_id(p: Para) -> int:
     return rows.get().pk
 
 
-def snapshot() -> tuple[set, set]:  # type: ignore[type-arg]
+def snapshot() -> tuple[set, set]:
     """Events and alignments, keyed by seed file and position rather than by database ids."""
     where = {
         p.pk: (p.article.source_file[:3], p.position)
@@ -49,7 +49,7 @@ def snapshot() -> tuple[set, set]:  # type: ignore[type-arg]
 
 
 @pytest.mark.model
-def test_seeds_against_the_gold(seeds: Path, encoder) -> None:  # type: ignore[no-untyped-def]
+def test_seeds_against_the_gold(seeds: Path, encoder) -> None:
     sources, _ = collect([], seeds / "manifest.json")
     ingest_and_align(sources, encoder=encoder)
     ids = {(p.file, p.snippet): paragraph_id(p) for p in PARAGRAPHS}
@@ -86,7 +86,7 @@ def test_seeds_against_the_gold(seeds: Path, encoder) -> None:  # type: ignore[n
 
 
 @pytest.mark.model
-def test_incremental_matching_gives_the_rebuild(seeds: Path, encoder) -> None:  # type: ignore[no-untyped-def]
+def test_incremental_matching_gives_the_rebuild(seeds: Path, encoder) -> None:
     sources, _ = collect([], seeds / "manifest.json")
     for source in reversed(sources):  # one at a time, newest article first
         report = ingest_and_align([source], encoder=encoder)
@@ -100,7 +100,7 @@ def test_incremental_matching_gives_the_rebuild(seeds: Path, encoder) -> None:  
     # Unchanged events keep their ids (pages linking to them survive a rebuild).
     assert set(Event.objects.values_list("id", flat=True)) == ids_before
     # Aligning an article again changes nothing.
-    align_articles([EventParagraph.objects.first().article_id])  # type: ignore[union-attr]
+    align_articles([EventParagraph.objects.first().article_id])
     assert snapshot() == incremental
 
 

@@ -53,7 +53,7 @@ def test_zip_path_traversal_refuses_the_archive(path: str) -> None:
     assert item.data == upload.file.getvalue()  # the refused archive is kept, as uploaded
 
 
-def test_zip_bomb_is_refused(settings) -> None:  # type: ignore[no-untyped-def]
+def test_zip_bomb_is_refused(settings) -> None:
     settings.NEWSDIFF_MAX_ZIP_BYTES = 10 * 1024 * 1024
     bomb = zipped({f"{n}.txt": b"\0" * (4 * 1024 * 1024) for n in range(3)})
     [item] = expand([bomb])
@@ -67,7 +67,7 @@ def test_zip_bomb_is_refused(settings) -> None:  # type: ignore[no-untyped-def]
     assert "compressed" in item.error and "zip bomb" in item.error
 
 
-def test_zip_limits_on_members(settings) -> None:  # type: ignore[no-untyped-def]
+def test_zip_limits_on_members(settings) -> None:
     settings.NEWSDIFF_MAX_FILES = 3
     [item] = expand([zipped({f"{n}.txt": b"x" for n in range(4)})])
     assert item.error == "archive has 4 files; the limit is 3"

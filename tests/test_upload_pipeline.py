@@ -37,7 +37,7 @@ def admin_client(client: Client) -> Client:
 
 
 @pytest.fixture
-def fake_model(monkeypatch, fake_encoder):  # type: ignore[no-untyped-def]
+def fake_model(monkeypatch, fake_encoder):
     """The fake encoder for tests of the plumbing; the end-to-end test uses the real model."""
     monkeypatch.setattr("newsdiff.uploads.pipeline.get_encoder", lambda: fake_encoder)
     return fake_encoder
@@ -55,7 +55,7 @@ def outcomes(batch: Batch) -> dict[str, tuple[str, str]]:
 
 
 @pytest.mark.model
-def test_multi_file_upload_ends_with_articles_embeddings_and_events(  # type: ignore[no-untyped-def]
+def test_multi_file_upload_ends_with_articles_embeddings_and_events(
     admin_client: Client, seeds: Path, encoder
 ) -> None:
     files = {p.name: p.read_bytes() for p in sorted((seeds / "articles").glob("*.txt"))}
@@ -86,7 +86,7 @@ def test_multi_file_upload_ends_with_articles_embeddings_and_events(  # type: ig
     assert "Events:" in page
 
 
-def test_each_bad_input_has_its_message_and_writes_nothing(  # type: ignore[no-untyped-def]
+def test_each_bad_input_has_its_message_and_writes_nothing(
     admin_client: Client, fake_model, settings
 ) -> None:
     settings.NEWSDIFF_MAX_FILE_BYTES = 2000
@@ -166,7 +166,7 @@ def dies(item_id: int, stage: str) -> BatchItem:
     return item
 
 
-def test_retry_after_a_worker_died_mid_file(admin_client: Client, fake_model) -> None:  # type: ignore[no-untyped-def]
+def test_retry_after_a_worker_died_mid_file(admin_client: Client, fake_model) -> None:
     batch = upload(admin_client, {"talks.txt": GOOD})
     item = batch.items.get()
     dead = dies(item.pk, "embedding")
@@ -190,7 +190,7 @@ def test_retry_after_a_worker_died_mid_file(admin_client: Client, fake_model) ->
 
 def test_retry_after_a_crash_between_save_and_matching_resumes(
     admin_client: Client, fake_model
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     from newsdiff.uploads import pipeline
 
     batch = upload(admin_client, {"talks.txt": GOOD})
@@ -206,7 +206,7 @@ def test_retry_after_a_crash_between_save_and_matching_resumes(
     assert Article.objects.count() == 1
 
 
-def test_failed_items_can_be_retried_and_deleted(admin_client: Client, fake_model) -> None:  # type: ignore[no-untyped-def]
+def test_failed_items_can_be_retried_and_deleted(admin_client: Client, fake_model) -> None:
     batch = upload(admin_client, {"empty.txt": b"", "other.txt": b""})
     work_off_queue()
     empty, other = batch.items.all()

@@ -18,7 +18,7 @@ def upload_file(name: str = "a.txt", data: bytes = TEXT) -> SimpleUploadedFile:
     return SimpleUploadedFile(name, data, content_type="application/octet-stream")
 
 
-def requests() -> list[tuple[str, str, dict]]:  # type: ignore[type-arg]
+def requests() -> list[tuple[str, str, dict]]:
     """Every upload view, with a request that an admin may make."""
     item, other = make_item(), make_item()
     return [
@@ -101,7 +101,7 @@ def test_upload_stores_bytes_and_queues_one_task_per_file(client: Client) -> Non
     assert {t.task_path for t in queued} == {"newsdiff.uploads.tasks.process_upload"}
 
 
-def test_too_large_and_too_many_files(client: Client, settings) -> None:  # type: ignore[no-untyped-def]
+def test_too_large_and_too_many_files(client: Client, settings) -> None:
     settings.NEWSDIFF_MAX_FILE_BYTES = 100
     settings.NEWSDIFF_MAX_FILES = 2
     client.force_login(make_user("admin"))
@@ -199,3 +199,15 @@ def test_uploaded_html_never_reaches_the_page_unescaped(client: Client) -> None:
     for batch in Batch.objects.all():
         page = client.get(batch.get_absolute_url()).content.decode()
         assert evil not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+
+
+def test_an_item_in_progress_without_a_heartbeat_is_stale_everywhere(client: Client) -> None:
+    """The page's buttons and the retry action read one rule, even with no heartbeat at all."""
+    client.force_login(make_user("admin"))
+    item = make_item(state="embedding", heartbeat=None)
+    page = client.get(f"/upload/batches/{item.batch_id}/").content.decode()
+    assert "stalled: no word from its worker" in page
+    assert f"/upload/items/{item.pk}/retry/" in page and f"/upload/items/{item.pk}/delete/" in page
+    assert client.post(f"/upload/items/{item.pk}/retry/").status_code == 302
+    item.refresh_from_db()
+    assert item.state == "queued" and DBTaskResult.objects.count() == 1

@@ -24,7 +24,7 @@ def test_article_list_moved_to_articles(client: Client) -> None:
     partial(client, "/articles/", '<section id="article-list"')
 
 
-def test_article_list_pages(client: Client, django_assert_max_num_queries) -> None:  # type: ignore[no-untyped-def]
+def test_article_list_pages(client: Client, django_assert_max_num_queries) -> None:
     outlet = make_outlet()
     for i in range(55):
         make_article(outlet=outlet, title=f"Story {i:02}", paragraphs=["a", "b"])
@@ -73,7 +73,7 @@ def test_article_htmx_request_gets_only_the_text(client: Client) -> None:
 
 def test_article_page_query_count_does_not_grow(
     client: Client, django_assert_max_num_queries
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     article = make_article(paragraphs=[f"Paragraph {i}." for i in range(40)])
     for paragraph in article.paragraphs.all()[:10]:
         make_event([paragraph, make_article().paragraphs.get()])
@@ -82,7 +82,7 @@ def test_article_page_query_count_does_not_grow(
     assert html.count('class="marker"') == 10
 
 
-def test_aligned_passages_partial_and_page(client: Client, django_assert_max_num_queries) -> None:  # type: ignore[no-untyped-def]
+def test_aligned_passages_partial_and_page(client: Client, django_assert_max_num_queries) -> None:
     corpus = istanbul_corpus()
     rt_2024 = corpus.paragraphs[0]
     url = f"/paragraphs/{rt_2024.pk}/aligned/"

@@ -101,7 +101,7 @@ def test_pagination_keeps_filters_and_works_with_and_without_htmx(client: Client
 
 def test_events_page_query_count_does_not_grow(
     client: Client, django_assert_max_num_queries
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     many_events(30, outlets=4)
     outlet = make_outlet(name="Filter me")
     with django_assert_max_num_queries(5):
@@ -172,7 +172,7 @@ def test_event_htmx_request_gets_only_the_passages(client: Client) -> None:
 
 def test_event_page_query_count_does_not_grow(
     client: Client, django_assert_max_num_queries
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     outlets = [make_outlet() for _ in range(6)]
     paragraphs = [
         make_article(
@@ -205,7 +205,7 @@ def test_alignment_id_leads_to_the_pair_address(client: Client) -> None:
     assert (backwards.status_code, backwards["Location"]) == (301, pair)
 
 
-def test_alignment_evidence_page_and_panel(client: Client, django_assert_max_num_queries) -> None:  # type: ignore[no-untyped-def]
+def test_alignment_evidence_page_and_panel(client: Client, django_assert_max_num_queries) -> None:
     corpus = istanbul_corpus()
     rt_2024, _, belta = corpus.paragraphs
     alignment = corpus.event.alignments.get(paragraph_a=rt_2024, paragraph_b=belta)

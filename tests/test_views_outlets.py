@@ -41,7 +41,7 @@ def test_outlets_htmx_request_gets_only_the_list(client: Client) -> None:
 
 def test_outlets_page_lists_a_few_events_and_links_to_all(
     client: Client, django_assert_max_num_queries
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     events = many_events(12, outlets=3)
     outlet_id = events[0].members.first().article.outlet_id
     with django_assert_max_num_queries(4):

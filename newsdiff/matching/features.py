@@ -50,7 +50,7 @@ def rarity(term: str) -> float:
     "ready" or "solution" shared by two paragraphs is chance; "accession" or "Istanbul" is not.
     A pair of words is as rare as either of its words is.
     """
-    from wordfreq import zipf_frequency
+    from wordfreq import zipf_frequency  # loads its word lists: only when the matcher runs
 
     zipf = min(zipf_frequency(word, "en") for word in term.split(" "))
     return 1.0 - min(1.0, max(0.0, (zipf - RARE) / (COMMON - RARE)))

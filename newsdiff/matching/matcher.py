@@ -35,6 +35,11 @@ from newsdiff.matching.grouping import components, group
 from newsdiff.matching.scoring import DEFAULT_WEIGHTS, Weights, score_pair, thread_pairs
 from newsdiff.matching.timex import Anchor, Period, month, year
 
+# An event's label names its LABEL_TERMS most telling shared terms (then its month); the event
+# page lists KEY_TERMS of them.
+LABEL_TERMS = 2
+KEY_TERMS = 8
+
 
 @dataclass(frozen=True)
 class EventResult:
@@ -223,8 +228,9 @@ class Corpus:
             scored.append((m, round(sum(others) / len(others), 4)))
         terms = key_terms(self, pairs)
         period = event_period(self, members)
-        label = " · ".join([*terms[:2], period.label] if period else terms[:2]) or "Event"
-        return EventResult(tuple(scored), label[:300], period, tuple(terms[:8]))
+        named = terms[:LABEL_TERMS]
+        label = " · ".join([*named, period.label] if period else named) or "Event"
+        return EventResult(tuple(scored), label, period, tuple(terms[:KEY_TERMS]))
 
 
 def key_terms(corpus: Corpus, pairs: list[tuple[int, int]]) -> list[str]:

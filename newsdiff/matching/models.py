@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django.db import models
+from django.urls import reverse
 
 from newsdiff.articles.models import Article, Paragraph
 
@@ -34,8 +35,6 @@ class Event(models.Model):
         return self.label
 
     def get_absolute_url(self) -> str:
-        from django.urls import reverse
-
         return reverse("event", args=[self.pk])
 
 

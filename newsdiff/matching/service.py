@@ -28,6 +28,7 @@ from newsdiff.articles.embeddings import configured_model, model_label
 from newsdiff.articles.ingest import IngestReport, ingest_sources
 from newsdiff.articles.models import Article, Paragraph
 from newsdiff.articles.sources import Source
+from newsdiff.lib.fields import fit
 from newsdiff.matching import identity
 from newsdiff.matching.features import ArticleInput
 from newsdiff.matching.grouping import components
@@ -175,7 +176,7 @@ def _write(
     written: list[Event] = []
     for event, keep in zip(result.events, kept, strict=True):
         obj = by_id[keep] if keep is not None else Event()
-        obj.label = event.label
+        obj.label = fit(Event, "label", event.label)
         obj.period_start = event.period.start if event.period else None
         obj.period_end = event.period.end if event.period else None
         obj.period_label = event.period.label if event.period else ""

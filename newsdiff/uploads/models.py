@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from newsdiff.articles.models import Article
+from newsdiff.matching.models import EventParagraph
 
 
 class Batch(models.Model):
@@ -46,9 +47,7 @@ class Batch(models.Model):
 
     def items_with_events(self) -> list[BatchItem]:
         """The items with their articles, each with ``events``: the article's events."""
-        from newsdiff.matching.models import EventParagraph
-
-        items = list(self.items.select_related("article").defer("original"))
+        items = list(self.items.with_actions().select_related("article").defer("original"))
         ids = {item.article_id for item in items if item.article_id}
         found: dict[int, list[dict[str, object]]] = {}
         rows = (
@@ -70,20 +69,43 @@ def stale_before() -> dt.datetime:
     return timezone.now() - dt.timedelta(seconds=settings.NEWSDIFF_STALE_SECONDS)
 
 
+def _stale() -> Q:
+    """In progress with no recent heartbeat (or none at all): its worker died or hung."""
+    no_word = Q(heartbeat__lt=stale_before()) | Q(heartbeat=None)
+    return Q(state__in=BatchItem.IN_PROGRESS) & no_word
+
+
+def _deletable() -> Q:
+    return Q(state=BatchItem.State.FAILED) | _stale()
+
+
+def _retryable() -> Q:
+    """Failed articles and stale ones; a manifest is applied at upload, never re-run."""
+    return _deletable() & Q(kind=BatchItem.Kind.ARTICLE)
+
+
 class BatchItemQuerySet(models.QuerySet["BatchItem"]):
+    # The retry rule lives in the Q objects above only: these filters and the flags the batch
+    # page shows (with_actions) read the same rule, so they cannot disagree.
     def in_progress(self) -> BatchItemQuerySet:
         return self.filter(state__in=BatchItem.IN_PROGRESS)
 
     def stale(self) -> BatchItemQuerySet:
-        return self.in_progress().filter(Q(heartbeat__lt=stale_before()) | Q(heartbeat=None))
+        return self.filter(_stale())
 
     def retryable(self) -> BatchItemQuerySet:
-        """Failed articles and stale ones; a manifest is applied at upload, never re-run."""
-        failed = self.filter(state=BatchItem.State.FAILED)
-        return (failed | self.stale()).filter(kind=BatchItem.Kind.ARTICLE)
+        return self.filter(_retryable())
 
     def deletable(self) -> BatchItemQuerySet:
-        return self.filter(state=BatchItem.State.FAILED) | self.stale()
+        return self.filter(_deletable())
+
+    def with_actions(self) -> BatchItemQuerySet:
+        """Each item with ``is_stale``, ``can_retry`` and ``can_delete``, computed by the query."""
+        return self.annotate(
+            is_stale=models.ExpressionWrapper(_stale(), output_field=models.BooleanField()),
+            can_retry=models.ExpressionWrapper(_retryable(), output_field=models.BooleanField()),
+            can_delete=models.ExpressionWrapper(_deletable(), output_field=models.BooleanField()),
+        )
 
 
 class BatchItem(models.Model):
@@ -135,20 +157,6 @@ class BatchItem(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.state})"
-
-    @property
-    def is_stale(self) -> bool:
-        return self.state in self.IN_PROGRESS and (
-            self.heartbeat is None or self.heartbeat < stale_before()
-        )
-
-    @property
-    def can_retry(self) -> bool:
-        return self.kind == self.Kind.ARTICLE and (self.state == self.State.FAILED or self.is_stale)
-
-    @property
-    def can_delete(self) -> bool:
-        return self.state == self.State.FAILED or self.is_stale
 
 
 @dataclass(frozen=True)

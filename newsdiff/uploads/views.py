@@ -12,11 +12,13 @@ from newsdiff.uploads.intake import create_batch
 from newsdiff.uploads.models import Batch, BatchItem
 from newsdiff.uploads.tasks import requeue
 
+RECENT_BATCHES = 10  # listed under the upload forms
+
 
 def _upload_page(
     request: HttpRequest, files: UploadForm, paste: PasteForm, status: int = 200
 ) -> HttpResponse:
-    recent = Batch.objects.select_related("created_by")[:10]
+    recent = Batch.objects.select_related("created_by")[:RECENT_BATCHES]
     context = {
         "files_form": files,
         "paste_form": paste,

@@ -19,6 +19,9 @@ from newsdiff.web.forms import EventFilterForm, MergedNoticeForm
 EVENTS_PER_PAGE = 20
 
 
+PAIRS_SHOWN = 4  # aligned partners listed under a passage, best first
+
+
 @require_GET
 def events(request: HtmxHttpRequest) -> HttpResponse:
     form = EventFilterForm(request.GET)
@@ -42,6 +45,7 @@ def event(request: HtmxHttpRequest, event_id: int) -> HttpResponse:
         "not_covered": coverage.not_covering(span, {m.article.outlet_id for m in members}),
         "window": span,
         "margin": coverage.MARGIN.days,
+        "pairs_shown": PAIRS_SHOWN,
         "merged": MergedNoticeForm(request.GET).merged_into(obj),
     }
     return render_page(request, "web/event.html", "passages", context)

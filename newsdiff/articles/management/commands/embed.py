@@ -3,8 +3,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 from tqdm import tqdm
 
-from newsdiff.articles.embeddings import get_encoder
-from newsdiff.articles.services import embed_paragraphs
+from newsdiff.articles.embeddings import embed_paragraphs, get_encoder
 
 
 class Command(BaseCommand):
