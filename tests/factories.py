@@ -30,6 +30,8 @@ def make_article(paragraphs: list[str] | None = None, **kw: Any) -> Article:
     kw.setdefault("title", f"Article {n}")
     kw.setdefault("published", dt.date(2024, 1, 1))
     kw.setdefault("published_precision", "day")
+    kw.setdefault("outlet_how", "manifest")
+    kw.setdefault("published_how", "manifest" if kw["published"] else "unknown")
     kw.setdefault("original", b"")
     kw.setdefault("source_format", "txt")
     kw.setdefault("content_hash", hashlib.sha256(f"article-{n}".encode()).hexdigest())

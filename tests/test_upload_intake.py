@@ -106,8 +106,13 @@ def test_manifest_applies_to_files_by_path_or_name() -> None:
     )
     meta = {i.name: i.meta for i in items}
     # The browser sends names without folders: "articles/a.txt" finds "a.txt".
-    assert meta["a.txt"] == {"outlet": "RT", "published": "2024-01-23"}
-    assert meta["b.txt"] == {"outlet": "BelTA"}
+    assert meta["a.txt"] == {
+        "outlet": "RT",
+        "published": "2024-01-23",
+        "how_known": "x",  # kept: the article page shows how the date is known
+        "via": {"outlet": "manifest", "published": "manifest"},
+    }
+    assert meta["b.txt"] == {"outlet": "BelTA", "via": {"outlet": "manifest"}}
     assert [i.kind for i in items] == ["article", "article", "manifest"]
     assert all(i.error == "" for i in items)
 
@@ -138,7 +143,10 @@ def test_bad_manifest_rows_are_named() -> None:
     assert items["a.txt"].error.startswith(
         "bad manifest row: manifest.json row 3 (a.txt): invalid date"
     )
-    assert items["b.txt"].error == "" and items["b.txt"].meta == {"outlet": "AP"}
+    assert items["b.txt"].error == "" and items["b.txt"].meta == {
+        "outlet": "AP",
+        "via": {"outlet": "manifest"},
+    }
 
 
 def test_unreadable_manifest() -> None:

@@ -150,6 +150,7 @@ def test_paste_form(client: Client) -> None:
         "url": "https://example.com/minsk",
         "published": "2024-01-18",
         "published_precision": "day",
+        "via": {"outlet": "upload form", "published": "upload form"},
     }
     bad = client.post("/upload/paste/", {"title": "", "outlet": "X", "published": "someday"})
     assert bad.status_code == 400 and b"Enter a valid date" in bad.content

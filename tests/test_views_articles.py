@@ -20,7 +20,8 @@ def test_article_list_moved_to_articles(client: Client) -> None:
     response = client.get("/articles/")
     html = response.content.decode()
     assert response.status_code == 200 and "<title>Articles · newsdiff</title>" in html
-    assert "Talks in Istanbul" in html and "RT" in html and "<td>2</td>" in html
+    assert "Talks in Istanbul" in html and ">RT</a>" in html
+    assert '<td class="num" title="body paragraphs">2<' in html
     partial(client, "/articles/", '<section id="article-list"')
 
 
@@ -28,7 +29,8 @@ def test_article_list_pages(client: Client, django_assert_max_num_queries) -> No
     outlet = make_outlet()
     for i in range(55):
         make_article(outlet=outlet, title=f"Story {i:02}", paragraphs=["a", "b"])
-    with django_assert_max_num_queries(2):
+    # The page, its count, and the outlets of the filter form.
+    with django_assert_max_num_queries(3):
         html = client.get("/articles/").content.decode()
     assert "Page 1 of 2" in html and 'hx-get="/articles/?page=2"' in html
     assert html.count("<tr>") == 51  # header + 50 rows
@@ -91,7 +93,7 @@ def test_aligned_passages_partial_and_page(client: Client, django_assert_max_num
     # The other outlets' passages (and RT's other article), never the paragraph itself.
     assert "BelTA" in html and "Lavrov recalled" in html
     assert "Officials from Moscow and Kiev" not in html
-    assert re.search(r'<mark class="only">[^<]*bailed out[^<]*</mark>', html)
+    assert re.search(r'<mark class="only">[^<]*bailed[^<]*</mark>', html)
     page = client.get(url).content.decode()
     assert (
         "<title>Other outlets on: Lavrov debunks US claim on Ukraine talks · newsdiff</title>"
@@ -109,3 +111,64 @@ def test_paragraph_in_no_event_says_so(client: Client) -> None:
 def test_unknown_article_and_paragraph_are_404(client: Client) -> None:
     assert client.get("/articles/999/").status_code == 404
     assert client.get("/paragraphs/999/aligned/").status_code == 404
+
+
+def test_outlet_names_link_to_their_articles_and_the_list_filters_by_outlet(
+    client: Client,
+) -> None:
+    corpus = istanbul_corpus()
+    page = client.get(f"/articles/{corpus.rt_article.pk}/").content.decode()
+    assert f'href="/articles/?outlet={corpus.rt.pk}"' in page
+    html = client.get("/articles/", {"outlet": corpus.rt.pk}).content.decode()
+    assert "2 articles" in html and "Lavrov debunks US claim" in html
+    assert "NATO expansion provoked conflict" not in html  # BelTA's
+    assert f'<option value="{corpus.rt.pk}" selected>RT</option>' in html
+
+
+def test_article_list_filters_by_publication_date(client: Client) -> None:
+    istanbul_corpus()
+    html = client.get("/articles/", {"start": "2024-01-01", "end": "2024-01-20"}).content.decode()
+    assert "1 article" in html and "NATO expansion provoked conflict" in html  # 18 Jan 2024
+    bad = client.get("/articles/", {"start": "2024-02-01", "end": "2024-01-01"})
+    assert bad.status_code == 200
+    assert "The end date is before the start date. (ignored)" in bad.content.decode()
+
+
+def test_article_list_filters_by_words_in_title_or_text(client: Client) -> None:
+    istanbul_corpus()
+    html = partial(client, "/articles/", '<section id="article-list"', q="Arakhamia")
+    assert "1 article" in html and "Lavrov on talks" in html  # in its text, not its title
+    html = partial(client, "/articles/", '<section id="article-list"', q="debunks")
+    assert "1 article" in html and "Lavrov debunks US claim" in html  # in its title
+    html = client.get("/articles/", {"q": "no such words"}).content.decode()
+    assert "No article matches these filters." in html
+
+
+def test_filters_survive_paging(client: Client) -> None:
+    outlet = make_outlet(name="Wire")
+    for i in range(55):
+        make_article(outlet=outlet, title=f"Story {i:02}")
+    make_article(title="Elsewhere")
+    html = client.get("/articles/", {"outlet": outlet.pk}).content.decode()
+    assert "55 articles" in html and f"?outlet={outlet.pk}&amp;page=2" in html
+
+
+def test_article_page_shows_source_url_and_how_outlet_and_date_are_known(client: Client) -> None:
+    article = make_article(
+        title="Lavrov: U.S. policy provoked conflict",
+        outlet=make_outlet(name="BelTA"),
+        url="https://eng.belta.by/politics/view/lavrov-123/",
+        source_file="003_belta.txt",
+        outlet_how="manifest",
+        published_how="dateline",
+        how_known="The dateline in the text: 'MINSK, 18 January (BelTA)'.",
+    )
+    html = client.get(f"/articles/{article.pk}/").content.decode()
+    assert (
+        '<a href="https://eng.belta.by/politics/view/lavrov-123/" rel="noopener noreferrer" '
+        'class="source-url">https://eng.belta.by/politics/view/lavrov-123/</a>' in html
+    )
+    assert "(file 003_belta.txt)" in html
+    assert "<dd>BelTA — from the manifest</dd>" in html
+    assert "1 January 2024 — read from the dateline" in html
+    assert "MINSK, 18 January (BelTA)" in html

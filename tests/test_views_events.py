@@ -22,8 +22,12 @@ def test_home_lists_events_with_outlets_counts_and_preview(client: Client) -> No
     assert "<title>Events · newsdiff</title>" in html
     assert f'href="/events/{corpus.event.pk}/"' in html and "Istanbul talks · March 2022" in html
     # RT has two paragraphs in the event, BelTA one.
-    assert 'RT <span class="n" title="paragraphs">2</span>' in html
-    assert 'BelTA <span class="n" title="paragraphs">1</span>' in html
+    # Each outlet's name links to its articles.
+    assert (
+        f'<a href="/articles/?outlet={corpus.rt.pk}">RT</a> <span class="n" title="paragraphs">2'
+        in html
+    )
+    assert '>BelTA</a> <span class="n" title="paragraphs">1</span>' in html
     assert "Officials from Moscow and Kiev" not in html  # preview is the first report's passage
     assert "Lavrov recalled that the two sides" in html
     assert "HX-Request" in response["Vary"]
@@ -110,30 +114,77 @@ def test_events_page_query_count_does_not_grow(
         client.get("/")
 
 
-def test_event_page_shows_report_columns_side_by_side(client: Client) -> None:
+def test_event_page_has_a_column_per_outlet_and_rows_of_aligned_passages(client: Client) -> None:
     corpus = istanbul_corpus()
     response = client.get(f"/events/{corpus.event.pk}/")
     html = response.content.decode()
     assert response.status_code == 200
     assert "<title>Istanbul talks · March 2022 · newsdiff</title>" in html
-    # One column per report, oldest first: RT's two reports stand side by side, not stacked.
-    assert html.count('class="column"') == 3
-    assert html.index('aria-label="RT, 15 Dec 2023"') < html.index(
-        'aria-label="BelTA, 18 Jan 2024"'
-    )
-    assert html.index('aria-label="BelTA, 18 Jan 2024"') < html.index(
-        'aria-label="RT, 23 Jan 2024"'
-    )
-    # Each passage: outlet, date, a link to its article.
+    # One column per outlet, in order of first report: RT (Dec 2023 and Jan 2024), then BelTA.
+    assert html.count('role="columnheader"') == 2
+    assert html.index(f'id="outlet-{corpus.rt.pk}"') < html.index(f'id="outlet-{corpus.belta.pk}"')
+    assert 'style="--cols: 2"' in html and "scrolls" not in html
+    # The three passages say the same thing: one row, RT's two reports in the RT cell.
+    assert html.count('class="row" role="row"') == 1
+    assert 'class="gap"' not in html
+    # Each passage: its report's date and a link to its place in the article.
     assert f'href="/articles/{corpus.belta_article.pk}/#p0"' in html
-    assert '<time datetime="2024-01-18">18 Jan 2024</time>' in html
+    assert ">18 Jan 2024 · ¶1</a>" in html
     assert "3 reports from 2 outlets" in html
+
+
+def test_a_passage_without_a_partner_leaves_a_gap_in_the_other_columns(client: Client) -> None:
+    rt, belta = make_outlet(name="RT"), make_outlet(name="BelTA")
+    rt_article = make_article(outlet=rt, paragraphs=["Talks in Istanbul.", "Johnson objected."])
+    belta_article = make_article(outlet=belta, paragraphs=["Istanbul talks."])
+    first, second = rt_article.paragraphs.order_by("position")
+    event = make_event([first, second, belta_article.paragraphs.get()])
+    # RT's second passage pairs with the same BelTA passage as its first: a report says a thing
+    # once, so the weaker pairing becomes a row of its own with a gap under BelTA.
+    event.alignments.filter(paragraph_a=second).update(score=0.6)
+    html = client.get(f"/events/{event.pk}/").content.decode()
+    rows = html.split('class="row" role="row"')[1:]
+    assert len(rows) == 2
+    assert "Talks in Istanbul." in rows[0] and "Istanbul talks." in rows[0]
+    assert "objected" in rows[1] and "Istanbul talks." not in rows[1]
+    assert '<p class="gap">Not in this report</p>' in rows[1]
+    assert f'id="row-{first.pk}"' in html and f'id="row-{second.pk}"' in html
+
+
+def test_more_than_three_outlets_scroll_sideways(client: Client) -> None:
+    paragraphs = [
+        make_article(outlet=make_outlet(), paragraphs=[f"Summit report {i}."]).paragraphs.get()
+        for i in range(4)
+    ]
+    html = client.get(f"/events/{make_event(paragraphs).pk}/").content.decode()
+    assert 'class="grid scrolls" style="--cols: 4"' in html
+
+
+def test_scores_read_as_a_word_with_the_number(client: Client) -> None:
+    corpus = istanbul_corpus()
+    corpus.event.alignments.filter(paragraph_b=corpus.paragraphs[2]).update(score=1.22)
+    html = client.get(f"/events/{corpus.event.pk}/").content.decode()
+    assert '<span class="score strong"' in html and ">strong 1.22</span>" in html
+    assert ">weak 0.70</span>" in html
+
+
+def test_the_strict_word_level_view_is_a_toggle(client: Client) -> None:
+    corpus = istanbul_corpus()
+    url = f"/events/{corpus.event.pk}/"
+    html = client.get(url).content.decode()
+    assert 'class="event"' in html and f'href="{url}?words=all"' in html
+    # "out" is ordinary wording: in the page, but shown only in the strict view.
+    assert '<mark class="only">bailed</mark> <mark class="word">out</mark>' in html
+    strict = partial(client, url, '<article id="event"', words="all")
+    assert 'class="event strict"' in strict and "Show differences in substance only" in strict
+    # A bad value is the default view, not an error.
+    assert 'class="event"' in client.get(url, {"words": "bogus"}).content.decode()
 
 
 def test_event_page_highlights_what_only_one_report_says(client: Client) -> None:
     corpus = istanbul_corpus()
     html = client.get(f"/events/{corpus.event.pk}/").content.decode()
-    assert "bailed out</mark>" in html
+    assert "bailed</mark>" in html  # evaluative wording only BelTA uses
     assert re.search(r'<mark class="only">[^<]*David Arakhamia[^<]*</mark>', html)
     assert '<li class="person"><span>Person</span> David Arakhamia</li>' in html
     assert (
@@ -146,9 +197,43 @@ def test_event_page_highlights_what_only_one_report_says(client: Client) -> None
 def test_event_page_lists_outlets_publishing_at_the_time_that_left_it_out(client: Client) -> None:
     corpus = istanbul_corpus()
     html = client.get(f"/events/{corpus.event.pk}/").content.decode()
-    assert "<strong>Not covered by:</strong> Press TV" in html
+    assert (
+        f'<strong>Not covered by:</strong> <a href="/articles/?outlet={corpus.press_tv.pk}">'
+        "Press TV</a>" in html
+    )
     assert "Associated Press" not in html  # it last published in 2021, before the window
-    assert "between 30 Jan 2022 and 22 Feb 2024" in html
+    assert "between 30 Jan 2022 and 30 Apr 2022" in html
+
+
+def test_a_retrospective_years_later_does_not_make_an_outlet_missing(client: Client) -> None:
+    """Issue 12.6: BelTA recalling the December 2021 draft treaty in 2024 was not covering
+    December 2021; an outlet publishing that month was."""
+    belta, press_tv = make_outlet(name="BelTA"), make_outlet(name="Press TV")
+    make_article(outlet=belta, published=dt.date(2024, 1, 18))
+    make_article(outlet=press_tv, published=dt.date(2022, 1, 10))
+    reports = [
+        make_article(published=dt.date(2021, 12, 17)).paragraphs.get(),
+        make_article(published=dt.date(2024, 1, 23)).paragraphs.get(),  # recalled years later
+    ]
+    event = make_event(reports, period_start=dt.date(2021, 12, 1), period_end=dt.date(2021, 12, 31))
+    html = client.get(f"/events/{event.pk}/").content.decode()
+    assert f'<strong>Not covered by:</strong> <a href="/articles/?outlet={press_tv.pk}">' in html
+    assert "BelTA" not in html
+    assert "between 1 Nov 2021 and 30 Jan 2022" in html
+
+
+def test_an_event_without_a_period_is_placed_by_its_first_report(client: Client) -> None:
+    early, late = make_outlet(name="Early Wire"), make_outlet(name="Late Wire")
+    make_article(outlet=early, published=dt.date(2022, 5, 20))
+    make_article(outlet=late, published=dt.date(2023, 6, 1))
+    reports = [
+        make_article(published=dt.date(2022, 6, 1)).paragraphs.get(),
+        make_article(published=dt.date(2023, 6, 2)).paragraphs.get(),
+    ]
+    event = make_event(reports, period_start=None, period_end=None)
+    html = client.get(f"/events/{event.pk}/").content.decode()
+    assert f'Not covered by:</strong> <a href="/articles/?outlet={early.pk}">Early Wire' in html
+    assert "Late Wire" not in html
 
 
 def test_event_page_links_each_alignment_to_its_evidence(client: Client) -> None:
@@ -157,12 +242,12 @@ def test_event_page_links_each_alignment_to_its_evidence(client: Client) -> None
     for alignment in corpus.event.alignments.all():
         url = f"/pairs/{alignment.paragraph_a_id}-{alignment.paragraph_b_id}/"
         assert f'href="{url}" hx-get="{url}"' in html
-    # The links inherit where the evidence goes from their list.
-    assert (
-        '<ul class="pairs" aria-label="Aligned with" hx-target="#evidence" hx-swap="outerHTML show:#evidence:top">'
-        in html
-    )
-    assert '<div id="evidence"></div>' in html
+    # The links inherit where the evidence goes from their list: the slot under the passage,
+    # so on a phone it opens next to the link tapped.
+    for paragraph in corpus.paragraphs:
+        slot = f"#slot-{paragraph.pk}"
+        assert f'hx-target="{slot}" hx-swap="innerHTML show:{slot}:top"' in html
+        assert f'<div class="evidence-slot" id="slot-{paragraph.pk}"></div>' in html
 
 
 def test_event_htmx_request_gets_only_the_passages(client: Client) -> None:
@@ -222,3 +307,14 @@ def test_alignment_evidence_page_and_panel(client: Client, django_assert_max_num
         assert re.search(r'<mark class="only">[^<]*derailed[^<]*</mark>', html)
     panel = partial(client, url, '<section id="evidence"')
     assert "Close</button>" in panel and "Close</button>" not in page
+
+
+def test_the_evidence_panel_says_what_the_score_means(client: Client) -> None:
+    corpus = istanbul_corpus()
+    alignment = corpus.event.alignments.first()
+    alignment.score = 1.22
+    alignment.save()
+    html = partial(client, alignment.get_absolute_url(), '<section id="evidence"')
+    assert '<strong class="score strong">strong</strong> 1.22: Very probably the same' in html
+    assert "Scale: strong ≥ 1.00 · likely 0.85–1.00 · weak below 0.85" in html
+    assert "this.closest('#evidence').remove()" in html  # closing leaves no empty frame

@@ -26,7 +26,10 @@ def test_outlets_page_shows_articles_and_coverage(client: Client) -> None:
     html = response.content.decode()
     assert response.status_code == 200 and "<title>Outlets · newsdiff</title>" in html
     rt = section(html, corpus.rt.pk)
-    assert "2 articles · 15 Dec 2023 – 23 Jan 2024" in rt
+    assert (
+        f'<a href="/articles/?outlet={corpus.rt.pk}">2 articles</a> · 15 Dec 2023 – 23 Jan 2024'
+        in rt
+    )
     assert "Covers 1 event" in rt and "Misses 0 events" in rt
     press_tv = section(html, corpus.press_tv.pk)
     assert "Covers 0 events" in press_tv and "Misses 1 event" in press_tv
@@ -49,3 +52,22 @@ def test_outlets_page_lists_a_few_events_and_links_to_all(
     mine = section(html, outlet_id)
     assert "Covers 12 events" in mine and mine.count("<li>") == 8
     assert f'href="/?outlet={outlet_id}">All 12 events it covers' in mine
+
+
+def test_outlets_page_counts_misses_around_when_the_event_happened(client: Client) -> None:
+    """A retrospective in 2024 does not make BelTA one that missed a December 2021 event."""
+    import datetime as dt
+
+    from tests.factories import make_article, make_event, make_outlet
+
+    belta, press_tv = make_outlet(name="BelTA"), make_outlet(name="Press TV")
+    make_article(outlet=belta, published=dt.date(2024, 1, 18))
+    make_article(outlet=press_tv, published=dt.date(2021, 12, 20))
+    reports = [
+        make_article(published=dt.date(2021, 12, 17)).paragraphs.get(),
+        make_article(published=dt.date(2024, 1, 23)).paragraphs.get(),
+    ]
+    make_event(reports, period_start=dt.date(2021, 12, 1), period_end=dt.date(2021, 12, 31))
+    html = client.get("/outlets/").content.decode()
+    assert "Misses 0 events" in section(html, belta.pk)
+    assert "Misses 1 event" in section(html, press_tv.pk)

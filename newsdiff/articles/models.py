@@ -1,9 +1,10 @@
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.conf import settings
-from django.db import connection, models
+from django.db import connection, models, transaction
 from django.db.models import Count, Q
 from django.urls import reverse
 
@@ -31,6 +32,30 @@ class ArticleQuerySet(models.QuerySet["Article"]):
     def newest_first(self) -> ArticleQuerySet:
         return self.order_by(models.F("published").desc(nulls_last=True), "-id")
 
+    def filtered(
+        self,
+        q: str | None = None,
+        outlet: Outlet | None = None,
+        start: dt.date | None = None,
+        end: dt.date | None = None,
+    ) -> ArticleQuerySet:
+        """Articles by outlet, published within [start, end], with ``q`` in the title or text.
+
+        The words are looked for with EXISTS, so an article is listed once however many of its
+        paragraphs contain them.
+        """
+        found = self
+        if outlet is not None:
+            found = found.filter(outlet=outlet)
+        if start is not None:
+            found = found.filter(published__gte=start)
+        if end is not None:
+            found = found.filter(published__lte=end)
+        if q:
+            paragraphs = Paragraph.objects.filter(article=models.OuterRef("pk"), text__icontains=q)
+            found = found.filter(Q(title__icontains=q) | models.Exists(paragraphs))
+        return found
+
 
 class Article(models.Model):
     class Precision(models.TextChoices):
@@ -38,6 +63,20 @@ class Article(models.Model):
         MONTH = "month", "month"
         YEAR = "year", "year"
         APPROXIMATE = "approximate", "approximate"
+        UNKNOWN = "unknown", "unknown"
+
+    class How(models.TextChoices):
+        """How the outlet or the date was established (shown on the article page)."""
+
+        GIVEN = "given", "given by the uploader"
+        MANIFEST = "manifest", "from the manifest"
+        FORM = "upload form", "set in the upload form"
+        CORRECTED = "corrected", "corrected on the batch page"
+        FILE = "file metadata", "from the file's metadata"
+        DATELINE = "dateline", "read from the dateline"
+        TEXT = "text", "read from the text"
+        COMMAND = "command line", "given on the command line"
+        NOT_RECORDED = "not recorded", "not recorded (ingested before this was kept)"
         UNKNOWN = "unknown", "unknown"
 
     title = models.CharField(max_length=500)
@@ -48,6 +87,10 @@ class Article(models.Model):
         max_length=12, choices=Precision.choices, default=Precision.UNKNOWN
     )
     language = models.CharField(max_length=12, default="en")
+    outlet_how = models.CharField(max_length=20, choices=How.choices, default=How.UNKNOWN)
+    published_how = models.CharField(max_length=20, choices=How.choices, default=How.UNKNOWN)
+    # The evidence in words: the manifest's "how we know", the dateline as written, a correction.
+    how_known = models.TextField(blank=True)
     # What was uploaded, byte for byte, so nothing is lost by extraction.
     original = models.BinaryField()
     source_file = models.CharField(max_length=500, blank=True)
@@ -70,6 +113,35 @@ class Article(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("article", args=[self.pk])
+
+    @property
+    def outlet_unknown(self) -> bool:
+        return self.outlet_how == self.How.UNKNOWN
+
+    @property
+    def needs_metadata(self) -> bool:
+        """Outlet or date unknown: the article cannot be placed among its outlets or in time."""
+        return self.outlet_unknown or self.published is None
+
+    def correct(self, outlet: str, published: dt.date | None, by: str) -> None:
+        """Set a corrected outlet and/or date (blank keeps the current one) and note who did."""
+        changes = []
+        with transaction.atomic():
+            if outlet:
+                # "rt" typed for "RT" is the outlet already stored, not a new one.
+                self.outlet = Outlet.objects.filter(
+                    name__iexact=outlet
+                ).first() or Outlet.objects.create(name=outlet)
+                self.outlet_how = self.How.CORRECTED
+                changes.append(f"outlet set to {outlet}")
+            if published is not None:
+                self.published, self.published_precision = published, self.Precision.DAY
+                self.published_how = self.How.CORRECTED
+                changes.append(f"date set to {published.isoformat()}")
+            if changes:
+                note = f"Corrected by {by}: {', '.join(changes)}."
+                self.how_known = f"{self.how_known}\n{note}".strip()
+                self.save()
 
 
 SEARCH_CONFIG = "english"

@@ -19,12 +19,26 @@ from django.conf import settings
 
 from newsdiff.articles import text as textlib
 from newsdiff.articles.models import Article, Outlet, Paragraph
+from newsdiff.lib.dateline import read_dateline
 from newsdiff.lib.dates import find_published
 from newsdiff.lib.fields import fit
 from newsdiff.lib.words import normalise_space
 
 FORMATS = {".txt": "txt", ".text": "txt", ".html": "html", ".htm": "html", ".json": "json"}
-MANIFEST_KEYS = {"outlet", "title", "published", "published_precision", "url", "language"}
+MANIFEST_KEYS = {
+    "outlet",
+    "title",
+    "published",
+    "published_precision",
+    "url",
+    "language",
+    "how_known",
+    "republished_by",
+}
+# How an article's outlet and date were established (``Article.outlet_how``/``published_how``).
+# A manifest row or form says so in its metadata's "via" ({"outlet": "manifest", ...}).
+How = Article.How
+UNKNOWN_OUTLET = "Unknown outlet"
 
 
 class IngestError(Exception):
@@ -64,6 +78,9 @@ class ParsedArticle:
     language: str
     lines: list[textlib.Line]
     content_hash: str
+    outlet_how: str = How.UNKNOWN.value
+    published_how: str = How.UNKNOWN.value
+    how_known: str = ""  # the manifest's note, or the dateline or date line the text gave
 
     @property
     def body(self) -> list[str]:
@@ -156,8 +173,16 @@ def _read_json(text: str, name: str) -> tuple[str, dict[str, Any], bool]:
     raise IngestError(name, "JSON has no 'text' or 'html' field with the article")
 
 
-def parse(source: Source, default_outlet: str = "") -> ParsedArticle:
-    """Decode, extract and classify one source. Raises IngestError; touches no database."""
+def parse(
+    source: Source, default_outlet: str = "", received: dt.date | None = None
+) -> ParsedArticle:
+    """Decode, extract and classify one source. Raises IngestError; touches no database.
+
+    Outlet and date come, in this order, from the manifest or form (``source.meta``), from the
+    file's own metadata (JSON fields, HTML meta tags), from a dateline ("ISTANBUL, March 29
+    (Harbor Wire) –"; its year from the article or ``received``), from a dated line at the top
+    of the text, and for the outlet from ``default_outlet``; each records how it was known.
+    """
     check_size(source.name, len(source.data))
     fmt = source.format
     raw = decode(source.data, source.name)
@@ -169,7 +194,13 @@ def parse(source: Source, default_outlet: str = "") -> ParsedArticle:
             meta = {**html_meta, **meta}
     elif fmt == "html":
         raw, meta = _extract_html(raw, source.name)
-    meta.update({k: v for k, v in source.meta.items() if v not in (None, "")})
+    how = {key: How.FILE.value for key in ("outlet", "published") if meta.get(key)}
+    given = {k: v for k, v in source.meta.items() if v not in (None, "") and k != "via"}
+    via = source.meta.get("via") or {}
+    for key in ("outlet", "published"):
+        if key in given:
+            how[key] = str(via.get(key, How.GIVEN.value))
+    meta.update(given)
 
     published = parse_date(meta.get("published"), source.name)
     title_given = normalise_space(str(meta["title"])) if meta.get("title") else None
@@ -180,24 +211,50 @@ def parse(source: Source, default_outlet: str = "") -> ParsedArticle:
     precision = str(meta.get("published_precision") or ("day" if published else "unknown"))
     if precision not in Article.Precision.values:
         raise IngestError(source.name, f"invalid published_precision {precision!r}")
-    if published is None:
-        header = [line.text for line in lines if line.kind != Paragraph.Kind.BODY][:12]
-        first_body = next(line.text for line in lines if line.kind == Paragraph.Kind.BODY)
-        published = find_published([*header, first_body[:120]])
-        precision = "day" if published else "unknown"
+    outlet = str(meta.get("outlet") or "")
+    notes = [str(meta["how_known"])] if meta.get("how_known") else []
+    if meta.get("republished_by"):  # the copy we have is not the outlet's own page
+        notes.append(f"Republished by {meta['republished_by']}.")
+    if published is None or not outlet:
+        head = _head(lines)
+        found = find_published(head)
+        dateline = next(
+            (d for line in head if (d := read_dateline(line, found, received)) is not None), None
+        )
+        if dateline is not None:
+            notes.append(f"Dateline: “{dateline.text}”.")
+            if not outlet:
+                outlet, how["outlet"] = dateline.outlet, How.DATELINE.value
+            if published is None and dateline.date is not None:
+                published, precision, how["published"] = dateline.date, "day", How.DATELINE.value
+                if dateline.year_from == "received":
+                    notes.append("The year is the one the file was received in.")
+        if published is None and found is not None:
+            published, precision, how["published"] = found, "day", How.TEXT.value
+    if not outlet and default_outlet:
+        outlet, how["outlet"] = default_outlet, How.COMMAND.value
 
-    outlet = normalise_space(str(meta.get("outlet") or default_outlet or "Unknown outlet"))
     return ParsedArticle(
         source=source,
         title=fit(Article, "title", title or Path(source.name).stem),
-        outlet=fit(Outlet, "name", outlet),
+        outlet=fit(Outlet, "name", normalise_space(outlet or UNKNOWN_OUTLET)),
         url=fit(Article, "url", str(meta.get("url") or "")),
         published=published,
         published_precision=precision,
         language=fit(Article, "language", str(meta.get("language") or "en")),
         lines=lines,
         content_hash=_content_hash(lines),
+        outlet_how=how.get("outlet", How.UNKNOWN.value) if outlet else How.UNKNOWN.value,
+        published_how=how.get("published", How.UNKNOWN.value) if published else How.UNKNOWN.value,
+        how_known=" ".join(notes),
     )
+
+
+def _head(lines: list[textlib.Line]) -> list[str]:
+    """The lines above the article and the start of its first two body paragraphs."""
+    header = [line.text for line in lines if line.kind != Paragraph.Kind.BODY][:12]
+    body = [line.text[:160] for line in lines if line.kind == Paragraph.Kind.BODY][:2]
+    return [*header, *body]
 
 
 def _read_file(path: Path, meta: dict[str, Any] | None = None) -> Source:
@@ -226,7 +283,10 @@ def manifest_file(row: Any, where: str) -> str:
 def manifest_meta(row: dict[str, Any], where: str) -> dict[str, Any]:
     """A row's metadata for its file; a row with an invalid date raises IngestError."""
     parse_date(row.get("published"), f"{where} ({row['file']})")
-    return {k: v for k, v in row.items() if k in MANIFEST_KEYS}
+    meta = {k: v for k, v in row.items() if k in MANIFEST_KEYS}
+    if via := {key: "manifest" for key in ("outlet", "published") if row.get(key)}:
+        meta["via"] = via
+    return meta
 
 
 def load_manifest(manifest: Path) -> tuple[list[tuple[Path, dict[str, Any]]], list[IngestError]]:

@@ -8,8 +8,9 @@ the service runs the same steps on the part of the stored corpus a new article t
 2. ``scoring.score_pair`` on each candidate; pairs at ``link`` or above are the graph's edges;
 3. ``grouping.group`` per connected component: events that do not chain;
 4. every cross-article pair inside an event becomes an alignment with its evidence; each event
-   is labelled from the names and terms its alignments share and the period most of its
-   articles point at.
+   is labelled by ``labels.event_label`` (what happened, where or by whom, from what its
+   passages share; the names and terms its alignments share as a fallback) and the period
+   most of its articles point at.
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ from newsdiff.matching.features import (
     rarity,
 )
 from newsdiff.matching.grouping import components, group
+from newsdiff.matching.labels import event_label
 from newsdiff.matching.scoring import DEFAULT_WEIGHTS, Weights, score_pair, thread_pairs
 from newsdiff.matching.timex import Anchor, Period, month, year
 
@@ -110,6 +112,7 @@ class Corpus:
         self.articles: dict[int, ArticleFeatures] = {}
         self.article_of: dict[int, int] = {}
         self.vectors: dict[int, np.ndarray] = {}
+        self.texts: dict[int, str] = {}  # for the event labels
         self._scores: dict[tuple[int, int], tuple[float, Evidence]] = {}
         self._base_scores: dict[tuple[int, int], tuple[float, Evidence]] = {}
         self._quick: dict[tuple[int, int], float] = {}
@@ -123,7 +126,8 @@ class Corpus:
             ArticleInput(article.id, article.outlet, article.published, body), self.anchors
         )
         self.articles[article.id] = analysed
-        for pid, _ in body:
+        for pid, text in body:
+            self.texts[pid] = text
             self.article_of[pid] = article.id
             self.vectors[pid] = np.asarray(vectors[pid], dtype=np.float32)
 
@@ -228,8 +232,8 @@ class Corpus:
             scored.append((m, round(sum(others) / len(others), 4)))
         terms = key_terms(self, pairs)
         period = event_period(self, members)
-        named = terms[:LABEL_TERMS]
-        label = " · ".join([*named, period.label] if period else named) or "Event"
+        passages = [(self.article_of[m], self.texts[m]) for m in members]
+        label = event_label(passages, period.label if period else None, terms[:LABEL_TERMS])
         return EventResult(tuple(scored), label, period, tuple(terms[:KEY_TERMS]))
 
 

@@ -36,6 +36,19 @@ class UploadForm(forms.Form):
     articles = MultipleFileField(
         help_text=".txt, .html, .json, or a .zip of them; add a manifest.json for metadata."
     )
+    outlet = forms.CharField(
+        required=False,
+        max_length=200,
+        label="Outlet",
+        help_text="For every file whose manifest row does not name one (beats a dateline).",
+        widget=forms.TextInput(attrs={"list": "outlets", "autocomplete": "off"}),
+    )
+    published = forms.DateField(
+        required=False,
+        label="Date",
+        help_text="For every file whose manifest row does not date it.",
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
 
     def clean_articles(self) -> list[Incoming]:
         files = self.cleaned_data["articles"]
@@ -48,6 +61,23 @@ class UploadForm(forms.Form):
                 f"The archives hold {len(incoming)} files; the limit is {limit} per upload."
             )
         return incoming
+
+    def incoming(self) -> list[Incoming]:
+        """The files with the batch's outlet and date where a manifest row left them out."""
+        given = {"outlet": self.cleaned_data["outlet"].strip()}
+        if self.cleaned_data["published"]:
+            given["published"] = self.cleaned_data["published"].isoformat()
+        files: list[Incoming] = self.cleaned_data["articles"]
+        for entry in files:
+            if entry.kind != "article":
+                continue
+            for key, value in given.items():
+                if value and not entry.meta.get(key):
+                    entry.meta[key] = value
+                    entry.meta.setdefault("via", {})[key] = "upload form"
+                    if key == "published":
+                        entry.meta["published_precision"] = "day"
+        return files
 
     def label(self) -> str:
         names = [f.name or "" for f in self.files.getlist("articles")]
@@ -81,7 +111,29 @@ class PasteForm(forms.Form):
         data = self.cleaned_data
         name = f"{slugify(data['title'])[:80] or 'pasted'}.txt"
         meta = {"title": data["title"], "outlet": data["outlet"], "url": data["url"]}
+        meta["via"] = {"outlet": "upload form"}
         if data["published"]:
             meta |= {"published": data["published"].isoformat(), "published_precision": "day"}
+            meta["via"]["published"] = "upload form"
         body = data["text"].encode()
         return [Incoming(name=name, key=name, data=body, size=len(body), meta=meta)]
+
+
+class FixForm(forms.Form):
+    """The outlet and/or date of an uploaded article that arrived without them."""
+
+    outlet = forms.CharField(
+        required=False,
+        max_length=200,
+        widget=forms.TextInput(attrs={"list": "outlets", "autocomplete": "off"}),
+    )
+    published = forms.DateField(
+        required=False, label="Date", widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        data["outlet"] = (data.get("outlet") or "").strip()
+        if not data["outlet"] and not data.get("published") and not self.errors:
+            raise forms.ValidationError("Give an outlet, a date or both.")
+        return data

@@ -47,7 +47,11 @@ class Batch(models.Model):
 
     def items_with_events(self) -> list[BatchItem]:
         """The items with their articles, each with ``events``: the article's events."""
-        items = list(self.items.with_actions().select_related("article").defer("original"))
+        items = list(
+            self.items.with_actions()
+            .select_related("article__outlet")
+            .defer("original", "article__original")
+        )
         ids = {item.article_id for item in items if item.article_id}
         found: dict[int, list[dict[str, object]]] = {}
         rows = (

@@ -15,6 +15,7 @@ after it (resume at matching); never half-ingested.
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import logging
 from typing import Any
 
@@ -71,7 +72,9 @@ def advance(item: BatchItem, state: str, **fields: Any) -> None:
 def _ingest(item: BatchItem) -> Article:
     """Extract, embed and save the item's article; it moves to "matching" with the save."""
     check_size(item.name, item.size)  # a file refused as too large has no bytes to parse
-    parsed = parse(Source(name=item.name, data=bytes(item.original), meta=item.meta))
+    # A dateline's year is the upload's (the latest such day not after it), however late a retry.
+    received = timezone.localdate(item.batch.created)
+    parsed = parse(Source(name=item.name, data=bytes(item.original), meta=item.meta), "", received)
     existing = Article.objects.filter(content_hash=parsed.content_hash).first()
     if existing is not None:
         raise Duplicate(item.name, existing)
@@ -93,6 +96,15 @@ def _match(item: BatchItem, article: Article) -> None:
         _one_matcher_at_a_time()
         align_articles([article.pk])
         advance(item, State.DONE)
+
+
+def rematch(article: Article, outlet: str, published: dt.date | None, by: str) -> None:
+    """Correct an article's outlet and/or date and match it again, in one transaction: the
+    matcher's scores depend on both (dates resolve against the publication date)."""
+    with transaction.atomic():
+        article.correct(outlet, published, by)
+        _one_matcher_at_a_time()
+        align_articles([article.pk])
 
 
 def _one_matcher_at_a_time() -> None:

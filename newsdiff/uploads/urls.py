@@ -10,4 +10,5 @@ urlpatterns = [
     path("batches/<int:batch_id>/", views.batch, name="batch"),
     path("items/<int:item_id>/retry/", views.item_retry, name="retry"),
     path("items/<int:item_id>/delete/", views.item_delete, name="delete"),
+    path("items/<int:item_id>/fix/", views.item_fix, name="fix"),
 ]

@@ -6,10 +6,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from newsdiff.accounts.decorators import admin_required
+from newsdiff.articles.models import Outlet
 from newsdiff.lib.htmx import HtmxHttpRequest, render_page
-from newsdiff.uploads.forms import PasteForm, UploadForm
+from newsdiff.uploads.forms import FixForm, PasteForm, UploadForm
 from newsdiff.uploads.intake import create_batch
 from newsdiff.uploads.models import Batch, BatchItem
+from newsdiff.uploads.pipeline import rematch
 from newsdiff.uploads.tasks import requeue
 
 RECENT_BATCHES = 10  # listed under the upload forms
@@ -41,7 +43,7 @@ def upload_files(request: HttpRequest) -> HttpResponse:
     form = UploadForm(request.POST, request.FILES)
     if not form.is_valid():
         return _upload_page(request, form, PasteForm(), status=400)
-    batch = create_batch(request.user, form.label(), form.cleaned_data["articles"])
+    batch = create_batch(request.user, form.label(), form.incoming())
     return redirect(batch)
 
 
@@ -55,9 +57,19 @@ def upload_paste(request: HttpRequest) -> HttpResponse:
     return redirect(batch)
 
 
-def _batch_page(request: HtmxHttpRequest, batch: Batch, status: int = 200) -> HttpResponse:
+def _batch_page(
+    request: HtmxHttpRequest,
+    batch: Batch,
+    status: int = 200,
+    fix: tuple[int, FixForm] | None = None,
+) -> HttpResponse:
+    """The batch's progress; ``fix``: an item whose correction was refused (its form shows why)."""
     items = batch.items_with_events()
     context = {"batch": batch, "items": items, "progress": batch.progress(items)}
+    if fix is not None:
+        context |= {"fix_item": fix[0], "fix": fix[1]}
+    if any(item.article and item.article.needs_metadata for item in items):
+        context["outlets"] = Outlet.objects.values_list("name", flat=True)
     return render_page(request, "uploads/batch.html", "progress", context, status)
 
 
@@ -82,6 +94,21 @@ def item_delete(request: HtmxHttpRequest, item_id: int) -> HttpResponse:
     item = get_object_or_404(BatchItem.objects.select_related("batch"), pk=item_id)
     deleted, _ = BatchItem.objects.deletable().filter(pk=item.pk).delete()
     return _after_action(request, item.batch, 200 if deleted else 409)
+
+
+@require_POST
+@admin_required
+def item_fix(request: HtmxHttpRequest, item_id: int) -> HttpResponse:
+    """Set the outlet and/or date of an uploaded article, then match it again."""
+    item = get_object_or_404(BatchItem.objects.select_related("batch", "article"), pk=item_id)
+    if item.article is None:
+        return _after_action(request, item.batch, 409)
+    form = FixForm(request.POST, prefix=f"fix-{item.pk}")
+    if not form.is_valid():  # htmx swaps only 2xx answers, so the errors come back as 200 there
+        return _batch_page(request, item.batch, 200 if request.htmx else 400, (item.pk, form))
+    data = form.cleaned_data
+    rematch(item.article, data["outlet"], data["published"], request.user.get_username())
+    return _after_action(request, item.batch, 200)
 
 
 def _after_action(request: HtmxHttpRequest, batch: Batch, status: int) -> HttpResponse:

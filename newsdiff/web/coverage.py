@@ -2,11 +2,12 @@
 
 "Publishing at the time" is defined here, once, for the event page and the outlets page: an
 outlet counts when it has at least one article dated inside the event's *window*, which runs
-from MARGIN before the earlier of (the event's period start, its first report) to MARGIN after
-the later of (the period end, its last report). Both ends matter: outlets that were active when
-the Istanbul talks happened (March 2022) could have reported them, and so could outlets active
-when the talks were recalled in the December 2023 and January 2024 reports. Articles without a
-date never count: an outlet is not blamed for an absence we cannot place in time.
+from MARGIN before the event's period to MARGIN after it. The window is around when the event
+happened, not when it was reported: an outlet that mentioned the December 2021 draft treaty in
+a retrospective in January 2024 was not publishing at the time, so its silence in December 2021
+says nothing. Only an event whose period is unknown falls back to its first report (the event
+happened by then). Articles without a date never count: an outlet is not blamed for an absence
+we cannot place in time.
 """
 
 from __future__ import annotations
@@ -28,11 +29,16 @@ MARGIN = dt.timedelta(days=30)
 def window(
     period_start: dt.date | None, period_end: dt.date | None, reports: Iterable[dt.date | None]
 ) -> tuple[dt.date, dt.date] | None:
-    """The dates an outlet must have published within to count as "publishing at the time"."""
-    dates = [d for d in (period_start, period_end, *reports) if d is not None]
-    if not dates:
+    """The dates an outlet must have published within to count as "publishing at the time".
+
+    The event's period when it is known, else the earliest report; MARGIN either side.
+    """
+    if period_start is not None:
+        return period_start - MARGIN, (period_end or period_start) + MARGIN
+    first = min((d for d in reports if d is not None), default=None)
+    if first is None:
         return None
-    return min(dates) - MARGIN, max(dates) + MARGIN
+    return first - MARGIN, first + MARGIN
 
 
 def not_covering(span: tuple[dt.date, dt.date] | None, covering: Iterable[int]) -> QuerySet[Outlet]:

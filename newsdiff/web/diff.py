@@ -6,6 +6,15 @@ clauses. A positional diff (difflib) would mark nearly everything, so a word cou
 possessive 's are ignored; stopwords alone are never marked (noise), but they join two marked
 words into one phrase ("Organization for Security").
 
+Two levels of marking (issue 12.1). *Substantive* marks (``<mark class="only">``, the default
+view) are what a journalist compares: names, numbers, words inside quotes, attribution and
+evaluative wording ("claimed", "derailed", "so-called"), and content words that are rare enough
+in English to carry meaning (``wordfreq``), each only when no other report has it or a close
+variant ("Ukraine"/"Ukrainian", "negotiators"/"negotiations"). Function words, sentence-opening
+connectives ("Though", "During"), titles ("President") and ordinary vocabulary stay unmarked.
+*Strict* marks (``<mark class="word">``) add every other word no other report uses; the event
+page shows them only when the reader asks for the word-level view.
+
 On top of the words, the things a journalist checks first are called out when only one side
 has them: quotations, numbers and named people (a heuristic: a run of two or three capitalised
 words after any title, compared by surname so "Sergei"/"Sergey Lavrov" still match).
@@ -19,8 +28,9 @@ from collections.abc import Callable, Container, Hashable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from django.utils.html import format_html, format_html_join
-from django.utils.safestring import SafeString
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+from wordfreq import zipf_frequency
 
 from newsdiff.lib.words import CONNECTIVES, FUNCTION_WORDS, NOT_NAMES, TITLES, normalise
 
@@ -32,6 +42,31 @@ NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 QUOTE = re.compile(r"“([^”]+)”|\"([^\"]+)\"|«([^»]+)»|‘([^’]+\s[^’]+)’")
 # A name word: capital first, lower-case last ("Zelenskiy", "O'Brien"), not "NATO" or "UK".
 CAPITALISED = re.compile(r"[A-Z][\w’'-]*[a-z]")
+# Content words at least this common in English (Zipf scale: "talks" 4.6, "peace" 5.0,
+# "derailed" 3.1) are ordinary vocabulary: a paraphrase, not a difference in substance.
+COMMON_ZIPF = 4.5
+QUOTED_COMMON_ZIPF = 5.5
+# Words a variant is matched on: the first letters of longer words ("Ukrain-ian"/"Ukrain-e").
+VARIANT_PREFIX = 5
+# How a report attributes and judges, whatever their frequency: the wording a journalist weighs.
+ATTRIBUTION = frozenset(
+    re.findall(
+        r"[\w-]+",
+        """claimed claims claim alleged allegedly allegation reportedly purportedly insisted
+    admitted conceded acknowledged denied accused boasted lamented warned threatened vowed demanded
+    according supposedly apparently""",
+    )
+)
+EVALUATIVE = frozenset(
+    re.findall(
+        r"[\w-]+",
+        """derailed sabotaged provoked aggressive aggression unrestrained brutal illegal unprovoked
+    heroic regime terrorist terrorists puppet junta invasion invaded occupation occupied
+    propaganda so-called flatly bailed rebuffed refused rejected collapsed failed unfortunately
+    essentially never""",
+    )
+)
+SENTENCE_START = re.compile(r"(?:^|[.!?:;“\"(\[]\s*)$")
 
 
 @lru_cache(maxsize=1 << 16)  # news vocabulary repeats; a page normalises thousands of words
@@ -54,6 +89,25 @@ def words(text: str) -> list[str]:
     return [stem(m.group()) for m in WORD.finditer(text)]
 
 
+@lru_cache(maxsize=1 << 16)
+def variant(stemmed: str) -> str:
+    """The key close variants share ("~ukrai" for "ukraine" and "ukrainian"); "" for short
+    words and numbers, which must match exactly."""
+    if len(stemmed) <= VARIANT_PREFIX or not stemmed.isalpha():
+        return ""
+    return "~" + stemmed[:VARIANT_PREFIX]
+
+
+@lru_cache(maxsize=1 << 16)
+def zipf(word: str) -> float:
+    """How common ``word`` is in English (``wordfreq``'s Zipf scale, 0-8)."""
+    return float(zipf_frequency(word, "en"))
+
+
+def is_common(word: str) -> bool:
+    return zipf(word) >= COMMON_ZIPF
+
+
 @dataclass(frozen=True)
 class Profile:
     """What a passage says, reduced to what the comparison needs (computed once per passage)."""
@@ -70,7 +124,7 @@ class Profile:
         normalised = words(text)
         return cls(
             text=text,
-            vocabulary=frozenset(normalised),
+            vocabulary=frozenset(normalised) | {variant(w) for w in normalised if variant(w)},
             joined=f" {' '.join(normalised)} ",
             numbers=tuple(dict.fromkeys(n.replace(",", "") for n in NUMBER.findall(text))),
             quotes=tuple(dict.fromkeys(_quotes(text))),
@@ -81,7 +135,8 @@ class Profile:
 @dataclass(frozen=True)
 class Segment:
     text: str
-    only: bool  # True: words no other side uses
+    only: bool  # True: a difference in substance no other side has
+    word: bool = False  # True: a word no other side uses, shown in the strict view only
 
 
 @dataclass(frozen=True)
@@ -103,14 +158,32 @@ class Highlight:
 
         Built here rather than by a template loop: a 40-passage event has thousands of segments.
         """
-        return format_html_join(
-            "",
-            "{}",
-            (
-                (format_html('<mark class="only">{}</mark>', s.text) if s.only else s.text,)
-                for s in self.segments
-            ),
-        )
+        parts = []
+        for s in self.segments:
+            text = escape(s.text)
+            if s.only:
+                parts.append(f'<mark class="only">{text}</mark>')
+            elif s.word:
+                parts.append(f'<mark class="word">{text}</mark>')
+            else:
+                parts.append(text)
+        return mark_safe("".join(parts))
+
+    @property
+    def words(self) -> list[str]:
+        """The phrases the strict view marks: substantive marks and other words run together."""
+        runs: list[str] = []
+        gap: str | None = None  # unmarked text since the last marked segment
+        for s in self.segments:
+            if not (s.only or s.word):
+                gap = s.text
+            elif runs and (gap is None or JOINER.fullmatch(gap)):
+                runs[-1] += (gap or "") + s.text
+                gap = None
+            else:
+                runs.append(s.text)
+                gap = None
+        return runs
 
     @property
     def has_callouts(self) -> bool:
@@ -228,12 +301,55 @@ def compare(a: str, b: str) -> tuple[Highlight, Highlight]:
 
 
 def _segments(text: str, seen: Container[str]) -> list[Segment]:
-    """Split ``text`` into plain and "only here" segments, keeping its exact characters."""
+    """Split ``text`` into plain, substantive and strict-only segments, keeping its characters."""
     tokens = list(WORD.finditer(text))
-    raw = [stem(t.group()) not in seen for t in tokens]
+    stems = [stem(t.group()) for t in tokens]
+    raw = [w not in seen for w in stems]
     stop = [t.group().lower() in FUNCTION_WORDS for t in tokens]
-    # A marked stopword on its own is noise; between two marked words it is part of the phrase.
-    marks = [
+    quoted = _quoted_spans(text)
+    substantive = [
+        unseen
+        and not (variant(w) and variant(w) in seen)
+        and not _first_name_of_shared_person(tokens, raw, i, text)
+        and _substantive(t.group(), text, t.start(), quoted)
+        for i, (unseen, w, t) in enumerate(zip(raw, stems, tokens, strict=True))
+    ]
+    strict = _joined(raw, stop)
+    # Function words join two substantive marks into one phrase, never start or end one.
+    only = _joined(
+        [sub or (r and st) for sub, r, st in zip(substantive, raw, stop, strict=True)], stop
+    )
+    kinds = ["only" if o else "word" if w else "" for o, w in zip(only, strict, strict=True)]
+    segments: list[Segment] = []
+    pos = 0
+    i = 0
+    while i < len(tokens):
+        kind = kinds[i]
+        if not kind:
+            i += 1
+            continue
+        j = i
+        # A phrase runs across spaces and hyphens, never across a comma or a sentence end.
+        while (
+            j + 1 < len(tokens)
+            and kinds[j + 1] == kind
+            and JOINER.fullmatch(text[tokens[j].end() : tokens[j + 1].start()])
+        ):
+            j += 1
+        start, end = tokens[i].start(), tokens[j].end()
+        if start > pos:
+            segments.append(Segment(text[pos:start], only=False))
+        segments.append(Segment(text[start:end], only=kind == "only", word=kind == "word"))
+        pos = end
+        i = j + 1
+    if pos < len(text):
+        segments.append(Segment(text[pos:], only=False))
+    return segments
+
+
+def _joined(raw: list[bool], stop: list[bool]) -> list[bool]:
+    """A marked stopword on its own is noise; between two marked words it is part of the phrase."""
+    return [
         marked
         and (
             not stop[i]
@@ -244,30 +360,41 @@ def _segments(text: str, seen: Container[str]) -> list[Segment]:
         )
         for i, marked in enumerate(raw)
     ]
-    segments: list[Segment] = []
-    pos = 0
-    i = 0
-    while i < len(tokens):
-        if not marks[i]:
-            i += 1
-            continue
-        j = i
-        # A phrase runs across spaces and hyphens, never across a comma or a sentence end.
-        while (
-            j + 1 < len(tokens)
-            and marks[j + 1]
-            and JOINER.fullmatch(text[tokens[j].end() : tokens[j + 1].start()])
-        ):
-            j += 1
-        start, end = tokens[i].start(), tokens[j].end()
-        if start > pos:
-            segments.append(Segment(text[pos:start], only=False))
-        segments.append(Segment(text[start:end], only=True))
-        pos = end
-        i = j + 1
-    if pos < len(text):
-        segments.append(Segment(text[pos:], only=False))
-    return segments
+
+
+def _first_name_of_shared_person(
+    tokens: list[re.Match[str]], unseen: list[bool], i: int, text: str
+) -> bool:
+    """ "Sergey" in "Sergey Lavrov" when another report names Lavrov ("Sergei Lavrov"): the
+    person is shared, as ``find_people`` compares people by surname."""
+    if i + 1 >= len(tokens) or unseen[i + 1]:
+        return False
+    here, after = tokens[i].group(), tokens[i + 1].group()
+    return (
+        bool(CAPITALISED.fullmatch(here) and CAPITALISED.fullmatch(after))
+        and text[tokens[i].end() : tokens[i + 1].start()] == " "
+        and after.lower() not in TITLES
+    )
+
+
+def _quoted_spans(text: str) -> list[tuple[int, int]]:
+    return [(m.start(), m.end()) for m in QUOTE.finditer(text)]
+
+
+def _substantive(token: str, text: str, start: int, quoted: list[tuple[int, int]]) -> bool:
+    """Whether a word no other report uses is a difference in substance (see the module doc)."""
+    lower = token.lower()
+    if token[0].isdigit():
+        return True
+    if lower in ATTRIBUTION or lower in EVALUATIVE:
+        return True
+    if lower in FUNCTION_WORDS or lower in CONNECTIVES or lower in TITLES:
+        return False
+    if token[0].isupper() and not SENTENCE_START.search(text[max(0, start - 3) : start]):
+        return True  # a name mid-sentence: a person, place or body
+    if any(a < start < b for a, b in quoted):
+        return zipf(lower) < QUOTED_COMMON_ZIPF  # a quote's own words, all but the commonest
+    return not is_common(lower)
 
 
 def _run(marks: list[bool], i: int, step: int) -> Iterable[int]:

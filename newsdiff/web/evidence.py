@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 
 from newsdiff.matching.evidence import Evidence
+from newsdiff.matching.scoring import DEFAULT_WEIGHTS
 
 # The keys in the order a reader wants them; any others follow as they come.
 LABELS = {
@@ -34,3 +36,45 @@ def _text(value: object) -> str:
     if isinstance(value, list | tuple):
         return "; ".join(_text(v) for v in value) or "none"
     return "none" if value is None or value == "" else str(value)
+
+
+@dataclass(frozen=True)
+class Strength:
+    """An alignment score in words: what a reader can take from it (issue 12.3)."""
+
+    word: str  # strong, likely, weak
+    meaning: str
+
+    @property
+    def scale(self) -> str:
+        return SCALE
+
+
+# The matcher links two passages from ``link`` and lets a passage join an event from ``extend``;
+# a score is cosine similarity plus bonuses for shared names, terms, numbers and dates (up to
+# about 1.5), so from 1.0 the specifics agree as well as the wording.
+STRONG = 1.0
+LIKELY = DEFAULT_WEIGHTS.extend
+SCALE = (
+    f"strong ≥ {STRONG:.2f} · likely {LIKELY:.2f}–{STRONG:.2f} · weak below {LIKELY:.2f}; "
+    f"the matcher links passages from {DEFAULT_WEIGHTS.link:.2f}, and an event can hold a weaker "
+    "pair when both passages are tied to its other reports"
+)
+
+
+def strength(score: float) -> Strength:
+    if score >= STRONG:
+        return Strength(
+            "strong",
+            "Very probably the same sub-event: similar wording and shared "
+            "specifics (names, numbers or dates).",
+        )
+    if score >= LIKELY:
+        return Strength(
+            "likely", "Probably the same sub-event: similar wording with some shared specifics."
+        )
+    return Strength(
+        "weak",
+        "Possibly the same sub-event: the wording is alike but few "
+        "specifics are shared; read both passages before relying on it.",
+    )

@@ -46,6 +46,32 @@ class EventFilterForm(PageForm):
         }
 
 
+class EventViewForm(forms.Form):
+    """How the event page marks differences: in substance (the default) or word by word."""
+
+    words = forms.ChoiceField(
+        required=False,
+        choices=[("", "differences in substance"), ("all", "every word no other report uses")],
+    )
+
+    def strict(self) -> bool:
+        return self.is_valid() and self.cleaned_data["words"] == "all"
+
+
+class ArticleFilterForm(EventFilterForm):
+    """The articles list: the same filters, with words matched in titles and text and dates
+    meaning the publication date."""
+
+    q = forms.CharField(
+        required=False,
+        max_length=200,
+        label="Words",
+        widget=forms.TextInput(attrs={"type": "search", "placeholder": "e.g. Arakhamia"}),
+    )
+    start = forms.DateField(required=False, label="Published from", widget=DateInput)
+    end = forms.DateField(required=False, label="to", widget=DateInput)
+
+
 class MergedNoticeForm(forms.Form):
     """``?merged=<old id>``: set by the redirect from an event that was merged into this one."""
 

@@ -14,10 +14,13 @@ from functools import cache
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 from django.urls import reverse
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
 
 from newsdiff.articles.models import Article, Outlet, Paragraph
 from newsdiff.matching.models import Alignment, Event, EventParagraph
 from newsdiff.web.diff import Highlight, Profile, highlight, highlight_groups
+from newsdiff.web.evidence import strength
 
 
 def filtered_events(
@@ -74,6 +77,9 @@ def attach_outlet_counts(events: Sequence[Event]) -> None:
         event.outlets = counts[event.pk]  # type: ignore[attr-defined]
 
 
+PAIRS_SHOWN = 4  # aligned partners listed under a passage, best first
+
+
 @dataclass
 class Passage:
     """One paragraph of an event as shown in its outlet's column."""
@@ -89,6 +95,37 @@ class Passage:
     @property
     def article(self) -> Article:
         return self.member.article
+
+    @property
+    def pairs_html(self) -> SafeString:
+        """The first PAIRS_SHOWN pairs as list items: a link to the partner, the score in words and
+        figures, the evidence link. Built in Python: a 40-passage event has 160 of them, and
+        each template variable costs more than these lines."""
+        shown = self.alignments[:PAIRS_SHOWN]
+        return format_html_join("", "{}", ((pair.html,) for pair in shown))
+
+    @property
+    def report_html(self) -> SafeString:
+        """The passage's report (date) and paragraph, linked to its place in the article."""
+        article, position = self.article, self.paragraph.position
+        return format_html(
+            '<a href="{}#p{}" title="{}">{} · ¶{}</a>',
+            _ARTICLE_URL().removesuffix("0/") + f"{article.pk}/",
+            position,
+            article.title,
+            day_label(article.published, "undated"),
+            position + 1,
+        )
+
+
+def day_label(day: dt.date | None, missing: str) -> str:
+    """ "18 Jan 2024", as web/_published.html writes it (for labels built in Python)."""
+    return f"{day.day} {day:%b %Y}" if day else missing
+
+
+@cache
+def _ARTICLE_URL() -> str:
+    return reverse("article", args=[0])
 
 
 @cache
@@ -118,25 +155,33 @@ class Pair:
         return f"{self.score:.2f}"
 
     @property
+    def strength(self) -> str:
+        return strength(self.score).word
+
+    @property
     def label(self) -> str:
         article = self.partner.article
-        published = article.published
-        day = f"{published.day} {published:%b %Y}" if published else "undated"
+        day = day_label(article.published, "undated")
         return f"{article.outlet.name}, {day}, ¶{self.partner.paragraph.position + 1}"
 
+    @property
+    def html(self) -> SafeString:
+        word = self.strength
+        return format_html(
+            '<li>↔ <a href="#p{}">{}</a> <span class="score {}" title="{}">{} {}</span> '
+            '<a class="evidence-link" href="{}" hx-get="{}">Evidence</a></li>',
+            self.partner.paragraph.pk,
+            self.label,
+            word,
+            SCORE_TITLE,
+            word,
+            self.score_text,
+            self.url,
+            self.url,
+        )
 
-@dataclass
-class Report:
-    """One article's passages in an event: the card a column shows per article."""
 
-    article: Article
-    passages: list[Passage] = field(default_factory=list)
-
-
-@dataclass
-class Column:
-    outlet: Outlet
-    reports: list[Report] = field(default_factory=list)
+SCORE_TITLE = "alignment score: strong ≥ 1.00, likely ≥ 0.85, weak below; the evidence says more"
 
 
 def event_passages(event: Event) -> list[EventParagraph]:
@@ -148,25 +193,15 @@ def event_passages(event: Event) -> list[EventParagraph]:
     )
 
 
-def event_columns(members: list[EventParagraph]) -> list[Column]:
-    """One column per report (article), in event order, each passage highlighted; 1 query.
-
-    Columns are per report rather than per outlet so that two reports by one outlet (RT at
-    different dates, say) still stand side by side instead of stacking in one column.
+def event_passages_paired(members: list[EventParagraph]) -> list[Passage]:
+    """Each member as a Passage, highlighted against the other reports, with its pairs; 1 query.
 
     A passage is marked against the passages of every *other article* of the event: what is
     highlighted is what no other report of this event says.
     """
     highlights = highlight_groups([(m.article_id, m.paragraph.text) for m in members])
-    by_paragraph: dict[int, Passage] = {}
-    columns: dict[int, Column] = {}
-    for member, marked in zip(members, highlights, strict=True):
-        passage = Passage(member, marked)
-        by_paragraph[member.paragraph_id] = passage
-        column = columns.setdefault(member.article_id, Column(member.article.outlet))
-        if not column.reports:
-            column.reports.append(Report(member.article))
-        column.reports[-1].passages.append(passage)
+    passages = [Passage(m, marked) for m, marked in zip(members, highlights, strict=True)]
+    by_paragraph = {p.member.paragraph_id: p for p in passages}
     # Every stored pair between two members, whichever event the matcher filed it under (a pair
     # that belongs to two events is stored once).
     ids = list(by_paragraph)
@@ -178,7 +213,7 @@ def event_columns(members: list[EventParagraph]) -> list[Column]:
         if a and b:
             a.alignments.append(Pair(pk, score, b, a_id))
             b.alignments.append(Pair(pk, score, a, b_id))
-    return list(columns.values())
+    return passages
 
 
 def paragraphs_with_events(article: Article) -> list[Paragraph]:

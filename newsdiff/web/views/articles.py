@@ -7,18 +7,19 @@ from django.shortcuts import get_object_or_404
 from django.views.decorators.http import require_GET
 
 from newsdiff.articles.models import Article, Paragraph
-from newsdiff.lib.htmx import HtmxHttpRequest, PageForm, paginate, render_page
+from newsdiff.lib.htmx import HtmxHttpRequest, paginate, render_page
 from newsdiff.web import queries
+from newsdiff.web.forms import ArticleFilterForm
 
 ARTICLES_PER_PAGE = 50
 
 
 @require_GET
 def articles(request: HtmxHttpRequest) -> HttpResponse:
-    form = PageForm(request.GET)
-    listing = Article.objects.select_related("outlet").with_counts().newest_first()
-    pager = paginate(listing, form, ARTICLES_PER_PAGE)
-    return render_page(request, "web/articles.html", "article-list", {"pager": pager})
+    form = ArticleFilterForm(request.GET)
+    listing = Article.objects.filtered(**form.filters()).select_related("outlet")
+    pager = paginate(listing.with_counts().newest_first(), form, ARTICLES_PER_PAGE)
+    return render_page(request, "web/articles.html", "article-list", {"form": form, "pager": pager})
 
 
 @require_GET

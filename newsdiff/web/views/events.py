@@ -14,12 +14,10 @@ from newsdiff.lib.htmx import HtmxHttpRequest, paginate, render_page
 from newsdiff.matching.models import Alignment, Event, EventRedirect, RetiredAlignment, pair_url
 from newsdiff.web import coverage, evidence, queries
 from newsdiff.web.diff import compare
-from newsdiff.web.forms import EventFilterForm, MergedNoticeForm
+from newsdiff.web.forms import EventFilterForm, EventViewForm, MergedNoticeForm
+from newsdiff.web.layout import layout
 
 EVENTS_PER_PAGE = 20
-
-
-PAIRS_SHOWN = 4  # aligned partners listed under a passage, best first
 
 
 @require_GET
@@ -39,13 +37,13 @@ def event(request: HtmxHttpRequest, event_id: int) -> HttpResponse:
     span = coverage.window(obj.period_start, obj.period_end, (m.article.published for m in members))
     context = {
         "event": obj,
-        "columns": queries.event_columns(members),
+        "grid": layout(queries.event_passages_paired(members)),
+        "strict": EventViewForm(request.GET).strict(),
         "report_count": len({m.article_id for m in members}),
         "outlet_count": len({m.article.outlet_id for m in members}),
         "not_covered": coverage.not_covering(span, {m.article.outlet_id for m in members}),
         "window": span,
         "margin": coverage.MARGIN.days,
-        "pairs_shown": PAIRS_SHOWN,
         "merged": MergedNoticeForm(request.GET).merged_into(obj),
     }
     return render_page(request, "web/event.html", "passages", context)
@@ -89,5 +87,6 @@ def pair(request: HtmxHttpRequest, paragraph_a: int, paragraph_b: int) -> HttpRe
         "retired": isinstance(found, RetiredAlignment),
         "sides": [(found.paragraph_a, diff_a), (found.paragraph_b, diff_b)],
         "evidence": evidence.describe(found.evidence),
+        "strength": evidence.strength(found.score),
     }
     return render_page(request, "web/alignment.html", "evidence", context)

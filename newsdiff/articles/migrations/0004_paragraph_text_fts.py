@@ -24,5 +24,5 @@ def drop_index(apps, schema_editor):  # type: ignore[no-untyped-def]
 
 
 class Migration(migrations.Migration):
-    dependencies = [("articles", "0002_pgvector_hnsw")]
+    dependencies = [("articles", "0003_provenance")]
     operations = [migrations.RunPython(create_index, drop_index)]
