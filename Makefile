@@ -61,6 +61,7 @@ bench: setup
 	$(PY) bench/match_quality.py
 	$(PY) bench/pages.py
 	$(PY) bench/upload.py
+	$(PY) bench/framing.py
 
 clean:
 	rm -rf $(VENV) db.sqlite3 test-output

@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "newsdiff.articles",
     "newsdiff.matching",
+    "newsdiff.framing",
     "newsdiff.web",
     "newsdiff.accounts",
     "newsdiff.uploads",
@@ -141,6 +142,8 @@ NEWSDIFF_HNSW_EF_SEARCH = env_int("NEWSDIFF_HNSW_EF_SEARCH", 200)
 # many it refuses with a clear error instead of exhausting memory (README: "Scale path").
 NEWSDIFF_MEMORY_INDEX_LIMIT = env_int("NEWSDIFF_MEMORY_INDEX_LIMIT", 200_000)
 NEWSDIFF_PUBLIC_READ = env_bool("NEWSDIFF_PUBLIC_READ", True)
+# Exports and the API name annotators by a stable pseudonym instead of their username.
+NEWSDIFF_PSEUDONYMISE_ANNOTATORS = env_bool("NEWSDIFF_PSEUDONYMISE_ANNOTATORS", False)
 # Uploads: a .zip is unpacked at upload time within these limits (zip bombs are refused).
 NEWSDIFF_MAX_ZIP_BYTES = env_int("NEWSDIFF_MAX_ZIP_BYTES", 100 * 1024 * 1024)  # unpacked total
 NEWSDIFF_MAX_ZIP_RATIO = env_int("NEWSDIFF_MAX_ZIP_RATIO", 100)  # unpacked / packed size

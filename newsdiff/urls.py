@@ -5,5 +5,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("newsdiff.accounts.urls")),
     path("upload/", include("newsdiff.uploads.urls")),
+    path("framing/", include("newsdiff.web.framing_urls")),
     path("", include("newsdiff.web.urls")),
 ]

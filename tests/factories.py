@@ -11,6 +11,8 @@ import numpy as np
 from django.contrib.auth.models import Group, User
 
 from newsdiff.articles.models import Article, Outlet, Paragraph, ParagraphEmbedding
+from newsdiff.framing import services
+from newsdiff.framing.models import Annotation, Tag
 from newsdiff.matching.evidence import Evidence
 from newsdiff.matching.models import Alignment, Event, EventParagraph
 from newsdiff.uploads.models import Batch, BatchItem
@@ -140,3 +142,21 @@ def make_item(state: str = "failed", user: Any = None, **kw: Any) -> BatchItem:
     kw.setdefault("original", UPLOADED_TEXT)
     kw.setdefault("name", "a.txt")
     return BatchItem.objects.create(batch=batch, position=0, size=10, state=state, **kw)
+
+
+def get_tag(slug: str, codebook: str | None = None) -> Tag:
+    """A tag of the shipped codebooks by slug ("economic", "word-choice", ...)."""
+    tags = Tag.objects.select_related("codebook").filter(slug=slug)
+    return tags.get(codebook__slug=codebook) if codebook else tags.get()
+
+
+def make_annotation(paragraph: Paragraph, tag: str = "political", **kw: Any) -> Annotation:
+    """A tag on a passage, or on a pair when ``other`` is given, made through the services."""
+    user = kw.pop("annotator", None) or make_user("researcher")
+    other = kw.pop("other", None)
+    if other is not None:
+        pair = services.PairInput(
+            paragraph, other, kw.pop("span", None), kw.pop("other_span", None)
+        )
+        return services.tag_pair(user, pair, get_tag(tag, "differences"), **kw)
+    return services.tag_passage(user, paragraph, get_tag(tag, "frames"), **kw)

@@ -89,3 +89,56 @@ def test_ensure_admin_from_environment(monkeypatch, capsys) -> None:
     assert "s3cret-pass" not in capsys.readouterr().out
     assert can_upload(User.objects.get(username="editor"))
     assert User.objects.get(username="editor").check_password("s3cret-pass")
+
+
+def test_researchers_and_admins_tag_journalists_do_not() -> None:
+    from newsdiff.accounts.roles import can_adjudicate, can_tag
+
+    assert can_tag(make_user("researcher")) and can_tag(make_user("admin"))
+    assert not can_tag(make_user("journalist")) and not can_tag(make_user())
+    assert can_adjudicate(make_user("admin"))
+    assert not can_adjudicate(make_user("researcher"))
+
+
+def test_adduser_creates_a_user_in_a_role(capsys) -> None:
+    from django.core.management.base import CommandError
+
+    from newsdiff.accounts.roles import can_adjudicate, can_tag
+
+    call_command("adduser", "rosa", "--role", "researcher")
+    password = capsys.readouterr().out.split("password ")[1].split("'")[1]
+    rosa = User.objects.get(username="rosa")
+    assert rosa.check_password(password) and can_tag(rosa) and not rosa.is_staff
+    assert not can_adjudicate(rosa)
+    call_command("adduser", "lead", "--role", "researcher", "--lead", "--password", "pw-long-1")
+    assert can_adjudicate(User.objects.get(username="lead"))
+    call_command("adduser", "boss", "--role", "admin", "--password", "pw-long-2")
+    assert User.objects.get(username="boss").is_staff
+    with pytest.raises(CommandError, match="already exists"):
+        call_command("adduser", "rosa", "--role", "journalist")
+
+
+def test_the_admin_role_assigns_roles_in_the_django_admin(client: Client) -> None:
+    call_command("ensure_admin")
+    client.force_login(User.objects.get(username="admin"))
+    journalist = make_user("journalist")
+    assert client.get("/admin/auth/user/").status_code == 200
+    assert client.get("/admin/auth/group/").status_code == 200
+    page = client.get(f"/admin/auth/user/{journalist.pk}/change/")
+    assert page.status_code == 200 and b'name="groups"' in page.content
+    researcher = Group.objects.get(name="researcher")
+    response = client.post(
+        f"/admin/auth/user/{journalist.pk}/change/",
+        {
+            "username": journalist.username,
+            "is_active": "on",
+            "groups": [researcher.pk],
+            "date_joined_0": "2024-01-01",
+            "date_joined_1": "00:00:00",
+        },
+    )
+    assert response.status_code == 302, response.content[:2000]
+    assert list(journalist.groups.values_list("name", flat=True)) == ["researcher"]
+    # A journalist still cannot open them.
+    client.force_login(make_user("journalist", is_staff=True))
+    assert client.get("/admin/auth/user/").status_code == 403

@@ -6,30 +6,59 @@ and an admin can grant one extra permission to one user in the Django admin.
 
 from __future__ import annotations
 
+import secrets
 from typing import Any
 
 from django.apps import apps as global_apps
 from django.apps.registry import Apps
+from django.contrib.auth import models as auth
 from django.contrib.auth.management import create_permissions
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, PermissionsMixin
+from django.db import transaction
 
 JOURNALIST = "journalist"
 RESEARCHER = "researcher"
 ADMIN = "admin"
 
 UPLOAD_PERMISSION = "uploads.upload_articles"
-# The admin role manages everything in these apps; the reading roles view these models.
-MANAGED_APPS = ["articles", "matching", "uploads"]
+TAG_PERMISSION = "framing.tag_passages"
+ADJUDICATE_PERMISSION = "framing.adjudicate"
+# The admin role manages everything in these apps (auth: so it can give users their roles in
+# the Django admin, as the README says); the reading roles view these models.
+MANAGED_APPS = ["articles", "matching", "uploads", "framing", "auth"]
 READ_MODELS = {
     "articles": ["outlet", "article", "paragraph"],
     "matching": ["event", "eventparagraph", "alignment"],
 }
+# Researchers tag, and see the codebooks and everyone's tags (blind mode permitting).
+RESEARCH_PERMISSIONS = {
+    "framing": [
+        "tag_passages",
+        "view_codebook",
+        "view_tag",
+        "view_annotation",
+        "view_suggestion",
+        "view_adjudication",
+    ],
+}
+
+
+def _has(user: AbstractBaseUser | AnonymousUser, permission: str) -> bool:
+    return isinstance(user, PermissionsMixin) and user.is_active and user.has_perm(permission)
 
 
 def can_upload(user: AbstractBaseUser | AnonymousUser) -> bool:
-    return (
-        isinstance(user, PermissionsMixin) and user.is_active and user.has_perm(UPLOAD_PERMISSION)
-    )
+    return _has(user, UPLOAD_PERMISSION)
+
+
+def can_tag(user: AbstractBaseUser | AnonymousUser) -> bool:
+    """Researchers and admins: tag passages and pairs, read the tags, export them."""
+    return _has(user, TAG_PERMISSION)
+
+
+def can_adjudicate(user: AbstractBaseUser | AnonymousUser) -> bool:
+    """Admins, and a lead researcher given the permission in the Django admin."""
+    return _has(user, ADJUDICATE_PERMISSION)
 
 
 def sync_roles(apps: Apps = global_apps, **kwargs: Any) -> None:
@@ -54,5 +83,34 @@ def sync_roles(apps: Apps = global_apps, **kwargs: Any) -> None:
     )
     for name in (JOURNALIST, RESEARCHER):
         Group.objects.get_or_create(name=name)[0].permissions.add(*read)
+    research = Permission.objects.filter(
+        codename__in=[c for codenames in RESEARCH_PERMISSIONS.values() for c in codenames],
+        content_type__app_label__in=list(RESEARCH_PERMISSIONS),
+    )
+    Group.objects.get(name=RESEARCHER).permissions.add(*research)
     managed = Permission.objects.filter(content_type__app_label__in=MANAGED_APPS)
     Group.objects.get_or_create(name=ADMIN)[0].permissions.add(*managed)
+
+
+def add_user(
+    username: str, role: str, password: str = "", email: str = "", lead: bool = False
+) -> str:
+    """Create a user in one role; returns the password (generated when none is given).
+
+    ``lead`` gives a researcher the adjudication permission (the lead researcher of a study).
+    """
+    if role not in (JOURNALIST, RESEARCHER, ADMIN):
+        raise ValueError(f"Unknown role {role!r}: choose journalist, researcher or admin.")
+    if auth.User.objects.filter(username=username).exists():
+        raise ValueError(f"A user named {username!r} already exists.")
+    secret = password or secrets.token_urlsafe(12)
+    with transaction.atomic():
+        # Admins are staff so the Django admin opens; what they may do there is the group's.
+        user = auth.User.objects.create_user(username, email, secret, is_staff=role == ADMIN)
+        user.groups.add(auth.Group.objects.get(name=role))
+        if lead:
+            app, codename = ADJUDICATE_PERMISSION.split(".")
+            user.user_permissions.add(
+                auth.Permission.objects.get(content_type__app_label=app, codename=codename)
+            )
+    return secret

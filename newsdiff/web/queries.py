@@ -18,6 +18,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 
 from newsdiff.articles.models import Article, Outlet, Paragraph
+from newsdiff.framing.queries import Chip, TagIndex, chips
 from newsdiff.matching.models import Alignment, Event, EventParagraph
 from newsdiff.web.diff import Highlight, Profile, highlight, highlight_groups
 from newsdiff.web.evidence import strength
@@ -87,6 +88,7 @@ class Passage:
     member: EventParagraph
     highlight: Highlight | None = None
     alignments: list[Pair] = field(default_factory=list)
+    tags: list[Chip] = field(default_factory=list)  # the researcher's view of its frames
 
     @property
     def paragraph(self) -> Paragraph:
@@ -133,6 +135,11 @@ def _PAIRS_PREFIX() -> str:
     return reverse("pair", args=[1, 2]).removesuffix("1-2/")
 
 
+@cache
+def _PAIR_URL() -> str:
+    return reverse("framing:pair", args=[0, 0])
+
+
 @dataclass(frozen=True)
 class Pair:
     """An alignment seen from one passage: its id, the other side, and the pair's address."""
@@ -140,14 +147,20 @@ class Pair:
     id: int
     score: float
     partner: Passage
-    own: int  # this passage's paragraph id
+    tag_count: int | None = None  # difference tags the researcher sees; None: not a researcher
+    own_id: int = 0  # the paragraph this pair is seen from
+
+    @property
+    def tag_url(self) -> str:
+        a, b = sorted([self.partner.paragraph.pk, self.own_id])
+        return _PAIR_URL().removesuffix("0/0/") + f"{a}/{b}/"
 
     # Built once in Python: a big event lists hundreds of pairs, and each template variable
     # and filter costs more than these few lines.
     @property
     def url(self) -> str:
         # The pair's address for life (``Alignment.get_absolute_url``), not the row id.
-        lo, hi = sorted((self.own, self.partner.paragraph.pk))
+        lo, hi = sorted((self.own_id, self.partner.paragraph.pk))
         return f"{_PAIRS_PREFIX()}{lo}-{hi}/"
 
     @property
@@ -169,7 +182,7 @@ class Pair:
         word = self.strength
         return format_html(
             '<li>↔ <a href="#p{}">{}</a> <span class="score {}" title="{}">{} {}</span> '
-            '<a class="evidence-link" href="{}" hx-get="{}">Evidence</a></li>',
+            '<a class="evidence-link" href="{}" hx-get="{}">Evidence</a>{}</li>',
             self.partner.paragraph.pk,
             self.label,
             word,
@@ -178,6 +191,18 @@ class Pair:
             self.score_text,
             self.url,
             self.url,
+            self.differences_html,
+        )
+
+    @property
+    def differences_html(self) -> SafeString:
+        """For researchers: the link that opens the pair's tagging panel, with its tag count."""
+        if self.tag_count is None:
+            return SafeString("")
+        count = f" ({self.tag_count})" if self.tag_count else ""
+        url = self.tag_url
+        return format_html(
+            ' · <a class="difference-link" href="{}" hx-get="{}">Differences{}</a>', url, url, count
         )
 
 
@@ -193,14 +218,22 @@ def event_passages(event: Event) -> list[EventParagraph]:
     )
 
 
-def event_passages_paired(members: list[EventParagraph]) -> list[Passage]:
+def event_passages_paired(
+    members: list[EventParagraph], tags: TagIndex | None = None, user_id: int | None = None
+) -> list[Passage]:
     """Each member as a Passage, highlighted against the other reports, with its pairs; 1 query.
+
+    ``tags`` is what a researcher sees (None for readers who do not tag): attached to the
+    passages as chips, and to the pairs as a count beside a link to tag their differences.
 
     A passage is marked against the passages of every *other article* of the event: what is
     highlighted is what no other report of this event says.
     """
     highlights = highlight_groups([(m.article_id, m.paragraph.text) for m in members])
-    passages = [Passage(m, marked) for m, marked in zip(members, highlights, strict=True)]
+    passages = [
+        Passage(m, marked, tags=chips(tags.on_passage(m.paragraph_id), user_id) if tags else [])
+        for m, marked in zip(members, highlights, strict=True)
+    ]
     by_paragraph = {p.member.paragraph_id: p for p in passages}
     # Every stored pair between two members, whichever event the matcher filed it under (a pair
     # that belongs to two events is stored once).
@@ -211,8 +244,9 @@ def event_passages_paired(members: list[EventParagraph]) -> list[Passage]:
     for pk, a_id, b_id, score in pairs.values_list(*fields):
         a, b = by_paragraph.get(a_id), by_paragraph.get(b_id)
         if a and b:
-            a.alignments.append(Pair(pk, score, b, a_id))
-            b.alignments.append(Pair(pk, score, a, b_id))
+            count = len(tags.on_pair(a_id, b_id)) if tags else None
+            a.alignments.append(Pair(pk, score, b, count, a_id))
+            b.alignments.append(Pair(pk, score, a, count, b_id))
     return passages
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from newsdiff.web.views import articles, events, outlets
+from newsdiff.web.views import articles, events, exports, outlets
 
 urlpatterns = [
     path("", events.events, name="events"),
@@ -11,4 +11,5 @@ urlpatterns = [
     path("articles/<int:article_id>/", articles.article, name="article"),
     path("paragraphs/<int:paragraph_id>/aligned/", articles.aligned, name="aligned"),
     path("outlets/", outlets.outlets, name="outlets"),
+    path("api/annotations/", exports.annotations_api, name="api-annotations"),
 ]

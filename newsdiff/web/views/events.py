@@ -10,12 +10,15 @@ from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
+from newsdiff.accounts.roles import can_tag
+from newsdiff.framing.queries import visible_tags
 from newsdiff.lib.htmx import HtmxHttpRequest, paginate, render_page
 from newsdiff.matching.models import Alignment, Event, EventRedirect, RetiredAlignment, pair_url
 from newsdiff.web import coverage, evidence, queries
 from newsdiff.web.diff import compare
 from newsdiff.web.forms import EventFilterForm, EventViewForm, MergedNoticeForm
 from newsdiff.web.layout import layout
+from newsdiff.web.tagging_forms import TagViewForm
 
 EVENTS_PER_PAGE = 20
 
@@ -35,10 +38,14 @@ def event(request: HtmxHttpRequest, event_id: int) -> HttpResponse:
         return moved_event(request, event_id)
     members = queries.event_passages(obj)
     span = coverage.window(obj.period_start, obj.period_end, (m.article.published for m in members))
+    others = TagViewForm(request.GET).show_others()
+    ids = [m.paragraph_id for m in members]
+    tags = visible_tags(ids, request.user, others) if can_tag(request.user) else None
     context = {
         "event": obj,
-        "grid": layout(queries.event_passages_paired(members)),
+        "grid": layout(queries.event_passages_paired(members, tags, request.user.pk)),
         "strict": EventViewForm(request.GET).strict(),
+        "others": others,
         "report_count": len({m.article_id for m in members}),
         "outlet_count": len({m.article.outlet_id for m in members}),
         "not_covered": coverage.not_covering(span, {m.article.outlet_id for m in members}),
