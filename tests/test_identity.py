@@ -77,7 +77,7 @@ def test_urls_survive_an_upload_that_merges_two_events(client: Client) -> None:
             target = f"{merged.get_absolute_url()}?merged={old}"
             assert (response.status_code, response["Location"]) == (301, target)
             page = client.get(target).content.decode()
-            assert "This event was merged into another" in page and events[old] in page
+            assert "was merged into this one" in page and events[old] in page
         elif url.startswith("/alignments/"):
             assert response.status_code == 301
             assert client.get(response["Location"]).status_code == 200
