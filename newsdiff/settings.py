@@ -231,6 +231,16 @@ NEWSDIFF_MAX_FILES = env_int("NEWSDIFF_MAX_FILES", 500)
 # A JSON file {"regex": ["YYYY-MM-DD", "YYYY-MM-DD"]} of named moments ("the start of the
 # conflict") for the matcher's time resolution; empty means the built-in table (matching/timex.py).
 NEWSDIFF_TIME_ANCHORS = os.environ.get("NEWSDIFF_TIME_ANCHORS", "")
+# Candidate search: "auto" asks pgvector's HNSW index on PostgreSQL and searches in process on
+# SQLite; "memory" or "pgvector" force one (matching/pgsearch.py, matching/index.py).
+NEWSDIFF_VECTOR_SEARCH = os.environ.get("NEWSDIFF_VECTOR_SEARCH", "auto")
+# pgvector: nearest stored paragraphs asked for per new paragraph, and the HNSW search width
+# (hnsw.ef_search, at least NEWSDIFF_NEIGHBOURS); bench/scale.py measures the recall they give.
+NEWSDIFF_NEIGHBOURS = env_int("NEWSDIFF_NEIGHBOURS", 100)
+NEWSDIFF_HNSW_EF_SEARCH = env_int("NEWSDIFF_HNSW_EF_SEARCH", 200)
+# In-process search holds every body vector (1.5 KiB each) in each matching process: past this
+# many it refuses with a clear error instead of exhausting memory (README: "Scale path").
+NEWSDIFF_MEMORY_INDEX_LIMIT = env_int("NEWSDIFF_MEMORY_INDEX_LIMIT", 200_000)
 NEWSDIFF_PUBLIC_READ = env_bool("NEWSDIFF_PUBLIC_READ", True)
 # Exports and the API name annotators by a stable pseudonym instead of their username.
 NEWSDIFF_PSEUDONYMISE_ANNOTATORS = env_bool("NEWSDIFF_PSEUDONYMISE_ANNOTATORS", False)
