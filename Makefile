@@ -8,7 +8,7 @@ PORT   ?= 8000
 # The wheel of the CPU build: an unpinned torch would pull several GB of CUDA packages.
 TORCH  := torch==2.13.0
 
-.PHONY: setup browser migrate seed run test test-fast lint format bench clean
+.PHONY: setup browser migrate seed static run dev test test-fast lint format bench clean
 
 setup: $(VENV)/.installed
 
@@ -30,21 +30,34 @@ migrate: setup
 seed: migrate
 	$(PY) manage.py ingest --manifest seeds/manifest.json
 
-# One task worker beside the web server, stopped with it (Ctrl-C or the server exiting).
-run: seed
+static: setup
+	$(PY) manage.py collectstatic --no-input -v 0
+
+# Production serving: gunicorn (newsdiff/gunicorn_conf.py), static files by whitenoise, DEBUG
+# off. One task worker beside the web server, stopped with it (Ctrl-C or the server exiting).
+run: seed static
 	$(PY) manage.py ensure_admin
 	$(PY) manage.py db_worker --no-reload --verbosity 0 & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
-	$(PY) manage.py runserver $(HOST):$(PORT)
+	GUNICORN_BIND=$(HOST):$(PORT) $(VENV)/bin/gunicorn -c python:newsdiff.gunicorn_conf
 
-# Every test on SQLite (the default), then the database tests again on PostgreSQL + pgvector.
+# Development: Django's runserver (reloads on edits) with DEBUG on, and a worker beside it.
+dev: seed
+	DEBUG=1 $(PY) manage.py ensure_admin
+	DEBUG=1 $(PY) manage.py db_worker --no-reload --verbosity 0 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
+	DEBUG=1 $(PY) manage.py runserver $(HOST):$(PORT)
+
+# Every test on SQLite (the default), then the database tests again on PostgreSQL + pgvector
+# (the stack tests start their own PostgreSQL, so they run once).
 test: setup browser
 	$(PY) -m pytest
-	$(PY) tests/with_postgres.py -m pytest -m "not browser" -p no:cacheprovider -q
+	$(PY) tests/with_postgres.py -m pytest -m "not browser and not stack" -p no:cacheprovider -q
 
-# The quick loop: everything but the tests that load the real model or drive chromium.
+# The quick loop: everything but the tests that load the real model, drive chromium or start
+# the production stack.
 test-fast: setup
-	$(PY) -m pytest -m "not model and not browser" -q
+	$(PY) -m pytest -m "not model and not browser and not stack" -q
 
 lint: setup
 	$(VENV)/bin/ruff check .
@@ -61,6 +74,7 @@ bench: setup
 	$(PY) bench/match_quality.py
 	$(PY) bench/pages.py
 	$(PY) bench/upload.py
+	$(PY) bench/load.py
 	$(PY) bench/framing.py
 
 clean:

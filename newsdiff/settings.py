@@ -1,28 +1,81 @@
 """The one settings module: everything that differs between machines comes from the environment."""
 
+import datetime as dt
 import os
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
+
+from newsdiff.lib.secret_key import local_secret_key
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
+TRUE, FALSE = {"1", "true", "yes", "on"}, {"0", "false", "no", "off"}
+
 
 def env_bool(name: str, default: bool) -> bool:
-    value = os.environ.get(name)
-    if value is None:
+    """A typo ("ture", "enabled") must not silently read as false: it is refused by name."""
+    value = os.environ.get(name, "").strip()
+    if not value:
         return default
-    return value.strip().lower() in {"1", "true", "yes", "on"}
+    if value.lower() in TRUE:
+        return True
+    if value.lower() in FALSE:
+        return False
+    raise ImproperlyConfigured(
+        f"{name}={value!r} is not a boolean; use one of {', '.join(sorted(TRUE | FALSE))}"
+    )
 
 
 def env_int(name: str, default: int) -> int:
-    value = os.environ.get(name)
-    return int(value) if value else default
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return default
+    try:
+        return int(value)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name}={value!r} is not a whole number") from None
 
 
-SECRET_KEY = os.environ.get("SECRET_KEY", "newsdiff-dev-key-change-me-in-production")
-DEBUG = env_bool("DEBUG", True)
-ALLOWED_HOSTS = os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",")
+def env_list(name: str, default: str) -> list[str]:
+    return [v.strip() for v in os.environ.get(name, default).split(",") if v.strip()]
+
+
+# Off unless asked for (`make dev` asks): a production error page must never list the URLs.
+DEBUG = env_bool("DEBUG", False)
+# Set it in production. Without it, a key is generated once and kept outside the repository
+# (SECRET_KEY_FILE, default ~/.config/newsdiff/secret_key), so sessions survive restarts and
+# no key is ever committed.
+SECRET_KEY = os.environ.get("SECRET_KEY", "").strip() or local_secret_key(
+    os.environ.get("SECRET_KEY_FILE", "")
+)
+if not DEBUG and (len(SECRET_KEY) < 50 or SECRET_KEY.startswith("django-insecure")):
+    raise ImproperlyConfigured(
+        "SECRET_KEY is too weak for DEBUG off: use 50 or more random characters "
+        "(python -c 'import secrets; print(secrets.token_urlsafe(50))')"
+    )
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost")
+if not DEBUG and "*" in ALLOWED_HOSTS:
+    raise ImproperlyConfigured(
+        "ALLOWED_HOSTS='*' accepts any Host header; name the site's host names instead"
+    )
+CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
+
+# Served over HTTPS (directly or behind a TLS proxy): cookies only over HTTPS, HSTS, redirect.
+NEWSDIFF_HTTPS = env_bool("NEWSDIFF_HTTPS", False)
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = SECURE_SSL_REDIRECT = NEWSDIFF_HTTPS
+SECURE_HSTS_SECONDS = env_int("NEWSDIFF_HSTS_SECONDS", 31_536_000) if NEWSDIFF_HTTPS else 0
+# The container healthcheck asks over plain HTTP from inside; it must not be redirected.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("NEWSDIFF_HSTS_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = env_bool("NEWSDIFF_HSTS_PRELOAD", True)
+# Only behind a proxy that sets (and strips any client-sent) X-Forwarded-Proto: trusting the
+# header otherwise lets a client claim HTTPS.
+if env_bool("NEWSDIFF_TRUST_X_FORWARDED_PROTO", False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SESSION_COOKIE_HTTPONLY = True
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -31,6 +84,8 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "axes",
+    "csp",
     "django_htmx",
     "template_partials",
     "django_tasks",
@@ -45,16 +100,21 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Static files straight from the WSGI server, compressed and cached forever by hash.
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     # Login-only reading when NEWSDIFF_PUBLIC_READ is off; after the htmx middleware, which
     # it reads to answer polls with HX-Redirect.
     "newsdiff.accounts.middleware.ReadAccessMiddleware",
+    # Last, as django-axes asks: it turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "newsdiff.urls"
@@ -95,8 +155,43 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": f"django.contrib.auth.password_validation.{name}"}
+    for name in (
+        "UserAttributeSimilarityValidator",
+        "MinimumLengthValidator",
+        "CommonPasswordValidator",
+        "NumericPasswordValidator",
+    )
 ]
+
+# Failed logins: after NEWSDIFF_LOGIN_FAILURES wrong passwords for one username from one
+# address, that pair is locked out for NEWSDIFF_LOGIN_COOLOFF_MINUTES (django-axes).
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env_int("NEWSDIFF_LOGIN_FAILURES", 5)
+AXES_COOLOFF_TIME = dt.timedelta(minutes=env_int("NEWSDIFF_LOGIN_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+AXES_VERBOSE = False
+
+# Only the app's own files: no inline script or style (htmx's indicator style is switched off
+# in base.html's htmx-config), nothing from another origin.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "connect-src": [SELF],
+        "form-action": [SELF],
+        "base-uri": [SELF],
+        "frame-ancestors": [NONE],
+        "object-src": [NONE],
+    }
+}
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "UTC"
@@ -105,7 +200,12 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", "").strip() or BASE_DIR / "staticfiles")
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Hashed names (cached for a year by browsers) and gzip copies, made by collectstatic.
+    "staticfiles": {"BACKEND": "newsdiff.lib.staticfiles.StaticStorage"},
+}
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "/"
@@ -131,6 +231,16 @@ NEWSDIFF_MAX_FILES = env_int("NEWSDIFF_MAX_FILES", 500)
 # A JSON file {"regex": ["YYYY-MM-DD", "YYYY-MM-DD"]} of named moments ("the start of the
 # conflict") for the matcher's time resolution; empty means the built-in table (matching/timex.py).
 NEWSDIFF_TIME_ANCHORS = os.environ.get("NEWSDIFF_TIME_ANCHORS", "")
+# Candidate search: "auto" asks pgvector's HNSW index on PostgreSQL and searches in process on
+# SQLite; "memory" or "pgvector" force one (matching/pgsearch.py, matching/index.py).
+NEWSDIFF_VECTOR_SEARCH = os.environ.get("NEWSDIFF_VECTOR_SEARCH", "auto")
+# pgvector: nearest stored paragraphs asked for per new paragraph, and the HNSW search width
+# (hnsw.ef_search, at least NEWSDIFF_NEIGHBOURS); bench/scale.py measures the recall they give.
+NEWSDIFF_NEIGHBOURS = env_int("NEWSDIFF_NEIGHBOURS", 100)
+NEWSDIFF_HNSW_EF_SEARCH = env_int("NEWSDIFF_HNSW_EF_SEARCH", 200)
+# In-process search holds every body vector (1.5 KiB each) in each matching process: past this
+# many it refuses with a clear error instead of exhausting memory (README: "Scale path").
+NEWSDIFF_MEMORY_INDEX_LIMIT = env_int("NEWSDIFF_MEMORY_INDEX_LIMIT", 200_000)
 NEWSDIFF_PUBLIC_READ = env_bool("NEWSDIFF_PUBLIC_READ", True)
 # Exports and the API name annotators by a stable pseudonym instead of their username.
 NEWSDIFF_PSEUDONYMISE_ANNOTATORS = env_bool("NEWSDIFF_PSEUDONYMISE_ANNOTATORS", False)
@@ -142,6 +252,16 @@ NEWSDIFF_STALE_SECONDS = env_int("NEWSDIFF_STALE_SECONDS", 300)
 # Django refuses requests with more files than this outright (400); below it the upload form
 # names the limit itself.
 DATA_UPLOAD_MAX_NUMBER_FILES = NEWSDIFF_MAX_FILES * 2
+# Uploaded files go to temporary files on disk past this size (not held in memory), in
+# NEWSDIFF_UPLOAD_TEMP_DIR (default: the system's temporary folder).
+FILE_UPLOAD_MAX_MEMORY_SIZE = env_int("NEWSDIFF_UPLOAD_MEMORY_BYTES", 256 * 1024)
+FILE_UPLOAD_TEMP_DIR = os.environ.get("NEWSDIFF_UPLOAD_TEMP_DIR", "").strip() or None
+FILE_UPLOAD_HANDLERS = [
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "newsdiff.uploads.handlers.DiskUploadHandler",
+]
+# A pasted article may be as long as a file; the rest of a form is small.
+DATA_UPLOAD_MAX_MEMORY_SIZE = NEWSDIFF_MAX_FILE_BYTES + 1024 * 1024
 
 LOGGING = {
     "version": 1,

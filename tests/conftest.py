@@ -14,6 +14,14 @@ SEEDS = ROOT / "seeds"
 @pytest.fixture(autouse=True)
 def _fast_passwords(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Plain static names: the hashed ones need a collectstatic run, which tests of pages
+    # should not depend on (tests/test_serving.py checks the production storage).
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    # whitenoise then finds files in static/ as it does under DEBUG (no STATIC_ROOT needed).
+    settings.WHITENOISE_AUTOREFRESH = settings.WHITENOISE_USE_FINDERS = True
 
 
 @pytest.fixture(autouse=True)

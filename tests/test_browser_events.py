@@ -86,7 +86,7 @@ def test_every_page_works_without_javascript(browser, live_server, seeded: Event
     )
     page.goto(f"{live_server.url}/events/{seeded.pk}/")
     page.locator(".evidence-link").first.click()  # a plain link to the evidence page
-    page.wait_for_url("**/alignments/*/")
+    page.wait_for_url("**/pairs/*-*/")
     expect(page.locator("#evidence dt", has_text="Embedding similarity")).to_be_visible()
     context.close()
 
@@ -102,7 +102,7 @@ def test_screenshots_of_every_page_on_laptop_and_phone(browser, live_server, see
         "article": f"/articles/{member.article_id}/",
         "articles": "/articles/",
         "outlets": "/outlets/",
-        "evidence": f"/alignments/{alignment.pk}/",
+        "evidence": alignment.get_absolute_url(),
     }
     for device, viewport in (("laptop", {"width": 1280, "height": 900}), ("phone", PHONE)):
         context = browser.new_context(viewport=viewport)

@@ -48,3 +48,29 @@ def test_admin_uploads_and_watches_progress(page, seeds: Path, tmp_path: Path, e
     screenshot(page, "upload-progress-done")
     done.first.click()
     page.wait_for_url("**/articles/*/")
+
+
+def test_form_refuses_an_oversized_file_before_sending_it(page, settings) -> None:
+    from newsdiff.uploads.models import Batch
+
+    settings.NEWSDIFF_MAX_FILE_BYTES = 1024
+    make_user("admin", username="editor")
+    page.goto(page.base_url + "/accounts/login/?next=/upload/")
+    page.fill("#id_username", "editor")
+    page.fill("#id_password", "pw-for-tests")
+    page.click("button[type=submit]")
+    page.wait_for_url("**/upload/")
+    assert "files of 1.0\xa0KB each" in page.locator("#upload-limits").inner_text()
+    requests: list[str] = []
+    page.on("request", lambda r: requests.append(r.url) if r.method == "POST" else None)
+    big = {"name": "long.txt", "mimeType": "text/plain", "buffer": b"word " * 400}
+    small = {"name": "short.txt", "mimeType": "text/plain", "buffer": b"A short article."}
+    page.set_input_files("#id_articles", [small, big])
+    alert = page.locator("#upload-too-large")
+    assert alert.is_visible()
+    assert alert.inner_text() == "long.txt is too large (2.0 KB; the limit is 1.0 KB)."
+    page.click("#upload-files button[type=submit]")
+    page.wait_for_timeout(300)
+    assert requests == [] and page.url.endswith("/upload/") and Batch.objects.count() == 0
+    page.set_input_files("#id_articles", [small])  # a good choice clears the message
+    assert alert.is_hidden()

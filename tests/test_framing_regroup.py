@@ -2,7 +2,7 @@
 
 The seeds go through the real pipeline (parse, embed with the real model, align); a researcher
 tags the Istanbul-talks event; an admin uploads a new report of the talks, which the worker
-ingests and matches, rewriting the event's memberships and every alignment around it.
+ingests and matches, rewriting the event's memberships and the alignments around it.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from django.test import Client
 from newsdiff.articles.models import Article
 from newsdiff.framing import services
 from newsdiff.framing.models import Annotation
-from newsdiff.matching.models import Alignment, Event, EventParagraph
+from newsdiff.matching.models import Alignment, Event, EventParagraph, RetiredAlignment
 from tests.factories import get_tag, make_user
 from tests.workers import work_off_queue
 
@@ -75,11 +75,18 @@ def test_an_upload_that_regroups_the_event_keeps_every_tag_in_place(client: Clie
     assert admin.post("/upload/files/", {"articles": [upload]}).status_code == 302
     work_off_queue()
 
-    # The event was regrouped: the new report joined it and every alignment was rewritten.
+    # The event was regrouped: the new report joined it, under the same event id, and the
+    # alignments around it were rewritten in place (upserted on their pair: their ids live on,
+    # as an alignment or, for a pair no longer aligned, a retired one).
     new = Article.objects.get(outlet__name="Kyiv Weekly")
     regrouped = istanbul_event()
+    assert regrouped.pk == event.pk
     assert EventParagraph.objects.filter(event=regrouped, article=new).exists()
-    assert not Alignment.objects.filter(pk__in=old_alignments).exists()
+    kept = set(Alignment.objects.filter(pk__in=old_alignments).values_list("pk", flat=True))
+    retired = set(
+        RetiredAlignment.objects.filter(pk__in=old_alignments).values_list("pk", flat=True)
+    )
+    assert kept | retired == old_alignments and kept
     # Every tag is where it was: same paragraphs, same words, same label, still live.
     after = {
         t.pk: (t.paragraph_id, t.other_paragraph_id, t.span_text(), t.other_span_text(), t.tag_id)

@@ -6,8 +6,8 @@ import numpy as np
 import pytest
 
 from newsdiff.articles.models import Paragraph, ParagraphEmbedding
-from newsdiff.matching.index import vector_index
-from tests.factories import make_article, make_embedding, vector
+from newsdiff.matching.index import IndexTooLarge, vector_index
+from tests.factories import make_article, make_embedding, make_paragraph, vector
 
 pytestmark = pytest.mark.django_db
 MODEL = "all-MiniLM-L6-v2"
@@ -41,3 +41,13 @@ def test_cache_follows_the_table() -> None:
     index = vector_index(MODEL)
     assert index.ids.tolist() == [p3.pk]  # furniture is never in the index
     assert np.allclose(index.vectors_of([p3.pk])[p3.pk], vector(4))
+
+
+def test_refuses_past_the_memory_limit_with_a_clear_error(settings) -> None:
+    settings.NEWSDIFF_MEMORY_INDEX_LIMIT = 2
+    for _ in range(3):
+        make_embedding(make_paragraph())
+    with pytest.raises(IndexTooLarge, match=r"3 paragraph vectors .*NEWSDIFF_MEMORY_INDEX_LIMIT=2"):
+        vector_index("all-MiniLM-L6-v2")
+    settings.NEWSDIFF_MEMORY_INDEX_LIMIT = 3
+    assert vector_index("all-MiniLM-L6-v2").count == 3

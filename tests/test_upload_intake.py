@@ -37,7 +37,7 @@ def test_zip_members_become_items_and_junk_is_skipped() -> None:
             )
         ]
     )
-    assert [(i.name, i.key, i.data, i.error) for i in items] == [
+    assert [(i.name, i.key, i.read(), i.error) for i in items] == [
         ("bundle.zip/a.txt", "a.txt", b"A", ""),
         ("bundle.zip/dir/b.html", "dir/b.html", b"<p>B</p>", ""),
     ]
@@ -50,7 +50,7 @@ def test_zip_path_traversal_refuses_the_archive(path: str) -> None:
     upload = zipped({"ok.txt": b"fine", path: b"evil"})
     [item] = expand([upload])
     assert item.name == "bundle.zip" and "unsafe path" in item.error
-    assert item.data == upload.file.getvalue()  # the refused archive is kept, as uploaded
+    assert item.read() == upload.file.getvalue()  # the refused archive is kept, as uploaded
 
 
 def test_zip_bomb_is_refused(settings) -> None:
@@ -73,7 +73,7 @@ def test_zip_limits_on_members(settings) -> None:
     assert item.error == "archive has 4 files; the limit is 3"
     settings.NEWSDIFF_MAX_FILE_BYTES = 100
     items = expand([zipped({"big.txt": b"y" * 101, "ok.txt": b"fine"})])
-    assert [(i.name, i.error, i.data, i.size) for i in items] == [
+    assert [(i.name, i.error, i.read(), i.size) for i in items] == [
         ("bundle.zip/big.txt", "file is too large (101 bytes; the limit is 100)", b"", 101),
         ("bundle.zip/ok.txt", "", b"fine", 4),
     ]

@@ -8,7 +8,7 @@ import re
 import pytest
 from django.test import Client
 
-from tests.factories import make_article, make_event, make_outlet
+from tests.factories import make_article, make_event, make_outlet, make_paragraph
 from tests.pages import HX, istanbul_corpus, many_events, partial
 
 pytestmark = pytest.mark.django_db
@@ -123,7 +123,7 @@ def test_event_page_has_a_column_per_outlet_and_rows_of_aligned_passages(client:
     # One column per outlet, in order of first report: RT (Dec 2023 and Jan 2024), then BelTA.
     assert html.count('role="columnheader"') == 2
     assert html.index(f'id="outlet-{corpus.rt.pk}"') < html.index(f'id="outlet-{corpus.belta.pk}"')
-    assert 'style="--cols: 2"' in html and "scrolls" not in html
+    assert 'class="grid" role="table"' in html and "scrolls" not in html
     # The three passages say the same thing: one row, RT's two reports in the RT cell.
     assert html.count('class="row" role="row"') == 1
     assert 'class="gap"' not in html
@@ -157,7 +157,8 @@ def test_more_than_three_outlets_scroll_sideways(client: Client) -> None:
         for i in range(4)
     ]
     html = client.get(f"/events/{make_event(paragraphs).pk}/").content.decode()
-    assert 'class="grid scrolls" style="--cols: 4"' in html
+    assert 'class="grid scrolls" role="table"' in html
+    assert html.count('role="columnheader"') == 4
 
 
 def test_scores_read_as_a_word_with_the_number(client: Client) -> None:
@@ -240,7 +241,7 @@ def test_event_page_links_each_alignment_to_its_evidence(client: Client) -> None
     corpus = istanbul_corpus()
     html = client.get(f"/events/{corpus.event.pk}/").content.decode()
     for alignment in corpus.event.alignments.all():
-        url = f"/alignments/{alignment.pk}/"
+        url = f"/pairs/{alignment.paragraph_a_id}-{alignment.paragraph_b_id}/"
         assert f'href="{url}" hx-get="{url}"' in html
     # The links inherit where the evidence goes from their list: the slot under the passage,
     # so on a phone it opens next to the link tapped.
@@ -273,23 +274,39 @@ def test_event_page_query_count_does_not_grow(
 def test_unknown_event_and_alignment_are_404(client: Client) -> None:
     assert client.get("/events/999/").status_code == 404
     assert client.get("/alignments/999/").status_code == 404
+    a, b = make_paragraph(), make_paragraph()
+    assert client.get(f"/pairs/{a.pk}-{b.pk}/").status_code == 404  # never aligned
+    assert client.get(f"/pairs/{a.pk}-{a.pk}/").status_code == 404
+
+
+def test_alignment_id_leads_to_the_pair_address(client: Client) -> None:
+    corpus = istanbul_corpus()
+    alignment = corpus.event.alignments.first()
+    assert alignment is not None
+    pair = f"/pairs/{alignment.paragraph_a_id}-{alignment.paragraph_b_id}/"
+    assert alignment.get_absolute_url() == pair
+    response = client.get(f"/alignments/{alignment.pk}/")
+    assert (response.status_code, response["Location"]) == (301, pair)
+    backwards = client.get(f"/pairs/{alignment.paragraph_b_id}-{alignment.paragraph_a_id}/")
+    assert (backwards.status_code, backwards["Location"]) == (301, pair)
 
 
 def test_alignment_evidence_page_and_panel(client: Client, django_assert_max_num_queries) -> None:
     corpus = istanbul_corpus()
     rt_2024, _, belta = corpus.paragraphs
     alignment = corpus.event.alignments.get(paragraph_a=rt_2024, paragraph_b=belta)
+    url = f"/pairs/{alignment.paragraph_a_id}-{alignment.paragraph_b_id}/"
     with django_assert_max_num_queries(1):
-        page = client.get(f"/alignments/{alignment.pk}/").content.decode()
+        page = client.get(url).content.decode()
     assert "<title>Evidence: RT ↔ BelTA · newsdiff</title>" in page
     assert f'href="/events/{corpus.event.pk}/"' in page  # back to the event without JS
-    for html in (page, client.get(f"/alignments/{alignment.pk}/", **HX).content.decode()):
+    for html in (page, client.get(url, **HX).content.decode()):
         assert "<dt>Embedding similarity</dt><dd>0.61</dd>" in html
         assert "<dt>Shared terms</dt><dd>istanbul; talks</dd>" in html
         assert "<dt>Resolved dates</dt><dd>March 2022</dd>" in html
         # The pair's own diff: what the RT passage has that this BelTA one lacks.
         assert re.search(r'<mark class="only">[^<]*derailed[^<]*</mark>', html)
-    panel = partial(client, f"/alignments/{alignment.pk}/", '<section id="evidence"')
+    panel = partial(client, url, '<section id="evidence"')
     assert "Close</button>" in panel and "Close</button>" not in page
 
 
@@ -298,7 +315,7 @@ def test_the_evidence_panel_says_what_the_score_means(client: Client) -> None:
     alignment = corpus.event.alignments.first()
     alignment.score = 1.22
     alignment.save()
-    html = partial(client, f"/alignments/{alignment.pk}/", '<section id="evidence"')
+    html = partial(client, alignment.get_absolute_url(), '<section id="evidence"')
     assert '<strong class="score strong">strong</strong> 1.22: Very probably the same' in html
     assert "Scale: strong ≥ 1.00 · likely 0.85–1.00 · weak below 0.85" in html
-    assert "this.closest('#evidence').remove()" in html  # closing leaves no empty frame
+    assert 'data-close-remove="#evidence"' in html  # closing leaves no empty frame

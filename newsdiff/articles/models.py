@@ -1,9 +1,10 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.conf import settings
-from django.db import models, transaction
+from django.db import connection, models, transaction
 from django.db.models import Count, Q
 from django.urls import reverse
 
@@ -143,9 +144,34 @@ class Article(models.Model):
                 self.save()
 
 
+SEARCH_CONFIG = "english"
+
+
+def text_search_vector() -> Any:
+    """The indexed full-text expression of a paragraph (PostgreSQL only)."""
+    from django.contrib.postgres.search import SearchVector
+
+    return SearchVector("text", config=SEARCH_CONFIG)
+
+
 class ParagraphQuerySet(models.QuerySet["Paragraph"]):
     def body(self) -> ParagraphQuerySet:
         return self.filter(kind=Paragraph.Kind.BODY)
+
+    def matching(self, words: str) -> ParagraphQuerySet:
+        """Paragraphs matching a reader's search.
+
+        PostgreSQL: full-text search (English stemming; quoted phrases, ``or`` and ``-word`` as
+        in web search engines), answered by the GIN index ``articles_paragraph_text_fts`` whose
+        expression is this very ``SearchVector`` (migration 0003). SQLite: the words as a
+        case-insensitive substring, as before.
+        """
+        if connection.vendor != "postgresql":
+            return self.filter(text__icontains=words)
+        from django.contrib.postgres.search import SearchQuery
+
+        query = SearchQuery(words, config=SEARCH_CONFIG, search_type="websearch")
+        return self.annotate(search=text_search_vector()).filter(search=query)
 
     def missing_embedding(self, model_name: str) -> ParagraphQuerySet:
         return self.exclude(embeddings__model_name=model_name)

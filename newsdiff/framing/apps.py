@@ -7,6 +7,9 @@ from newsdiff.framing.codebooks import install
 class FramingConfig(AppConfig):
     name = "newsdiff.framing"
     verbose_name = "Framing (researchers' tags)"
+    # Installed by migrate (post_migrate): an imported archive replaces them with its own rows
+    # (newsdiff.lib.archive), so the ids its annotations point at stay right.
+    archive_setup_models = ("framing.codebook", "framing.tag")
 
     def ready(self) -> None:
         # Also after a test database flush, which empties the codebooks (as accounts does roles).

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from newsdiff.matching.models import Alignment, Event, EventParagraph
+from newsdiff.matching.models import Alignment, Event, EventParagraph, EventRedirect
 
 
 class EventParagraphInline(admin.TabularInline[EventParagraph, Event]):
@@ -21,3 +21,12 @@ class EventAdmin(admin.ModelAdmin[Event]):
 class AlignmentAdmin(admin.ModelAdmin[Alignment]):
     list_display = ["paragraph_a", "paragraph_b", "event", "score"]
     raw_id_fields = ["paragraph_a", "paragraph_b", "event"]
+
+
+@admin.register(EventRedirect)
+class EventRedirectAdmin(admin.ModelAdmin[EventRedirect]):
+    """Old event ids and where they lead (an admin may point one elsewhere)."""
+
+    list_display = ["old_id", "old_label", "target", "created"]
+    search_fields = ["old_label"]
+    raw_id_fields = ["target"]

@@ -5,6 +5,11 @@ milliseconds. So the matrix is kept per process and per model, and refreshed che
 embedding table has only grown (ingest), just the new rows are read; when it shrank or was
 rewritten (deleted articles, ``embed --force``), it is read again. The check is one aggregate
 query (row count and highest id).
+
+Every matching process holds the whole matrix (1.5 KiB a paragraph, plus the analyses the
+matcher caches), so this path is for small archives: past ``NEWSDIFF_MEMORY_INDEX_LIMIT`` body
+vectors it refuses with ``IndexTooLarge`` rather than exhaust memory, and PostgreSQL's
+``pgsearch`` takes over.
 """
 
 from __future__ import annotations
@@ -14,11 +19,16 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 import numpy as np
+from django.conf import settings
 from django.db.models import Count, Max
 
 from newsdiff.articles.models import Paragraph, ParagraphEmbedding
 
 CHUNK = 5000
+
+
+class IndexTooLarge(RuntimeError):
+    """More stored vectors than the in-process index is allowed to hold."""
 
 
 class VectorIndex:
@@ -70,6 +80,14 @@ class VectorIndex:
             model_name=self.model, paragraph__kind=Paragraph.Kind.BODY
         ).aggregate(n=Count("id"), top=Max("id"), stamp=Max("created"))
         count, top = state["n"], state["top"] or 0
+        limit = settings.NEWSDIFF_MEMORY_INDEX_LIMIT
+        if count > limit:
+            raise IndexTooLarge(
+                f"{count} paragraph vectors are stored, more than the in-process search holds "
+                f"(NEWSDIFF_MEMORY_INDEX_LIMIT={limit}); move the archive to PostgreSQL "
+                "(DATABASE_URL=postgres://…, where pgvector searches it) or raise the limit "
+                f"(about {limit * 1.5 / 1024:.0f} MiB of vectors per matching process now)"
+            )
         if (count, top, state["stamp"]) == (self.count, self.max_id, self.stamp):
             return
         self.stamp = state["stamp"]

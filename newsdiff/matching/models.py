@@ -83,3 +83,56 @@ class Alignment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.paragraph_a_id} ~ {self.paragraph_b_id} ({self.score:.2f})"
+
+    def get_absolute_url(self) -> str:
+        return pair_url(self.paragraph_a_id, self.paragraph_b_id)
+
+
+def pair_url(paragraph_a: int, paragraph_b: int) -> str:
+    """A pair's address for life: built from its two paragraphs, not from a row id."""
+    from django.urls import reverse
+
+    return reverse("pair", args=[min(paragraph_a, paragraph_b), max(paragraph_a, paragraph_b)])
+
+
+class EventRedirect(models.Model):
+    """The id of an event a regrouping merged away, and where its paragraphs went.
+
+    Old links answer 301 to ``target`` (the event holding most of its old paragraphs), which
+    says once that this event was merged into it; no target (the paragraphs no longer form
+    any event) answers 410.
+    """
+
+    old_id = models.BigIntegerField(primary_key=True)
+    old_label = models.CharField(max_length=300)
+    target = models.ForeignKey(
+        Event, null=True, blank=True, on_delete=models.SET_NULL, related_name="absorbed"
+    )
+    created = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"event {self.old_id} → {self.target_id}"
+
+
+class RetiredAlignment(models.Model):
+    """A pair a regrouping no longer aligns, under the id its alignment had.
+
+    Keeps ``/alignments/<id>/`` and the pair's page answering (with the evidence it had and a
+    note that it is no longer aligned) instead of 404 after an upload.
+    """
+
+    id = models.BigIntegerField(primary_key=True)  # the retired Alignment's id
+    paragraph_a = models.ForeignKey(Paragraph, on_delete=models.CASCADE, related_name="+")
+    paragraph_b = models.ForeignKey(Paragraph, on_delete=models.CASCADE, related_name="+")
+    score = models.FloatField()
+    evidence = models.JSONField(default=dict)
+    retired = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["paragraph_a", "paragraph_b"])]
+
+    def __str__(self) -> str:
+        return f"{self.paragraph_a_id} ~ {self.paragraph_b_id} (retired)"
+
+    def get_absolute_url(self) -> str:
+        return pair_url(self.paragraph_a_id, self.paragraph_b_id)

@@ -6,9 +6,11 @@
   and parts of the graph never interact, this gives exactly what ``rebuild`` gives.
 - ``rebuild()`` recomputes every event and alignment from scratch.
 
-Vectors are read from ``ParagraphEmbedding`` rows of the configured model, through a
-process-level matrix cache (``index.VectorIndex``) so a new article costs one matrix product, not
-a read of the whole table. Writes happen in one transaction.
+Candidates come from ``pgsearch.vector_search``: on PostgreSQL, pgvector's HNSW index answers
+each new paragraph's nearest-neighbour query (``pgsearch.PgVectorSearch``; nothing is held per
+process); on SQLite, a process-level matrix cache of the stored vectors (``index.VectorIndex``)
+so a new article costs one matrix product, not a read of the whole table. Writes happen in one
+transaction.
 """
 
 from __future__ import annotations
@@ -27,11 +29,13 @@ from newsdiff.articles.ingest import IngestReport, ingest_sources
 from newsdiff.articles.models import Article, Paragraph
 from newsdiff.articles.sources import Source
 from newsdiff.lib.fields import fit
+from newsdiff.matching import identity
 from newsdiff.matching.features import ArticleInput
 from newsdiff.matching.grouping import components
-from newsdiff.matching.index import VectorIndex, vector_index
+from newsdiff.matching.index import VectorIndex
 from newsdiff.matching.matcher import AlignmentResult, Corpus, MatchResult, candidate_pairs
-from newsdiff.matching.models import Alignment, Event, EventParagraph
+from newsdiff.matching.models import Event, EventParagraph
+from newsdiff.matching.pgsearch import PgVectorSearch, vector_search
 from newsdiff.matching.scoring import DEFAULT_WEIGHTS
 from newsdiff.matching.timex import Anchor, load_anchors
 
@@ -75,10 +79,13 @@ def _articles(ids: Iterable[int]) -> list[ArticleInput]:
     return [ArticleInput(aid, outlet, published, body[aid]) for aid, outlet, published in rows]
 
 
-def _load(corpus: Corpus, index: VectorIndex, article_ids: Iterable[int]) -> None:
+def _load(corpus: Corpus, index: VectorIndex | PgVectorSearch, article_ids: Iterable[int]) -> None:
     todo = [a for a in set(article_ids) if a not in corpus.articles]
-    for article in _articles(todo):
-        corpus.add(article, index.vectors_of(pid for pid, _ in article.paragraphs))
+    articles = _articles(todo)
+    # One read of the vectors for all of them (a round trip per article adds up on PostgreSQL).
+    vectors = index.vectors_of(pid for article in articles for pid, _ in article.paragraphs)
+    for article in articles:
+        corpus.add(article, vectors)
 
 
 def warm_analysis_cache(batch: int = 500) -> int:
@@ -87,9 +94,9 @@ def warm_analysis_cache(batch: int = 500) -> int:
     Optional: matching works cold, it only pays for each stored article the first time it meets
     it. Returns how many articles were analysed.
     """
-    index = vector_index(model_name())
+    index = vector_search(model_name())
     corpus = _corpus()
-    ids = sorted(set(index.articles.tolist()))
+    ids = list(Article.objects.order_by("id").values_list("id", flat=True))
     for start in range(0, len(ids), batch):
         _load(corpus, index, ids[start : start + batch])
         corpus.articles.clear()  # the process cache keeps them; this corpus need not
@@ -99,7 +106,7 @@ def warm_analysis_cache(batch: int = 500) -> int:
 def align_articles(article_ids: list[int]) -> AlignReport:
     """Match these (new) articles against the stored corpus and update the events they touch."""
     with transaction.atomic():
-        index = vector_index(model_name())
+        index = vector_search(model_name())
         corpus = _corpus()
         _load(corpus, index, article_ids)
         frontier = sorted(
@@ -141,11 +148,17 @@ def ingest_and_align(sources: Iterable[Source], **options: Any) -> IngestReport:
 def rebuild() -> AlignReport:
     """Recompute every event and alignment from the stored vectors."""
     with transaction.atomic():
-        index = vector_index(model_name())
+        index = vector_search(model_name())
         corpus = _corpus()
-        _load(corpus, index, set(index.articles.tolist()))
-        ids = index.ids.tolist()
-        pairs = candidate_pairs(ids, index.matrix, corpus.weights.min_cosine - EPSILON)
+        min_cosine = corpus.weights.min_cosine - EPSILON
+        if isinstance(index, PgVectorSearch):
+            rows = index.body_ids()
+            _load(corpus, index, {a for _, a in rows})
+            found = index.neighbours([p for p, _ in rows], min_cosine)
+            pairs = sorted({(min(a, b), max(a, b)) for a, b in found})
+        else:
+            _load(corpus, index, set(index.articles.tolist()))
+            pairs = candidate_pairs(index.ids.tolist(), index.matrix, min_cosine)
         edges = corpus.edges(p for p in pairs if index.article_of(p[0]) != index.article_of(p[1]))
         result = MatchResult()
         for component in components({p for e in edges for p in e}, edges):
@@ -156,23 +169,13 @@ def rebuild() -> AlignReport:
 def _write(
     result: MatchResult, stale: Sequence[Event], alignments: Q, article_of: Callable[[int], int]
 ) -> AlignReport:
-    """Replace ``stale`` events by the result's, reusing the id of the most similar old event
-    so that links to an event survive an update that only adds a paragraph to it."""
-    Alignment.objects.filter(alignments).delete()
-    old = {e.pk: set(e.members.values_list("paragraph_id", flat=True)) for e in stale}
+    """Replace ``stale`` events by the result's, keeping ids and addresses (``identity``)."""
+    old = identity.old_members(stale)
+    kept, moved = identity.match_events(old, [{m for m, _ in e.members} for e in result.events])
     by_id = {e.pk: e for e in stale}
     written: list[Event] = []
-    for event in result.events:
-        members = {m for m, _ in event.members}
-        best = max(
-            old, key=lambda pk: (len(old[pk] & members) / len(old[pk] | members), -pk), default=None
-        )
-        if best is not None and len(old[best] & members) * 2 >= len(old[best] | members):
-            obj = by_id[best]
-            del old[best]
-            obj.members.all().delete()
-        else:
-            obj = Event()
+    for event, keep in zip(result.events, kept, strict=True):
+        obj = by_id[keep] if keep is not None else Event()
         obj.label = fit(Event, "label", event.label)
         obj.period_start = event.period.start if event.period else None
         obj.period_end = event.period.end if event.period else None
@@ -180,7 +183,7 @@ def _write(
         obj.key_terms = list(event.key_terms)
         obj.save()
         written.append(obj)
-    Event.objects.filter(pk__in=list(old)).delete()
+    EventParagraph.objects.filter(event__in=[pk for pk in kept if pk is not None]).delete()
     EventParagraph.objects.bulk_create(
         EventParagraph(event=obj, paragraph_id=pid, article_id=article_of(pid), score=score)
         for obj, event in zip(written, result.events, strict=True)
@@ -189,19 +192,14 @@ def _write(
     unique: dict[tuple[int, int], AlignmentResult] = {}
     for a in result.alignments:  # a pair in two events is stored once, with the first
         unique.setdefault((a.paragraph_a, a.paragraph_b), a)
-    Alignment.objects.bulk_create(
-        Alignment(
-            paragraph_a_id=a.paragraph_a,
-            paragraph_b_id=a.paragraph_b,
-            event=written[a.event],
-            score=a.score,
-            evidence=a.evidence,
-        )
-        for a in unique.values()
+    identity.store_alignments(list(unique.values()), written, alignments)
+    identity.retire_events(
+        {pk: written[i] if i is not None else None for pk, i in moved.items()},
+        {pk: by_id[pk].label for pk in moved},
     )
     return AlignReport(
         events=len(written),
         alignments=len(unique),
         paragraphs=len({m for e in result.events for m, _ in e.members}),
-        removed=len(old),
+        removed=len(moved),
     )

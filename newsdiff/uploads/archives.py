@@ -7,8 +7,10 @@ import posixpath
 import re
 import zipfile
 from dataclasses import dataclass
+from typing import IO
 
 from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
 
 from newsdiff.articles.sources import IngestError
 
@@ -50,10 +52,19 @@ def _check_limits(infos: list[zipfile.ZipInfo], archive: str, packed: int) -> No
         raise IngestError(archive, "archive is encrypted")
 
 
-def unpack(archive: str, data: bytes) -> list[Member]:
-    """The archive's files, or IngestError naming why the whole archive is refused."""
+def unpack(archive: str, source: bytes | IO[bytes] | UploadedFile) -> list[Member]:
+    """The archive's files, or IngestError naming why the whole archive is refused.
+
+    ``source`` may be an uploaded file (Django's temporary file): zipfile seeks in it, so the
+    packed archive is never read into memory whole.
+    """
+    if isinstance(source, bytes):
+        source = io.BytesIO(source)
+    source.seek(0, io.SEEK_END)
+    packed = source.tell()
+    source.seek(0)
     try:
-        zf = zipfile.ZipFile(io.BytesIO(data))
+        zf = zipfile.ZipFile(source)  # type: ignore[arg-type]
     except (zipfile.BadZipFile, ValueError):
         raise IngestError(archive, "not a valid .zip archive") from None
     with zf:
@@ -61,7 +72,7 @@ def unpack(archive: str, data: bytes) -> list[Member]:
         named = [(_safe_path(info.filename, archive), info) for info in zf.infolist()]
         files = [(path, info) for path, info in named if not info.is_dir()]
         files = [(path, info) for path, info in files if not _is_junk(path)]
-        _check_limits([info for _, info in files], archive, len(data))
+        _check_limits([info for _, info in files], archive, packed)
         return [_read(zf, path, info, archive) for path, info in files]
 
 

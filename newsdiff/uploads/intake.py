@@ -30,6 +30,7 @@ from newsdiff.uploads import archives, tasks
 from newsdiff.uploads.models import Batch, BatchItem
 
 MANIFEST = "manifest.json"
+WRITE_BYTES = 8 * 1024 * 1024
 
 
 @dataclass
@@ -41,10 +42,19 @@ class Incoming:
     kind: str = BatchItem.Kind.ARTICLE
     meta: dict[str, Any] = field(default_factory=dict)
     error: str = ""
+    # An uploaded file not yet read: Django streamed it to a temporary file, and its bytes
+    # are read only when its item is written, so a batch never holds every file in memory.
+    upload: UploadedFile | None = None
 
     @property
     def is_manifest(self) -> bool:
         return posixpath.basename(self.key).lower() == MANIFEST
+
+    def read(self) -> bytes:
+        if self.upload is None:
+            return self.data
+        self.upload.seek(0)
+        return b"".join(self.upload.chunks())
 
 
 def _too_large(name: str, key: str, size: int) -> Incoming:
@@ -55,11 +65,14 @@ def _too_large(name: str, key: str, size: int) -> Incoming:
     raise AssertionError("only called for files over the limit")
 
 
-def _file(name: str, key: str, data: bytes) -> Incoming:
-    entry = Incoming(name=name, key=key, data=data, size=len(data))
-    if not entry.is_manifest:
+def _file(name: str, key: str, data: bytes, upload: UploadedFile | None = None) -> Incoming:
+    size = (upload.size or 0) if upload is not None else len(data)
+    entry = Incoming(name=name, key=key, data=data, size=size, upload=upload)
+    if entry.is_manifest:
+        entry.data, entry.upload = entry.read(), None  # small, and needed now for its rows
+    else:
         try:
-            Source(name=name, data=data).format  # noqa: B018 (the check is the property)
+            Source(name=name, data=b"").format  # noqa: B018 (the check is the property)
         except IngestError as exc:  # an unsupported type is certain now: say so at once
             entry.error = exc.problem
     return entry
@@ -72,13 +85,14 @@ def from_upload(upload: UploadedFile) -> list[Incoming]:
     is_zip = name.lower().endswith(".zip")
     if size > (settings.NEWSDIFF_MAX_ZIP_BYTES if is_zip else settings.NEWSDIFF_MAX_FILE_BYTES):
         return [_too_large(name, name, size)]  # never read: the bytes would defeat the limit
-    data = upload.read()
     if not is_zip:
-        return [_file(name, name, data)]
+        return [_file(name, name, b"", upload)]
     try:
-        members = archives.unpack(name, data)
+        members = archives.unpack(name, upload)
     except IngestError as exc:
-        return [Incoming(name=name, key=name, data=data, size=len(data), error=exc.problem)]
+        return [
+            Incoming(name=name, key=name, data=b"", size=size, error=exc.problem, upload=upload)
+        ]
     return [
         _too_large(f"{name}/{m.path}", m.path, m.size)
         if m.size > settings.NEWSDIFF_MAX_FILE_BYTES
@@ -141,22 +155,38 @@ def create_batch(user: Any, label: str, incoming: list[Incoming]) -> Batch:
     """
     with transaction.atomic():
         batch = Batch.objects.create(created_by=user, label=fit(Batch, "label", label))
-        items = BatchItem.objects.bulk_create(
-            BatchItem(
-                batch=batch,
-                position=position,
-                name=fit(BatchItem, "name", entry.name),
-                kind=entry.kind,
-                original=entry.data,
-                size=entry.size,
-                meta=entry.meta,
-                error=entry.error,
-                state=_initial_state(entry),
+        items: list[BatchItem] = []
+        for group in _by_size(list(enumerate(incoming))):
+            items += BatchItem.objects.bulk_create(
+                BatchItem(
+                    batch=batch,
+                    position=position,
+                    name=fit(BatchItem, "name", entry.name),
+                    kind=entry.kind,
+                    original=entry.read(),
+                    size=entry.size,
+                    meta=entry.meta,
+                    error=entry.error,
+                    state=_initial_state(entry),
+                )
+                for position, entry in group
             )
-            for position, entry in enumerate(incoming)
-        )
         tasks.enqueue(items)
     return batch
+
+
+def _by_size(entries: list[tuple[int, Incoming]]) -> Iterable[list[tuple[int, Incoming]]]:
+    """Groups of about WRITE_BYTES: few inserts, and only one group's bytes in memory at once."""
+    group: list[tuple[int, Incoming]] = []
+    total = 0
+    for position, entry in entries:
+        if group and total + entry.size > WRITE_BYTES:
+            yield group
+            group, total = [], 0
+        group.append((position, entry))
+        total += entry.size
+    if group:
+        yield group
 
 
 def _initial_state(entry: Incoming) -> str:

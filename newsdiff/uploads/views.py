@@ -18,7 +18,7 @@ RECENT_BATCHES = 10  # listed under the upload forms
 
 
 def _upload_page(
-    request: HttpRequest, files: UploadForm, paste: PasteForm, status: int = 200
+    request: HttpRequest, files: UploadForm, paste: PasteForm, status: int = 200, error: str = ""
 ) -> HttpResponse:
     recent = Batch.objects.select_related("created_by")[:RECENT_BATCHES]
     context = {
@@ -27,6 +27,8 @@ def _upload_page(
         "batches": recent,
         "max_files": settings.NEWSDIFF_MAX_FILES,
         "max_file_bytes": settings.NEWSDIFF_MAX_FILE_BYTES,
+        "max_zip_bytes": settings.NEWSDIFF_MAX_ZIP_BYTES,
+        "upload_error": error,
     }
     return render(request, "uploads/upload.html", context, status=status)
 
@@ -41,6 +43,8 @@ def upload(request: HttpRequest) -> HttpResponse:
 @admin_required
 def upload_files(request: HttpRequest) -> HttpResponse:
     form = UploadForm(request.POST, request.FILES)
+    if error := getattr(request, "upload_error", ""):  # set by the upload handler
+        return _upload_page(request, UploadForm(), PasteForm(), status=507, error=error)
     if not form.is_valid():
         return _upload_page(request, form, PasteForm(), status=400)
     batch = create_batch(request.user, form.label(), form.incoming())

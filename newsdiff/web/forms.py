@@ -9,6 +9,7 @@ from django import forms
 
 from newsdiff.articles.models import Outlet
 from newsdiff.lib.htmx import PageForm
+from newsdiff.matching.models import Event, EventRedirect
 
 
 class DateInput(forms.DateInput):
@@ -69,3 +70,17 @@ class ArticleFilterForm(EventFilterForm):
     )
     start = forms.DateField(required=False, label="Published from", widget=DateInput)
     end = forms.DateField(required=False, label="to", widget=DateInput)
+
+
+class MergedNoticeForm(forms.Form):
+    """``?merged=<old id>``: set by the redirect from an event that was merged into this one."""
+
+    merged = forms.IntegerField(required=False, min_value=1)
+
+    def merged_into(self, event: Event) -> EventRedirect | None:
+        """The retired event that now leads to ``event``, when the visitor came by its link."""
+        if not self.is_valid() or not self.cleaned_data["merged"]:
+            return None
+        return EventRedirect.objects.filter(
+            old_id=self.cleaned_data["merged"], target=event
+        ).first()

@@ -40,7 +40,9 @@ def filtered_events(
     if outlet is not None:
         events = events.filter(Exists(members.filter(article__outlet=outlet)))
     if q:
-        events = events.filter(Exists(members.filter(paragraph__text__icontains=q)))
+        # Full-text search on PostgreSQL (GIN index), a substring on SQLite: Paragraph.matching.
+        hits = Paragraph.objects.matching(q).values("pk")
+        events = events.filter(Exists(members.filter(paragraph__in=hits)))
     if start is not None:
         events = events.filter(
             Q(period_end__gte=start) | Q(period_end__isnull=True, period_start__gte=start)
@@ -50,7 +52,7 @@ def filtered_events(
     # The one-line preview: the first passage in event order (the first match when searching).
     preview = members.order_by("article__published", "article_id", "paragraph__position")
     if q:
-        preview = preview.filter(paragraph__text__icontains=q)
+        preview = preview.filter(paragraph__in=Paragraph.objects.matching(q).values("pk"))
     return events.annotate(preview=Subquery(preview.values("paragraph__text")[:1]))
 
 
@@ -129,8 +131,8 @@ def _ARTICLE_URL() -> str:
 
 
 @cache
-def _ALIGNMENT_URL() -> str:
-    return reverse("alignment", args=[0])
+def _PAIRS_PREFIX() -> str:
+    return reverse("pair", args=[1, 2]).removesuffix("1-2/")
 
 
 @cache
@@ -140,7 +142,7 @@ def _PAIR_URL() -> str:
 
 @dataclass(frozen=True)
 class Pair:
-    """An alignment seen from one passage: its id (for the evidence link) and the other side."""
+    """An alignment seen from one passage: its id, the other side, and the pair's address."""
 
     id: int
     score: float
@@ -157,7 +159,9 @@ class Pair:
     # and filter costs more than these few lines.
     @property
     def url(self) -> str:
-        return _ALIGNMENT_URL().removesuffix("0/") + f"{self.id}/"
+        # The pair's address for life (``Alignment.get_absolute_url``), not the row id.
+        lo, hi = sorted((self.own_id, self.partner.paragraph.pk))
+        return f"{_PAIRS_PREFIX()}{lo}-{hi}/"
 
     @property
     def score_text(self) -> str:

@@ -1,18 +1,22 @@
-"""Events: the home page (all events, filtered), one event side by side, an alignment's evidence."""
+"""Events: the home page (all events, filtered), one event side by side, a pair's evidence.
+
+Addresses outlive regroupings: an event merged into another answers 301 to it (``EventRedirect``),
+and a pair lives at ``/pairs/<a>-<b>/`` whatever its alignment row's id (``matching.identity``).
+"""
 
 from __future__ import annotations
 
-from django.http import HttpResponse
-from django.shortcuts import get_object_or_404
+from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
+from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
 from newsdiff.accounts.roles import can_tag
 from newsdiff.framing.queries import visible_tags
 from newsdiff.lib.htmx import HtmxHttpRequest, paginate, render_page
-from newsdiff.matching.models import Alignment, Event
+from newsdiff.matching.models import Alignment, Event, EventRedirect, RetiredAlignment, pair_url
 from newsdiff.web import coverage, evidence, queries
 from newsdiff.web.diff import compare
-from newsdiff.web.forms import EventFilterForm, EventViewForm
+from newsdiff.web.forms import EventFilterForm, EventViewForm, MergedNoticeForm
 from newsdiff.web.layout import layout
 from newsdiff.web.tagging_forms import TagViewForm
 
@@ -29,7 +33,9 @@ def events(request: HtmxHttpRequest) -> HttpResponse:
 
 @require_GET
 def event(request: HtmxHttpRequest, event_id: int) -> HttpResponse:
-    obj = get_object_or_404(Event, pk=event_id)
+    obj = Event.objects.filter(pk=event_id).first()
+    if obj is None:
+        return moved_event(request, event_id)
     members = queries.event_passages(obj)
     span = coverage.window(obj.period_start, obj.period_end, (m.article.published for m in members))
     others = TagViewForm(request.GET).show_others()
@@ -45,25 +51,49 @@ def event(request: HtmxHttpRequest, event_id: int) -> HttpResponse:
         "not_covered": coverage.not_covering(span, {m.article.outlet_id for m in members}),
         "window": span,
         "margin": coverage.MARGIN.days,
+        "merged": MergedNoticeForm(request.GET).merged_into(obj),
     }
     return render_page(request, "web/event.html", "passages", context)
 
 
+def moved_event(request: HtmxHttpRequest, event_id: int) -> HttpResponse:
+    """An event id a regrouping retired: 301 to where its paragraphs went, else 410."""
+    moved = get_object_or_404(EventRedirect.objects.select_related("target"), old_id=event_id)
+    if moved.target is None:
+        return render(request, "web/event_gone.html", {"moved": moved}, status=410)
+    url = f"{moved.target.get_absolute_url()}?merged={event_id}"
+    return HttpResponsePermanentRedirect(url)
+
+
 @require_GET
 def alignment(request: HtmxHttpRequest, alignment_id: int) -> HttpResponse:
-    """The evidence for one aligned pair, with the pair's own word-level diff."""
-    obj = get_object_or_404(
-        Alignment.objects.select_related(
-            "event", "paragraph_a__article__outlet", "paragraph_b__article__outlet"
-        ),
-        pk=alignment_id,
-    )
-    diff_a, diff_b = compare(obj.paragraph_a.text, obj.paragraph_b.text)
-    sides = [(obj.paragraph_a, diff_a), (obj.paragraph_b, diff_b)]
+    """The old address by row id: 301 to the pair's address for life."""
+    obj = Alignment.objects.filter(pk=alignment_id).first()
+    found = obj or get_object_or_404(RetiredAlignment, pk=alignment_id)
+    return HttpResponsePermanentRedirect(found.get_absolute_url())
+
+
+@require_GET
+def pair(request: HtmxHttpRequest, paragraph_a: int, paragraph_b: int) -> HttpResponse:
+    """The evidence for one aligned pair, with the pair's own word-level diff; a pair that a
+    regrouping no longer aligns still answers, with the evidence it had and a note."""
+    if paragraph_a >= paragraph_b:
+        if paragraph_a == paragraph_b:
+            raise Http404("a pair is two different paragraphs")
+        return HttpResponsePermanentRedirect(pair_url(paragraph_a, paragraph_b))
+    related = ("paragraph_a__article__outlet", "paragraph_b__article__outlet")
+    found = Alignment.objects.select_related("event", *related).filter(
+        paragraph_a=paragraph_a, paragraph_b=paragraph_b
+    ).first() or get_object_or_404(
+        RetiredAlignment.objects.select_related(*related).order_by("-retired"),
+        paragraph_a=paragraph_a, paragraph_b=paragraph_b,
+    )  # fmt: skip
+    diff_a, diff_b = compare(found.paragraph_a.text, found.paragraph_b.text)
     context = {
-        "alignment": obj,
-        "sides": sides,
-        "evidence": evidence.describe(obj.evidence),
-        "strength": evidence.strength(obj.score),
+        "alignment": found,
+        "retired": isinstance(found, RetiredAlignment),
+        "sides": [(found.paragraph_a, diff_a), (found.paragraph_b, diff_b)],
+        "evidence": evidence.describe(found.evidence),
+        "strength": evidence.strength(found.score),
     }
     return render_page(request, "web/alignment.html", "evidence", context)

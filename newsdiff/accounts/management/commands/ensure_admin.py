@@ -3,7 +3,20 @@ import secrets
 from typing import Any
 
 from django.contrib.auth.models import Group, User
-from django.core.management.base import BaseCommand, CommandParser
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+
+def generate_password(user: User) -> str:
+    """A random password that Django's validators accept (retried in the unlikely case not)."""
+    while True:
+        secret = secrets.token_urlsafe(12)
+        try:
+            validate_password(secret, user)
+        except ValidationError:
+            continue
+        return secret
 
 
 class Command(BaseCommand):
@@ -17,11 +30,18 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, username: str, **options: Any) -> None:
         password = os.environ.get("NEWSDIFF_ADMIN_PASSWORD", "")
+        if password:  # checked before anything is written
+            try:
+                validate_password(password, User(username=username))
+            except ValidationError as exc:
+                raise CommandError(
+                    f"NEWSDIFF_ADMIN_PASSWORD is refused: {' '.join(exc.messages)}"
+                ) from None
         user, created = User.objects.get_or_create(username=username)
         if not created and not password:
             self.stdout.write(f"Admin account {username!r} exists (password unchanged).")
             return
-        secret = password or secrets.token_urlsafe(12)
+        secret = password or generate_password(user)
         user.set_password(secret)
         # Staff so the Django admin opens; what it may do there comes from the admin group.
         user.is_staff = True

@@ -1,0 +1,123 @@
+"""newsdiff/matching/pgsearch.py: candidate search through pgvector's HNSW index.
+
+PostgreSQL only (the PostgreSQL pass of ``make test``); SQLite skips them. The pgvector path must
+give the very events and alignments the exact in-process search gives on a small corpus.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+from django.db import connection, transaction
+
+from newsdiff.articles.models import Paragraph
+from newsdiff.articles.sources import collect
+from newsdiff.matching.models import Alignment, Event
+from newsdiff.matching.pgsearch import PgVectorSearch, use_pgvector
+from newsdiff.matching.service import align_articles, ingest_and_align, model_name, rebuild
+from tests.factories import make_article, make_embedding, make_outlet
+
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.skipif(connection.vendor != "postgresql", reason="pgvector needs PostgreSQL"),
+]
+
+
+def snapshot() -> tuple[set, set]:
+    events = {
+        (e.label, e.period_label, frozenset(e.members.values_list("paragraph_id", "score")))
+        for e in Event.objects.all()
+    }
+    alignments = set(
+        Alignment.objects.values_list("paragraph_a_id", "paragraph_b_id", "score", "event__label")
+    )
+    return events, alignments
+
+
+def same_with_every_search(settings) -> tuple[set, set]:
+    """What the pgvector path stored equals an exact rebuild, and a rebuild through pgvector."""
+    assert use_pgvector()
+    stored = snapshot()
+    assert stored[0] and stored[1]
+    settings.NEWSDIFF_VECTOR_SEARCH = "memory"
+    rebuild()
+    assert snapshot() == stored
+    settings.NEWSDIFF_VECTOR_SEARCH = "pgvector"
+    rebuild()
+    assert snapshot() == stored
+    return stored
+
+
+@pytest.mark.model
+def test_seeds_match_alike_through_pgvector_and_exact_search(
+    seeds: Path, encoder, settings
+) -> None:
+    sources, _ = collect([], seeds / "manifest.json")
+    ingest_and_align(sources, encoder=encoder)  # aligned one article at a time, through pgvector
+    same_with_every_search(settings)
+
+
+WORDS = [
+    "harbour",
+    "quota",
+    "tariff",
+    "ferry",
+    "glacier",
+    "senate",
+    "drought",
+    "vaccine",
+    "pipeline",
+    "strike",
+]
+
+
+def test_clustered_corpus_matches_alike_through_pgvector_and_exact_search(settings) -> None:
+    """40 articles on 8 stories, each retold by several outlets: many events, many candidates."""
+    rng = np.random.default_rng(7)
+    stories = rng.normal(size=(8, 6, 384))  # 8 stories of 6 paragraphs each
+    outlets = [make_outlet() for _ in range(5)]
+    for n in range(40):
+        story = stories[n % 8]
+        words = [f"{WORDS[n % 8]} {WORDS[(n + i) % 10]} item{i} of story {n % 8}" for i in range(6)]
+        article = make_article(paragraphs=words, outlet=outlets[n % 5])
+        for paragraph, centre in zip(article.paragraphs.order_by("position"), story, strict=True):
+            vector = centre + rng.normal(scale=0.45, size=384)
+            make_embedding(paragraph, vector / np.linalg.norm(vector))
+        align_articles([article.pk])
+    events, _ = same_with_every_search(settings)
+    assert len(events) >= 8
+
+
+def test_neighbours_are_the_nearest_of_other_articles_above_the_floor(settings) -> None:
+    base = np.eye(384, dtype=np.float32)[0]
+    near = base + 0.3 * np.eye(384, dtype=np.float32)[1]
+    far = np.eye(384, dtype=np.float32)[2]
+    a, b, c = (make_article(paragraphs=["x", "y"]) for _ in range(3))
+    pa, pa2 = a.paragraphs.order_by("position")
+    make_embedding(pa, base)
+    make_embedding(pa2, base)  # same article: never a candidate
+    make_embedding(b.paragraphs.first(), near / np.linalg.norm(near))
+    make_embedding(c.paragraphs.first(), far)
+    with transaction.atomic():
+        search = PgVectorSearch(model_name())
+        found = search.neighbours([pa.pk], min_cosine=0.35)
+        assert found == [(pa.pk, b.paragraphs.first().pk)]
+        assert search.article_of(b.paragraphs.first().pk) == b.pk
+        settings.NEWSDIFF_NEIGHBOURS = 1  # only the nearest: here the same article's twin
+        assert PgVectorSearch(model_name()).neighbours([pa.pk], min_cosine=0.35) == []
+        ef = connection.cursor()
+        ef.execute("SHOW hnsw.ef_search")
+        assert int(ef.fetchone()[0]) == settings.NEWSDIFF_HNSW_EF_SEARCH
+
+
+def test_body_paragraphs_only(settings) -> None:
+    a, b = make_article(paragraphs=["x"]), make_article(paragraphs=["y"])
+    heading = Paragraph.objects.create(article=b, position=1, text="Head", kind="heading")
+    vector = np.eye(384, dtype=np.float32)[3]
+    for p in (a.paragraphs.first(), b.paragraphs.first(), heading):
+        make_embedding(p, vector)
+    with transaction.atomic():
+        found = PgVectorSearch(model_name()).neighbours([a.paragraphs.first().pk], 0.35)
+    assert found == [(a.paragraphs.first().pk, b.paragraphs.first().pk)]
