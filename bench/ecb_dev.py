@@ -41,7 +41,7 @@ from newsdiff.articles.sources import IngestError, Source, parse  # noqa: E402
 from newsdiff.matching.context import ArticleModel  # noqa: E402
 from newsdiff.matching.features import ArticleInput  # noqa: E402
 from newsdiff.matching.matcher import MatchResult, match  # noqa: E402
-from newsdiff.matching.scoring import DEFAULT_WEIGHTS, Weights  # noqa: E402
+from newsdiff.matching.scoring import ARTICLE_CONTEXT_WEIGHTS, Weights  # noqa: E402
 
 DEV = Path(os.environ.get("ECB_DEV", ROOT.parent / "shared" / "eval" / "ecbplus-dev"))
 CACHE = Path(os.environ.get("ECB_DEV_CACHE", "/tmp/newsdiff-ecb-dev"))
@@ -275,7 +275,7 @@ def main() -> None:
     parser.add_argument("--set", nargs="*", default=[], help="weights, e.g. article_lift=0.5")
     args = parser.parse_args()
     weights = dataclasses.replace(
-        DEFAULT_WEIGHTS, **{k: float(v) for k, v in (a.split("=") for a in args.set)}
+        ARTICLE_CONTEXT_WEIGHTS, **{k: float(v) for k, v in (a.split("=") for a in args.set)}
     )
     started = time.perf_counter()
     dev = load()

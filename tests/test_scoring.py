@@ -8,7 +8,7 @@ import pytest
 
 from newsdiff.matching.evidence import Evidence
 from newsdiff.matching.features import ArticleInput, analyse_article, paragraph_features, rarity
-from newsdiff.matching.scoring import DEFAULT_WEIGHTS, score_pair
+from newsdiff.matching.scoring import ARTICLE_CONTEXT_WEIGHTS, DEFAULT_WEIGHTS, score_pair
 from newsdiff.matching.timex import load_anchors
 
 ANCHORS = load_anchors(None)
@@ -125,7 +125,8 @@ def test_an_article_that_only_looks_back_dates_nothing_by_publication() -> None:
 
 
 def test_article_part_lifts_and_vetoes() -> None:
-    w = DEFAULT_WEIGHTS
+    assert DEFAULT_WEIGHTS.article(6.0, 1) == DEFAULT_WEIGHTS.article(-6.0, 1) == 0.0  # off
+    w = ARTICLE_CONTEXT_WEIGHTS
     assert w.article(6.0, 1) > 0.9 * w.article_lift
     assert w.article(6.0, None) == w.article(6.0, 1)  # no date is no evidence
     assert w.article(6.0, w.article_days + 1) == 0.0  # weeks apart: a recall, not one news item
