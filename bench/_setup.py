@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import os
+import statistics
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -23,3 +25,27 @@ def django_on_scratch_db(name: str) -> Path:
     django.setup()
     call_command("migrate", verbosity=0)
     return path
+
+
+def measure(  # type: ignore[no-untyped-def]
+    client, url: str, runs: int, ok: tuple[int, ...] = (200,)
+) -> tuple[float, float, int]:
+    """Median and p95 milliseconds of ``runs`` GETs of ``url``, and its query count."""
+    from django.db import connection
+
+    queries: list[str] = []
+
+    def count(execute, sql, params, many, context):  # type: ignore[no-untyped-def]
+        queries.append(sql)
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(count):
+        response = client.get(url)  # warm-up, and the query count
+    assert response.status_code in ok, (url, response.status_code)
+    times = []
+    for _ in range(runs):
+        t0 = time.perf_counter()
+        client.get(url)
+        times.append((time.perf_counter() - t0) * 1000)
+    p95 = statistics.quantiles(times, n=20)[-1]
+    return statistics.median(times), p95, len(queries)

@@ -18,10 +18,8 @@ import hashlib
 import itertools
 import logging
 import random
-import statistics
-import time
 
-from _setup import django_on_scratch_db
+from _setup import django_on_scratch_db, measure
 
 REPORTS = 40
 TARGET_MS = 150.0
@@ -100,26 +98,6 @@ def add_tags(n: int, paragraph_ids: list[int], rng: random.Random) -> None:
             a, b = rng.sample(paragraph_ids, 2)
             pair = services.PairInput(paragraphs[a], paragraphs[b])
             services.tag_pair(user, pair, rng.choice(differences))
-
-
-def measure(client, url: str, runs: int) -> tuple[float, float, int]:  # type: ignore[no-untyped-def]
-    from django.db import connection
-
-    queries: list[str] = []
-
-    def count(execute, sql, params, many, context):  # type: ignore[no-untyped-def]
-        queries.append(sql)
-        return execute(sql, params, many, context)
-
-    with connection.execute_wrapper(count):
-        response = client.get(url)  # warm-up, and the query count
-    assert response.status_code == 200, (url, response.status_code)
-    times = []
-    for _ in range(runs):
-        t0 = time.perf_counter()
-        client.get(url)
-        times.append((time.perf_counter() - t0) * 1000)
-    return statistics.median(times), statistics.quantiles(times, n=20)[-1], len(queries)
 
 
 def main() -> None:

@@ -18,10 +18,9 @@ import hashlib
 import itertools
 import logging
 import random
-import statistics
 import time
 
-from _setup import ROOT, django_on_scratch_db
+from _setup import ROOT, django_on_scratch_db, measure
 
 OUTLETS = 20
 PARAGRAPHS_PER_ARTICLE = 8
@@ -140,27 +139,6 @@ def seed(n_articles: int, rng: random.Random) -> None:
     )
 
 
-def measure(client, url: str, runs: int) -> tuple[float, float, int]:  # type: ignore[no-untyped-def]
-    from django.db import connection
-
-    queries: list[str] = []
-
-    def count(execute, sql, params, many, context):  # type: ignore[no-untyped-def]
-        queries.append(sql)
-        return execute(sql, params, many, context)
-
-    with connection.execute_wrapper(count):
-        response = client.get(url)  # warm-up, and the query count
-    assert response.status_code in (200, 404), (url, response.status_code)
-    times = []
-    for _ in range(runs):
-        t0 = time.perf_counter()
-        client.get(url)
-        times.append((time.perf_counter() - t0) * 1000)
-    p95 = statistics.quantiles(times, n=20)[-1]
-    return statistics.median(times), p95, len(queries)
-
-
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--articles", type=int, default=10_000)
@@ -202,7 +180,7 @@ def main() -> None:
     for name, url in pages.items():
         headers = {"HTTP_HX_REQUEST": "true"} if "htmx" in name else {}
         client.defaults = headers
-        median, p95, n_queries = measure(client, url, args.runs)
+        median, p95, n_queries = measure(client, url, args.runs, ok=(200, 404))
         reference = reference or median
         ok = "" if "reference" in name or p95 < TARGET_MS else "  over target"
         failed = failed or bool(ok)

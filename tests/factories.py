@@ -160,3 +160,15 @@ def make_annotation(paragraph: Paragraph, tag: str = "political", **kw: Any) -> 
         )
         return services.tag_pair(user, pair, get_tag(tag, "differences"), **kw)
     return services.tag_passage(user, paragraph, get_tag(tag, "frames"), **kw)
+
+
+def make_wide_event(outlets: int = 6, passages: int = 18) -> tuple[Event, list[Paragraph]]:
+    """One event of ``passages`` one-paragraph reports spread over ``outlets`` outlets."""
+    made = [make_outlet() for _ in range(outlets)]
+    paragraphs = [
+        make_article(
+            outlet=made[i % outlets], paragraphs=[f"Passage {i} on the summit."]
+        ).paragraphs.get()
+        for i in range(passages)
+    ]
+    return make_event(paragraphs), paragraphs

@@ -8,7 +8,7 @@ import re
 import pytest
 from django.test import Client
 
-from tests.factories import make_article, make_event, make_outlet, make_paragraph
+from tests.factories import make_article, make_event, make_outlet, make_paragraph, make_wide_event
 from tests.pages import HX, istanbul_corpus, many_events, partial
 
 pytestmark = pytest.mark.django_db
@@ -259,14 +259,7 @@ def test_event_htmx_request_gets_only_the_passages(client: Client) -> None:
 def test_event_page_query_count_does_not_grow(
     client: Client, django_assert_max_num_queries
 ) -> None:
-    outlets = [make_outlet() for _ in range(6)]
-    paragraphs = [
-        make_article(
-            outlet=outlets[i % 6], paragraphs=[f"Passage {i} on the summit."]
-        ).paragraphs.get()
-        for i in range(18)
-    ]
-    event = make_event(paragraphs)
+    event, _ = make_wide_event()
     with django_assert_max_num_queries(4):
         assert client.get(f"/events/{event.pk}/").status_code == 200
 

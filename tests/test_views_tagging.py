@@ -12,9 +12,8 @@ from tests.factories import (
     get_tag,
     make_annotation,
     make_article,
-    make_event,
-    make_outlet,
     make_user,
+    make_wide_event,
 )
 from tests.pages import HX, istanbul_corpus, partial
 
@@ -231,14 +230,7 @@ def test_event_page_links_each_passage_and_pair_to_tagging(client: Client) -> No
 def test_event_page_query_count_with_200_tags(
     client: Client, django_assert_max_num_queries
 ) -> None:
-    outlets = [make_outlet() for _ in range(6)]
-    paragraphs = [
-        make_article(
-            outlet=outlets[i % 6], paragraphs=[f"Passage {i} on the summit."]
-        ).paragraphs.get()
-        for i in range(18)
-    ]
-    event = make_event(paragraphs)
+    event, paragraphs = make_wide_event()
     researchers = [make_user("researcher") for _ in range(4)]
     for i in range(150):
         make_annotation(paragraphs[i % 18], "political", annotator=researchers[i % 4])
