@@ -120,19 +120,7 @@ def tag_passage(
     if tone and not tag.codebook.has_tone:
         raise ValidationError(f"The codebook “{tag.codebook.name}” has no tone.")
     start, end = span or (None, None)
-    with transaction.atomic():
-        annotation = Annotation.objects.create(
-            codebook=tag.codebook,
-            tag=tag,
-            tone=tone,
-            paragraph=paragraph,
-            start=start,
-            end=end,
-            note=note,
-            annotator=user,
-        )
-        record(user, "create", annotation, None, annotation.snapshot())
-    return annotation
+    return _create(user, tag=tag, tone=tone, paragraph=paragraph, start=start, end=end, note=note)
 
 
 def tag_pair(
@@ -149,19 +137,25 @@ def tag_pair(
     _check_span(pair.other, pair.other_span)
     start, end = pair.span or (None, None)
     other_start, other_end = pair.other_span or (None, None)
+    return _create(
+        user,
+        tag=tag,
+        paragraph=pair.paragraph,
+        start=start,
+        end=end,
+        other_paragraph=pair.other,
+        other_start=other_start,
+        other_end=other_end,
+        note=note,
+        suggestion=suggestion,
+    )
+
+
+def _create(user: User, tag: Tag, **fields: Any) -> Annotation:
+    """A new annotation by ``user`` and its audit entry, in one transaction."""
     with transaction.atomic():
         annotation = Annotation.objects.create(
-            codebook=tag.codebook,
-            tag=tag,
-            paragraph=pair.paragraph,
-            start=start,
-            end=end,
-            other_paragraph=pair.other,
-            other_start=other_start,
-            other_end=other_end,
-            note=note,
-            annotator=user,
-            suggestion=suggestion,
+            codebook=tag.codebook, tag=tag, annotator=user, **fields
         )
         record(user, "create", annotation, None, annotation.snapshot())
     return annotation
