@@ -154,9 +154,32 @@ def text_search_vector() -> Any:
     return SearchVector("text", config=SEARCH_CONFIG)
 
 
+# The headings the matcher aligns with body paragraphs: an article's headline (the title line
+# its text opens with, or the outlet's headline above a title given apart) is the outlet's
+# one-line account of its event, and comparing headlines is half of comparing coverage.
+HEADLINES = ("title", "headline")
+
+
+def matched_q(prefix: str = "") -> Q:
+    """The paragraphs ``is_matched`` accepts, as a filter (``prefix``: "paragraph__" from a
+    related model)."""
+    return Q(**{f"{prefix}kind": Paragraph.Kind.BODY}) | Q(
+        **{f"{prefix}kind": Paragraph.Kind.HEADING, f"{prefix}reason__in": HEADLINES}
+    )
+
+
+def is_matched(kind: str, reason: str) -> bool:
+    """Does a paragraph of this kind and reason take part in matching (and get a vector)?"""
+    return kind == Paragraph.Kind.BODY or (kind == Paragraph.Kind.HEADING and reason in HEADLINES)
+
+
 class ParagraphQuerySet(models.QuerySet["Paragraph"]):
     def body(self) -> ParagraphQuerySet:
         return self.filter(kind=Paragraph.Kind.BODY)
+
+    def matched(self) -> ParagraphQuerySet:
+        """The body and the headline: what is embedded and aligned (``is_matched``)."""
+        return self.filter(matched_q())
 
     def matching(self, words: str) -> ParagraphQuerySet:
         """Paragraphs matching a reader's search.

@@ -135,7 +135,8 @@ class Corpus:
         # Only paragraphs that have a vector take part (a paragraph still to be embedded waits).
         body = tuple((pid, text) for pid, text in article.paragraphs if pid in vectors)
         analysed = analyse_cached(
-            ArticleInput(article.id, article.outlet, article.published, body), self.anchors
+            ArticleInput(article.id, article.outlet, article.published, body, article.headline),
+            self.anchors,
         )
         self.articles[article.id] = analysed
         for pid, text in body:
