@@ -26,9 +26,14 @@ EVENTS_PER_PAGE = 20
 @require_GET
 def events(request: HtmxHttpRequest) -> HttpResponse:
     form = EventFilterForm(request.GET)
-    pager = paginate(queries.filtered_events(**form.filters()), form, EVENTS_PER_PAGE)
-    queries.attach_outlet_counts(list(pager.page))
-    return render_page(request, "web/events.html", "event-list", {"form": form, "pager": pager})
+    filters = form.filters()
+    pager = paginate(queries.filtered_events(**filters), form, EVENTS_PER_PAGE)
+    context = {
+        "form": form,
+        "pager": pager,
+        "events": queries.event_cards(pager.page.object_list, filters.get("q")),
+    }
+    return render_page(request, "web/events.html", "event-list", context)
 
 
 @require_GET
