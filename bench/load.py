@@ -56,13 +56,17 @@ class Sample:
     errors: dict[str, int] = field(default_factory=dict)
     started: float = 0.0
     ended: float = 0.0
-    cpu: float = 0.0  # seconds of server CPU (web and database processes) during the phase
+    # Seconds of server CPU during the phase: the web processes, the database's.
+    cpu: tuple[float, float] = (0.0, 0.0)
 
     def report(self, title: str) -> str:
         n = len(self.latencies) + sum(self.errors.values())
         seconds = self.ended - self.started
-        per_request = self.cpu * 1000 / max(n, 1)
-        cpu = f"; server CPU {per_request:.1f} ms/request ({self.cpu / seconds:.2f} cores)"
+        web, db = (c * 1000 / max(n, 1) for c in self.cpu)
+        cpu = (
+            f"; server CPU {web + db:.1f} ms/request (web {web:.1f}, database {db:.1f}; "
+            f"{sum(self.cpu) / seconds:.2f} cores)"
+        )
         if not self.latencies:
             return f"{title}: no successful request ({self.errors})"
         q = statistics.quantiles(self.latencies, n=100)
@@ -107,14 +111,14 @@ class Readers:
         self, base: str, urls: dict[str, list[str]], count: int, think: float, server: list[int]
     ) -> None:
         self.base, self.urls, self.count, self.think = base, urls, count, think
-        self.server = server  # the pids whose CPU a phase reports
+        self.server = server  # the web server's pid, the database's: their CPU is reported
         self.stop = threading.Event()
         self.sample = Sample()
         self.lock = threading.Lock()
         self.threads: list[threading.Thread] = []
 
     def start(self) -> None:
-        self.sample = Sample(started=time.perf_counter(), cpu=cpu_seconds(self.server))
+        self.sample = Sample(started=time.perf_counter(), cpu=self._cpu())
         self.stop.clear()
         self.threads = [
             threading.Thread(target=self._browse, args=(random.Random(n),), daemon=True)
@@ -128,8 +132,13 @@ class Readers:
         for thread in self.threads:
             thread.join(timeout=60)
         self.sample.ended = time.perf_counter()
-        self.sample.cpu = cpu_seconds(self.server) - self.sample.cpu
+        (web0, db0), (web1, db1) = self.sample.cpu, self._cpu()
+        self.sample.cpu = (web1 - web0, db1 - db0)
         return self.sample
+
+    def _cpu(self) -> tuple[float, float]:
+        web, db = self.server
+        return cpu_seconds([web]), cpu_seconds([db])
 
     def phase(self, title: str, seconds: float) -> Sample:
         self.start()

@@ -11,7 +11,7 @@ from django.utils.safestring import SafeString
 
 
 class QuickSelect(forms.Select):
-    """A ``<select>`` of flat choices, the markup of Django's (less blank lines), built without templates.
+    """A ``<select>`` of flat choices in Django's markup (minus blank lines), without templates.
 
     Django renders each option through two templates (the option and its attributes): for
     the outlet filter on every events and articles page that was a fifth of the page's time.

@@ -259,6 +259,7 @@ def event_passages(event: Event) -> list[EventParagraph]:
     return list(
         EventParagraph.objects.filter(event=event)
         .select_related("paragraph", "article__outlet")
+        .defer("article__original")
         .order_by("article__published", "article_id", "paragraph__position")
     )
 
@@ -340,6 +341,7 @@ def aligned_elsewhere(paragraph: Paragraph) -> list[tuple[Event, list[Passage]]]
         EventParagraph.objects.filter(event_id__in=own_events)
         .exclude(article_id=paragraph.article_id)
         .select_related("event", "paragraph", "article__outlet")
+        .defer("article__original")
         .order_by("event__period_start", "event_id", "article__published", "paragraph__position")
     )
     source = [Profile.of(paragraph.text)]

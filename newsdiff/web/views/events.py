@@ -87,10 +87,11 @@ def pair(request: HtmxHttpRequest, paragraph_a: int, paragraph_b: int) -> HttpRe
             raise Http404("a pair is two different paragraphs")
         return HttpResponsePermanentRedirect(pair_url(paragraph_a, paragraph_b))
     related = ("paragraph_a__article__outlet", "paragraph_b__article__outlet")
-    found = Alignment.objects.select_related("event", *related).filter(
+    unread = ("paragraph_a__article__original", "paragraph_b__article__original")
+    found = Alignment.objects.select_related("event", *related).defer(*unread).filter(
         paragraph_a=paragraph_a, paragraph_b=paragraph_b
     ).first() or get_object_or_404(
-        RetiredAlignment.objects.select_related(*related).order_by("-retired"),
+        RetiredAlignment.objects.select_related(*related).defer(*unread).order_by("-retired"),
         paragraph_a=paragraph_a, paragraph_b=paragraph_b,
     )  # fmt: skip
     diff_a, diff_b = compare(found.paragraph_a.text, found.paragraph_b.text)
