@@ -7,6 +7,7 @@ They live here rather than on the models' querysets because they shape data for 
 from __future__ import annotations
 
 import datetime as dt
+import html
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -14,7 +15,7 @@ from functools import cache
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 from django.urls import reverse
-from django.utils.html import format_html, format_html_join
+from django.utils.html import conditional_escape, format_html, format_html_join
 from django.utils.safestring import SafeString
 
 from newsdiff.articles.models import Article, Outlet, Paragraph
@@ -71,6 +72,7 @@ def event_cards(page: QuerySet[Event], q: str | None = None) -> list[Event]:
     )
     for event in events:
         event.preview = preview_text(event.preview)  # type: ignore[attr-defined]
+        event.period_html = period_html(event)  # type: ignore[attr-defined]
     attach_outlet_counts(events)
     return events
 
@@ -101,13 +103,16 @@ def attach_outlet_counts(events: Sequence[Event]) -> None:
 def outlet_chips(counts: Sequence[OutletCount]) -> SafeString:
     """The chips under an event card: each outlet, linked to its articles, with its count.
 
-    Built in Python: the events list shows ~100 of them, and a template loop with a ``{% url %}``
-    in it was the page's costliest part."""
+    Built in Python, escaping the one string: a page shows ~100 chips, and in a template loop
+    (or through ``format_html``, which escapes every value) they were the page's costliest part.
+    """
     prefix = _ARTICLES_URL() + "?outlet="
-    return format_html_join(
-        "",
-        '<li><a href="{}{}">{}</a> <span class="n" title="paragraphs">{}</span></li>',
-        ((prefix, c.outlet_id, c.name, c.paragraphs) for c in counts),
+    return SafeString(
+        "".join(
+            f'<li><a href="{prefix}{c.outlet_id:d}">{html.escape(c.name)}</a> '
+            f'<span class="n" title="paragraphs">{c.paragraphs:d}</span></li>'
+            for c in counts
+        )
     )
 
 
@@ -163,6 +168,23 @@ class Passage:
 def day_label(day: dt.date | None, missing: str) -> str:
     """ "18 Jan 2024", as web/_published.html writes it (for labels built in Python)."""
     return f"{day.day} {day:%b %Y}" if day else missing
+
+
+def period_html(event: Event) -> SafeString:
+    """When the event happened, as the events list and the event page show it: its label, else
+    its dates ("1 Dec 2021 – 31 Dec 2021"). In Python: the list shows twenty of them."""
+    if event.period_label:
+        return conditional_escape(event.period_label)
+    if event.period_start is None:
+        return SafeString("date unknown")
+    text = _time(event.period_start)
+    if event.period_end and event.period_end != event.period_start:
+        text += " – " + _time(event.period_end)
+    return SafeString(text)
+
+
+def _time(day: dt.date) -> str:
+    return f'<time datetime="{day.isoformat()}">{day_label(day, "")}</time>'
 
 
 @cache

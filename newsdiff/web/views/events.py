@@ -48,6 +48,7 @@ def event(request: HtmxHttpRequest, event_id: int) -> HttpResponse:
     tags = visible_tags(ids, request.user, others) if can_tag(request.user) else None
     context = {
         "event": obj,
+        "period": queries.period_html(obj),
         "grid": layout(queries.event_passages_paired(members, tags, request.user.pk)),
         "strict": EventViewForm(request.GET).strict(),
         "others": others,
