@@ -6,6 +6,9 @@ and a pair lives at ``/pairs/<a>-<b>/`` whatever its alignment row's id (``match
 
 from __future__ import annotations
 
+from typing import cast
+
+from django.db.models import QuerySet
 from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
@@ -28,11 +31,8 @@ def events(request: HtmxHttpRequest) -> HttpResponse:
     form = EventFilterForm(request.GET)
     filters = form.filters()
     pager = paginate(queries.filtered_events(**filters), form, EVENTS_PER_PAGE)
-    context = {
-        "form": form,
-        "pager": pager,
-        "events": queries.event_cards(pager.page.object_list, filters.get("q")),
-    }
+    page = cast(QuerySet[Event], pager.page.object_list)  # the slice of the queryset given
+    context = {"form": form, "pager": pager, "events": queries.event_cards(page, filters.get("q"))}
     return render_page(request, "web/events.html", "event-list", context)
 
 
