@@ -99,6 +99,9 @@ class ArticleFeatures:
     published: dt.date | None
     paragraphs: dict[int, Features]
     df: Counter[str]  # in how many body paragraphs of the article each term/entity occurs
+    # It only recalls the past (``looks_back``): its publication date says nothing of what it
+    # reports, so being published the same week as another article is no sign of one event.
+    recalls: bool = False
 
 
 def _tokens(text: str) -> list[tuple[str, bool, bool]]:
@@ -199,7 +202,8 @@ def analyse_article(article: ArticleInput, anchors: Iterable[Anchor] = ()) -> Ar
     if article.outlet:
         _, own, own_phrase, _, _ = paragraph_features(article.outlet)
     resolved = [tuple(resolve(text, article.published, anchors)) for _, text in article.paragraphs]
-    if implicit is not None and looks_back(resolved, implicit):
+    recalls = implicit is not None and looks_back(resolved, implicit)
+    if recalls:
         implicit = None
     for (pid, text), periods in zip(article.paragraphs, resolved, strict=True):
         terms, entities, phrases, numbers, surface = paragraph_features(text)
@@ -224,4 +228,4 @@ def analyse_article(article: ArticleInput, anchors: Iterable[Anchor] = ()) -> Ar
         # Inherit one step only (a thread rarely runs on further unmarked), and only a precise
         # date: "in 2022" in passing says little about what the next paragraph reports.
         previous = tuple(p for p in periods if p.days <= FINE_DAYS)
-    return ArticleFeatures(article.id, article.outlet, article.published, result, df)
+    return ArticleFeatures(article.id, article.outlet, article.published, result, df, recalls)

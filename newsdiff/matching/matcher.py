@@ -35,7 +35,13 @@ from newsdiff.matching.features import (
 )
 from newsdiff.matching.grouping import components, group
 from newsdiff.matching.labels import event_label
-from newsdiff.matching.scoring import DEFAULT_WEIGHTS, Weights, score_pair, thread_pairs
+from newsdiff.matching.scoring import (
+    DEFAULT_WEIGHTS,
+    Weights,
+    pair_score,
+    score_pair,
+    thread_pairs,
+)
 from newsdiff.matching.timex import Anchor, Period, month, year
 
 # An event's label names its LABEL_TERMS most telling shared terms (then its month); the event
@@ -100,7 +106,8 @@ def analyse_cached(article: ArticleInput, anchors: tuple[Anchor, ...]) -> Articl
 # very objects the analysis cache hands out), the weights and the cosine are unchanged.
 PAIR_CACHE_SIZE = 2_000_000
 _pair_scores: OrderedDict[
-    tuple[int, int], tuple[ArticleFeatures, ArticleFeatures, Weights, float, float, float]
+    tuple[int, int],
+    tuple[ArticleFeatures, ArticleFeatures, Weights, float, float, tuple[float, float]],
 ] = OrderedDict()
 
 
@@ -164,9 +171,10 @@ class Corpus:
             w = self.weights
             if w.article_lift or w.article_veto:
                 signals = article_signals(self.contexts[key[0]], self.contexts[key[1]])
-                da, db = self.articles[key[0]].published, self.articles[key[1]].published
+                fa, fb = self.articles[key[0]], self.articles[key[1]]
+                da, db = fa.published, fb.published
                 gap = abs((da - db).days) if da and db else None
-                found = w.article(w.article_model.logit(signals), gap)
+                found = w.article(w.article_model.logit(signals), gap, fa.recalls or fb.recalls)
             else:
                 found = 0.0
             self._article_parts[key] = found
@@ -184,8 +192,9 @@ class Corpus:
             )  # fmt: skip
         return self._base_scores[key]
 
-    def _base_score(self, lo: int, hi: int) -> float:
-        """The pair's base score, from the process cache when neither side has changed."""
+    def _base_score(self, lo: int, hi: int) -> tuple[float, float]:
+        """The pair's base score and the article part it took, from the process cache when
+        neither side has changed."""
         fa, fb = self.articles[self.article_of[lo]], self.articles[self.article_of[hi]]
         cosine = float(self.vectors[lo] @ self.vectors[hi])
         # The article part depends on every paragraph vector of both articles: part of the key.
@@ -198,11 +207,11 @@ class Corpus:
             and hit[2:5] == (self.weights, cosine, article)
         ):
             return hit[5]
-        score = self._base(lo, hi)[0]
-        _pair_scores[(lo, hi)] = (fa, fb, self.weights, cosine, article, score)
+        found = pair_score(lo, hi, fa, fb, cosine, self.weights, article)
+        _pair_scores[(lo, hi)] = (fa, fb, self.weights, cosine, article, found)
         if len(_pair_scores) > PAIR_CACHE_SIZE:
             _pair_scores.popitem(last=False)
-        return score
+        return found
 
     def _borrowed(self, lo: int, hi: int) -> list[tuple[int, int]]:
         """Strong predecessor links a continuing paragraph borrows (``scoring.thread_pairs``).
@@ -215,7 +224,7 @@ class Corpus:
             (x, y)
             for x, y in thread_pairs(fa, fb, lo, hi)
             if x in self.vectors and y in self.vectors
-            and self._base_score(min(x, y), max(x, y)) >= self.weights.lend
+            and self._base_score(min(x, y), max(x, y))[0] >= self.weights.lend
         ]  # fmt: skip
 
     def pair(self, a: int, b: int) -> tuple[float, Evidence]:
@@ -239,7 +248,7 @@ class Corpus:
             return self._scores[key][0]
         found = self._quick.get(key)
         if found is None:
-            found = self._base_score(*key)
+            found = self._base_score(*key)[0]
             if self._borrowed(*key):
                 found += self.weights.thread
             self._quick[key] = found
@@ -270,12 +279,9 @@ class Corpus:
             # paragraph in the other article: it still joins two reports of one event, but
             # many copies of one story no longer link every paragraph to every other (one
             # giant part of the graph to regroup). Inside a part, grouping uses the full score.
-            lifted = self.article_part(art_a, art_b) > 0
-            if (
-                not lifted
-                or score - self.article_part(art_a, art_b) >= link
-                or (min(a, b), max(a, b)) in self.best_matches(art_a, art_b)
-            ):
+            key = (min(a, b), max(a, b))
+            lift = self._base_score(*key)[1]  # what the pair took, not what it might have
+            if lift <= 0 or score - lift >= link or key in self.best_matches(art_a, art_b):
                 out.append((a, b))
         return out
 
