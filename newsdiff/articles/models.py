@@ -32,6 +32,12 @@ class ArticleQuerySet(models.QuerySet["Article"]):
     def newest_first(self) -> ArticleQuerySet:
         return self.order_by(models.F("published").desc(nulls_last=True), "-id")
 
+    def for_reading(self) -> ArticleQuerySet:
+        """Without the uploaded bytes (``original``), which no page shows: an HTML upload is
+        tens of kB, fetched and copied for nothing on every page that lists its article.
+        Queries reaching articles through a relation defer ``<path>__original`` likewise."""
+        return self.defer("original")
+
     def filtered(
         self,
         q: str | None = None,
