@@ -258,7 +258,8 @@ def check_uploads(batches: list[int]) -> list[str]:
     duplicates = len(new) - len(set(new))
     articles = Article.objects.filter(pk__in=new).annotate(
         body=Count("paragraphs", filter=Q(paragraphs__kind="body"), distinct=True),
-        vectors=Count("paragraphs__embeddings", distinct=True),
+        # a vector per body paragraph (the headline has one too, not counted here)
+        vectors=Count("paragraphs__embeddings", filter=Q(paragraphs__kind="body"), distinct=True),
     )
     broken = [a.pk for a in articles if a.body == 0 or a.vectors != a.body]
     return [
