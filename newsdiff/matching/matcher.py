@@ -16,7 +16,7 @@ the service runs the same steps on the part of the stored corpus a new article t
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter, OrderedDict
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -75,33 +75,11 @@ class MatchResult:
         ]
 
 
-# Analysing an article (terms, names, time expressions) costs ~10 ms and its result depends only
-# on its own text, date and outlet, so a process keeps the analyses it made: matching a new
-# article then analyses only the stored articles it has not met before. Bounded (LRU) because a
-# worker lives long; the key holds the whole input, so an edited or reused id is never stale.
-ANALYSIS_CACHE_SIZE = 20_000
-_analysed: OrderedDict[tuple[ArticleInput, tuple[Anchor, ...]], ArticleFeatures] = OrderedDict()
-
-
-def analyse_cached(article: ArticleInput, anchors: tuple[Anchor, ...]) -> ArticleFeatures:
-    key = (article, anchors)
-    found = _analysed.get(key)
-    if found is None:
-        found = _analysed[key] = analyse_article(article, anchors)
-        if len(_analysed) > ANALYSIS_CACHE_SIZE:
-            _analysed.popitem(last=False)
-    else:
-        _analysed.move_to_end(key)
-    return found
-
-
-# Scoring a pair costs ~50 µs and a new article's part of the match graph is mostly pairs scored
-# before, so a process keeps their scores, each valid only while both articles' analyses (the
-# very objects the analysis cache hands out), the weights and the cosine are unchanged.
-PAIR_CACHE_SIZE = 2_000_000
-_pair_scores: OrderedDict[
-    tuple[int, int], tuple[ArticleFeatures, ArticleFeatures, Weights, float, float, float]
-] = OrderedDict()
+def with_vectors(article: ArticleInput, vectors: Mapping[int, np.ndarray]) -> ArticleInput:
+    """The article as the matcher analyses it: only paragraphs that have a vector take part (a
+    paragraph still to be embedded waits)."""
+    body = tuple((pid, text) for pid, text in article.paragraphs if pid in vectors)
+    return ArticleInput(article.id, article.outlet, article.published, body)
 
 
 class Corpus:
@@ -122,14 +100,20 @@ class Corpus:
         self._best: dict[tuple[int, int], set[tuple[int, int]]] = {}
         self.rows: dict[int, list[int]] = {}  # article -> its paragraph ids, in matrix order
 
-    def add(self, article: ArticleInput, vectors: Mapping[int, np.ndarray]) -> None:
+    def add(
+        self,
+        article: ArticleInput,
+        vectors: Mapping[int, np.ndarray],
+        analysed: ArticleFeatures | None = None,
+    ) -> None:
+        """``analysed``: the analysis of ``with_vectors(article, vectors)`` when the caller has
+        it (stored, ``analyses.py``); else it is analysed here."""
         if article.id in self.articles:
             return
-        # Only paragraphs that have a vector take part (a paragraph still to be embedded waits).
-        body = tuple((pid, text) for pid, text in article.paragraphs if pid in vectors)
-        analysed = analyse_cached(
-            ArticleInput(article.id, article.outlet, article.published, body), self.anchors
-        )
+        article = with_vectors(article, vectors)
+        body = article.paragraphs
+        if analysed is None:
+            analysed = analyse_article(article, self.anchors)
         self.articles[article.id] = analysed
         for pid, text in body:
             self.texts[pid] = text
@@ -185,24 +169,7 @@ class Corpus:
         return self._base_scores[key]
 
     def _base_score(self, lo: int, hi: int) -> float:
-        """The pair's base score, from the process cache when neither side has changed."""
-        fa, fb = self.articles[self.article_of[lo]], self.articles[self.article_of[hi]]
-        cosine = float(self.vectors[lo] @ self.vectors[hi])
-        # The article part depends on every paragraph vector of both articles: part of the key.
-        article = self.article_part(self.article_of[lo], self.article_of[hi])
-        hit = _pair_scores.get((lo, hi))
-        if (
-            hit is not None
-            and hit[0] is fa
-            and hit[1] is fb
-            and hit[2:5] == (self.weights, cosine, article)
-        ):
-            return hit[5]
-        score = self._base(lo, hi)[0]
-        _pair_scores[(lo, hi)] = (fa, fb, self.weights, cosine, article, score)
-        if len(_pair_scores) > PAIR_CACHE_SIZE:
-            _pair_scores.popitem(last=False)
-        return score
+        return self._base(lo, hi)[0]
 
     def _borrowed(self, lo: int, hi: int) -> list[tuple[int, int]]:
         """Strong predecessor links a continuing paragraph borrows (``scoring.thread_pairs``).

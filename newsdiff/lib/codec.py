@@ -1,0 +1,81 @@
+"""Dataclasses to JSON-ready values and back, driven by their type hints.
+
+For values a program stores and reads back itself (the matcher's article analyses): a dataclass
+becomes the list of its fields' values in declaration order, a set a sorted list, a date its ISO
+form. No field is named, so the stored form is compact, and none is written by hand, so a field
+added to a dataclass is stored without new code; a reader must know the exact class the writer
+used (store a version with the value). Decoders are built once per type, not per value.
+
+Handles dataclasses, ``frozenset``/``set``/``tuple[X, ...]``/``list``, ``dict`` and
+``Counter``, ``X | None``, ``datetime.date`` and JSON's own scalars.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import functools
+import types
+import typing
+from collections import Counter
+from collections.abc import Callable
+from typing import Any
+
+Decoder = Callable[[Any], Any]
+
+
+def encode(value: Any) -> Any:
+    """``value`` as JSON-ready lists, dicts and scalars."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return [encode(getattr(value, f.name)) for f in dataclasses.fields(value)]
+    if isinstance(value, frozenset | set):
+        return sorted(encode(v) for v in value)
+    if isinstance(value, tuple | list):
+        return [encode(v) for v in value]
+    if isinstance(value, dict):
+        if all(isinstance(k, str) for k in value):
+            return {k: encode(v) for k, v in value.items()}
+        return [[encode(k), encode(v)] for k, v in value.items()]  # JSON keys are strings
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return value
+
+
+def decode(cls: type, data: Any) -> Any:
+    """The value of type ``cls`` that ``encode`` turned into ``data``."""
+    return decoder(cls)(data)
+
+
+@functools.cache
+def decoder(hint: Any) -> Decoder:
+    """A function turning the encoded form of a ``hint`` value back into that value."""
+    if isinstance(hint, type) and dataclasses.is_dataclass(hint):
+        hints = typing.get_type_hints(hint)
+        parts = [decoder(hints[f.name]) for f in dataclasses.fields(hint)]
+        return lambda data: hint(*[part(v) for part, v in zip(parts, data, strict=True)])
+    origin, args = typing.get_origin(hint), typing.get_args(hint)
+    if origin in (types.UnionType, typing.Union):
+        (inner,) = [a for a in args if a is not type(None)]
+        part = decoder(inner)
+        return lambda data: None if data is None else part(data)
+    if origin in (frozenset, set, tuple, list):
+        part = decoder(args[0])
+        if part is _same:  # most of the stored values: no call per item
+            return origin
+        return lambda data: origin(part(v) for v in data)
+    if origin in (dict, Counter):
+        key, value = decoder(args[0]), decoder(args[1] if len(args) > 1 else int)
+        if args[0] is str:  # stored as a JSON object
+            if value is _same:
+                return origin
+            return lambda data: origin({k: value(v) for k, v in data.items()})
+        return lambda data: origin({key(k): value(v) for k, v in data})
+    if hint is dt.date:
+        return dt.date.fromisoformat
+    if hint in (str, int, float, bool):
+        return _same
+    raise TypeError(f"no decoder for {hint!r}")
+
+
+def _same(data: Any) -> Any:
+    return data
