@@ -7,9 +7,10 @@ import datetime as dt
 import pytest
 from django.core.management import call_command
 
-from newsdiff.matching import analyses
+from newsdiff.matching import analyses, service
 from newsdiff.matching.features import ArticleInput, analyse_article
 from newsdiff.matching.models import Alignment, ArticleAnalysis, Event
+from newsdiff.matching.scoring import ARTICLE_CONTEXT_WEIGHTS, DEFAULT_WEIGHTS
 from newsdiff.matching.service import align_articles, rebuild, store_analyses
 from tests.factories import make_article, make_story, vector
 
@@ -84,7 +85,9 @@ def results() -> set[tuple]:
     } | {(e.label, e.period_label, tuple(e.key_terms)) for e in Event.objects.all()}
 
 
-def test_matching_on_stored_analyses_gives_what_fresh_analyses_give() -> None:
+@pytest.mark.parametrize("weights", [DEFAULT_WEIGHTS, ARTICLE_CONTEXT_WEIGHTS])
+def test_matching_on_stored_analyses_gives_what_fresh_analyses_give(weights, monkeypatch) -> None:
+    monkeypatch.setattr(service, "DEFAULT_WEIGHTS", weights)
     a = make_story(list(TEXTS), [vector(1), vector(2)], published=dt.date(2022, 3, 30))
     b = make_story(
         ["Arakhamia signed in Istanbul on 29 March 2022, with 14,000 on the draft.", "Sport."],

@@ -5,11 +5,12 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 import pytest
 
-from newsdiff.lib.codec import decode, encode
+from newsdiff.lib.codec import LazyMapping, decode, encode
 
 
 @dataclass(frozen=True, order=True)
@@ -56,3 +57,22 @@ def test_a_type_it_cannot_read_back_is_refused() -> None:
 
     with pytest.raises(TypeError, match="no decoder for"):
         decode(Odd, [1])
+
+
+@dataclass
+class Article:
+    paragraphs: Mapping[int, Span]
+
+
+def test_a_mapping_decodes_a_value_only_when_it_is_read() -> None:
+    article = Article({1: Span(dt.date(2022, 3, 29), "a"), 2: Span(dt.date(2021, 12, 1), "b")})
+    data = json.loads(json.dumps(encode(article)))
+    back = decode(Article, data)
+    assert isinstance(back.paragraphs, LazyMapping) and back == article
+    assert back.paragraphs[1] is back.paragraphs[1]  # decoded once, then kept
+    data[0][1][1] = ["not a date", "b"]  # spoil paragraph 2 only
+    spoilt = decode(Article, data)
+    assert list(spoilt.paragraphs) == [1, 2] and 2 in spoilt.paragraphs
+    assert spoilt.paragraphs[1].label == "a"
+    with pytest.raises(ValueError):
+        spoilt.paragraphs[2]

@@ -17,7 +17,7 @@ import datetime as dt
 import functools
 import re
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from newsdiff.lib.words import NEWS_STOPWORDS, ROLES, normalise
@@ -97,7 +97,8 @@ class ArticleFeatures:
     id: int
     outlet: str
     published: dt.date | None
-    paragraphs: dict[int, Features]
+    # Read-only: a stored analysis decodes a paragraph's features when first read (lib.codec).
+    paragraphs: Mapping[int, Features]
     df: Counter[str]  # in how many body paragraphs of the article each term/entity occurs
 
 

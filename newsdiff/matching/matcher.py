@@ -119,9 +119,17 @@ class Corpus:
             self.texts[pid] = text
             self.article_of[pid] = article.id
             self.vectors[pid] = np.asarray(vectors[pid], dtype=np.float32)
-        matrix = np.stack([self.vectors[pid] for pid, _ in body]) if body else np.zeros((0, 0))
-        self.contexts[article.id] = article_context(analysed, matrix)
         self.rows[article.id] = [pid for pid, _ in body]
+
+    def context(self, article: int) -> ArticleContext:
+        """The article's context (``context.py``), built when first asked for: most articles a
+        new one meets are only ever scored on a paragraph or two."""
+        found = self.contexts.get(article)
+        if found is None:
+            rows = self.rows[article]
+            matrix = np.stack([self.vectors[p] for p in rows]) if rows else np.zeros((0, 0))
+            found = self.contexts[article] = article_context(self.articles[article], matrix)
+        return found
 
     def best_matches(self, a: int, b: int) -> set[tuple[int, int]]:
         """Pairs (low id, high id) of articles ``a`` and ``b`` whose paragraphs are each the
@@ -132,7 +140,7 @@ class Corpus:
             ra, rb = self.rows[key[0]], self.rows[key[1]]
             found = set()
             if ra and rb:
-                sims = self.contexts[key[0]].matrix @ self.contexts[key[1]].matrix.T
+                sims = self.context(key[0]).matrix @ self.context(key[1]).matrix.T
                 best_b, best_a = sims.argmax(axis=1).tolist(), sims.argmax(axis=0).tolist()
                 for i, j in enumerate(best_b):
                     if best_a[j] == i:  # each is the other's closest
@@ -147,7 +155,7 @@ class Corpus:
         if found is None:
             w = self.weights
             if w.article_lift or w.article_veto:
-                signals = article_signals(self.contexts[key[0]], self.contexts[key[1]])
+                signals = article_signals(self.context(key[0]), self.context(key[1]))
                 da, db = self.articles[key[0]].published, self.articles[key[1]].published
                 gap = abs((da - db).days) if da and db else None
                 found = w.article(w.article_model.logit(signals), gap)
