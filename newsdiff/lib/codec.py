@@ -24,23 +24,27 @@ from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
 Decoder = Callable[[Any], Any]
+_SCALARS = (str, int, float, bool, type(None))
 
 
 def encode(value: Any) -> Any:
     """``value`` as JSON-ready lists, dicts and scalars."""
+    if isinstance(value, _SCALARS):
+        return value
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         return [encode(getattr(value, f.name)) for f in dataclasses.fields(value)]
     if isinstance(value, frozenset | set):
-        return sorted(encode(v) for v in value)
+        items = sorted(value)
+        return items if all(isinstance(v, _SCALARS) for v in items) else list(map(encode, items))
     if isinstance(value, tuple | list):
-        return [encode(v) for v in value]
+        return list(map(encode, value))
     if isinstance(value, Mapping):
         if all(isinstance(k, str) for k in value):
-            return {k: encode(v) for k, v in value.items()}
+            return {k: v if isinstance(v, _SCALARS) else encode(v) for k, v in value.items()}
         return [[encode(k), encode(v)] for k, v in value.items()]  # JSON keys are strings
     if isinstance(value, dt.date):
         return value.isoformat()
-    return value
+    raise TypeError(f"cannot encode {type(value).__name__}")
 
 
 def decode(cls: type, data: Any) -> Any:
