@@ -7,9 +7,11 @@ added to a dataclass is stored without new code; a reader must know the exact cl
 used (store a version with the value). Decoders are built once per type, not per value.
 
 Handles dataclasses, ``frozenset``/``set``/``tuple[X, ...]``/``list``, ``dict`` and
-``Counter``, ``X | None``, ``datetime.date`` and JSON's own scalars. A field declared as a
-read-only ``Mapping`` decodes each value when it is first read (``LazyMapping``): a reader that
-needs two paragraphs of an article's analysis does not build the other eighteen.
+``Counter``, ``X | None``, ``datetime.date`` and JSON's own scalars.
+
+A field declared as a read-only ``Mapping`` is stored with each value as a JSON text of its own
+and decoded when that value is first read (``LazyMapping``): a reader that needs two paragraphs
+of an article's analysis neither parses nor holds the other eighteen as Python objects.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import functools
+import json
 import types
 import typing
 from collections import Counter
@@ -32,7 +35,11 @@ def encode(value: Any) -> Any:
     if isinstance(value, _SCALARS):
         return value
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return [encode(getattr(value, f.name)) for f in dataclasses.fields(value)]
+        lazy = _lazy_fields(type(value))
+        return [
+            _texts(getattr(value, f.name)) if f.name in lazy else encode(getattr(value, f.name))
+            for f in dataclasses.fields(value)
+        ]
     if isinstance(value, frozenset | set):
         items = sorted(value)
         return items if all(isinstance(v, _SCALARS) for v in items) else list(map(encode, items))
@@ -45,6 +52,29 @@ def encode(value: Any) -> Any:
     if isinstance(value, dt.date):
         return value.isoformat()
     raise TypeError(f"cannot encode {type(value).__name__}")
+
+
+def dumps(value: Any) -> str:
+    """``value`` as compact JSON."""
+    return json.dumps(encode(value), ensure_ascii=False, separators=(",", ":"))
+
+
+def loads(cls: type, text: str) -> Any:
+    """The value of type ``cls`` that ``dumps`` wrote as ``text``."""
+    return decode(cls, json.loads(text))
+
+
+def _texts(mapping: Mapping[Any, Any]) -> Any:
+    """A lazily read mapping: each value as a JSON text of its own."""
+    return encode({k: dumps(v) for k, v in mapping.items()})
+
+
+@functools.cache
+def _lazy_fields(cls: type) -> frozenset[str]:
+    hints = typing.get_type_hints(cls)
+    return frozenset(
+        f.name for f in dataclasses.fields(cls) if typing.get_origin(hints[f.name]) is Mapping
+    )
 
 
 def decode(cls: type, data: Any) -> Any:
@@ -71,7 +101,10 @@ def decoder(hint: Any) -> Decoder:
         return lambda data: origin(part(v) for v in data)
     if origin is Mapping:
         key, value = decoder(args[0]), decoder(args[1])
-        return lambda data: LazyMapping({key(k): v for k, v in data}, value)
+        parse = lambda text: value(json.loads(text))  # noqa: E731
+        if args[0] is str:
+            return lambda data: LazyMapping(data, parse)
+        return lambda data: LazyMapping({key(k): v for k, v in data}, parse)
     if origin in (dict, Counter):
         key, value = decoder(args[0]), decoder(args[1] if len(args) > 1 else int)
         if args[0] is str:  # stored as a JSON object

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import json
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -28,8 +27,8 @@ from newsdiff.matching.features import ArticleFeatures, ArticleInput, analyse_ar
 from newsdiff.matching.models import ArticleAnalysis
 from newsdiff.matching.timex import Anchor
 
-# The modules whose code decides what an analysis holds.
-ANALYSIS_CODE = (features, timex, words, dates)
+# The modules whose code decides what an analysis holds, and how it is stored.
+ANALYSIS_CODE = (features, timex, words, dates, codec)
 CHUNK = 1000  # articles per query: bounds the stored text held at once
 
 
@@ -54,11 +53,11 @@ def digest(article: ArticleInput) -> str:
 
 
 def dumps(analysis: ArticleFeatures) -> str:
-    return json.dumps(codec.encode(analysis), ensure_ascii=False, separators=(",", ":"))
+    return codec.dumps(analysis)
 
 
 def loads(data: str) -> ArticleFeatures:
-    decoded: ArticleFeatures = codec.decode(ArticleFeatures, json.loads(data))
+    decoded: ArticleFeatures = codec.loads(ArticleFeatures, data)
     return decoded
 
 
