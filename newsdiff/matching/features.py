@@ -100,6 +100,10 @@ class ArticleFeatures:
     # Read-only: a stored analysis decodes a paragraph's features when first read (lib.codec).
     paragraphs: Mapping[int, Features]
     df: Counter[str]  # in how many body paragraphs of the article each term/entity occurs
+    # Every name and quantity of the body, for the article context (``context.py``): read from
+    # a stored analysis without decoding each paragraph.
+    names: frozenset[str]
+    numbers: frozenset[str]
 
 
 def _tokens(text: str) -> list[tuple[str, bool, bool]]:
@@ -225,4 +229,8 @@ def analyse_article(article: ArticleInput, anchors: Iterable[Anchor] = ()) -> Ar
         # Inherit one step only (a thread rarely runs on further unmarked), and only a precise
         # date: "in 2022" in passing says little about what the next paragraph reports.
         previous = tuple(p for p in periods if p.days <= FINE_DAYS)
-    return ArticleFeatures(article.id, article.outlet, article.published, result, df)
+    body_names = frozenset(n for f in result.values() for n in f.entities)
+    body_numbers = frozenset(n for f in result.values() for n in f.numbers)
+    return ArticleFeatures(
+        article.id, article.outlet, article.published, result, df, body_names, body_numbers
+    )
