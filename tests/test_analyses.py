@@ -14,7 +14,8 @@ from newsdiff.matching.scoring import ARTICLE_CONTEXT_WEIGHTS, DEFAULT_WEIGHTS
 from newsdiff.matching.service import align_articles, rebuild, store_analyses
 from tests.factories import make_article, make_story, vector
 
-pytestmark = pytest.mark.django_db
+# Transactional: analyses are stored once the matching transaction commits.
+pytestmark = pytest.mark.django_db(transaction=True)
 
 TEXTS = (
     "Negotiators met in Istanbul on 29 March 2022, and Arakhamia signed the 14,000 draft.",

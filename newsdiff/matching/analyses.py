@@ -11,7 +11,10 @@ once, when its article is first aligned (or by ``manage.py analyse``), and stays
 - ``digest``: the analysed input is the same (outlet, publication date, the body paragraphs that
   have a vector, and their texts), so an edited or re-embedded article is analysed again.
 
-A row that fails either check is analysed afresh and replaced, in the matching transaction.
+A row that fails either check is analysed afresh and replaced once the matching transaction
+has committed, in a short transaction of its own (``save``): two workers matching at once may
+each need the other's new article analysed, and writing inside their long transactions would
+make them wait on each other's rows, or deadlock.
 """
 
 from __future__ import annotations
@@ -20,6 +23,8 @@ import functools
 import hashlib
 from collections.abc import Sequence
 from pathlib import Path
+
+from django.db import transaction
 
 from newsdiff.lib import codec, dates, words
 from newsdiff.matching import features, timex
@@ -65,7 +70,7 @@ def analysed(
     articles: Sequence[ArticleInput], anchors: tuple[Anchor, ...]
 ) -> dict[int, ArticleFeatures]:
     """Each article's analysis, by id: the stored one where it is still valid, else analysed
-    now and stored (in the caller's transaction)."""
+    now, and stored when the caller's transaction commits."""
     current = version(anchors)
     found: dict[int, ArticleFeatures] = {}
     fresh: list[ArticleAnalysis] = []
@@ -89,17 +94,20 @@ def analysed(
                     article_id=article.id, version=current, digest=key, data=dumps(analysis)
                 )
             )
-    save(fresh)
+    if fresh:
+        # Robust: a failed write (the article deleted meanwhile) only costs a later analysis.
+        transaction.on_commit(functools.partial(save, fresh), robust=True)
     return found
 
 
 def save(rows: list[ArticleAnalysis]) -> None:
-    """Insert or replace, in article order (two workers storing the same articles then lock
-    their rows in the same order, and wait rather than deadlock)."""
-    ArticleAnalysis.objects.bulk_create(
-        sorted(rows, key=lambda r: r.article_id),
-        batch_size=200,
-        update_conflicts=True,
-        unique_fields=["article"],
-        update_fields=["version", "digest", "data"],
-    )
+    """Insert or replace, in article order, in one transaction (two workers storing the same
+    articles lock their rows in the same order: one waits, neither deadlocks)."""
+    with transaction.atomic():
+        ArticleAnalysis.objects.bulk_create(
+            sorted(rows, key=lambda r: r.article_id),
+            batch_size=200,
+            update_conflicts=True,
+            unique_fields=["article"],
+            update_fields=["version", "digest", "data"],
+        )
