@@ -122,6 +122,7 @@ def test_an_article_that_only_looks_back_dates_nothing_by_publication() -> None:
         ArticleInput(2, "B", dt.date(2022, 3, 30), list(enumerate(texts))), ANCHORS
     )
     assert news.paragraphs[2].when == "implicit"
+    assert a.recalls and not news.recalls
 
 
 def test_article_part_lifts_and_vetoes() -> None:
@@ -131,6 +132,10 @@ def test_article_part_lifts_and_vetoes() -> None:
     assert w.article(6.0, None) == w.article(6.0, 1)  # no date is no evidence
     assert w.article(6.0, w.article_days + 1) == 0.0  # weeks apart: a recall, not one news item
     assert w.article(-6.0, 400) < -0.9 * w.article_veto  # a veto holds whatever the dates
+    # A piece that only recalls the past, published the same week as a report of the news, is
+    # no second report of it; that the two disagree is still evidence.
+    assert w.article(6.0, 1, recalls=True) == 0.0
+    assert w.article(-6.0, 1, recalls=True) == w.article(-6.0, 1)
 
 
 def test_article_lift_needs_agreeing_dates_and_something_specific() -> None:

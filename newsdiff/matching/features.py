@@ -104,6 +104,9 @@ class ArticleFeatures:
     # a stored analysis without decoding each paragraph.
     names: frozenset[str]
     numbers: frozenset[str]
+    # It only recalls the past (``looks_back``): its publication date says nothing of what it
+    # reports, so being published the same week as another article is no sign of one event.
+    recalls: bool = False
 
 
 def _tokens(text: str) -> list[tuple[str, bool, bool]]:
@@ -204,7 +207,8 @@ def analyse_article(article: ArticleInput, anchors: Iterable[Anchor] = ()) -> Ar
     if article.outlet:
         _, own, own_phrase, _, _ = paragraph_features(article.outlet)
     resolved = [tuple(resolve(text, article.published, anchors)) for _, text in article.paragraphs]
-    if implicit is not None and looks_back(resolved, implicit):
+    recalls = implicit is not None and looks_back(resolved, implicit)
+    if recalls:
         implicit = None
     for (pid, text), periods in zip(article.paragraphs, resolved, strict=True):
         terms, entities, phrases, numbers, surface = paragraph_features(text)
@@ -232,5 +236,6 @@ def analyse_article(article: ArticleInput, anchors: Iterable[Anchor] = ()) -> Ar
     body_names = frozenset(n for f in result.values() for n in f.entities)
     body_numbers = frozenset(n for f in result.values() for n in f.numbers)
     return ArticleFeatures(
-        article.id, article.outlet, article.published, result, df, body_names, body_numbers
-    )
+        article.id, article.outlet, article.published, result, df, body_names, body_numbers,
+        recalls,
+    )  # fmt: skip

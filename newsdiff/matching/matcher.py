@@ -35,7 +35,13 @@ from newsdiff.matching.features import (
 )
 from newsdiff.matching.grouping import components, group
 from newsdiff.matching.labels import event_label
-from newsdiff.matching.scoring import DEFAULT_WEIGHTS, Weights, score_pair, thread_pairs
+from newsdiff.matching.scoring import (
+    DEFAULT_WEIGHTS,
+    Weights,
+    pair_score,
+    score_pair,
+    thread_pairs,
+)
 from newsdiff.matching.timex import Anchor, Period, month, year
 
 # An event's label names its LABEL_TERMS most telling shared terms (then its month); the event
@@ -95,6 +101,7 @@ class Corpus:
         self._scores: dict[tuple[int, int], tuple[float, Evidence]] = {}
         self._base_scores: dict[tuple[int, int], tuple[float, Evidence]] = {}
         self._quick: dict[tuple[int, int], float] = {}
+        self._base_quick: dict[tuple[int, int], tuple[float, float]] = {}
         self.contexts: dict[int, ArticleContext] = {}
         self._article_parts: dict[tuple[int, int], float] = {}
         self._best: dict[tuple[int, int], set[tuple[int, int]]] = {}
@@ -156,9 +163,10 @@ class Corpus:
             w = self.weights
             if w.article_lift or w.article_veto:
                 signals = article_signals(self.context(key[0]), self.context(key[1]))
-                da, db = self.articles[key[0]].published, self.articles[key[1]].published
+                fa, fb = self.articles[key[0]], self.articles[key[1]]
+                da, db = fa.published, fb.published
                 gap = abs((da - db).days) if da and db else None
-                found = w.article(w.article_model.logit(signals), gap)
+                found = w.article(w.article_model.logit(signals), gap, fa.recalls or fb.recalls)
             else:
                 found = 0.0
             self._article_parts[key] = found
@@ -176,8 +184,17 @@ class Corpus:
             )  # fmt: skip
         return self._base_scores[key]
 
-    def _base_score(self, lo: int, hi: int) -> float:
-        return self._base(lo, hi)[0]
+    def _base_score(self, lo: int, hi: int) -> tuple[float, float]:
+        """The pair's base score and the article part it took (no evidence: the hot path)."""
+        key = (lo, hi)
+        found = self._base_quick.get(key)
+        if found is None:
+            fa, fb = self.articles[self.article_of[lo]], self.articles[self.article_of[hi]]
+            cosine = float(self.vectors[lo] @ self.vectors[hi])
+            article = self.article_part(self.article_of[lo], self.article_of[hi])
+            found = pair_score(lo, hi, fa, fb, cosine, self.weights, article)
+            self._base_quick[key] = found
+        return found
 
     def _borrowed(self, lo: int, hi: int) -> list[tuple[int, int]]:
         """Strong predecessor links a continuing paragraph borrows (``scoring.thread_pairs``).
@@ -190,7 +207,7 @@ class Corpus:
             (x, y)
             for x, y in thread_pairs(fa, fb, lo, hi)
             if x in self.vectors and y in self.vectors
-            and self._base_score(min(x, y), max(x, y)) >= self.weights.lend
+            and self._base_score(min(x, y), max(x, y))[0] >= self.weights.lend
         ]  # fmt: skip
 
     def pair(self, a: int, b: int) -> tuple[float, Evidence]:
@@ -214,7 +231,7 @@ class Corpus:
             return self._scores[key][0]
         found = self._quick.get(key)
         if found is None:
-            found = self._base_score(*key)
+            found = self._base_score(*key)[0]
             if self._borrowed(*key):
                 found += self.weights.thread
             self._quick[key] = found
@@ -245,12 +262,9 @@ class Corpus:
             # paragraph in the other article: it still joins two reports of one event, but
             # many copies of one story no longer link every paragraph to every other (one
             # giant part of the graph to regroup). Inside a part, grouping uses the full score.
-            lifted = self.article_part(art_a, art_b) > 0
-            if (
-                not lifted
-                or score - self.article_part(art_a, art_b) >= link
-                or (min(a, b), max(a, b)) in self.best_matches(art_a, art_b)
-            ):
+            key = (min(a, b), max(a, b))
+            lift = self._base_score(*key)[1]  # what the pair took, not what it might have
+            if lift <= 0 or score - lift >= link or key in self.best_matches(art_a, art_b):
                 out.append((a, b))
         return out
 

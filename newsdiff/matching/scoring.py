@@ -63,6 +63,7 @@ class Weights:
     article_lift: float = 0.0  # off by default: see README (multi-event articles, dense corpora)
     article_veto: float = 0.0
     article_days: int = 3
+    article_specific: float = 1.0  # EXPERIMENT: 0 lifts background paragraphs too
     article_model: ArticleModel = DEFAULT_ARTICLE_MODEL
 
     @property
@@ -72,13 +73,14 @@ class Weights:
             self.terms + self.entities + self.numbers + self.date + self.thread + self.article_lift
         )
 
-    def article(self, logit: float, gap_days: int | None) -> float:
-        """The article part of a pair's score, from the article model's logit and the days
-        between the two publication dates (None when either is unknown)."""
+    def article(self, logit: float, gap_days: int | None, recalls: bool = False) -> float:
+        """The article part of a pair's score, from the article model's logit, the days
+        between the two publication dates (None when either is unknown) and whether either
+        article only recalls the past (then its date says nothing of what it reports)."""
         t = math.tanh(logit / 2)
         if t < 0:
             return self.article_veto * t
-        if gap_days is not None and gap_days > self.article_days:
+        if recalls or (gap_days is not None and gap_days > self.article_days):
             return 0.0
         return self.article_lift * t
 
@@ -137,6 +139,58 @@ def _date_evidence(fa: Features, fb: Features) -> tuple[float, bool, list[Period
     return precision, False, narrowest[:2]
 
 
+def _parts(
+    fa: Features,
+    fb: Features,
+    a: ArticleFeatures,
+    b: ArticleFeatures,
+    cosine: float,
+    weights: Weights,
+    article: float,
+) -> tuple[dict[str, float], frozenset[str], frozenset[str], bool, list[Period]]:
+    """The score's parts, with the shared terms and names and the date evidence they rest on."""
+    terms, entities = fa.terms & fb.terms, fa.entities & fb.entities
+    date, conflict, dates = _date_evidence(fa, fb)
+    # A date is only as sure as the less sure of the two. A publication date can contradict a
+    # stated one, but "matching" it says nothing: everything published that week matches it.
+    certainty = min(weights.certainty(fa.when), weights.certainty(fb.when))
+    if "implicit" in (fa.when, fb.when):
+        date = 0.0
+    specific = not weights.article_specific or (_specific_enough(fa) and _specific_enough(fb))
+    parts = {
+        "cosine": weights.cosine * cosine,
+        "terms": weights.terms * _sat(_weight(terms, a, b), weights.saturation),
+        "entities": weights.entities * _sat(_weight(entities, a, b), weights.saturation),
+        "numbers": weights.numbers if fa.numbers & fb.numbers else 0.0,
+        "date": weights.date * date * certainty,
+        "conflict": -weights.conflict * certainty if conflict else 0.0,
+        # Two articles about one event may still recall other moments: a paragraph pair whose
+        # dates disagree gets no lift from its articles (a veto still applies).
+        "article": article if article < 0 or (not conflict and specific) else 0.0,
+    }
+    return parts, terms, entities, conflict, dates
+
+
+def _weight(shared: frozenset[str], a: ArticleFeatures, b: ArticleFeatures) -> float:
+    # fsum is exact, so the sum does not depend on the order a set iterates in.
+    return math.fsum(rarity(t) / (a.df[t] * b.df[t]) for t in shared)
+
+
+def pair_score(
+    pa: int,
+    pb: int,
+    a: ArticleFeatures,
+    b: ArticleFeatures,
+    cosine: float,
+    weights: Weights = DEFAULT_WEIGHTS,
+    article: float = 0.0,
+) -> tuple[float, float]:
+    """(``score_pair``'s score, the article part it took), without building the evidence: the
+    hot path of matching."""
+    parts = _parts(a.paragraphs[pa], b.paragraphs[pb], a, b, cosine, weights, article)[0]
+    return math.fsum(parts.values()), parts["article"]
+
+
 def score_pair(
     pa: int,
     pb: int,
@@ -148,41 +202,17 @@ def score_pair(
 ) -> tuple[float, Evidence]:
     """``article``: the article part (``Weights.article``), computed once per article pair."""
     fa, fb = a.paragraphs[pa], b.paragraphs[pb]
-    terms = _specific(fa.terms & fb.terms, a, b)
-    entities = _specific(fa.entities & fb.entities, a, b)
-    numbers = sorted(fa.numbers & fb.numbers)
-    date, conflict, dates = _date_evidence(fa, fb)
-    # A date is only as sure as the less sure of the two. A publication date can contradict a
-    # stated one, but "matching" it says nothing: everything published that week matches it.
-    certainty = min(weights.certainty(fa.when), weights.certainty(fb.when))
-    if "implicit" in (fa.when, fb.when):
-        date = 0.0
-    parts = {
-        "cosine": weights.cosine * cosine,
-        "terms": weights.terms * _sat(sum(w for _, w in terms), weights.saturation),
-        "entities": weights.entities * _sat(sum(w for _, w in entities), weights.saturation),
-        "numbers": weights.numbers if numbers else 0.0,
-        "date": weights.date * date * certainty,
-        "conflict": -weights.conflict * certainty if conflict else 0.0,
-        # Two articles about one event may still recall other moments: a paragraph pair whose
-        # dates disagree gets no lift from its articles (a veto still applies), and nor does a
-        # paragraph that names nothing, counts nothing and dates nothing (background: "Summers
-        # have grown hotter"), which may sit in any article of the topic.
-        "article": article
-        if article < 0 or (not conflict and _specific_enough(fa) and _specific_enough(fb))
-        else 0.0,
-    }
-    score = sum(parts.values())
+    parts, terms, entities, conflict, dates = _parts(fa, fb, a, b, cosine, weights, article)
     evidence: Evidence = {
         "similarity": round(cosine, 4),
-        "shared_terms": _listed(terms, fa),
-        "shared_entities": _listed(entities, fa),
-        "numbers": numbers,
+        "shared_terms": _listed(_specific(terms, a, b), fa),
+        "shared_entities": _listed(_specific(entities, a, b), fa),
+        "numbers": sorted(fa.numbers & fb.numbers),
         "dates": [p.label for p in dates],
         "date_conflict": conflict,
         "parts": {k: round(v, 4) for k, v in parts.items()},
     }
-    return score, evidence
+    return math.fsum(parts.values()), evidence
 
 
 def _specific_enough(f: Features) -> bool:
