@@ -41,7 +41,7 @@ from newsdiff.articles.sources import IngestError, Source, parse  # noqa: E402
 from newsdiff.matching.context import ArticleModel  # noqa: E402
 from newsdiff.matching.features import ArticleInput  # noqa: E402
 from newsdiff.matching.matcher import MatchResult, match  # noqa: E402
-from newsdiff.matching.scoring import ARTICLE_CONTEXT_WEIGHTS, Weights  # noqa: E402
+from newsdiff.matching.scoring import DEFAULT_WEIGHTS, Weights  # noqa: E402
 
 DEV = Path(os.environ.get("ECB_DEV", ROOT.parent / "shared" / "eval" / "ecbplus-dev"))
 CACHE = Path(os.environ.get("ECB_DEV_CACHE", "/tmp/newsdiff-ecb-dev"))
@@ -86,11 +86,15 @@ def load(encoder_name: str | None = None) -> Dev:
             continue
         aid = k + 1
         paragraphs = []
-        for text in parsed.body:
+        for text in parsed.matched:  # what ingest embeds and matches: body and headline
             pid = len(texts) + 1
             texts[pid] = text
             paragraphs.append((pid, text))
-        articles.append(ArticleInput(aid, parsed.outlet, parsed.published, tuple(paragraphs)))
+        head = parsed.headline_index
+        headline = paragraphs[head][0] if head is not None else None
+        articles.append(
+            ArticleInput(aid, parsed.outlet, parsed.published, tuple(paragraphs), headline)
+        )
         topic_of[aid] = files[row["file"]]["topic"]
         subtopic_of[aid] = files[row["file"]]["subtopic_id"]
         file_of[aid] = row["file"]
@@ -275,7 +279,7 @@ def main() -> None:
     parser.add_argument("--set", nargs="*", default=[], help="weights, e.g. article_lift=0.5")
     args = parser.parse_args()
     weights = dataclasses.replace(
-        ARTICLE_CONTEXT_WEIGHTS, **{k: float(v) for k, v in (a.split("=") for a in args.set)}
+        DEFAULT_WEIGHTS, **{k: float(v) for k, v in (a.split("=") for a in args.set)}
     )
     started = time.perf_counter()
     dev = load()

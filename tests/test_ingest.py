@@ -45,9 +45,13 @@ def test_seed_corpus_with_manifest(seeds: Path, encoder) -> None:
     # Original bytes are kept exactly.
     original = (seeds / "articles" / rows["003"].source_file).read_bytes()
     assert bytes(rows["003"].original) == original
-    # Every body paragraph has a unit-length 384-d vector from the real model; nothing else does.
-    body = Paragraph.objects.body()
-    assert ParagraphEmbedding.objects.count() == body.count() == report.paragraphs == 59
+    # Every body paragraph and each headline has a unit-length 384-d vector from the real
+    # model; nothing else does.
+    assert Paragraph.objects.body().count() == report.paragraphs == 59
+    matched = set(Paragraph.objects.matched().values_list("id", flat=True))
+    assert set(ParagraphEmbedding.objects.values_list("paragraph_id", flat=True)) == matched
+    headlines = Paragraph.objects.filter(kind="heading", reason__in=("title", "headline"))
+    assert len(matched) == 59 + headlines.count() and headlines.count() == 5  # one per article
     vector = ParagraphEmbedding.objects.first().vector
     assert vector.shape == (384,) and abs(float(np.linalg.norm(vector)) - 1) < 1e-4
     furniture = set(Paragraph.objects.filter(kind="furniture").values_list("text", flat=True))
@@ -59,7 +63,7 @@ def test_seed_corpus_with_manifest(seeds: Path, encoder) -> None:
         "Russian Foreign Minister Sergey Lavrov. © Sputnik",
         "Read more UK working to prevent peace – Moscow",
     } <= furniture
-    assert not body.filter(text__in=furniture).exists()
+    assert not Paragraph.objects.body().filter(text__in=furniture).exists()
 
 
 def test_reingest_adds_nothing(seeds: Path, fake_encoder) -> None:

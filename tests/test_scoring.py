@@ -8,7 +8,7 @@ import pytest
 
 from newsdiff.matching.evidence import Evidence
 from newsdiff.matching.features import ArticleInput, analyse_article, paragraph_features, rarity
-from newsdiff.matching.scoring import ARTICLE_CONTEXT_WEIGHTS, DEFAULT_WEIGHTS, score_pair
+from newsdiff.matching.scoring import DEFAULT_WEIGHTS, score_pair
 from newsdiff.matching.timex import load_anchors
 
 ANCHORS = load_anchors(None)
@@ -126,8 +126,7 @@ def test_an_article_that_only_looks_back_dates_nothing_by_publication() -> None:
 
 
 def test_article_part_lifts_and_vetoes() -> None:
-    assert DEFAULT_WEIGHTS.article(6.0, 1) == DEFAULT_WEIGHTS.article(-6.0, 1) == 0.0  # off
-    w = ARTICLE_CONTEXT_WEIGHTS
+    w = DEFAULT_WEIGHTS
     assert w.article(6.0, 1) > 0.9 * w.article_lift
     assert w.article(6.0, None) == w.article(6.0, 1)  # no date is no evidence
     assert w.article(6.0, w.article_days + 1) == 0.0  # weeks apart: a recall, not one news item
@@ -138,7 +137,7 @@ def test_article_part_lifts_and_vetoes() -> None:
     assert w.article(-6.0, 1, recalls=True) == w.article(-6.0, 1)
 
 
-def test_article_lift_needs_agreeing_dates_and_something_specific() -> None:
+def test_article_lift_needs_agreeing_dates_and_no_headline() -> None:
     a = analyse_article(
         ArticleInput(1, "A", dt.date(2022, 3, 30), [(100, "Talks in March 2022.")]), ANCHORS
     )
@@ -151,14 +150,20 @@ def test_article_lift_needs_agreeing_dates_and_something_specific() -> None:
         ),
         ANCHORS,
     )
+    texts = [(400, "Talks collapse in Istanbul"), (401, "The talks ended in March 2022.")]
+    d = analyse_article(ArticleInput(4, "D", dt.date(2022, 3, 30), texts, headline=400), ANCHORS)
     _, conflicting = score_pair(100, 200, a, b, 0.6, DEFAULT_WEIGHTS, article=0.5)
     _, background = score_pair(100, 300, a, c, 0.6, DEFAULT_WEIGHTS, article=0.5)
     _, vetoed = score_pair(100, 300, a, c, 0.6, DEFAULT_WEIGHTS, article=-0.5)
     _, agreeing = score_pair(100, 100, a, a, 0.6, DEFAULT_WEIGHTS, article=0.5)
+    _, headline = score_pair(400, 100, d, a, 0.6, DEFAULT_WEIGHTS, article=0.5)
+    _, body = score_pair(401, 100, d, a, 0.6, DEFAULT_WEIGHTS, article=0.5)
     assert conflicting["parts"]["article"] == 0.0
-    assert background["parts"]["article"] == 0.0
+    assert background["parts"]["article"] == 0.5  # an undated paragraph: no date is no evidence
     assert vetoed["parts"]["article"] == -0.5
     assert agreeing["parts"]["article"] == 0.5
+    assert headline["parts"]["article"] == 0.0 and body["parts"]["article"] == 0.5
+    assert d.paragraphs[400].headline and not d.paragraphs[401].headline
 
 
 def test_the_article_s_own_outlet_is_not_a_name_in_it() -> None:

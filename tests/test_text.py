@@ -153,3 +153,30 @@ def test_mid_article_subheading_is_a_heading_not_body() -> None:
         Kind.FURNITURE,
     ]
     assert lines[4].reason == "prompt" and lines[5].reason == "byline"
+
+
+REPORT = [
+    "Lindsay Lohan checks into Betty Ford Center",
+    "May 03, 2013",
+    "After skipping out on entering a Newport Beach rehabilitation facility, Lindsay Lohan has "
+    "checked into the Betty Ford Center to begin a 90-day court-mandated stay.",
+    "Her lawyer confirmed the move on Friday.",
+]
+
+
+def test_a_text_s_own_headline_above_a_title_given_apart_is_its_headline() -> None:
+    title, lines = classify(REPORT, "Report 042")
+    assert title == "Report 042"
+    assert [(line.kind, line.reason) for line in lines[:2]] == [
+        (Kind.HEADING, "headline"),
+        (Kind.FURNITURE, "date line"),
+    ]
+    assert [line.kind for line in lines[2:]] == [Kind.BODY, Kind.BODY]
+
+
+def test_the_headline_is_the_title_when_none_is_given_or_the_same_is() -> None:
+    for given in (None, REPORT[0]):
+        title, lines = classify(REPORT, given)
+        assert title == REPORT[0]
+        assert (lines[0].kind, lines[0].reason) == (Kind.HEADING, "title")
+        assert not any(line.reason == "headline" for line in lines)

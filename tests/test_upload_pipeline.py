@@ -74,7 +74,8 @@ def test_multi_file_upload_ends_with_articles_embeddings_and_events(
         "RT",
     ]
     # Every body paragraph embedded by the real model.
-    assert ParagraphEmbedding.objects.filter(model_name=encoder.name).count() == 59
+    # the 59 body paragraphs and the five headlines
+    assert ParagraphEmbedding.objects.filter(model_name=encoder.name).count() == 59 + 5
     assert Paragraph.objects.body().count() == 59
     # The matcher ran on each new article: events across outlets exist.
     assert Event.objects.count() >= 2

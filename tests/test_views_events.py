@@ -103,6 +103,26 @@ def test_pagination_keeps_filters_and_works_with_and_without_htmx(client: Client
     assert "Summit 000" in client.get("/", {"page": 99}).content.decode()
 
 
+def test_event_period_shown_by_label_by_dates_or_as_unknown(client: Client) -> None:
+    make_event(label="Labelled", period_label="March 2022 <early>")
+    make_event(
+        label="Dated", period_start=dt.date(2021, 12, 1), period_end=dt.date(2021, 12, 31),
+        period_label="",
+    )  # fmt: skip
+    one_day = make_event(label="One day", period_start=dt.date(2023, 9, 5), period_label="")
+    make_event(label="Undated", period_start=None, period_end=None)
+    html = client.get("/").content.decode()
+    assert "March 2022 &lt;early&gt;" in html  # escaped
+    assert (
+        '<time datetime="2021-12-01">1 Dec 2021</time> – '
+        '<time datetime="2021-12-31">31 Dec 2021</time>'
+    ) in html
+    assert '<time datetime="2023-09-05">5 Sep 2023</time> · ' in html  # no range for one day
+    assert "date unknown" in html
+    page = client.get(f"/events/{one_day.pk}/").content.decode()
+    assert '<p class="meta"><time datetime="2023-09-05">5 Sep 2023</time> · ' in page
+
+
 def test_events_page_query_count_does_not_grow(
     client: Client, django_assert_max_num_queries
 ) -> None:

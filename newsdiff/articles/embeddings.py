@@ -84,7 +84,7 @@ def embed_paragraphs(
     encoder: Encoder, *, force: bool = False, progress: Callable[[int], None] | None = None
 ) -> int:
     """(Re)compute body-paragraph embeddings for ``encoder``; returns how many were written."""
-    todo = Paragraph.objects.body()
+    todo = Paragraph.objects.matched()
     if not force:
         todo = todo.missing_embedding(encoder.name)
     ids = list(todo.order_by("id").values_list("id", flat=True))

@@ -15,7 +15,7 @@ from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
 
 from newsdiff.articles.embeddings import Encoder, get_encoder
-from newsdiff.articles.models import Article, Outlet, Paragraph, ParagraphEmbedding
+from newsdiff.articles.models import Article, Outlet, Paragraph, ParagraphEmbedding, is_matched
 from newsdiff.articles.sources import IngestError, ParsedArticle, Source, parse
 
 CHUNK = 128  # articles encoded per model call batch; bounds memory on big ingests
@@ -67,10 +67,10 @@ def save_parsed(
                 )
                 for i, line in enumerate(parsed.lines)
             )
-            body = [p for p in paragraphs if p.kind == Paragraph.Kind.BODY]
+            matched = [p for p in paragraphs if is_matched(p.kind, p.reason)]
             ParagraphEmbedding.objects.bulk_create(
                 ParagraphEmbedding(paragraph=p, model_name=model_name, vector=v)
-                for p, v in zip(body, vectors, strict=True)
+                for p, v in zip(matched, vectors, strict=True)
             )
     except IntegrityError:
         # Another process saved the same article between our check and our insert.
@@ -92,17 +92,17 @@ def _save_chunk(
     if not new:
         return encoder
     encoder = encoder or get_encoder()  # loaded only when there is something to embed
-    vectors = encoder.encode([text for parsed in new for text in parsed.body])
+    vectors = encoder.encode([text for parsed in new for text in parsed.matched])
     start = 0
     for parsed in new:
-        count = len(parsed.body)
+        count = len(parsed.matched)
         article, created = save_parsed(
             parsed, vectors[start : start + count], encoder.name, uploaded_by
         )
         start += count
         if created:
             report.created.append(article)
-            report.paragraphs += count
+            report.paragraphs += len(parsed.body)
         else:  # the same text twice in one chunk: the first copy was just saved
             report.duplicates.append((parsed.source.name, article))
     return encoder

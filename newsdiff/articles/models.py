@@ -32,6 +32,12 @@ class ArticleQuerySet(models.QuerySet["Article"]):
     def newest_first(self) -> ArticleQuerySet:
         return self.order_by(models.F("published").desc(nulls_last=True), "-id")
 
+    def for_reading(self) -> ArticleQuerySet:
+        """Without the uploaded bytes (``original``), which no page shows: an HTML upload is
+        tens of kB, fetched and copied for nothing on every page that lists its article.
+        Queries reaching articles through a relation defer ``<path>__original`` likewise."""
+        return self.defer("original")
+
     def filtered(
         self,
         q: str | None = None,
@@ -154,9 +160,32 @@ def text_search_vector() -> Any:
     return SearchVector("text", config=SEARCH_CONFIG)
 
 
+# The headings the matcher aligns with body paragraphs: an article's headline (the title line
+# its text opens with, or the outlet's headline above a title given apart) is the outlet's
+# one-line account of its event, and comparing headlines is half of comparing coverage.
+HEADLINES = ("title", "headline")
+
+
+def matched_q(prefix: str = "") -> Q:
+    """The paragraphs ``is_matched`` accepts, as a filter (``prefix``: "paragraph__" from a
+    related model)."""
+    return Q(**{f"{prefix}kind": Paragraph.Kind.BODY}) | Q(
+        **{f"{prefix}kind": Paragraph.Kind.HEADING, f"{prefix}reason__in": HEADLINES}
+    )
+
+
+def is_matched(kind: str, reason: str) -> bool:
+    """Does a paragraph of this kind and reason take part in matching (and get a vector)?"""
+    return kind == Paragraph.Kind.BODY or (kind == Paragraph.Kind.HEADING and reason in HEADLINES)
+
+
 class ParagraphQuerySet(models.QuerySet["Paragraph"]):
     def body(self) -> ParagraphQuerySet:
         return self.filter(kind=Paragraph.Kind.BODY)
+
+    def matched(self) -> ParagraphQuerySet:
+        """The body and the headline: what is embedded and aligned (``is_matched``)."""
+        return self.filter(matched_q())
 
     def matching(self, words: str) -> ParagraphQuerySet:
         """Paragraphs matching a reader's search.

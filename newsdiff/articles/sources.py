@@ -18,7 +18,7 @@ from typing import Any
 from django.conf import settings
 
 from newsdiff.articles import text as textlib
-from newsdiff.articles.models import Article, Outlet, Paragraph
+from newsdiff.articles.models import Article, Outlet, Paragraph, is_matched
 from newsdiff.lib.dateline import read_dateline
 from newsdiff.lib.dates import find_published
 from newsdiff.lib.fields import fit
@@ -85,6 +85,17 @@ class ParsedArticle:
     @property
     def body(self) -> list[str]:
         return [line.text for line in self.lines if line.kind == Paragraph.Kind.BODY]
+
+    @property
+    def matched(self) -> list[str]:
+        """The lines that get a vector and take part in matching: the body and the headline."""
+        return [line.text for line in self.lines if is_matched(line.kind, line.reason)]
+
+    @property
+    def headline_index(self) -> int | None:
+        """Where the headline is in ``matched`` (it leads it), or None if there is none."""
+        lines = [line for line in self.lines if is_matched(line.kind, line.reason)]
+        return 0 if lines and lines[0].kind == Paragraph.Kind.HEADING else None
 
 
 def parse_date(value: Any, source: str) -> dt.date | None:

@@ -133,6 +133,7 @@ def classify(paragraphs: list[str], title: str | None = None) -> tuple[str, list
         counts[_key(p)] = counts.get(_key(p), 0) + 1
 
     title_index = None
+    given = title is not None
     if title is None:
         # The title is the first line that is neither furniture nor a short section label.
         for i, p in enumerate(paragraphs):
@@ -150,6 +151,17 @@ def classify(paragraphs: list[str], title: str | None = None) -> tuple[str, list
     first_prose = prose[0] if prose else len(paragraphs)
     last_prose = prose[-1] if prose else -1
 
+    # A title given apart (a manifest, the upload form) is often not the one the text opens
+    # with: then the first label-like line above the body is the outlet's own headline, not a
+    # caption ("Lindsay Lohan checks into Betty Ford Center" above the report).
+    headline_index = next(
+        (
+            i
+            for i, p in enumerate(paragraphs[:first_prose])
+            if given and not reasons[i] and _words(p) >= 4 and _key(p) != title_key
+        ),
+        None,
+    )
     lines: list[Line] = []
     seen_title = False
     for i, p in enumerate(paragraphs):
@@ -168,6 +180,8 @@ def classify(paragraphs: list[str], title: str | None = None) -> tuple[str, list
             kind = Kind.FURNITURE
         elif key in read_more_targets:
             kind, reason = Kind.FURNITURE, "read-more link"
+        elif i == headline_index and not any(line.reason == "title" for line in lines):
+            kind, reason = Kind.HEADING, "headline"
         elif not _is_prose(p):
             if i == title_index:
                 kind, reason = Kind.HEADING, "title"

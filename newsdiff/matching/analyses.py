@@ -19,6 +19,7 @@ make them wait on each other's rows, or deadlock.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import hashlib
 from collections.abc import Sequence
@@ -52,9 +53,10 @@ def version(anchors: tuple[Anchor, ...]) -> str:
 
 
 def digest(article: ArticleInput) -> str:
-    """What the analysis of ``article`` depends on, as a short hash (its id is the row's key)."""
-    body = tuple(tuple(p) for p in article.paragraphs)
-    return _hash(repr((article.outlet, article.published, body)).encode())
+    """What the analysis of ``article`` depends on (every field of its input but the id, the
+    row's key), as a short hash."""
+    body = tuple((pid, text) for pid, text in article.paragraphs)  # a list reads otherwise
+    return _hash(repr(dataclasses.replace(article, id=0, paragraphs=body)).encode())
 
 
 def dumps(analysis: ArticleFeatures) -> str:

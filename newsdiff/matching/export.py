@@ -67,7 +67,8 @@ def export_data() -> dict[str, Any]:
         members.setdefault(m.event_id, []).append(
             {
                 "article_id": m.article_id,
-                "paragraph_index": index[m.paragraph_id],
+                # None for the headline: it stands above the body, not in it
+                "paragraph_index": index.get(m.paragraph_id),
                 "text": m.paragraph.text,
                 "score": round(m.score, 4),
             }

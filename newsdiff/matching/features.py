@@ -81,6 +81,7 @@ class Features:
     context: tuple[Period, ...]
     when: str  # "stated", "inherited", "implicit" or "" (no date at all)
     previous: int | None  # the body paragraph before this one
+    headline: bool = False  # the article's headline, not a paragraph of its body
     surface: dict[str, str] = field(default_factory=dict, compare=False)  # term -> as written
 
 
@@ -90,6 +91,7 @@ class ArticleInput:
     outlet: str
     published: dt.date | None
     paragraphs: Sequence[tuple[int, str]]  # (paragraph id, text) of the body, in order
+    headline: int | None = None  # which of them is the headline above the body, if one is
 
 
 @dataclass
@@ -226,7 +228,7 @@ def analyse_article(article: ArticleInput, anchors: Iterable[Anchor] = ()) -> Ar
             context, when = (), ""
         result[pid] = Features(
             frozenset(terms), frozenset(entities), frozenset(phrases), frozenset(numbers),
-            periods, context, when, previous_id, surface,
+            periods, context, when, previous_id, pid == article.headline, surface,
         )  # fmt: skip
         previous_id = pid
         df.update(terms | entities | phrases)

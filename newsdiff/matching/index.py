@@ -22,7 +22,7 @@ import numpy as np
 from django.conf import settings
 from django.db.models import Count, Max
 
-from newsdiff.articles.models import Paragraph, ParagraphEmbedding
+from newsdiff.articles.models import ParagraphEmbedding, matched_q
 
 CHUNK = 5000
 
@@ -49,7 +49,7 @@ class VectorIndex:
     def _rows(self, after: int = 0) -> Iterable[tuple[int, int, int, np.ndarray, object]]:
         return (
             ParagraphEmbedding.objects.filter(
-                model_name=self.model, paragraph__kind=Paragraph.Kind.BODY, id__gt=after
+                matched_q("paragraph__"), model_name=self.model, id__gt=after
             )
             .order_by("id")
             .values_list("id", "paragraph_id", "paragraph__article_id", "vector", "created")
@@ -77,7 +77,7 @@ class VectorIndex:
 
     def refresh(self) -> None:
         state = ParagraphEmbedding.objects.filter(
-            model_name=self.model, paragraph__kind=Paragraph.Kind.BODY
+            matched_q("paragraph__"), model_name=self.model
         ).aggregate(n=Count("id"), top=Max("id"), stamp=Max("created"))
         count, top = state["n"], state["top"] or 0
         limit = settings.NEWSDIFF_MEMORY_INDEX_LIMIT
@@ -95,7 +95,7 @@ class VectorIndex:
         # can hand the same ids to other rows) and every new row is past it.
         if top > self.max_id and self.count and self._still_there():
             grown = ParagraphEmbedding.objects.filter(
-                model_name=self.model, paragraph__kind=Paragraph.Kind.BODY, id__gt=self.max_id
+                matched_q("paragraph__"), model_name=self.model, id__gt=self.max_id
             ).count()
             if self.count + grown == count:
                 self._append(self._rows(self.max_id))

@@ -18,7 +18,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
@@ -85,7 +85,7 @@ def with_vectors(article: ArticleInput, vectors: Mapping[int, np.ndarray]) -> Ar
     """The article as the matcher analyses it: only paragraphs that have a vector take part (a
     paragraph still to be embedded waits)."""
     body = tuple((pid, text) for pid, text in article.paragraphs if pid in vectors)
-    return ArticleInput(article.id, article.outlet, article.published, body)
+    return replace(article, paragraphs=body)
 
 
 class Corpus:

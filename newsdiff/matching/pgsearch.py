@@ -27,13 +27,18 @@ from django.db import connection
 from pgvector.psycopg.vector import register_vector_info
 from psycopg.types import TypeInfo
 
-from newsdiff.articles.models import Paragraph, ParagraphEmbedding
+from newsdiff.articles.models import HEADLINES, ParagraphEmbedding, matched_q
 from newsdiff.matching.index import VectorIndex, vector_index
+
+# ``Paragraph.objects.matched()`` in SQL: the body and the headline.
+MATCHED_SQL = "(np.kind = 'body' OR (np.kind = 'heading' AND np.reason IN ({})))".format(
+    ", ".join(f"'{r}'" for r in HEADLINES)
+)
 
 # The query the matcher runs for each new paragraph (``bench/scale.py`` measures this one).
 # The inner ORDER BY ... LIMIT is what the HNSW index answers; the outer query only joins the
 # neighbours' articles and applies the floor.
-NEIGHBOURS_SQL = """
+NEIGHBOURS_SQL = f"""
 SELECT q.paragraph_id, n.paragraph_id, np.article_id, 1 - n.distance
 FROM articles_paragraphembedding q
 JOIN articles_paragraph qp ON qp.id = q.paragraph_id
@@ -46,13 +51,13 @@ CROSS JOIN LATERAL (
 ) n
 JOIN articles_paragraph np ON np.id = n.paragraph_id
 WHERE q.model_name = %(model)s AND q.paragraph_id = ANY(%(ids)s)
-  AND np.kind = 'body' AND np.article_id <> qp.article_id AND n.distance <= %(max_distance)s
+  AND {MATCHED_SQL} AND np.article_id <> qp.article_id AND n.distance <= %(max_distance)s
 """
 
-VECTORS_SQL = """
+VECTORS_SQL = f"""
 SELECT e.paragraph_id, p.article_id, e.vector
 FROM articles_paragraphembedding e JOIN articles_paragraph p ON p.id = e.paragraph_id
-WHERE e.model_name = %s AND p.kind = 'body' AND e.paragraph_id = ANY(%s)
+WHERE e.model_name = %s AND {MATCHED_SQL.replace("np.", "p.")} AND e.paragraph_id = ANY(%s)
 """
 
 BATCH = 500  # query paragraphs per round trip
@@ -135,9 +140,7 @@ class PgVectorSearch:
     def body_ids(self) -> list[tuple[int, int]]:
         """(paragraph, article) of every stored body vector: what a rebuild walks through."""
         rows = list(
-            ParagraphEmbedding.objects.filter(
-                model_name=self.model, paragraph__kind=Paragraph.Kind.BODY
-            )
+            ParagraphEmbedding.objects.filter(matched_q("paragraph__"), model_name=self.model)
             .order_by("paragraph_id")
             .values_list("paragraph_id", "paragraph__article_id")
         )

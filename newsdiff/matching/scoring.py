@@ -20,7 +20,7 @@ confuse. The weights are tuned on the seed gold and the synthetic corpus
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from newsdiff.lib.dates import HALF_YEAR_DAYS, TWO_MONTHS_DAYS
 from newsdiff.matching.context import DEFAULT_ARTICLE_MODEL, ArticleModel
@@ -60,10 +60,9 @@ class Weights:
     # other can be two reports of one piece of news: later pieces may *recall* an event, which
     # their paragraphs must show on their own. A missing publication date neither allows nor
     # forbids anything: it is no evidence.
-    article_lift: float = 0.0  # off by default: see README (multi-event articles, dense corpora)
-    article_veto: float = 0.0
+    article_lift: float = 0.8
+    article_veto: float = 0.6
     article_days: int = 3
-    article_specific: float = 1.0  # EXPERIMENT: 0 lifts background paragraphs too
     article_model: ArticleModel = DEFAULT_ARTICLE_MODEL
 
     @property
@@ -101,10 +100,6 @@ class Weights:
 
 
 DEFAULT_WEIGHTS = Weights()
-# The article context as tuned on the ECB+ dev set (README, "Matching"): off by default until it
-# stops lifting the paragraphs of multi-event articles into the wrong sub-event and stops making
-# one giant part of the graph from a dense, undated corpus (issue 9, still open).
-ARTICLE_CONTEXT_WEIGHTS = replace(DEFAULT_WEIGHTS, article_lift=0.8, article_veto=0.6)
 
 
 def _sat(x: float, saturation: float) -> float:
@@ -156,7 +151,6 @@ def _parts(
     certainty = min(weights.certainty(fa.when), weights.certainty(fb.when))
     if "implicit" in (fa.when, fb.when):
         date = 0.0
-    specific = not weights.article_specific or (_specific_enough(fa) and _specific_enough(fb))
     parts = {
         "cosine": weights.cosine * cosine,
         "terms": weights.terms * _sat(_weight(terms, a, b), weights.saturation),
@@ -165,8 +159,10 @@ def _parts(
         "date": weights.date * date * certainty,
         "conflict": -weights.conflict * certainty if conflict else 0.0,
         # Two articles about one event may still recall other moments: a paragraph pair whose
-        # dates disagree gets no lift from its articles (a veto still applies).
-        "article": article if article < 0 or (not conflict and specific) else 0.0,
+        # dates disagree gets no lift from its articles (a veto still applies). Nor does a
+        # headline: a line that sums up its article would be lifted towards every paragraph of
+        # the other; it joins an event on its own words.
+        "article": article if article < 0 or not (conflict or fa.headline or fb.headline) else 0.0,
     }
     return parts, terms, entities, conflict, dates
 
@@ -213,11 +209,6 @@ def score_pair(
         "parts": {k: round(v, 4) for k, v in parts.items()},
     }
     return math.fsum(parts.values()), evidence
-
-
-def _specific_enough(f: Features) -> bool:
-    """Does the paragraph name, count or date anything (what a report of an event does)?"""
-    return bool(f.entities or f.numbers or f.when in ("stated", "inherited"))
 
 
 def _listed(shared: list[tuple[str, float]], fa: Features) -> list[str]:

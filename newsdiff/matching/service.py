@@ -74,15 +74,21 @@ def model_name() -> str:
 def _articles(ids: Iterable[int]) -> list[ArticleInput]:
     ids = sorted(set(ids))
     body: dict[int, list[tuple[int, str]]] = {i: [] for i in ids}
-    for pid, aid, text in (
-        Paragraph.objects.body()
+    headline: dict[int, int] = {}
+    for pid, aid, text, kind in (
+        Paragraph.objects.matched()
         .filter(article_id__in=ids)
         .order_by("article_id", "position")
-        .values_list("id", "article_id", "text")
+        .values_list("id", "article_id", "text", "kind")
     ):
         body[aid].append((pid, text))
+        if kind == Paragraph.Kind.HEADING:
+            headline[aid] = pid
     rows = Article.objects.filter(id__in=ids).values_list("id", "outlet__name", "published")
-    return [ArticleInput(aid, outlet, published, body[aid]) for aid, outlet, published in rows]
+    return [
+        ArticleInput(aid, outlet, published, body[aid], headline.get(aid))
+        for aid, outlet, published in rows
+    ]
 
 
 def _load(corpus: Corpus, index: VectorIndex | PgVectorSearch, article_ids: Iterable[int]) -> None:

@@ -80,7 +80,7 @@ def _ingest(item: BatchItem) -> Article:
         raise Duplicate(item.name, existing)
     advance(item, State.EMBEDDING)
     encoder = get_encoder()
-    vectors = encoder.encode(parsed.body)
+    vectors = encoder.encode(parsed.matched)
     with transaction.atomic():
         article, created = save_parsed(parsed, vectors, encoder.name, item.batch.created_by)
         if not created:  # saved by another worker since our check (the same file twice)

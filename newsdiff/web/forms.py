@@ -9,6 +9,7 @@ from django import forms
 
 from newsdiff.articles.models import Outlet
 from newsdiff.lib.htmx import PageForm
+from newsdiff.lib.widgets import QuickSelect
 from newsdiff.matching.models import Event, EventRedirect
 
 
@@ -24,7 +25,10 @@ class EventFilterForm(PageForm):
         widget=forms.TextInput(attrs={"type": "search", "placeholder": "e.g. Istanbul"}),
     )
     outlet = forms.ModelChoiceField(
-        queryset=Outlet.objects.order_by("name"), required=False, empty_label="All outlets"
+        queryset=Outlet.objects.order_by("name"),
+        required=False,
+        empty_label="All outlets",
+        widget=QuickSelect,
     )
     start = forms.DateField(required=False, label="From", widget=DateInput)
     end = forms.DateField(required=False, label="To", widget=DateInput)

@@ -6,6 +6,9 @@ and a pair lives at ``/pairs/<a>-<b>/`` whatever its alignment row's id (``match
 
 from __future__ import annotations
 
+from typing import cast
+
+from django.db.models import QuerySet
 from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
@@ -26,9 +29,11 @@ EVENTS_PER_PAGE = 20
 @require_GET
 def events(request: HtmxHttpRequest) -> HttpResponse:
     form = EventFilterForm(request.GET)
-    pager = paginate(queries.filtered_events(**form.filters()), form, EVENTS_PER_PAGE)
-    queries.attach_outlet_counts(list(pager.page))
-    return render_page(request, "web/events.html", "event-list", {"form": form, "pager": pager})
+    filters = form.filters()
+    pager = paginate(queries.filtered_events(**filters), form, EVENTS_PER_PAGE)
+    page = cast(QuerySet[Event], pager.page.object_list)  # the slice of the queryset given
+    context = {"form": form, "pager": pager, "events": queries.event_cards(page, filters.get("q"))}
+    return render_page(request, "web/events.html", "event-list", context)
 
 
 @require_GET
@@ -43,6 +48,7 @@ def event(request: HtmxHttpRequest, event_id: int) -> HttpResponse:
     tags = visible_tags(ids, request.user, others) if can_tag(request.user) else None
     context = {
         "event": obj,
+        "period": queries.period_html(obj),
         "grid": layout(queries.event_passages_paired(members, tags, request.user.pk)),
         "strict": EventViewForm(request.GET).strict(),
         "others": others,
@@ -82,10 +88,11 @@ def pair(request: HtmxHttpRequest, paragraph_a: int, paragraph_b: int) -> HttpRe
             raise Http404("a pair is two different paragraphs")
         return HttpResponsePermanentRedirect(pair_url(paragraph_a, paragraph_b))
     related = ("paragraph_a__article__outlet", "paragraph_b__article__outlet")
-    found = Alignment.objects.select_related("event", *related).filter(
+    unread = ("paragraph_a__article__original", "paragraph_b__article__original")
+    found = Alignment.objects.select_related("event", *related).defer(*unread).filter(
         paragraph_a=paragraph_a, paragraph_b=paragraph_b
     ).first() or get_object_or_404(
-        RetiredAlignment.objects.select_related(*related).order_by("-retired"),
+        RetiredAlignment.objects.select_related(*related).defer(*unread).order_by("-retired"),
         paragraph_a=paragraph_a, paragraph_b=paragraph_b,
     )  # fmt: skip
     diff_a, diff_b = compare(found.paragraph_a.text, found.paragraph_b.text)

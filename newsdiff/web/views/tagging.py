@@ -99,7 +99,8 @@ def _initial(candidate: suggest.Candidate | None, a: Paragraph, b: Paragraph) ->
 @researcher_required
 def passage(request: HtmxHttpRequest, paragraph_id: int) -> HttpResponse:
     paragraph = get_object_or_404(
-        Paragraph.objects.select_related("article__outlet"), pk=paragraph_id
+        Paragraph.objects.select_related("article__outlet").defer("article__original"),
+        pk=paragraph_id,
     )
     context = _passage_context(request, paragraph)
     return render_page(request, "framing/passage.html", "passage-tags", context)
@@ -109,7 +110,8 @@ def passage(request: HtmxHttpRequest, paragraph_id: int) -> HttpResponse:
 @researcher_required
 def tag_passage(request: HtmxHttpRequest, paragraph_id: int) -> HttpResponse:
     paragraph = get_object_or_404(
-        Paragraph.objects.select_related("article__outlet"), pk=paragraph_id
+        Paragraph.objects.select_related("article__outlet").defer("article__original"),
+        pk=paragraph_id,
     )
     form = PassageTagForm(request.POST)
     if form.save(request.user, paragraph) and not request.htmx:  # type: ignore[arg-type]
