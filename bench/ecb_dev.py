@@ -220,7 +220,7 @@ def article_pairs(dev: Dev, weights: Weights) -> tuple[np.ndarray, np.ndarray, n
         for b in ids[i + 1 :]:
             if dev.topic_of[a] != dev.topic_of[b]:
                 continue
-            rows.append(article_signals(corpus.contexts[a], corpus.contexts[b]))
+            rows.append(article_signals(corpus.context(a), corpus.context(b)))
             same.append(dev.subtopic_of[a] == dev.subtopic_of[b])
             topic.append(dev.topic_of[a])
     return np.array(rows), np.array(same), np.array(topic)

@@ -1,13 +1,14 @@
-"""The matcher's process caches: reused when nothing changed, never stale when something did."""
+"""The matcher's corpus: what it analyses, and that it uses an analysis it is handed."""
 
+import dataclasses
 import datetime as dt
 
 import numpy as np
 import pytest
 
 from newsdiff.matching import matcher
-from newsdiff.matching.features import ArticleInput
-from newsdiff.matching.matcher import Corpus
+from newsdiff.matching.features import ArticleInput, analyse_article
+from newsdiff.matching.matcher import Corpus, with_vectors
 from tests.factories import unit
 
 A = ArticleInput(1, "RT", dt.date(2024, 1, 23), ((10, "Talks in Istanbul in March 2022 ended."),))
@@ -23,21 +24,29 @@ def corpus(vector_b: np.ndarray) -> Corpus:
     return c
 
 
-def test_analysis_is_shared_between_corpora_of_one_process() -> None:
-    assert corpus(unit(1, 0)).articles[1] is corpus(unit(1, 0)).articles[1]
-
-
-def test_pair_score_cache_follows_the_vectors() -> None:
-    matcher._pair_scores.clear()
+def test_score_follows_the_vectors_and_agrees_with_the_full_pair() -> None:
     close = corpus(unit(1, 0.1)).score(10, 20)
-    assert (10, 20) in matcher._pair_scores
-    # Same ids, another vector (say after `embed --force`): scored afresh, not from the cache.
-    far = corpus(unit(0.2, 1)).score(10, 20)
-    assert far < close - 0.5
-    fresh = Corpus()
-    fresh.add(A, {10: unit(1, 0)})
-    fresh.add(B, {20: unit(0.2, 1)})
-    assert fresh.pair(10, 20)[0] == far  # score() agrees with the full pair with evidence
+    far = corpus(unit(0.2, 1))
+    assert far.score(10, 20) < close - 0.5
+    assert far.pair(10, 20)[0] == far.score(10, 20)  # score() agrees with the pair's evidence
+
+
+def test_only_paragraphs_with_a_vector_are_analysed() -> None:
+    two = ArticleInput(3, "RT", dt.date(2024, 1, 23), ((30, "First."), (31, "Istanbul talks.")))
+    assert with_vectors(two, {31: unit(1)}).paragraphs == ((31, "Istanbul talks."),)
+    c = Corpus()
+    c.add(two, {31: unit(1)})
+    assert list(c.articles[3].paragraphs) == [31] and c.rows[3] == [31]
+
+
+def test_a_given_analysis_is_used_as_it_is() -> None:
+    analysis = analyse_article(A)
+    istanbul = analysis.paragraphs[10]
+    # What a stored analysis of other code would hold: the corpus must not analyse it again.
+    changed = dataclasses.replace(analysis, paragraphs={10: dataclasses.replace(istanbul, when="")})
+    c = Corpus()
+    c.add(A, {10: unit(1, 0)}, changed)
+    assert c.articles[1] is changed
 
 
 def test_candidate_pairs_keep_each_paragraph_k_nearest_above_the_floor() -> None:

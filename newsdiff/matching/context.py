@@ -64,14 +64,9 @@ class ArticleContext:
 
 
 def article_context(features: ArticleFeatures, matrix: np.ndarray) -> ArticleContext:
-    names: dict[str, float] = {}
-    numbers: set[str] = set()
-    for paragraph in features.paragraphs.values():
-        for name in paragraph.entities:
-            names[name] = rarity(name) ** 2
-        numbers |= paragraph.numbers
+    names = {name: rarity(name) ** 2 for name in features.names}
     norm = math.sqrt(sum(w * w for w in names.values()))
-    return ArticleContext(matrix, names, norm, frozenset(numbers))
+    return ArticleContext(matrix, names, norm, features.numbers)
 
 
 def article_signals(a: ArticleContext, b: ArticleContext) -> tuple[float, float, float, float]:

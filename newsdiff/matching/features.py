@@ -17,7 +17,7 @@ import datetime as dt
 import functools
 import re
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from newsdiff.lib.words import NEWS_STOPWORDS, ROLES, normalise
@@ -99,8 +99,13 @@ class ArticleFeatures:
     id: int
     outlet: str
     published: dt.date | None
-    paragraphs: dict[int, Features]
+    # Read-only: a stored analysis decodes a paragraph's features when first read (lib.codec).
+    paragraphs: Mapping[int, Features]
     df: Counter[str]  # in how many body paragraphs of the article each term/entity occurs
+    # Every name and quantity of the body, for the article context (``context.py``): read from
+    # a stored analysis without decoding each paragraph.
+    names: frozenset[str]
+    numbers: frozenset[str]
     # It only recalls the past (``looks_back``): its publication date says nothing of what it
     # reports, so being published the same week as another article is no sign of one event.
     recalls: bool = False
@@ -230,4 +235,9 @@ def analyse_article(article: ArticleInput, anchors: Iterable[Anchor] = ()) -> Ar
         # Inherit one step only (a thread rarely runs on further unmarked), and only a precise
         # date: "in 2022" in passing says little about what the next paragraph reports.
         previous = tuple(p for p in periods if p.days <= FINE_DAYS)
-    return ArticleFeatures(article.id, article.outlet, article.published, result, df, recalls)
+    body_names = frozenset(n for f in result.values() for n in f.entities)
+    body_numbers = frozenset(n for f in result.values() for n in f.numbers)
+    return ArticleFeatures(
+        article.id, article.outlet, article.published, result, df, body_names, body_numbers,
+        recalls,
+    )  # fmt: skip

@@ -16,9 +16,9 @@ the service runs the same steps on the part of the stored corpus a new article t
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter, OrderedDict
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
@@ -93,34 +93,11 @@ class MatchResult:
         ]
 
 
-# Analysing an article (terms, names, time expressions) costs ~10 ms and its result depends only
-# on its own text, date and outlet, so a process keeps the analyses it made: matching a new
-# article then analyses only the stored articles it has not met before. Bounded (LRU) because a
-# worker lives long; the key holds the whole input, so an edited or reused id is never stale.
-ANALYSIS_CACHE_SIZE = 20_000
-_analysed: OrderedDict[tuple[ArticleInput, tuple[Anchor, ...]], ArticleFeatures] = OrderedDict()
-
-
-def analyse_cached(article: ArticleInput, anchors: tuple[Anchor, ...]) -> ArticleFeatures:
-    key = (article, anchors)
-    found = _analysed.get(key)
-    if found is None:
-        found = _analysed[key] = analyse_article(article, anchors)
-        if len(_analysed) > ANALYSIS_CACHE_SIZE:
-            _analysed.popitem(last=False)
-    else:
-        _analysed.move_to_end(key)
-    return found
-
-
-# Scoring a pair costs ~50 µs and a new article's part of the match graph is mostly pairs scored
-# before, so a process keeps their scores, each valid only while both articles' analyses (the
-# very objects the analysis cache hands out), the weights and the cosine are unchanged.
-PAIR_CACHE_SIZE = 2_000_000
-_pair_scores: OrderedDict[
-    tuple[int, int],
-    tuple[ArticleFeatures, ArticleFeatures, Weights, float, float, tuple[float, float]],
-] = OrderedDict()
+def with_vectors(article: ArticleInput, vectors: Mapping[int, np.ndarray]) -> ArticleInput:
+    """The article as the matcher analyses it: only paragraphs that have a vector take part (a
+    paragraph still to be embedded waits)."""
+    body = tuple((pid, text) for pid, text in article.paragraphs if pid in vectors)
+    return replace(article, paragraphs=body)
 
 
 class Corpus:
@@ -136,28 +113,42 @@ class Corpus:
         self._scores: dict[tuple[int, int], tuple[float, Evidence]] = {}
         self._base_scores: dict[tuple[int, int], tuple[float, Evidence]] = {}
         self._quick: dict[tuple[int, int], float] = {}
+        self._base_quick: dict[tuple[int, int], tuple[float, float]] = {}
         self.contexts: dict[int, ArticleContext] = {}
         self._article_parts: dict[tuple[int, int], float] = {}
         self._best: dict[tuple[int, int], set[tuple[int, int]]] = {}
         self.rows: dict[int, list[int]] = {}  # article -> its paragraph ids, in matrix order
 
-    def add(self, article: ArticleInput, vectors: Mapping[int, np.ndarray]) -> None:
+    def add(
+        self,
+        article: ArticleInput,
+        vectors: Mapping[int, np.ndarray],
+        analysed: ArticleFeatures | None = None,
+    ) -> None:
+        """``analysed``: the analysis of ``with_vectors(article, vectors)`` when the caller has
+        it (stored, ``analyses.py``); else it is analysed here."""
         if article.id in self.articles:
             return
-        # Only paragraphs that have a vector take part (a paragraph still to be embedded waits).
-        body = tuple((pid, text) for pid, text in article.paragraphs if pid in vectors)
-        analysed = analyse_cached(
-            ArticleInput(article.id, article.outlet, article.published, body, article.headline),
-            self.anchors,
-        )
+        article = with_vectors(article, vectors)
+        body = article.paragraphs
+        if analysed is None:
+            analysed = analyse_article(article, self.anchors)
         self.articles[article.id] = analysed
         for pid, text in body:
             self.texts[pid] = text
             self.article_of[pid] = article.id
             self.vectors[pid] = np.asarray(vectors[pid], dtype=np.float32)
-        matrix = np.stack([self.vectors[pid] for pid, _ in body]) if body else np.zeros((0, 0))
-        self.contexts[article.id] = article_context(analysed, matrix)
         self.rows[article.id] = [pid for pid, _ in body]
+
+    def context(self, article: int) -> ArticleContext:
+        """The article's context (``context.py``), built when first asked for: most articles a
+        new one meets are only ever scored on a paragraph or two."""
+        found = self.contexts.get(article)
+        if found is None:
+            rows = self.rows[article]
+            matrix = np.stack([self.vectors[p] for p in rows]) if rows else np.zeros((0, 0))
+            found = self.contexts[article] = article_context(self.articles[article], matrix)
+        return found
 
     def best_matches(self, a: int, b: int) -> set[tuple[int, int]]:
         """Pairs (low id, high id) of articles ``a`` and ``b`` whose paragraphs are each the
@@ -168,7 +159,7 @@ class Corpus:
             ra, rb = self.rows[key[0]], self.rows[key[1]]
             found = set()
             if ra and rb:
-                sims = self.contexts[key[0]].matrix @ self.contexts[key[1]].matrix.T
+                sims = self.context(key[0]).matrix @ self.context(key[1]).matrix.T
                 best_b, best_a = sims.argmax(axis=1).tolist(), sims.argmax(axis=0).tolist()
                 for i, j in enumerate(best_b):
                     if best_a[j] == i:  # each is the other's closest
@@ -183,7 +174,7 @@ class Corpus:
         if found is None:
             w = self.weights
             if w.article_lift or w.article_veto:
-                signals = article_signals(self.contexts[key[0]], self.contexts[key[1]])
+                signals = article_signals(self.context(key[0]), self.context(key[1]))
                 fa, fb = self.articles[key[0]], self.articles[key[1]]
                 da, db = fa.published, fb.published
                 gap = abs((da - db).days) if da and db else None
@@ -206,24 +197,15 @@ class Corpus:
         return self._base_scores[key]
 
     def _base_score(self, lo: int, hi: int) -> tuple[float, float]:
-        """The pair's base score and the article part it took, from the process cache when
-        neither side has changed."""
-        fa, fb = self.articles[self.article_of[lo]], self.articles[self.article_of[hi]]
-        cosine = float(self.vectors[lo] @ self.vectors[hi])
-        # The article part depends on every paragraph vector of both articles: part of the key.
-        article = self.article_part(self.article_of[lo], self.article_of[hi])
-        hit = _pair_scores.get((lo, hi))
-        if (
-            hit is not None
-            and hit[0] is fa
-            and hit[1] is fb
-            and hit[2:5] == (self.weights, cosine, article)
-        ):
-            return hit[5]
-        found = pair_score(lo, hi, fa, fb, cosine, self.weights, article)
-        _pair_scores[(lo, hi)] = (fa, fb, self.weights, cosine, article, found)
-        if len(_pair_scores) > PAIR_CACHE_SIZE:
-            _pair_scores.popitem(last=False)
+        """The pair's base score and the article part it took (no evidence: the hot path)."""
+        key = (lo, hi)
+        found = self._base_quick.get(key)
+        if found is None:
+            fa, fb = self.articles[self.article_of[lo]], self.articles[self.article_of[hi]]
+            cosine = float(self.vectors[lo] @ self.vectors[hi])
+            article = self.article_part(self.article_of[lo], self.article_of[hi])
+            found = pair_score(lo, hi, fa, fb, cosine, self.weights, article)
+            self._base_quick[key] = found
         return found
 
     def _borrowed(self, lo: int, hi: int) -> list[tuple[int, int]]:

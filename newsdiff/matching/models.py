@@ -136,3 +136,24 @@ class RetiredAlignment(models.Model):
 
     def get_absolute_url(self) -> str:
         return pair_url(self.paragraph_a_id, self.paragraph_b_id)
+
+
+class ArticleAnalysis(models.Model):
+    """An article's analysis (``features.analyse_article``: terms, names, dates per paragraph),
+    stored so matching reads it instead of analysing every neighbouring article again.
+
+    Valid while ``version`` (the analysis code and the time anchors, ``analyses.version``) and
+    ``digest`` (the analysed input: outlet, date, body paragraphs and their texts) both match;
+    otherwise the matcher analyses the article afresh and replaces the row.
+    """
+
+    article = models.OneToOneField(
+        Article, primary_key=True, on_delete=models.CASCADE, related_name="analysis"
+    )
+    version = models.CharField(max_length=32)
+    digest = models.CharField(max_length=32)
+    # JSON (``lib.codec``) in a text column: stored as written, compressed by PostgreSQL's TOAST.
+    data = models.TextField()
+
+    def __str__(self) -> str:
+        return f"analysis of article {self.article_id} ({self.version})"

@@ -29,11 +29,17 @@ from newsdiff.articles.ingest import IngestReport, ingest_sources
 from newsdiff.articles.models import Article, Paragraph
 from newsdiff.articles.sources import Source
 from newsdiff.lib.fields import fit
-from newsdiff.matching import identity
+from newsdiff.matching import analyses, identity
 from newsdiff.matching.features import ArticleInput
 from newsdiff.matching.grouping import components
 from newsdiff.matching.index import VectorIndex
-from newsdiff.matching.matcher import AlignmentResult, Corpus, MatchResult, candidate_pairs
+from newsdiff.matching.matcher import (
+    AlignmentResult,
+    Corpus,
+    MatchResult,
+    candidate_pairs,
+    with_vectors,
+)
 from newsdiff.matching.models import Event, EventParagraph
 from newsdiff.matching.pgsearch import PgVectorSearch, vector_search
 from newsdiff.matching.scoring import DEFAULT_WEIGHTS
@@ -87,26 +93,28 @@ def _articles(ids: Iterable[int]) -> list[ArticleInput]:
 
 def _load(corpus: Corpus, index: VectorIndex | PgVectorSearch, article_ids: Iterable[int]) -> None:
     todo = [a for a in set(article_ids) if a not in corpus.articles]
-    articles = _articles(todo)
     # One read of the vectors for all of them (a round trip per article adds up on PostgreSQL).
+    articles = _articles(todo)
     vectors = index.vectors_of(pid for article in articles for pid, _ in article.paragraphs)
-    for article in articles:
-        corpus.add(article, vectors)
+    inputs = [with_vectors(article, vectors) for article in articles]
+    stored = analyses.analysed(inputs, corpus.anchors)
+    for article in inputs:
+        corpus.add(article, vectors, stored[article.id])
 
 
-def warm_analysis_cache(batch: int = 500) -> int:
-    """Analyse every stored article once, as a long-running worker ends up having done.
-
-    Optional: matching works cold, it only pays for each stored article the first time it meets
-    it. Returns how many articles were analysed.
-    """
+def store_analyses(batch: int = 500, progress: Callable[[int], object] = lambda n: None) -> int:
+    """Analyse and store every article without a current stored analysis (``analyses.py``):
+    after an upgrade that changed the analysis, so the first matches need not. Matching works
+    without it (it analyses and stores what it meets). Returns how many were analysed."""
     index = vector_search(model_name())
-    corpus = _corpus()
-    ids = list(Article.objects.order_by("id").values_list("id", flat=True))
-    for start in range(0, len(ids), batch):
-        _load(corpus, index, ids[start : start + batch])
-        corpus.articles.clear()  # the process cache keeps them; this corpus need not
-    return len(ids)
+    current = analyses.version(_corpus().anchors)
+    stale = Article.objects.exclude(analysis__version=current).order_by("id")
+    todo = list(stale.values_list("id", flat=True))
+    for start in range(0, len(todo), batch):
+        with transaction.atomic():
+            _load(_corpus(), index, todo[start : start + batch])
+        progress(len(todo[start : start + batch]))
+    return len(todo)
 
 
 def align_articles(article_ids: list[int]) -> AlignReport:

@@ -1,0 +1,116 @@
+"""Stored article analyses: read when valid, made again when stale, never a different result."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+
+import pytest
+from django.core.management import call_command
+
+from newsdiff.matching import analyses, service
+from newsdiff.matching.features import ArticleInput, analyse_article
+from newsdiff.matching.models import Alignment, ArticleAnalysis, Event
+from newsdiff.matching.scoring import DEFAULT_WEIGHTS
+from newsdiff.matching.service import align_articles, rebuild, store_analyses
+from tests.factories import make_article, make_story, vector
+
+# Transactional: analyses are stored once the matching transaction commits.
+pytestmark = pytest.mark.django_db(transaction=True)
+
+TEXTS = (
+    "Negotiators met in Istanbul on 29 March 2022, and Arakhamia signed the 14,000 draft.",
+    "The West, however, has rejected the demands.",
+)
+
+
+def article_input(texts: tuple[str, ...] = TEXTS) -> ArticleInput:
+    article = make_article()
+    return ArticleInput(article.pk, "Harbor Wire", dt.date(2022, 3, 30), tuple(enumerate(texts)))
+
+
+def same(a, b) -> bool:  # type: ignore[no-untyped-def]
+    """Equal analyses, surface forms included (``Features`` leaves them out of ``==``)."""
+    surfaces = all(a.paragraphs[p].surface == b.paragraphs[p].surface for p in a.paragraphs)
+    return a == b and surfaces
+
+
+def test_an_analysis_survives_storage() -> None:
+    article = article_input()
+    fresh = analyse_article(article)
+    assert fresh.paragraphs[1].when == "inherited" and fresh.paragraphs[0].periods
+    # The article's names and quantities, for the article context without every paragraph.
+    assert fresh.names == fresh.paragraphs[0].entities | fresh.paragraphs[1].entities
+    assert "arakhamia" in fresh.names and "14000" in fresh.numbers
+    assert same(analyses.loads(analyses.dumps(fresh)), fresh)
+
+
+def test_a_valid_stored_analysis_is_read_not_made_again() -> None:
+    article = article_input()
+    assert same(analyses.analysed([article], ())[article.id], analyse_article(article))
+    row = ArticleAnalysis.objects.get(article_id=article.id)
+    # Stored with other content under the same version and digest: that is what is read.
+    other = analyse_article(ArticleInput(article.id, "X", None, ((0, "Sport results."),)))
+    row.data = analyses.dumps(other)
+    row.save()
+    assert same(analyses.analysed([article], ())[article.id], other)
+
+
+@pytest.mark.parametrize("stale", ["version", "digest", "headline"])
+def test_a_stale_analysis_is_made_again_and_replaced(stale: str) -> None:
+    article = article_input()
+    analyses.analysed([article], ())
+    if stale == "version":  # other analysis code (or time anchors) stored it
+        ArticleAnalysis.objects.update(version="older code", data="[]")
+    elif stale == "digest":  # the article changed since
+        ArticleAnalysis.objects.update(data="[]")
+        article = ArticleInput(article.id, article.outlet, article.published, ((0, TEXTS[1]),))
+    else:  # its first paragraph is now known to be its headline
+        ArticleAnalysis.objects.update(data="[]")
+        article = dataclasses.replace(article, headline=0)
+    fresh = analyse_article(article)
+    assert same(analyses.analysed([article], ())[article.id], fresh)
+    row = ArticleAnalysis.objects.get()
+    assert row.version == analyses.version(()) and row.digest == analyses.digest(article)
+    assert same(analyses.loads(row.data), fresh)
+
+
+def test_missing_and_stale_analyses_are_backfilled(capsys) -> None:
+    stories = [make_story([t], [vector(1)]) for t in TEXTS]
+    make_article(paragraphs=["Not embedded yet."])
+    assert store_analyses() == 3
+    assert ArticleAnalysis.objects.count() == 3 and store_analyses() == 0
+    ArticleAnalysis.objects.filter(article=stories[0]).update(version="older code")
+    call_command("analyse")
+    assert "1 article analyses stored" in capsys.readouterr().out
+    assert ArticleAnalysis.objects.filter(version="older code").count() == 0
+
+
+def results() -> set[tuple]:
+    return {
+        (a.paragraph_a_id, a.paragraph_b_id, a.score, str(a.evidence))
+        for a in Alignment.objects.all()
+    } | {(e.label, e.period_label, tuple(e.key_terms)) for e in Event.objects.all()}
+
+
+NO_CONTEXT = dataclasses.replace(DEFAULT_WEIGHTS, article_lift=0.0, article_veto=0.0)
+
+
+@pytest.mark.parametrize("weights", [DEFAULT_WEIGHTS, NO_CONTEXT])
+def test_matching_on_stored_analyses_gives_what_fresh_analyses_give(weights, monkeypatch) -> None:
+    monkeypatch.setattr(service, "DEFAULT_WEIGHTS", weights)
+    a = make_story(list(TEXTS), [vector(1), vector(2)], published=dt.date(2022, 3, 30))
+    b = make_story(
+        ["Arakhamia signed in Istanbul on 29 March 2022, with 14,000 on the draft.", "Sport."],
+        [vector(1), vector(3)],
+        published=dt.date(2022, 3, 31),
+    )
+    align_articles([a.pk, b.pk])
+    assert set(ArticleAnalysis.objects.values_list("article_id", flat=True)) == {a.pk, b.pk}
+    stored = results()
+    assert Alignment.objects.exists()
+    rebuild()  # reads the stored analyses
+    assert results() == stored
+    ArticleAnalysis.objects.all().delete()
+    rebuild()  # analyses afresh (and stores again)
+    assert results() == stored and ArticleAnalysis.objects.count() == 2
