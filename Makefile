@@ -71,6 +71,7 @@ format: setup
 bench: setup
 	$(PY) bench/ingest.py
 	$(PY) bench/match.py
+	$(PY) bench/dense.py
 	$(PY) bench/match_quality.py
 	$(PY) bench/pages.py
 	$(PY) bench/upload.py

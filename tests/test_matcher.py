@@ -4,7 +4,9 @@ import dataclasses
 import datetime as dt
 
 import numpy as np
+import pytest
 
+from newsdiff.matching import matcher
 from newsdiff.matching.features import ArticleInput, analyse_article
 from newsdiff.matching.matcher import Corpus, with_vectors
 from tests.factories import unit
@@ -45,3 +47,28 @@ def test_a_given_analysis_is_used_as_it_is() -> None:
     c = Corpus()
     c.add(A, {10: unit(1, 0)}, changed)
     assert c.articles[1] is changed
+
+
+def test_candidate_pairs_keep_each_paragraph_k_nearest_above_the_floor() -> None:
+    # Paragraph 1 is close to all; 2..5 are close to 1 only, each a little less.
+    vectors = np.array([unit(1, 0), unit(1, 0.1), unit(1, 0.2), unit(1, 0.3), unit(0, 1)])
+    ids = [1, 2, 3, 4, 5]
+    everything = matcher.candidate_pairs(ids, vectors, 0.5, k=10)
+    assert (1, 2) in everything and (2, 4) in everything and not any(5 in p for p in everything)
+    capped = matcher.candidate_pairs(ids, vectors, 0.5, k=1)
+    # 1's nearest is 2, 2's is 1, 3's is 2, 4's is 3: each paragraph keeps one, either way round.
+    assert capped == [(1, 2), (2, 3), (3, 4)]
+
+
+def test_far_pairs_of_a_large_component_get_the_cheap_score() -> None:
+    c = Corpus()
+    for i, v in enumerate([unit(1, 0), unit(1, 0.05), unit(1, 0.6), unit(1, 0.65)], start=1):
+        c.add(
+            ArticleInput(i, f"Outlet {i}", None, ((i * 10, "Talks in Istanbul ended."),)),
+            {i * 10: v},
+        )
+    full = c.score_matrix([10, 20, 30, 40], k=3)
+    near = c.score_matrix([10, 20, 30, 40], k=1)
+    assert full.scores[0, 1] == near.scores[0, 1] == c.score(10, 20)  # nearest: in full
+    assert near.scores[0, 3] == pytest.approx(float(c.vectors[10] @ c.vectors[40]))  # far: cheap
+    assert full.scores[0, 3] == c.score(10, 40) > near.scores[0, 3]  # shared words count in full

@@ -13,14 +13,16 @@ and on a corpus where everything is on one topic that makes one blob. Here:
    report two events), and clusters covering a single article are dropped.
 
 Deterministic: ties break on the smallest ids, so the same input always gives the same events.
-Plain Python: no Django imports.
+Plain Python and numpy: no Django imports.
 """
 
 from __future__ import annotations
 
-import heapq
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+import numpy as np
 
 
 def components(nodes: Iterable[int], edges: Iterable[tuple[int, int]]) -> list[list[int]]:
@@ -46,50 +48,82 @@ def components(nodes: Iterable[int], edges: Iterable[tuple[int, int]]) -> list[l
 PairScore = Callable[[int, int], float]
 
 
+@dataclass
+class ScoreMatrix:
+    """Every pair score of one component, for grouping: ``nodes`` sorted by id, ``scores[i, j]``
+    the score of ``nodes[i]`` and ``nodes[j]``, ``cross[i, j]`` whether they are paragraphs of
+    different articles (only those pairs are ever compared; the other scores are 0)."""
+
+    nodes: list[int]
+    scores: np.ndarray  # float64, symmetric
+    cross: np.ndarray  # bool, symmetric, False on the diagonal
+
+    @classmethod
+    def of(cls, nodes: Iterable[int], article: Mapping[int, int], score: PairScore) -> ScoreMatrix:
+        """The matrix of ``score`` over every cross-article pair (small components, the tests)."""
+        order = sorted(nodes)
+        cross = cross_articles([article[n] for n in order])
+        scores = np.zeros(cross.shape)
+        for i, j in zip(*np.nonzero(np.triu(cross)), strict=True):
+            scores[i, j] = scores[j, i] = score(order[i], order[j])
+        return cls(order, scores, cross)
+
+
+def cross_articles(articles: Sequence[int]) -> np.ndarray:
+    """``cross[i, j]``: whether entries ``i`` and ``j`` belong to different articles."""
+    arts = np.asarray(articles, dtype=np.int64)
+    return arts[:, None] != arts[None, :]
+
+
+def linkage(matrix: ScoreMatrix, merge: float) -> list[list[int]]:
+    """Average linkage on a score matrix: clusters of ``matrix.nodes`` (sorted lists, sorted).
+
+    Arrays instead of a heap of every pair: sums and counts of the cross-article scores between
+    clusters, one row and column updated per merge, and each row's best mean kept so a merge only
+    rescans the rows whose best partner it touched. A cluster lives on the row of its smallest
+    id, so taking the first maximum (smallest row, then smallest column) breaks ties on the
+    smallest ids, as the order-free definition wants.
+    """
+    n = len(matrix.nodes)
+    sums = np.where(matrix.cross, matrix.scores, 0.0)
+    counts = matrix.cross.astype(np.int32)
+    means = np.where(matrix.cross, sums, -np.inf)  # every count is 1 to begin with
+    best = means.max(axis=1) if n else np.zeros(0)
+    members = [[i] for i in range(n)]
+    while n:
+        x = int(np.argmax(best))
+        if not best[x] >= merge:
+            break
+        y = int(np.argmax(means[x]))  # > x: a smaller y would have the same best, first
+        before = means[:, x].copy(), means[:, y].copy()
+        sums[x] += sums[y]
+        counts[x] += counts[y]
+        sums[:, x], counts[:, x] = sums[x], counts[x]
+        members[x] += members[y]
+        members[y] = []
+        means[y], means[:, y], best[y] = -np.inf, -np.inf, -np.inf
+        alive = best > -np.inf  # rows still clustering, plus those that never can: harmless
+        with np.errstate(divide="ignore", invalid="ignore"):
+            row = np.where((counts[x] > 0) & alive, sums[x] / counts[x], -np.inf)
+        row[x] = -np.inf
+        means[x], means[:, x] = row, row
+        best[x] = row.max()
+        # A row whose best was its mean to x or y may have lost it: rescan those; the others
+        # can only have gained, from the merged cluster.
+        stale = np.nonzero(alive & ((best == before[0]) | (best == before[1])))[0]
+        stale = stale[stale != x]
+        best = np.maximum(best, row)
+        if len(stale):
+            best[stale] = means[stale].max(axis=1)
+        best[x] = row.max()
+    return sorted(sorted(matrix.nodes[i] for i in c) for c in members if c)
+
+
 def average_linkage(
     nodes: list[int], article: Mapping[int, int], score: PairScore, merge: float
 ) -> list[list[int]]:
-    """Clusters of ``nodes``; only pairs of different articles are ever compared.
-
-    A heap of cluster pairs by mean score, with stale entries skipped (each cluster carries a
-    version that changes when it grows): O(p log p) for p scored pairs.
-    """
-    order = sorted(nodes)
-    clusters: dict[int, list[int]] = {n: [n] for n in order}
-    version = dict.fromkeys(order, 0)
-    # Sum and number of cross-article pair scores between two clusters, keyed (low, high).
-    sums: dict[tuple[int, int], float] = {}
-    counts: dict[tuple[int, int], int] = {}
-    for i, a in enumerate(order):
-        for b in order[i + 1 :]:
-            if article[a] != article[b]:
-                sums[(a, b)] = score(a, b)
-                counts[(a, b)] = 1
-    # Max-heap by mean; ties go to the smallest ids, so the result does not depend on order.
-    heap = [(-total, x, y, 0, 0) for (x, y), total in sums.items() if total >= merge]
-    heapq.heapify(heap)
-    while heap:
-        _, x, y, vx, vy = heapq.heappop(heap)
-        if x not in clusters or y not in clusters or (version[x], version[y]) != (vx, vy):
-            continue
-        keep, gone = x, y  # x < y: the merged cluster keeps the smaller id
-        del sums[(keep, gone)], counts[(keep, gone)]
-        clusters[keep] = sorted(clusters[keep] + clusters.pop(gone))
-        version[keep] += 1
-        for other in list(clusters):
-            if other == keep:
-                continue
-            old = (min(gone, other), max(gone, other))
-            key = (min(keep, other), max(keep, other))
-            if old in sums:
-                sums[key] = sums.get(key, 0.0) + sums.pop(old)
-                counts[key] = counts.get(key, 0) + counts.pop(old)
-            if key in sums:
-                mean = sums[key] / counts[key]
-                if mean >= merge:
-                    lo, hi = key
-                    heapq.heappush(heap, (-mean, lo, hi, version[lo], version[hi]))
-    return sorted(clusters.values())
+    """Clusters of ``nodes``; only pairs of different articles are ever compared."""
+    return linkage(ScoreMatrix.of(nodes, article, score), merge)
 
 
 def mean_to(
@@ -100,6 +134,29 @@ def mean_to(
     return sum(score(node, m) for m in others) / len(others) if others else 0.0
 
 
+def means_to(matrix: ScoreMatrix, columns: Sequence[int]) -> np.ndarray:
+    """Each node's mean score to the entries ``columns`` of other articles (0 when none)."""
+    cols = np.asarray(columns, dtype=np.int64)
+    total = np.where(matrix.cross[:, cols], matrix.scores[:, cols], 0.0).sum(axis=1)
+    count = matrix.cross[:, cols].sum(axis=1)
+    return np.divide(total, count, out=np.zeros(len(total)), where=count > 0)
+
+
+def group_matrix(matrix: ScoreMatrix, merge: float, extend: float) -> list[list[int]]:
+    """Events of one component: clusters spanning 2+ articles, plus second memberships."""
+    row = {n: i for i, n in enumerate(matrix.nodes)}
+    events = []
+    for cluster in linkage(matrix, merge):
+        cols = [row[n] for n in cluster]
+        if not matrix.cross[np.ix_(cols, cols)].any():
+            continue  # a single article
+        means = means_to(matrix, cols)
+        inside = set(cluster)
+        joined = [n for i, n in enumerate(matrix.nodes) if n not in inside and means[i] >= extend]
+        events.append(sorted(cluster + joined))
+    return events
+
+
 def group(
     nodes: list[int],
     article: Mapping[int, int],
@@ -107,14 +164,5 @@ def group(
     merge: float,
     extend: float,
 ) -> list[list[int]]:
-    """Events of one component: clusters spanning 2+ articles, plus second memberships."""
-    clusters = [
-        c for c in average_linkage(nodes, article, score, merge) if len({article[n] for n in c}) > 1
-    ]
-    events = []
-    for cluster in clusters:
-        joined = [
-            n for n in nodes if n not in cluster and mean_to(n, cluster, article, score) >= extend
-        ]
-        events.append(sorted(cluster + joined))
-    return events
+    """``group_matrix`` with every cross-article pair scored by ``score``."""
+    return group_matrix(ScoreMatrix.of(nodes, article, score), merge, extend)

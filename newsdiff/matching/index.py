@@ -23,6 +23,7 @@ from django.conf import settings
 from django.db.models import Count, Max
 
 from newsdiff.articles.models import ParagraphEmbedding, matched_q
+from newsdiff.matching.matcher import nearest
 
 CHUNK = 5000
 
@@ -116,13 +117,16 @@ class VectorIndex:
         return {p: self.matrix[self._row[p]] for p in paragraph_ids if p in self._row}
 
     def neighbours(self, paragraph_ids: Sequence[int], min_cosine: float) -> list[tuple[int, int]]:
-        """Pairs (query, other) of paragraphs of different articles with cosine ≥ ``min_cosine``."""
+        """Pairs (query, other) of paragraphs of different articles with cosine ≥ ``min_cosine``,
+        among each query paragraph's ``NEWSDIFF_NEIGHBOURS`` nearest (as ``pgsearch`` asks):
+        on many copies of one story every paragraph is above the floor for thousands."""
         rows = [self._row[p] for p in paragraph_ids if p in self._row]
         if not rows:
             return []
         sims = self.matrix[rows] @ self.matrix.T
+        keep = nearest(sims, np.array(rows), settings.NEWSDIFF_NEIGHBOURS, min_cosine)
         found: list[tuple[int, int]] = []
-        for r, c in zip(*np.nonzero(sims >= min_cosine), strict=True):
+        for r, c in zip(*np.nonzero(keep), strict=True):
             if self.articles[rows[r]] != self.articles[c]:
                 found.append((int(self.ids[rows[r]]), int(self.ids[c])))
         return found

@@ -33,7 +33,13 @@ from newsdiff.matching.features import (
     analyse_article,
     rarity,
 )
-from newsdiff.matching.grouping import components, group
+from newsdiff.matching.grouping import (
+    ScoreMatrix,
+    components,
+    cross_articles,
+    group_matrix,
+    means_to,
+)
 from newsdiff.matching.labels import event_label
 from newsdiff.matching.scoring import (
     DEFAULT_WEIGHTS,
@@ -48,6 +54,12 @@ from newsdiff.matching.timex import Anchor, Period, month, year
 # page lists KEY_TERMS of them.
 LABEL_TERMS = 2
 KEY_TERMS = 8
+
+# How many nearest paragraphs a paragraph is compared with in full: the candidate search keeps
+# each paragraph's NEIGHBOURS nearest above the floor (as pgvector's query does, with
+# ``NEWSDIFF_NEIGHBOURS``), and grouping scores each paragraph's NEIGHBOURS nearest of its
+# component in full (``Corpus.score_matrix``). Both bound the work to n·k on dense corpora.
+NEIGHBOURS = 100
 
 
 @dataclass(frozen=True)
@@ -272,7 +284,9 @@ class Corpus:
         """Events and alignments of one connected component."""
         result = MatchResult()
         w = self.weights
-        for members in group(list(nodes), self.article_of, self.score, w.merge, w.extend):
+        matrix = self.score_matrix(nodes)
+        row = {n: i for i, n in enumerate(matrix.nodes)}
+        for members in group_matrix(matrix, w.merge, w.extend):
             index = len(result.events)
             pairs = [
                 (a, b)
@@ -283,19 +297,61 @@ class Corpus:
             for a, b in pairs:
                 score, evidence = self.pair(a, b)
                 result.alignments.append(AlignmentResult(a, b, round(score, 4), evidence, index))
-            result.events.append(self._describe(members, pairs))
+            means = means_to(matrix, [row[m] for m in members])
+            scored = tuple((m, round(float(means[row[m]]), 4)) for m in members)
+            result.events.append(self._describe(members, pairs, scored))
         return result
 
-    def _describe(self, members: list[int], pairs: list[tuple[int, int]]) -> EventResult:
-        scored = []
-        for m in members:
-            others = [self.score(m, o) for o in members if self.article_of[o] != self.article_of[m]]
-            scored.append((m, round(sum(others) / len(others), 4)))
+    def score_matrix(self, nodes: Iterable[int], k: int = NEIGHBOURS) -> ScoreMatrix:
+        """The component's pair scores for grouping.
+
+        Each paragraph's ``k`` nearest of other articles in the component (ties kept), either
+        way round, get their full score; every other pair a cheap one: the embedding part and
+        the article veto, without the bonuses or the lift (``cheap_score``). A component of at
+        most ``k + 1`` paragraphs is scored in full. On many copies of one story a component
+        holds thousands of paragraphs of one topic: scoring all their pairs is what made
+        matching quadratic, while the far pairs only ever weigh on a mean as "not alike".
+        Depends on the component alone, so a rebuild and an incremental match agree.
+        """
+        order = sorted(nodes)
+        arts = [self.article_of[n] for n in order]
+        cross = cross_articles(arts)
+        vectors = np.stack([self.vectors[n] for n in order]).astype(np.float32)
+        sims = vectors @ vectors.T
+        near = cross.copy()
+        if len(order) > k + 1:
+            masked = np.where(cross, sims, -np.inf)
+            kth = np.partition(masked, -k, axis=1)[:, -k]
+            near &= masked >= kth[:, None]
+            near |= near.T
+        scores = self.cheap_scores(arts, sims)
+        for i, j in zip(*np.nonzero(np.triu(near)), strict=True):
+            scores[i, j] = scores[j, i] = self.score(order[i], order[j])
+        scores[~cross] = 0.0
+        return ScoreMatrix(order, scores, cross)
+
+    def cheap_scores(self, arts: Sequence[int], sims: np.ndarray) -> np.ndarray:
+        """``cosine·w_cosine`` plus the article part when it is a veto, for every pair."""
+        distinct = sorted(set(arts))
+        at = {a: i for i, a in enumerate(distinct)}
+        veto = np.zeros((len(distinct), len(distinct)))
+        for i, a in enumerate(distinct):
+            for j in range(i + 1, len(distinct)):
+                veto[i, j] = veto[j, i] = min(self.article_part(a, distinct[j]), 0.0)
+        index = np.array([at[a] for a in arts], dtype=np.int64)
+        return self.weights.cosine * sims.astype(np.float64) + veto[np.ix_(index, index)]
+
+    def _describe(
+        self,
+        members: list[int],
+        pairs: list[tuple[int, int]],
+        scored: tuple[tuple[int, float], ...],
+    ) -> EventResult:
         terms = key_terms(self, pairs)
         period = event_period(self, members)
         passages = [(self.article_of[m], self.texts[m]) for m in members]
         label = event_label(passages, period.label if period else None, terms[:LABEL_TERMS])
-        return EventResult(tuple(scored), label, period, tuple(terms[:KEY_TERMS]))
+        return EventResult(scored, label, period, tuple(terms[:KEY_TERMS]))
 
 
 def key_terms(corpus: Corpus, pairs: list[tuple[int, int]]) -> list[str]:
@@ -352,17 +408,33 @@ def event_period(corpus: Corpus, members: list[int]) -> Period | None:
 
 
 def candidate_pairs(
-    ids: Sequence[int], matrix: np.ndarray, min_cosine: float, block: int = 2048
+    ids: Sequence[int],
+    matrix: np.ndarray,
+    min_cosine: float,
+    k: int = NEIGHBOURS,
+    block: int = 2048,
 ) -> list[tuple[int, int]]:
-    """All pairs (i < j by id order in ``ids``) with cosine ≥ ``min_cosine``, blockwise."""
-    pairs: list[tuple[int, int]] = []
+    """Pairs (i < j by id order in ``ids``) with cosine ≥ ``min_cosine`` where one is among the
+    other's ``k`` nearest (ties at the k-th kept), blockwise."""
+    found: set[tuple[int, int]] = set()
     for start in range(0, len(ids), block):
         sims = matrix[start : start + block] @ matrix.T
-        rows, cols = np.nonzero(sims >= min_cosine)
-        for r, c in zip(rows.tolist(), cols.tolist(), strict=True):
-            if start + r < c:
-                pairs.append((ids[start + r], ids[c]))
-    return pairs
+        rows, cols = np.nonzero(nearest(sims, np.arange(start, start + len(sims)), k, min_cosine))
+        for r, c in zip((rows + start).tolist(), cols.tolist(), strict=True):
+            found.add((r, c) if r < c else (c, r))
+    return [(ids[r], ids[c]) for r, c in sorted(found)]
+
+
+def nearest(sims: np.ndarray, own: np.ndarray, k: int, min_cosine: float) -> np.ndarray:
+    """Mask of each row's ``k`` nearest columns (its own column ``own[row]`` left out, ties at
+    the k-th kept) with cosine ≥ ``min_cosine``; the pgvector query's rule, done in memory."""
+    sims = sims.copy()
+    sims[np.arange(len(sims)), own] = -np.inf
+    keep = sims >= min_cosine
+    if sims.shape[1] > k:
+        kth = np.partition(sims, -k, axis=1)[:, -k]
+        keep &= sims >= kth[:, None]
+    return keep
 
 
 def match(

@@ -172,7 +172,9 @@ def rebuild() -> AlignReport:
             pairs = sorted({(min(a, b), max(a, b)) for a, b in found})
         else:
             _load(corpus, index, set(index.articles.tolist()))
-            pairs = candidate_pairs(index.ids.tolist(), index.matrix, min_cosine)
+            pairs = candidate_pairs(
+                index.ids.tolist(), index.matrix, min_cosine, settings.NEWSDIFF_NEIGHBOURS
+            )
         edges = corpus.edges(p for p in pairs if index.article_of(p[0]) != index.article_of(p[1]))
         result = MatchResult()
         for component in components({p for e in edges for p in e}, edges):
