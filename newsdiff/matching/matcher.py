@@ -307,7 +307,7 @@ class Corpus:
 
         Each paragraph's ``k`` nearest of other articles in the component (ties kept), either
         way round, get their full score; every other pair a cheap one: the embedding part and
-        the article part, without the bonuses (``cheap_scores``). A component of at
+        the article veto, without the bonuses or the lift (``cheap_score``). A component of at
         most ``k + 1`` paragraphs is scored in full. On many copies of one story a component
         holds thousands of paragraphs of one topic: scoring all their pairs is what made
         matching quadratic, while the far pairs only ever weigh on a mean as "not alike".
@@ -324,31 +324,22 @@ class Corpus:
             kth = np.partition(masked, -k, axis=1)[:, -k]
             near &= masked >= kth[:, None]
             near |= near.T
-        scores = self.cheap_scores(order, sims)
+        scores = self.cheap_scores(arts, sims)
         for i, j in zip(*np.nonzero(np.triu(near)), strict=True):
             scores[i, j] = scores[j, i] = self.score(order[i], order[j])
         scores[~cross] = 0.0
         return ScoreMatrix(order, scores, cross)
 
-    def cheap_scores(self, order: Sequence[int], sims: np.ndarray) -> np.ndarray:
-        """``cosine·w_cosine`` plus the article part, for every pair of ``order``: the pair's
-        score without its bonuses, and with its article's lift unless either is a headline
-        (a pair's date conflict, which also withholds the lift, is not looked at here)."""
-        arts = [self.article_of[n] for n in order]
+    def cheap_scores(self, arts: Sequence[int], sims: np.ndarray) -> np.ndarray:
+        """``cosine·w_cosine`` plus the article part when it is a veto, for every pair."""
         distinct = sorted(set(arts))
         at = {a: i for i, a in enumerate(distinct)}
-        part = np.zeros((len(distinct), len(distinct)))
+        veto = np.zeros((len(distinct), len(distinct)))
         for i, a in enumerate(distinct):
             for j in range(i + 1, len(distinct)):
-                part[i, j] = part[j, i] = self.article_part(a, distinct[j])
+                veto[i, j] = veto[j, i] = min(self.article_part(a, distinct[j]), 0.0)
         index = np.array([at[a] for a in arts], dtype=np.int64)
-        parts = part[np.ix_(index, index)]
-        head = np.array(
-            [self.articles[a].paragraphs[n].headline for n, a in zip(order, arts, strict=True)]
-        )
-        lifted = (parts > 0) & (head[:, None] | head[None, :])
-        parts[lifted] = 0.0
-        return self.weights.cosine * sims.astype(np.float64) + parts
+        return self.weights.cosine * sims.astype(np.float64) + veto[np.ix_(index, index)]
 
     def _describe(
         self,
