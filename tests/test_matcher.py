@@ -68,7 +68,7 @@ def test_far_pairs_of_a_large_component_get_the_cheap_score() -> None:
             {i * 10: v},
         )
     full = c.score_matrix([10, 20, 30, 40], k=3)
-    near = c.score_matrix([10, 20, 30, 40], k=1)
+    near = c.score_matrix([10, 20, 30, 40], k=1, full=0)
     assert full.scores[0, 1] == near.scores[0, 1] == c.score(10, 20)  # nearest: in full
     assert near.scores[0, 3] == pytest.approx(float(c.vectors[10] @ c.vectors[40]))  # far: cheap
     assert full.scores[0, 3] == c.score(10, 40) > near.scores[0, 3]  # shared words count in full

@@ -60,6 +60,10 @@ KEY_TERMS = 8
 # ``NEWSDIFF_NEIGHBOURS``), and grouping scores each paragraph's NEIGHBOURS nearest of its
 # component in full (``Corpus.score_matrix``). Both bound the work to n·k on dense corpora.
 NEIGHBOURS = 100
+# A part of the match graph up to this size is scored in full: the parts of a week of real news
+# (ECB+'s largest is ~750 paragraphs) keep every pair's bonuses and article lift, which far
+# pairs of one event need to hold it together; only a part of many near-copies grows past it.
+FULL_PART = 1000
 
 
 @dataclass(frozen=True)
@@ -302,14 +306,16 @@ class Corpus:
             result.events.append(self._describe(members, pairs, scored))
         return result
 
-    def score_matrix(self, nodes: Iterable[int], k: int = NEIGHBOURS) -> ScoreMatrix:
+    def score_matrix(
+        self, nodes: Iterable[int], k: int = NEIGHBOURS, full: int = FULL_PART
+    ) -> ScoreMatrix:
         """The component's pair scores for grouping.
 
         Each paragraph's ``k`` nearest of other articles in the component (ties kept), either
         way round, get their full score; every other pair a cheap one: the embedding part and
-        the article veto, without the bonuses or the lift (``cheap_score``). A component of at
-        most ``k + 1`` paragraphs is scored in full. On many copies of one story a component
-        holds thousands of paragraphs of one topic: scoring all their pairs is what made
+        the article veto, without the bonuses or the lift (``cheap_scores``). A component of at
+        most ``full`` (or ``k + 1``) paragraphs is scored in full. On many copies of one story a
+        component holds thousands of paragraphs of one topic: scoring all their pairs is what made
         matching quadratic, while the far pairs only ever weigh on a mean as "not alike".
         Depends on the component alone, so a rebuild and an incremental match agree.
         """
@@ -319,7 +325,7 @@ class Corpus:
         vectors = np.stack([self.vectors[n] for n in order]).astype(np.float32)
         sims = vectors @ vectors.T
         near = cross.copy()
-        if len(order) > k + 1:
+        if len(order) > max(k + 1, full):
             masked = np.where(cross, sims, -np.inf)
             kth = np.partition(masked, -k, axis=1)[:, -k]
             near &= masked >= kth[:, None]
