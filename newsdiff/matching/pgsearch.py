@@ -30,10 +30,13 @@ from psycopg.types import TypeInfo
 from newsdiff.articles.models import HEADLINES, ParagraphEmbedding, matched_q
 from newsdiff.matching.index import VectorIndex, vector_index
 
-# ``Paragraph.objects.matched()`` in SQL: the body and the headline.
-MATCHED_SQL = "(np.kind = 'body' OR (np.kind = 'heading' AND np.reason IN ({})))".format(
-    ", ".join(f"'{r}'" for r in HEADLINES)
-)
+
+def matched_sql(alias: str) -> str:
+    """``Paragraph.objects.matched()`` in SQL, on the paragraph table as ``alias``."""
+    reasons = ", ".join(f"'{r}'" for r in HEADLINES)
+    heading = f"{alias}.kind = 'heading' AND {alias}.reason IN ({reasons})"
+    return f"({alias}.kind = 'body' OR ({heading}))"
+
 
 # The query the matcher runs for each new paragraph (``bench/scale.py`` measures this one).
 # The inner ORDER BY ... LIMIT is what the HNSW index answers; the outer query only joins the
@@ -51,13 +54,13 @@ CROSS JOIN LATERAL (
 ) n
 JOIN articles_paragraph np ON np.id = n.paragraph_id
 WHERE q.model_name = %(model)s AND q.paragraph_id = ANY(%(ids)s)
-  AND {MATCHED_SQL} AND np.article_id <> qp.article_id AND n.distance <= %(max_distance)s
+  AND {matched_sql("np")} AND np.article_id <> qp.article_id AND n.distance <= %(max_distance)s
 """
 
 VECTORS_SQL = f"""
 SELECT e.paragraph_id, p.article_id, e.vector
 FROM articles_paragraphembedding e JOIN articles_paragraph p ON p.id = e.paragraph_id
-WHERE e.model_name = %s AND {MATCHED_SQL.replace("np.", "p.")} AND e.paragraph_id = ANY(%s)
+WHERE e.model_name = %s AND {matched_sql("p")} AND e.paragraph_id = ANY(%s)
 """
 
 BATCH = 500  # query paragraphs per round trip
