@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
-from newsdiff.matching.grouping import average_linkage, components, group
+from newsdiff.matching.grouping import (
+    ScoreMatrix,
+    average_linkage,
+    components,
+    group,
+    partner_pairs,
+)
 
 
 def scorer(table: dict[tuple[int, int], float]):
@@ -56,3 +62,22 @@ def test_deterministic_whatever_the_order() -> None:
     first = average_linkage(list(range(1, 9)), article, scorer(table), merge=0.7)
     again = average_linkage(list(reversed(range(1, 9))), article, scorer(table), merge=0.7)
     assert first == again
+
+
+def test_a_small_event_keeps_every_cross_article_pair() -> None:
+    article = {1: 10, 2: 10, 3: 20, 4: 30}
+    matrix = ScoreMatrix.of(article, article, lambda a, b: 1.0 / (a + b))
+    assert partner_pairs(matrix, [1, 2, 3, 4], most=3) == [(1, 3), (1, 4), (2, 3), (2, 4), (3, 4)]
+
+
+def test_many_copies_keep_each_paragraphs_strongest_partners_only() -> None:
+    # Twenty copies of one paragraph: copy n is most like the copies numbered nearest to it.
+    nodes = list(range(1, 21))
+    matrix = ScoreMatrix.of(nodes, {n: n for n in nodes}, lambda a, b: 2.0 - abs(a - b) / 100)
+    pairs = partner_pairs(matrix, nodes, most=3)
+    assert len(pairs) < 20 * 3 < 20 * 19 / 2
+    partners = {n: {b if a == n else a for a, b in pairs if n in (a, b)} for n in nodes}
+    assert partners[10] >= {8, 9, 11}  # its own three strongest; a tie goes to the lower id
+    assert partners[1] == {2, 3, 4}  # nobody else picks the first copy
+    assert (1, 20) not in pairs
+    assert all(len(p) >= 3 for p in partners.values())

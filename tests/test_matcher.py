@@ -72,3 +72,20 @@ def test_far_pairs_of_a_large_component_get_the_cheap_score() -> None:
     assert full.scores[0, 1] == near.scores[0, 1] == c.score(10, 20)  # nearest: in full
     assert near.scores[0, 3] == pytest.approx(float(c.vectors[10] @ c.vectors[40]))  # far: cheap
     assert full.scores[0, 3] == c.score(10, 40) > near.scores[0, 3]  # shared words count in full
+
+
+def test_many_copies_of_one_story_store_each_passage_with_its_strongest_partners() -> None:
+    # Twenty outlets reprint one wire paragraph, each with a slightly different wording.
+    copies = 20
+    articles = [
+        ArticleInput(i, f"Outlet {i}", None, ((i * 10, "Talks in Istanbul ended."),))
+        for i in range(1, copies + 1)
+    ]
+    vectors = {i * 10: unit(1, 0.01 * i) for i in range(1, copies + 1)}
+    result = matcher.match(articles, vectors)
+    assert len(result.events) == 1 and len(result.events[0].members) == copies
+    stored = {(a.paragraph_a, a.paragraph_b) for a in result.alignments}
+    assert copies * matcher.PARTNERS // 2 <= len(stored) <= copies * matcher.PARTNERS
+    assert len(stored) < copies * (copies - 1) // 2  # not every pair of copies
+    # Each passage keeps its closest copies: the neighbours in wording, not the far end.
+    assert (100, 110) in stored and (10, 200) not in stored

@@ -157,6 +157,28 @@ def group_matrix(matrix: ScoreMatrix, merge: float, extend: float) -> list[list[
     return events
 
 
+def partner_pairs(matrix: ScoreMatrix, members: Sequence[int], most: int) -> list[tuple[int, int]]:
+    """The event's pairs worth storing: each member with its ``most`` strongest partners of
+    other articles (pairs as (low id, high id), sorted; ties to the lower id).
+
+    An event of up to ``most + 1`` paragraphs keeps every pair. One of many near-copies (a wire
+    story reprinted fifty times) would otherwise store every pair of its copies, n² rows nobody
+    reads: a passage lists its few best partners and the grid joins the strongest pairs.
+    """
+    row = {n: i for i, n in enumerate(matrix.nodes)}
+    idx = np.asarray([row[m] for m in members], dtype=np.int64)
+    cross = matrix.cross[np.ix_(idx, idx)]
+    scores = np.where(cross, matrix.scores[np.ix_(idx, idx)], -np.inf)
+    order = np.argsort(-scores, axis=1, kind="stable")[:, :most]
+    kept = {
+        (min(members[i], members[j]), max(members[i], members[j]))
+        for i, js in enumerate(order.tolist())
+        for j in js
+        if cross[i, j]
+    }
+    return sorted(kept)
+
+
 def group(
     nodes: list[int],
     article: Mapping[int, int],

@@ -7,7 +7,8 @@ the service runs the same steps on the part of the stored corpus a new article t
    ``Weights.min_cosine`` (below it no evidence can lift a pair to ``link``);
 2. ``scoring.score_pair`` on each candidate; pairs at ``link`` or above are the graph's edges;
 3. ``grouping.group`` per connected component: events that do not chain;
-4. every cross-article pair inside an event becomes an alignment with its evidence; each event
+4. each paragraph of an event is aligned, with the evidence, to its ``PARTNERS`` strongest
+   partners of other articles (every cross-article pair in an event of a few reports); each event
    is labelled by ``labels.event_label`` (what happened, where or by whom, from what its
    passages share; the names and terms its alignments share as a fallback) and the period
    most of its articles point at.
@@ -16,6 +17,7 @@ the service runs the same steps on the part of the stored corpus a new article t
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -39,6 +41,7 @@ from newsdiff.matching.grouping import (
     cross_articles,
     group_matrix,
     means_to,
+    partner_pairs,
 )
 from newsdiff.matching.labels import event_label
 from newsdiff.matching.scoring import (
@@ -64,6 +67,10 @@ NEIGHBOURS = 100
 # (ECB+'s largest is ~750 paragraphs) keep every pair's bonuses and article lift, which far
 # pairs of one event need to hold it together; only a part of many near-copies grows past it.
 FULL_PART = 1000
+# Each paragraph of an event is stored aligned with its PARTNERS strongest partners (all of them
+# in an event of up to PARTNERS + 1 paragraphs): a passage lists its four best, and many copies
+# of one story would otherwise store n² pairs (``grouping.partner_pairs``).
+PARTNERS = 12
 
 
 @dataclass(frozen=True)
@@ -254,18 +261,19 @@ class Corpus:
         return found
 
     def edges(self, pairs: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
-        """The candidate pairs (of different articles) that score at least ``link``."""
+        """The candidate pairs (of different articles) that score at least ``link``, each once
+        as (low id, high id)."""
         w = self.weights
         floor, link = w.min_cosine, w.link
         # Everything but the article part at its most: a pair that cannot reach ``link`` with
         # it is not scored at all (most topical pairs of different-event articles).
         others = w.bonus_max - w.article_lift
+        unique = sorted(
+            {(min(a, b), max(a, b)) for a, b in pairs if self.article_of[a] != self.article_of[b]}
+        )
         out = []
-        for a, b in pairs:
+        for (a, b), cosine in zip(unique, self._cosines(unique), strict=True):
             art_a, art_b = self.article_of[a], self.article_of[b]
-            if art_a == art_b:
-                continue
-            cosine = float(self.vectors[a] @ self.vectors[b])
             if (
                 cosine < floor
                 or w.cosine * cosine + others + self.article_part(art_a, art_b) < link
@@ -278,10 +286,19 @@ class Corpus:
             # paragraph in the other article: it still joins two reports of one event, but
             # many copies of one story no longer link every paragraph to every other (one
             # giant part of the graph to regroup). Inside a part, grouping uses the full score.
-            key = (min(a, b), max(a, b))
-            lift = self._base_score(*key)[1]  # what the pair took, not what it might have
-            if lift <= 0 or score - lift >= link or key in self.best_matches(art_a, art_b):
+            lift = self._base_score(a, b)[1]  # what the pair took, not what it might have
+            if lift <= 0 or score - lift >= link or (a, b) in self.best_matches(art_a, art_b):
                 out.append((a, b))
+        return out
+
+    def _cosines(self, pairs: Sequence[tuple[int, int]], chunk: int = 20_000) -> list[float]:
+        """Each pair's cosine, in numpy chunks (a dot product per pair in Python is slow)."""
+        out: list[float] = []
+        for start in range(0, len(pairs), chunk):
+            part = pairs[start : start + chunk]
+            left = np.stack([self.vectors[a] for a, _ in part])
+            right = np.stack([self.vectors[b] for _, b in part])
+            out += np.einsum("ij,ij->i", left, right).tolist()
         return out
 
     def events(self, nodes: Sequence[int]) -> MatchResult:
@@ -292,12 +309,7 @@ class Corpus:
         row = {n: i for i, n in enumerate(matrix.nodes)}
         for members in group_matrix(matrix, w.merge, w.extend):
             index = len(result.events)
-            pairs = [
-                (a, b)
-                for i, a in enumerate(members)
-                for b in members[i + 1 :]
-                if self.article_of[a] != self.article_of[b]
-            ]
+            pairs = partner_pairs(matrix, members, PARTNERS)
             for a, b in pairs:
                 score, evidence = self.pair(a, b)
                 result.alignments.append(AlignmentResult(a, b, round(score, 4), evidence, index))
@@ -360,6 +372,11 @@ class Corpus:
         return EventResult(scored, label, period, tuple(terms[:KEY_TERMS]))
 
 
+@functools.cache
+def _names_nobody(term: str) -> bool:
+    return all(w in ROLES for w in term.split(" "))
+
+
 def key_terms(corpus: Corpus, pairs: list[tuple[int, int]]) -> list[str]:
     """The names and terms the event's alignments share most, as written in the text."""
     weight: Counter[str] = Counter()
@@ -369,10 +386,10 @@ def key_terms(corpus: Corpus, pairs: list[tuple[int, int]]) -> list[str]:
         art_b = corpus.articles[corpus.article_of[b]]
         fa, fb = art_a.paragraphs[a], art_b.paragraphs[b]
         for t in fa.terms & fb.terms | fa.entities & fb.entities | fa.phrases & fb.phrases:
+            if _names_nobody(t):
+                continue  # "Prime Minister" names nobody in particular
             boost = 1.5 if t in fa.entities or t in fa.phrases else 1.0
             boost *= 1.3 if " " in t else 1.0  # "security guarantees" says more than "security"
-            if all(w in ROLES for w in t.split(" ")):
-                continue  # "Prime Minister" names nobody in particular
             weight[t] += boost * rarity(t) / (art_a.df[t] * art_b.df[t]) ** 0.5
             surface.setdefault(t, fa.surface.get(t, t))
     ranked = sorted(weight, key=lambda t: (-round(weight[t], 6), t))

@@ -94,9 +94,11 @@ class Weights:
         return max(self.floor, (self.link - self.bonus_max) / self.cosine)
 
     def certainty(self, when: str) -> float:
-        return {"stated": self.stated, "inherited": self.inherited, "implicit": self.implicit}.get(
-            when, 0.0
-        )
+        if when == "stated":
+            return self.stated
+        if when == "inherited":
+            return self.inherited
+        return self.implicit if when == "implicit" else 0.0
 
 
 DEFAULT_WEIGHTS = Weights()
@@ -120,6 +122,8 @@ def _date_evidence(fa: Features, fb: Features) -> tuple[float, bool, list[Period
     2023" said in passing must not excuse "18 January 2024" against "December 2023". Otherwise
     the coarse ones are, and a shared year is weak evidence.
     """
+    if not fa.context or not fb.context:
+        return 0.0, False, []
     fine_a = [p for p in fa.context if p.days <= FINE_DAYS]
     fine_b = [q for q in fb.context if q.days <= FINE_DAYS]
     a, b = (fine_a, fine_b) if fine_a and fine_b else (fa.context, fb.context)
@@ -169,7 +173,10 @@ def _parts(
 
 def _weight(shared: frozenset[str], a: ArticleFeatures, b: ArticleFeatures) -> float:
     # fsum is exact, so the sum does not depend on the order a set iterates in.
-    return math.fsum(rarity(t) / (a.df[t] * b.df[t]) for t in shared)
+    if not shared:
+        return 0.0
+    dfa, dfb = a.df, b.df
+    return math.fsum([rarity(t) / (dfa[t] * dfb[t]) for t in shared])
 
 
 def pair_score(
