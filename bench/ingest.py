@@ -4,7 +4,8 @@
 
 Builds N articles from the seed corpus with altered text (every copy differs, so none is a
 duplicate), ingests them into a fresh SQLite database through the one ingest path, and encodes
-the same body paragraphs with the bare model. Target: ingest at >= 0.8 of raw encode speed.
+the same body paragraphs with the bare model, each twice. Target: ingest at >= 0.6 of raw encode
+speed (issue 9).
 """
 
 from __future__ import annotations
@@ -58,21 +59,24 @@ def main() -> None:
     encoder = get_encoder()
     encoder.encode(texts[:64])  # warm-up: load weights, first-call allocations
 
+    # Other work on the machine only ever adds time, and it comes and goes: each side is timed
+    # twice, interleaved, and the faster run of each is compared (the ingest into an emptied
+    # database, in the same warm process, as a long-running worker sees it).
+    from django.core.management import call_command
+
     from newsdiff.matching.service import ingest_and_align
 
-    # Other work on the machine shifts both figures; measuring raw encode before and after the
-    # ingest and taking the faster keeps the ratio honest (never flattering the ingest).
-    raws = []
-    t0 = time.perf_counter()
-    encoder.encode(texts)
-    raws.append(time.perf_counter() - t0)
-    t0 = time.perf_counter()
-    report = ingest_and_align(sources, encoder=encoder)
-    whole = time.perf_counter() - t0
-    t0 = time.perf_counter()
-    encoder.encode(texts)
-    raws.append(time.perf_counter() - t0)
-    raw = min(raws)
+    raws, ingests = [], []
+    for attempt in range(2):
+        t0 = time.perf_counter()
+        encoder.encode(texts)
+        raws.append(time.perf_counter() - t0)
+        if attempt:
+            call_command("flush", interactive=False, verbosity=0)
+        t0 = time.perf_counter()
+        report = ingest_and_align(sources, encoder=encoder)
+        ingests.append(time.perf_counter() - t0)
+    raw, whole = min(raws), min(ingests)
 
     assert report.failures == [] and report.paragraphs == len(texts), report.failures[:3]
     raw_rate, ingest_rate = len(texts) / raw, report.paragraphs / whole
@@ -80,7 +84,9 @@ def main() -> None:
     print(f"body paragraphs      {len(texts)}")
     print(f"raw model.encode     {raw_rate:8.1f} paragraphs/s  ({raw:.2f} s)")
     print(f"whole ingest         {ingest_rate:8.1f} paragraphs/s  ({whole:.2f} s)")
-    print(f"ratio ingest/encode  {ingest_rate / raw_rate:8.2f}   (target >= 0.80)")
+    print(f"ratio ingest/encode  {ingest_rate / raw_rate:8.2f}   (target >= 0.6)")
+    runs = f"raw {raws[0]:.1f}, {raws[1]:.1f}; ingest {ingests[0]:.1f}, {ingests[1]:.1f}"
+    print(f"runs (s)             {runs}")
 
 
 if __name__ == "__main__":
