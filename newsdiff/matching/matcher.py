@@ -70,7 +70,7 @@ FULL_PART = 1000
 # Each paragraph of an event is stored aligned with its PARTNERS strongest partners (all of them
 # in an event of up to PARTNERS + 1 paragraphs): a passage lists its four best, and many copies
 # of one story would otherwise store n² pairs (``grouping.partner_pairs``).
-PARTNERS = 12
+PARTNERS = 8
 
 
 @dataclass(frozen=True)
