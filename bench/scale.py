@@ -315,11 +315,14 @@ def worker(articles: int, with_model: bool) -> None:
 
 def pages(runs: int) -> list[tuple[str, float, float]]:
     """(page, median ms, p95 ms) through the test client."""
+    from django.core.management import call_command
     from django.db.models import Max
     from django.test import Client
 
     from newsdiff.matching.models import Event
 
+    # The pages are served as in production (DEBUG off): hashed static names need the manifest.
+    call_command("collectstatic", interactive=False, verbosity=0)
     top = Event.objects.aggregate(m=Max("id"))["m"]
     rng = random.Random(3)
     vocab = words()
