@@ -8,7 +8,7 @@ import pytest
 
 from newsdiff.matching.evidence import Evidence
 from newsdiff.matching.features import ArticleInput, analyse_article, paragraph_features, rarity
-from newsdiff.matching.scoring import DEFAULT_WEIGHTS, score_pair
+from newsdiff.matching.scoring import DEFAULT_WEIGHTS, score_ceiling, score_pair
 from newsdiff.matching.timex import load_anchors
 
 ANCHORS = load_anchors(None)
@@ -171,3 +171,22 @@ def test_the_article_s_own_outlet_is_not_a_name_in_it() -> None:
     a = analyse_article(ArticleInput(1, "Harbor Wire", None, [(1, text)]), ANCHORS)
     assert {"harbor", "wire"}.isdisjoint(a.paragraphs[1].entities)
     assert {"istanbul", "dolmabahce"} <= a.paragraphs[1].entities
+
+
+@pytest.mark.parametrize("gap_days", [0, 3, 4, 400])
+def test_the_ceiling_bounds_the_score_whatever_the_articles_say(gap_days: int) -> None:
+    texts = ["Talks in Istanbul ended with a draft on neutrality, Arakhamia said."]
+    day = dt.date(2022, 3, 30)
+    a = analyse_article(ArticleInput(1, "A", day, list(enumerate(texts, 100))), ANCHORS)
+    b_day = day + dt.timedelta(days=gap_days)
+    b = analyse_article(ArticleInput(2, "B", b_day, list(enumerate(texts, 200))), ANCHORS)
+    ceiling = score_ceiling(100, 200, a, b, 0.5, DEFAULT_WEIGHTS)
+    w = DEFAULT_WEIGHTS
+    for article in (w.article_lift if gap_days <= w.article_days else 0.0, 0.0, -w.article_veto):
+        score = score_pair(100, 200, a, b, 0.5, w, article)[0] + w.thread
+        assert score <= ceiling + 1e-12
+    # Published weeks apart, no lift can apply: the ceiling is the pair's own parts (and a
+    # thread), so a weak pair of a distant article is dropped without reading the rest of it.
+    own = score_pair(100, 200, a, b, 0.5, w, 0.0)[0]
+    lift = w.article_lift if gap_days <= w.article_days else 0.0
+    assert ceiling == pytest.approx(own + lift + w.thread)

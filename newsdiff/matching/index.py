@@ -116,19 +116,29 @@ class VectorIndex:
     def vectors_of(self, paragraph_ids: Iterable[int]) -> dict[int, np.ndarray]:
         return {p: self.matrix[self._row[p]] for p in paragraph_ids if p in self._row}
 
+    def embedded(self, paragraph_ids: Iterable[int]) -> set[int]:
+        """Those of ``paragraph_ids`` that have a vector."""
+        return {p for p in paragraph_ids if p in self._row}
+
     def neighbours(self, paragraph_ids: Sequence[int], min_cosine: float) -> list[tuple[int, int]]:
         """Pairs (query, other) of paragraphs of different articles with cosine ≥ ``min_cosine``,
         among each query paragraph's ``NEWSDIFF_NEIGHBOURS`` nearest (as ``pgsearch`` asks):
         on many copies of one story every paragraph is above the floor for thousands."""
+        return [(q, o) for q, o, _ in self.scored_neighbours(paragraph_ids, min_cosine)]
+
+    def scored_neighbours(
+        self, paragraph_ids: Sequence[int], min_cosine: float
+    ) -> list[tuple[int, int, float]]:
+        """``neighbours`` with each pair's cosine."""
         rows = [self._row[p] for p in paragraph_ids if p in self._row]
         if not rows:
             return []
         sims = self.matrix[rows] @ self.matrix.T
         keep = nearest(sims, np.array(rows), settings.NEWSDIFF_NEIGHBOURS, min_cosine)
-        found: list[tuple[int, int]] = []
+        found: list[tuple[int, int, float]] = []
         for r, c in zip(*np.nonzero(keep), strict=True):
             if self.articles[rows[r]] != self.articles[c]:
-                found.append((int(self.ids[rows[r]]), int(self.ids[c])))
+                found.append((int(self.ids[rows[r]]), int(self.ids[c]), float(sims[r, c])))
         return found
 
 

@@ -19,7 +19,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Container, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
 import numpy as np
@@ -104,7 +104,7 @@ class MatchResult:
         ]
 
 
-def with_vectors(article: ArticleInput, vectors: Mapping[int, np.ndarray]) -> ArticleInput:
+def with_vectors(article: ArticleInput, vectors: Container[int]) -> ArticleInput:
     """The article as the matcher analyses it: only paragraphs that have a vector take part (a
     paragraph still to be embedded waits)."""
     body = tuple((pid, text) for pid, text in article.paragraphs if pid in vectors)

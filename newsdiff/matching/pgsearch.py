@@ -63,6 +63,11 @@ FROM articles_paragraphembedding e JOIN articles_paragraph p ON p.id = e.paragra
 WHERE e.model_name = %s AND {matched_sql("p")} AND e.paragraph_id = ANY(%s)
 """
 
+EMBEDDED_SQL = """
+SELECT paragraph_id FROM articles_paragraphembedding
+WHERE model_name = %s AND paragraph_id = ANY(%s)
+"""
+
 BATCH = 500  # query paragraphs per round trip
 
 
@@ -117,10 +122,27 @@ class PgVectorSearch:
     def neighbours(self, paragraph_ids: Sequence[int], min_cosine: float) -> list[tuple[int, int]]:
         """Pairs (query, other) of paragraphs of different articles with cosine ≥ ``min_cosine``,
         among each query paragraph's ``NEWSDIFF_NEIGHBOURS`` nearest."""
-        found: list[tuple[int, int]] = []
-        for query, other, article, _ in self.search(paragraph_ids, min_cosine):
+        return [(q, o) for q, o, _ in self.scored_neighbours(paragraph_ids, min_cosine)]
+
+    def scored_neighbours(
+        self, paragraph_ids: Sequence[int], min_cosine: float
+    ) -> list[tuple[int, int, float]]:
+        """``neighbours`` with each pair's cosine."""
+        found: list[tuple[int, int, float]] = []
+        for query, other, article, cosine in self.search(paragraph_ids, min_cosine):
             self._article[other] = article
-            found.append((query, other))
+            found.append((query, other, float(cosine)))
+        return found
+
+    def embedded(self, paragraph_ids: Iterable[int]) -> set[int]:
+        """Those of ``paragraph_ids`` that have a vector of this model (no vector is read)."""
+        ids = sorted(set(paragraph_ids))
+        found: set[int] = set()
+        with connection.cursor() as cursor:
+            for start in range(0, len(ids), 5000):
+                # One array parameter (= ANY), not thousands of IN placeholders to bind.
+                cursor.execute(EMBEDDED_SQL, [self.model, ids[start : start + 5000]])
+                found.update(pid for (pid,) in cursor.fetchall())
         return found
 
     def search(

@@ -30,7 +30,7 @@ from newsdiff.articles.models import Article, Paragraph
 from newsdiff.articles.sources import Source
 from newsdiff.lib.fields import fit
 from newsdiff.matching import analyses, identity
-from newsdiff.matching.features import ArticleInput
+from newsdiff.matching.features import ArticleFeatures, ArticleInput
 from newsdiff.matching.grouping import components
 from newsdiff.matching.index import VectorIndex
 from newsdiff.matching.matcher import (
@@ -42,7 +42,7 @@ from newsdiff.matching.matcher import (
 )
 from newsdiff.matching.models import Event, EventParagraph
 from newsdiff.matching.pgsearch import PgVectorSearch, vector_search
-from newsdiff.matching.scoring import DEFAULT_WEIGHTS
+from newsdiff.matching.scoring import DEFAULT_WEIGHTS, score_ceiling
 from newsdiff.matching.timex import Anchor, load_anchors
 
 # Matrix products round differently by shape; search a hair wider, the exact score decides.
@@ -91,15 +91,66 @@ def _articles(ids: Iterable[int]) -> list[ArticleInput]:
     ]
 
 
-def _load(corpus: Corpus, index: VectorIndex | PgVectorSearch, article_ids: Iterable[int]) -> None:
+Light = dict[int, tuple[ArticleInput, ArticleFeatures]]
+
+
+def _load(
+    corpus: Corpus,
+    index: VectorIndex | PgVectorSearch,
+    article_ids: Iterable[int],
+    light: Light | None = None,
+) -> None:
+    """Add these articles to ``corpus`` with every paragraph vector; ``light``: analyses
+    already read (``_light``), used as they are."""
+    light = light or {}
     todo = [a for a in set(article_ids) if a not in corpus.articles]
+    articles = _articles([a for a in todo if a not in light])
     # One read of the vectors for all of them (a round trip per article adds up on PostgreSQL).
-    articles = _articles(todo)
-    vectors = index.vectors_of(pid for article in articles for pid, _ in article.paragraphs)
+    pids = [pid for article in articles for pid, _ in article.paragraphs]
+    pids += [pid for a in todo if a in light for pid, _ in light[a][0].paragraphs]
+    vectors = index.vectors_of(pids)
+    ready = [a for a in todo if a in light and all(p in vectors for p, _ in light[a][0].paragraphs)]
+    for a in ready:
+        corpus.add(light[a][0], vectors, light[a][1])
+    # A light article whose vectors changed since (not in one transaction) is read again.
+    articles += _articles([a for a in todo if a in light and a not in ready])
     inputs = [with_vectors(article, vectors) for article in articles]
     stored = analyses.analysed(inputs, corpus.anchors)
     for article in inputs:
         corpus.add(article, vectors, stored[article.id])
+
+
+def _light(corpus: Corpus, index: VectorIndex | PgVectorSearch, article_ids: set[int]) -> Light:
+    """Each article's input and analysis without its vectors: enough to bound its pairs."""
+    articles = _articles(article_ids)
+    embedded = index.embedded(pid for article in articles for pid, _ in article.paragraphs)
+    inputs = [with_vectors(article, embedded) for article in articles]
+    stored = analyses.analysed(inputs, corpus.anchors)
+    return {article.id: (article, stored[article.id]) for article in inputs}
+
+
+def _reachable(
+    corpus: Corpus,
+    index: VectorIndex | PgVectorSearch,
+    found: list[tuple[int, int, float]],
+    light: Light,
+) -> list[tuple[int, int]]:
+    """The candidate pairs that could score ``link`` (``scoring.score_ceiling``), reading only
+    the analyses of the articles not loaded yet; the others need no more of their article."""
+    new = {index.article_of(o) for _, o, _ in found} - corpus.articles.keys() - light.keys()
+    light.update(_light(corpus, index, new))
+    kept = []
+    floor = corpus.weights.link - EPSILON
+    for q, o, cosine in found:
+        art_q, art_o = index.article_of(q), index.article_of(o)
+        other = light.get(art_o)
+        if other is None or o not in other[1].paragraphs:
+            kept.append((q, o))  # loaded already (or not analysable alone): scored in full
+            continue
+        fa = corpus.articles[art_q]
+        if score_ceiling(q, o, fa, other[1], cosine, corpus.weights) >= floor:
+            kept.append((q, o))
+    return kept
 
 
 def store_analyses(batch: int = 500, progress: Callable[[int], object] = lambda n: None) -> int:
@@ -131,9 +182,10 @@ def align_articles(article_ids: list[int]) -> AlignReport:
         min_cosine = corpus.weights.min_cosine - EPSILON
         # Walk the whole connected part of the graph around the new paragraphs: every edge of
         # every paragraph reached is found, so the part is complete and can be regrouped alone.
+        light: Light = {}
         while frontier:
-            found = index.neighbours(frontier, min_cosine)
-            _load(corpus, index, {index.article_of(p) for pairs in found for p in pairs})
+            found = _reachable(corpus, index, index.scored_neighbours(frontier, min_cosine), light)
+            _load(corpus, index, {index.article_of(p) for pairs in found for p in pairs}, light)
             new_edges = corpus.edges(found)
             edges.update(new_edges)
             frontier = sorted({p for e in new_edges for p in e} - seen)
