@@ -183,10 +183,10 @@ def test_the_ceiling_bounds_the_score_whatever_the_articles_say(gap_days: int) -
     ceiling = score_ceiling(100, 200, a, b, 0.5, DEFAULT_WEIGHTS)
     w = DEFAULT_WEIGHTS
     for article in (w.article_lift if gap_days <= w.article_days else 0.0, 0.0, -w.article_veto):
-        score = score_pair(100, 200, a, b, 0.5, w, article)[0] + w.thread
-        assert score <= ceiling + 1e-12
-    # Published weeks apart, no lift can apply: the ceiling is the pair's own parts (and a
-    # thread), so a weak pair of a distant article is dropped without reading the rest of it.
-    own = score_pair(100, 200, a, b, 0.5, w, 0.0)[0]
-    lift = w.article_lift if gap_days <= w.article_days else 0.0
-    assert ceiling == pytest.approx(own + lift + w.thread)
+        assert score_pair(100, 200, a, b, 0.5, w, article)[0] + w.thread <= ceiling
+    if gap_days <= w.article_days:
+        assert ceiling == float("inf")  # the lift could apply: only the context can tell
+    else:
+        # Published apart, no lift can apply: the ceiling is the pair's own parts and a thread,
+        # so a weak pair of a distant article is dropped without reading the rest of it.
+        assert ceiling == pytest.approx(score_pair(100, 200, a, b, 0.5, w, 0.0)[0] + w.thread)

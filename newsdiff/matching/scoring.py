@@ -197,20 +197,21 @@ def pair_score(
 def score_ceiling(
     pa: int, pb: int, a: ArticleFeatures, b: ArticleFeatures, cosine: float, weights: Weights
 ) -> float:
-    """The most the pair can score whatever its articles' context says: its own parts, the
-    article lift where the two articles could be lifted at all (``Weights.article``: published
-    within ``article_days``, or a date unknown, and neither only recalls), and a thread bonus.
+    """The most the pair can score whatever its articles' context says: infinite where the two
+    articles could be lifted at all (``Weights.article``: published within ``article_days``, or
+    a date unknown, and neither only recalls: the lift alone takes almost any pair above the
+    floor to ``link``), else its own parts and a thread bonus (the context can only veto).
 
     Lets the matcher skip loading a whole neighbouring article (every paragraph vector, for
     its context) for a pair that cannot reach ``link`` anyway: most neighbours in a long archive
-    were published months away, so only a veto could apply to them.
+    were published months away.
     """
     da, db = a.published, b.published
-    liftable = not (a.recalls or b.recalls) and (
+    if not (a.recalls or b.recalls) and (
         da is None or db is None or abs((da - db).days) <= weights.article_days
-    )
-    own = pair_score(pa, pb, a, b, cosine, weights, 0.0)[0]
-    return own + (weights.article_lift if liftable else 0.0) + weights.thread
+    ):
+        return math.inf
+    return pair_score(pa, pb, a, b, cosine, weights, 0.0)[0] + weights.thread
 
 
 def score_pair(
