@@ -47,6 +47,7 @@ from newsdiff.matching.labels import event_label
 from newsdiff.matching.scoring import (
     DEFAULT_WEIGHTS,
     Weights,
+    gap_days,
     pair_score,
     score_pair,
     thread_pairs,
@@ -187,9 +188,8 @@ class Corpus:
             if w.article_lift or w.article_veto:
                 signals = article_signals(self.context(key[0]), self.context(key[1]))
                 fa, fb = self.articles[key[0]], self.articles[key[1]]
-                da, db = fa.published, fb.published
-                gap = abs((da - db).days) if da and db else None
-                found = w.article(w.article_model.logit(signals), gap, fa.recalls or fb.recalls)
+                logit = w.article_model.logit(signals)
+                found = w.article(logit, gap_days(fa, fb), fa.recalls or fb.recalls)
             else:
                 found = 0.0
             self._article_parts[key] = found

@@ -69,6 +69,7 @@ WHERE model_name = %s AND paragraph_id = ANY(%s)
 """
 
 BATCH = 500  # query paragraphs per round trip
+READ_BATCH = 5000  # paragraph ids per read of vectors or ids
 
 
 def set_search_params(cursor: object, ef_search: int | None = None) -> None:
@@ -112,8 +113,9 @@ class PgVectorSearch:
             if self._vector_type is None:
                 self._vector_type = TypeInfo.fetch(raw, "vector")
             register_vector_info(cursor, self._vector_type)  # type: ignore[arg-type]
-            for start in range(0, len(ids), 5000):
-                cursor.execute(VECTORS_SQL, [self.model, ids[start : start + 5000]], binary=True)
+            for start in range(0, len(ids), READ_BATCH):
+                batch = ids[start : start + READ_BATCH]
+                cursor.execute(VECTORS_SQL, [self.model, batch], binary=True)
                 for pid, aid, vector in cursor.fetchall():
                     self._article[pid] = aid
                     found[pid] = vector.to_numpy()
@@ -139,9 +141,9 @@ class PgVectorSearch:
         ids = sorted(set(paragraph_ids))
         found: set[int] = set()
         with connection.cursor() as cursor:
-            for start in range(0, len(ids), 5000):
+            for start in range(0, len(ids), READ_BATCH):
                 # One array parameter (= ANY), not thousands of IN placeholders to bind.
-                cursor.execute(EMBEDDED_SQL, [self.model, ids[start : start + 5000]])
+                cursor.execute(EMBEDDED_SQL, [self.model, ids[start : start + READ_BATCH]])
                 found.update(pid for (pid,) in cursor.fetchall())
         return found
 

@@ -79,9 +79,12 @@ class Weights:
         t = math.tanh(logit / 2)
         if t < 0:
             return self.article_veto * t
-        if recalls or (gap_days is not None and gap_days > self.article_days):
-            return 0.0
-        return self.article_lift * t
+        return self.article_lift * t if self.liftable(gap_days, recalls) else 0.0
+
+    def liftable(self, gap_days: int | None, recalls: bool) -> bool:
+        """Whether two articles can be lifted at all: published within ``article_days`` (or a
+        date unknown: no evidence), and neither only recalls the past."""
+        return not recalls and (gap_days is None or gap_days <= self.article_days)
 
     # Paragraphs whose embeddings are further apart than this are never linked, whatever words
     # they share: it keeps chance overlaps of names out, and it is what lets the vector search
@@ -194,6 +197,12 @@ def pair_score(
     return math.fsum(parts.values()), parts["article"]
 
 
+def gap_days(a: ArticleFeatures, b: ArticleFeatures) -> int | None:
+    """Days between the two articles' publication dates; None when either is unknown."""
+    da, db = a.published, b.published
+    return abs((da - db).days) if da and db else None
+
+
 def score_ceiling(
     pa: int, pb: int, a: ArticleFeatures, b: ArticleFeatures, cosine: float, weights: Weights
 ) -> float:
@@ -206,10 +215,7 @@ def score_ceiling(
     its context) for a pair that cannot reach ``link`` anyway: most neighbours in a long archive
     were published months away.
     """
-    da, db = a.published, b.published
-    if not (a.recalls or b.recalls) and (
-        da is None or db is None or abs((da - db).days) <= weights.article_days
-    ):
+    if weights.liftable(gap_days(a, b), a.recalls or b.recalls):
         return math.inf
     return pair_score(pa, pb, a, b, cosine, weights, 0.0)[0] + weights.thread
 

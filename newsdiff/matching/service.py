@@ -15,7 +15,7 @@ transaction.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Container, Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -94,6 +94,20 @@ def _articles(ids: Iterable[int]) -> list[ArticleInput]:
 Light = dict[int, tuple[ArticleInput, ArticleFeatures]]
 
 
+def _analysed(corpus: Corpus, articles: list[ArticleInput], present: Container[int]) -> Light:
+    """Each article as the matcher analyses it (its paragraphs in ``present``: those with a
+    vector) with its analysis, stored or fresh (``analyses.analysed``)."""
+    inputs = [with_vectors(article, present) for article in articles]
+    stored = analyses.analysed(inputs, corpus.anchors)
+    return {article.id: (article, stored[article.id]) for article in inputs}
+
+
+def _light(corpus: Corpus, index: VectorIndex | PgVectorSearch, article_ids: set[int]) -> Light:
+    """Each article's input and analysis without its vectors: enough to bound its pairs."""
+    articles = _articles(article_ids)
+    return _analysed(corpus, articles, index.embedded(p for a in articles for p, _ in a.paragraphs))
+
+
 def _load(
     corpus: Corpus,
     index: VectorIndex | PgVectorSearch,
@@ -105,28 +119,20 @@ def _load(
     light = light or {}
     todo = [a for a in set(article_ids) if a not in corpus.articles]
     articles = _articles([a for a in todo if a not in light])
+    pids = [p for a in articles for p, _ in a.paragraphs]
+    pids += [p for a in todo if a in light for p, _ in light[a][0].paragraphs]
     # One read of the vectors for all of them (a round trip per article adds up on PostgreSQL).
-    pids = [pid for article in articles for pid, _ in article.paragraphs]
-    pids += [pid for a in todo if a in light for pid, _ in light[a][0].paragraphs]
     vectors = index.vectors_of(pids)
-    ready = [a for a in todo if a in light and all(p in vectors for p, _ in light[a][0].paragraphs)]
-    for a in ready:
-        corpus.add(light[a][0], vectors, light[a][1])
-    # A light article whose vectors changed since (not in one transaction) is read again.
+    ready = {
+        a: light[a]
+        for a in todo
+        if a in light and all(p in vectors for p, _ in light[a][0].paragraphs)
+    }
+    # A light article whose vectors changed since (another transaction committed) is read again.
     articles += _articles([a for a in todo if a in light and a not in ready])
-    inputs = [with_vectors(article, vectors) for article in articles]
-    stored = analyses.analysed(inputs, corpus.anchors)
-    for article in inputs:
-        corpus.add(article, vectors, stored[article.id])
-
-
-def _light(corpus: Corpus, index: VectorIndex | PgVectorSearch, article_ids: set[int]) -> Light:
-    """Each article's input and analysis without its vectors: enough to bound its pairs."""
-    articles = _articles(article_ids)
-    embedded = index.embedded(pid for article in articles for pid, _ in article.paragraphs)
-    inputs = [with_vectors(article, embedded) for article in articles]
-    stored = analyses.analysed(inputs, corpus.anchors)
-    return {article.id: (article, stored[article.id]) for article in inputs}
+    ready.update(_analysed(corpus, articles, vectors))
+    for article, analysis in ready.values():
+        corpus.add(article, vectors, analysis)
 
 
 def _reachable(
@@ -140,15 +146,14 @@ def _reachable(
     new = {index.article_of(o) for _, o, _ in found} - corpus.articles.keys() - light.keys()
     light.update(_light(corpus, index, new))
     kept = []
-    floor = corpus.weights.link - EPSILON
+    reach = corpus.weights.link - EPSILON
     for q, o, cosine in found:
-        art_q, art_o = index.article_of(q), index.article_of(o)
-        other = light.get(art_o)
+        other = light.get(index.article_of(o))
         if other is None or o not in other[1].paragraphs:
             kept.append((q, o))  # loaded already (or not analysable alone): scored in full
             continue
-        fa = corpus.articles[art_q]
-        if score_ceiling(q, o, fa, other[1], cosine, corpus.weights) >= floor:
+        own = corpus.articles[index.article_of(q)]
+        if score_ceiling(q, o, own, other[1], cosine, corpus.weights) >= reach:
             kept.append((q, o))
     return kept
 
