@@ -4,6 +4,7 @@ from django.db import models
 from django.urls import reverse
 
 from newsdiff.articles.models import Article, Paragraph
+from newsdiff.lib.fields import LongTextField
 
 
 class EventQuerySet(models.QuerySet["Event"]):
@@ -153,7 +154,7 @@ class ArticleAnalysis(models.Model):
     version = models.CharField(max_length=32)
     digest = models.CharField(max_length=32)
     # JSON (``lib.codec``) in a text column: stored as written, compressed by PostgreSQL's TOAST.
-    data = models.TextField()
+    data = LongTextField()
 
     def __str__(self) -> str:
         return f"analysis of article {self.article_id} ({self.version})"
