@@ -124,8 +124,7 @@ def test_stored_analyses_are_written_as_rows_and_read_back_byte_for_byte() -> No
 
     data = ['["a \\"quoted\\" \\\\ word", {"k": "\\u00e9"}]', '["ÿ", "\\\\\\\\"]']
     rows = [
-        ArticleAnalysis(article=make_article(), version="v", digest="d", data=text)
-        for text in data
+        ArticleAnalysis(article=make_article(), version="v", digest="d", data=text) for text in data
     ]
     with CaptureQueriesContext(connection) as queries:
         analyses.save(rows)
