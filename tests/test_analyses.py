@@ -10,7 +10,7 @@ from django.core.management import call_command
 
 from newsdiff.matching import analyses, service
 from newsdiff.matching.features import ArticleInput, analyse_article
-from newsdiff.matching.models import Alignment, ArticleAnalysis, Event
+from newsdiff.matching.models import Alignment, ArticleAnalysis, Event, ParagraphAnalysis
 from newsdiff.matching.scoring import DEFAULT_WEIGHTS
 from newsdiff.matching.service import align_articles, rebuild, store_analyses
 from tests.factories import make_article, make_story, vector
@@ -25,8 +25,9 @@ TEXTS = (
 
 
 def article_input(texts: tuple[str, ...] = TEXTS) -> ArticleInput:
-    article = make_article()
-    return ArticleInput(article.pk, "Harbor Wire", dt.date(2022, 3, 30), tuple(enumerate(texts)))
+    article = make_article(list(texts))
+    body = tuple(article.paragraphs.order_by("position").values_list("id", "text"))
+    return ArticleInput(article.pk, "Harbor Wire", dt.date(2022, 3, 30), body)
 
 
 def same(a, b) -> bool:  # type: ignore[no-untyped-def]
@@ -35,44 +36,76 @@ def same(a, b) -> bool:  # type: ignore[no-untyped-def]
     return a == b and surfaces
 
 
-def test_an_analysis_survives_storage() -> None:
+def no_analysis(monkeypatch: pytest.MonkeyPatch) -> None:
+    """From here on, reading must not analyse again."""
+
+    def fail(*args: object) -> None:
+        raise AssertionError("analysed again")
+
+    monkeypatch.setattr(analyses, "analyse_article", fail)
+
+
+def test_an_analysis_survives_storage(monkeypatch: pytest.MonkeyPatch) -> None:
     article = article_input()
     fresh = analyse_article(article)
-    assert fresh.paragraphs[1].when == "inherited" and fresh.paragraphs[0].periods
+    assert fresh.paragraphs[article.paragraphs[1][0]].when == "inherited"
     # The article's names and quantities, for the article context without every paragraph.
-    assert fresh.names == fresh.paragraphs[0].entities | fresh.paragraphs[1].entities
+    assert fresh.names == frozenset().union(*(f.entities for f in fresh.paragraphs.values()))
     assert "arakhamia" in fresh.names and "14000" in fresh.numbers
-    assert same(analyses.loads(analyses.dumps(fresh)), fresh)
+    assert same(analyses.analysed([article], ())[article.id], fresh)  # analysed and stored
+    assert ParagraphAnalysis.objects.filter(article_id=article.id).count() == 2
+    no_analysis(monkeypatch)
+    assert same(analyses.analysed([article], ())[article.id], fresh)  # read back
 
 
-def test_a_valid_stored_analysis_is_read_not_made_again() -> None:
+def test_a_bounding_read_holds_the_wanted_paragraphs_whole(monkeypatch) -> None:
     article = article_input()
-    assert same(analyses.analysed([article], ())[article.id], analyse_article(article))
-    row = ArticleAnalysis.objects.get(article_id=article.id)
+    fresh = analyses.analysed([article], ())[article.id]
+    no_analysis(monkeypatch)
+    first, second = (pid for pid, _ in article.paragraphs)
+    part = analyses.analysed([article], (), wanted={second})[article.id]
+    assert list(part.paragraphs) == [second] and part.paragraphs[second] == fresh.paragraphs[second]
+    f = fresh.paragraphs[second]
+    # The counts of its own terms in the whole article, which its pairs' weights need.
+    assert dict(part.df) == {t: fresh.df[t] for t in f.terms | f.entities | f.phrases}
+    assert (part.names, part.published, part.recalls) == (fresh.names, fresh.published, False)
+    assert first in fresh.paragraphs and first not in part.paragraphs
+
+
+def test_a_valid_stored_analysis_is_read_not_made_again(monkeypatch) -> None:
+    article = article_input()
+    analyses.analysed([article], ())
     # Stored with other content under the same version and digest: that is what is read.
-    other = analyse_article(ArticleInput(article.id, "X", None, ((0, "Sport results."),)))
-    row.data = analyses.dumps(other)
-    row.save()
-    assert same(analyses.analysed([article], ())[article.id], other)
+    other = analyse_article(
+        ArticleInput(article.id, "X", None, [(p, "Sport results.") for p, _ in article.paragraphs])
+    )
+    head, rows = analyses.rows(other, analyses.version(()), analyses.digest(article))
+    analyses.save([(head, rows)])
+    no_analysis(monkeypatch)
+    read = analyses.analysed([article], ())[article.id]
+    assert read.paragraphs == other.paragraphs and read.df == other.df
 
 
-@pytest.mark.parametrize("stale", ["version", "digest", "headline"])
+@pytest.mark.parametrize("stale", ["version", "digest", "headline", "paragraph row"])
 def test_a_stale_analysis_is_made_again_and_replaced(stale: str) -> None:
     article = article_input()
     analyses.analysed([article], ())
+    ParagraphAnalysis.objects.update(data="[]")  # read, it would fail
     if stale == "version":  # other analysis code (or time anchors) stored it
-        ArticleAnalysis.objects.update(version="older code", data="[]")
+        ArticleAnalysis.objects.update(version="older code")
     elif stale == "digest":  # the article changed since
-        ArticleAnalysis.objects.update(data="[]")
-        article = ArticleInput(article.id, article.outlet, article.published, ((0, TEXTS[1]),))
-    else:  # its first paragraph is now known to be its headline
-        ArticleAnalysis.objects.update(data="[]")
-        article = dataclasses.replace(article, headline=0)
+        article = dataclasses.replace(article, paragraphs=article.paragraphs[1:])
+    elif stale == "headline":  # its first paragraph is now known to be its headline
+        article = dataclasses.replace(article, headline=article.paragraphs[0][0])
+    else:  # a row lost (a paragraph deleted and its article not analysed again yet)
+        ParagraphAnalysis.objects.filter(paragraph_id=article.paragraphs[0][0]).delete()
     fresh = analyse_article(article)
     assert same(analyses.analysed([article], ())[article.id], fresh)
     row = ArticleAnalysis.objects.get()
     assert row.version == analyses.version(()) and row.digest == analyses.digest(article)
-    assert same(analyses.loads(row.data), fresh)
+    stored = set(ParagraphAnalysis.objects.values_list("paragraph_id", flat=True))
+    assert stored == {pid for pid, _ in article.paragraphs}
+    assert same(analyses.analysed([article], ())[article.id], fresh)  # the new rows read back
 
 
 def test_missing_and_stale_analyses_are_backfilled(capsys) -> None:
@@ -123,12 +156,15 @@ def test_stored_analyses_are_written_as_rows_and_read_back_byte_for_byte() -> No
     from django.test.utils import CaptureQueriesContext
 
     data = ['["a \\"quoted\\" \\\\ word", {"k": "\\u00e9"}]', '["ÿ", "\\\\\\\\"]']
+    article = make_article(["One.", "Two."])
+    head = ArticleAnalysis(article=article, version="v", digest="d", data=data[0])
     rows = [
-        ArticleAnalysis(article=make_article(), version="v", digest="d", data=text) for text in data
+        ParagraphAnalysis(paragraph=p, article_id=article.pk, data=text)
+        for p, text in zip(article.paragraphs.order_by("position"), data, strict=True)
     ]
     with CaptureQueriesContext(connection) as queries:
-        analyses.save(rows)
+        analyses.save([(head, rows)])
     inserts = [q["sql"] for q in queries.captured_queries if "INSERT" in q["sql"]]
-    assert inserts and not any("UNNEST" in sql for sql in inserts)
-    stored = dict(ArticleAnalysis.objects.values_list("article_id", "data"))
-    assert [stored[r.article_id] for r in rows] == data
+    assert len(inserts) == 2 and not any("UNNEST" in sql for sql in inserts)
+    assert ArticleAnalysis.objects.get().data == data[0]
+    assert list(ParagraphAnalysis.objects.order_by("pk").values_list("data", flat=True)) == data

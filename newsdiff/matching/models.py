@@ -143,9 +143,12 @@ class ArticleAnalysis(models.Model):
     """An article's analysis (``features.analyse_article``: terms, names, dates per paragraph),
     stored so matching reads it instead of analysing every neighbouring article again.
 
-    Valid while ``version`` (the analysis code and the time anchors, ``analyses.version``) and
-    ``digest`` (the analysed input: outlet, date, body paragraphs and their texts) both match;
-    otherwise the matcher analyses the article afresh and replaces the row.
+    The article row holds what belongs to the whole article; each paragraph's features are a
+    ``ParagraphAnalysis`` row of their own, so bounding a pair reads one paragraph of a
+    neighbouring article, not all of them. Valid while ``version`` (the analysis code and the
+    time anchors, ``analyses.version``) and ``digest`` (the analysed input: outlet, date, body
+    paragraphs and their texts) both match; otherwise the matcher analyses the article afresh
+    and replaces the row and its paragraphs' rows.
     """
 
     article = models.OneToOneField(
@@ -153,8 +156,25 @@ class ArticleAnalysis(models.Model):
     )
     version = models.CharField(max_length=32)
     digest = models.CharField(max_length=32)
+    recalls = models.BooleanField(default=False)  # ``ArticleFeatures.recalls``
     # JSON (``lib.codec``) in a text column: stored as written, compressed by PostgreSQL's TOAST.
     data = LongTextField()
 
     def __str__(self) -> str:
         return f"analysis of article {self.article_id} ({self.version})"
+
+
+class ParagraphAnalysis(models.Model):
+    """One paragraph's features, with how often each of its terms occurs in its article (what
+    scoring one of its pairs needs); valid with its article's ``ArticleAnalysis``."""
+
+    paragraph = models.OneToOneField(
+        Paragraph, primary_key=True, on_delete=models.CASCADE, related_name="analysis"
+    )
+    article = models.ForeignKey(
+        ArticleAnalysis, on_delete=models.CASCADE, related_name="paragraphs"
+    )
+    data = LongTextField()
+
+    def __str__(self) -> str:
+        return f"analysis of paragraph {self.paragraph_id}"

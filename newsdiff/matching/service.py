@@ -15,7 +15,7 @@ transaction.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Container, Iterable, Sequence
+from collections.abc import Callable, Collection, Container, Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -94,18 +94,31 @@ def _articles(ids: Iterable[int]) -> list[ArticleInput]:
 Light = dict[int, tuple[ArticleInput, ArticleFeatures]]
 
 
-def _analysed(corpus: Corpus, articles: list[ArticleInput], present: Container[int]) -> Light:
+def _analysed(
+    corpus: Corpus,
+    articles: list[ArticleInput],
+    present: Container[int],
+    wanted: Collection[int] | None = None,
+) -> Light:
     """Each article as the matcher analyses it (its paragraphs in ``present``: those with a
-    vector) with its analysis, stored or fresh (``analyses.analysed``)."""
+    vector) with its analysis, stored or fresh (``analyses.analysed``; ``wanted``: only those
+    paragraphs of a stored one)."""
     inputs = [with_vectors(article, present) for article in articles]
-    stored = analyses.analysed(inputs, corpus.anchors)
+    stored = analyses.analysed(inputs, corpus.anchors, wanted)
     return {article.id: (article, stored[article.id]) for article in inputs}
 
 
-def _light(corpus: Corpus, index: VectorIndex | PgVectorSearch, article_ids: set[int]) -> Light:
-    """Each article's input and analysis without its vectors: enough to bound its pairs."""
+def _light(
+    corpus: Corpus,
+    index: VectorIndex | PgVectorSearch,
+    article_ids: set[int],
+    wanted: Collection[int],
+) -> Light:
+    """Each article's input, and the analysis of its ``wanted`` paragraphs without any vector:
+    enough to bound their pairs, not to score them."""
     articles = _articles(article_ids)
-    return _analysed(corpus, articles, index.embedded(p for a in articles for p, _ in a.paragraphs))
+    present = index.embedded(p for a in articles for p, _ in a.paragraphs)
+    return _analysed(corpus, articles, present, wanted)
 
 
 def _load(
@@ -114,8 +127,8 @@ def _load(
     article_ids: Iterable[int],
     light: Light | None = None,
 ) -> None:
-    """Add these articles to ``corpus`` with every paragraph vector; ``light``: analyses
-    already read (``_light``), used as they are."""
+    """Add these articles to ``corpus`` with every paragraph vector and their whole analyses;
+    ``light``: their inputs already read (``_light``), used as they are."""
     light = light or {}
     todo = [a for a in set(article_ids) if a not in corpus.articles]
     articles = _articles([a for a in todo if a not in light])
@@ -123,16 +136,19 @@ def _load(
     pids += [p for a in todo if a in light for p, _ in light[a][0].paragraphs]
     # One read of the vectors for all of them (a round trip per article adds up on PostgreSQL).
     vectors = index.vectors_of(pids)
-    ready = {
-        a: light[a]
-        for a in todo
-        if a in light and all(p in vectors for p, _ in light[a][0].paragraphs)
-    }
-    # A light article whose vectors changed since (another transaction committed) is read again.
-    articles += _articles([a for a in todo if a in light and a not in ready])
-    ready.update(_analysed(corpus, articles, vectors))
-    for article, analysis in ready.values():
+    for a in todo:
+        if a in light:
+            same = all(p in vectors for p, _ in light[a][0].paragraphs)
+            # A light article whose vectors changed since (another transaction committed) is
+            # read again.
+            articles += [light[a][0]] if same else _articles([a])
+    for article, analysis in _analysed(corpus, articles, vectors).values():
         corpus.add(article, vectors, analysis)
+
+
+def _bounds(light: Light, article: int, paragraph: int) -> bool:
+    """Whether ``light`` holds what bounding a pair with ``paragraph`` needs."""
+    return article in light and paragraph in light[article][1].paragraphs
 
 
 def _reachable(
@@ -142,18 +158,19 @@ def _reachable(
     light: Light,
 ) -> list[tuple[int, int]]:
     """The candidate pairs that could score ``link`` (``scoring.score_ceiling``), reading only
-    the analyses of the articles not loaded yet; the others need no more of their article."""
-    new = {index.article_of(o) for _, o, _ in found} - corpus.articles.keys() - light.keys()
-    light.update(_light(corpus, index, new))
+    the analyses of the paragraphs found in articles not loaded yet."""
+    outside = {o for _, o, _ in found if index.article_of(o) not in corpus.articles}
+    unread = {index.article_of(o) for o in outside if not _bounds(light, index.article_of(o), o)}
+    if unread:
+        light.update(_light(corpus, index, unread, outside))
     kept = []
     reach = corpus.weights.link - EPSILON
     for q, o, cosine in found:
-        other = light.get(index.article_of(o))
-        if other is None or o not in other[1].paragraphs:
+        if not _bounds(light, index.article_of(o), o):
             kept.append((q, o))  # loaded already (or not analysable alone): scored in full
             continue
-        own = corpus.articles[index.article_of(q)]
-        if score_ceiling(q, o, own, other[1], cosine, corpus.weights) >= reach:
+        own, other = corpus.articles[index.article_of(q)], light[index.article_of(o)][1]
+        if score_ceiling(q, o, own, other, cosine, corpus.weights) >= reach:
             kept.append((q, o))
     return kept
 
