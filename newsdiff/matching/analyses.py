@@ -106,10 +106,11 @@ def _own_df(f: Features, df: Counter[str]) -> dict[str, int]:
 
 
 def _rebuilt(
-    article: ArticleInput, recalls: bool, head: str, stored: Sequence[tuple[int, str]]
+    article: ArticleInput, recalls: bool, head: str | None, stored: Sequence[tuple[int, str]]
 ) -> ArticleFeatures:
-    """The analysis from its rows (``stored``: (paragraph, data), in article order)."""
-    names = codec.loads(StoredArticle, head)
+    """The analysis from its rows (``stored``: (paragraph, data), in article order; no
+    ``head``: without the article's names and quantities)."""
+    names = codec.loads(StoredArticle, head) if head else StoredArticle(frozenset(), frozenset())
     paragraphs: dict[int, Features] = {}
     df: dict[str, int] = {}
     for pid, data in stored:
@@ -136,18 +137,21 @@ def analysed(
     now, and stored when the caller's transaction commits.
 
     ``wanted``: read only these paragraphs of a stored analysis (the others are left out of
-    it, with their terms' counts), enough to bound their pairs (``scoring.score_ceiling``),
-    never to score the others; an article analysed now comes whole.
+    it, with their terms' counts, and so are the article's names and quantities), enough to
+    bound their pairs (``scoring.score_ceiling``), never to score them; an article analysed
+    now comes whole.
     """
     current = version(anchors)
     found: dict[int, ArticleFeatures] = {}
     fresh: list[tuple[ArticleAnalysis, list[ParagraphAnalysis]]] = []
     for chunk in _chunks(articles):
+        # A bounding read leaves out the article's names and quantities: no bound uses them.
+        columns = ("article_id", "digest", "recalls", "data")[: 4 if wanted is None else 3]
         heads = {
-            aid: (key, recalls, data)
-            for aid, key, recalls, data in ArticleAnalysis.objects.filter(
+            aid: (key, recalls, data[0] if data else None)
+            for aid, key, recalls, *data in ArticleAnalysis.objects.filter(
                 article_id__in=[a.id for a in chunk], version=current
-            ).values_list("article_id", "digest", "recalls", "data")
+            ).values_list(*columns)
         }
         valid = [a for a in chunk if a.id in heads and heads[a.id][0] == digest(a)]
         stored = _paragraph_rows(valid, wanted)

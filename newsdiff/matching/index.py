@@ -116,10 +116,6 @@ class VectorIndex:
     def vectors_of(self, paragraph_ids: Iterable[int]) -> dict[int, np.ndarray]:
         return {p: self.matrix[self._row[p]] for p in paragraph_ids if p in self._row}
 
-    def embedded(self, paragraph_ids: Iterable[int]) -> set[int]:
-        """Those of ``paragraph_ids`` that have a vector."""
-        return {p for p in paragraph_ids if p in self._row}
-
     def neighbours(self, paragraph_ids: Sequence[int], min_cosine: float) -> list[tuple[int, int]]:
         """Pairs (query, other) of paragraphs of different articles with cosine ≥ ``min_cosine``,
         among each query paragraph's ``NEWSDIFF_NEIGHBOURS`` nearest (as ``pgsearch`` asks):

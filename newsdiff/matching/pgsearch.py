@@ -63,13 +63,8 @@ FROM articles_paragraphembedding e JOIN articles_paragraph p ON p.id = e.paragra
 WHERE e.model_name = %s AND {matched_sql("p")} AND e.paragraph_id = ANY(%s)
 """
 
-EMBEDDED_SQL = """
-SELECT paragraph_id FROM articles_paragraphembedding
-WHERE model_name = %s AND paragraph_id = ANY(%s)
-"""
-
 BATCH = 500  # query paragraphs per round trip
-READ_BATCH = 5000  # paragraph ids per read of vectors or ids
+READ_BATCH = 5000  # paragraph ids per read of vectors
 
 
 def set_search_params(cursor: object, ef_search: int | None = None) -> None:
@@ -134,17 +129,6 @@ class PgVectorSearch:
         for query, other, article, cosine in self.search(paragraph_ids, min_cosine):
             self._article[other] = article
             found.append((query, other, float(cosine)))
-        return found
-
-    def embedded(self, paragraph_ids: Iterable[int]) -> set[int]:
-        """Those of ``paragraph_ids`` that have a vector of this model (no vector is read)."""
-        ids = sorted(set(paragraph_ids))
-        found: set[int] = set()
-        with connection.cursor() as cursor:
-            for start in range(0, len(ids), READ_BATCH):
-                # One array parameter (= ANY), not thousands of IN placeholders to bind.
-                cursor.execute(EMBEDDED_SQL, [self.model, ids[start : start + READ_BATCH]])
-                found.update(pid for (pid,) in cursor.fetchall())
         return found
 
     def search(

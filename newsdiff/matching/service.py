@@ -22,11 +22,11 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q, Value
 
 from newsdiff.articles.embeddings import configured_model, model_label
 from newsdiff.articles.ingest import IngestReport, ingest_sources
-from newsdiff.articles.models import Article, Paragraph
+from newsdiff.articles.models import Article, Paragraph, ParagraphEmbedding
 from newsdiff.articles.sources import Source
 from newsdiff.lib.fields import fit
 from newsdiff.matching import analyses, identity
@@ -71,24 +71,33 @@ def model_name() -> str:
     return model_label(configured_model())
 
 
-def _articles(ids: Iterable[int]) -> list[ArticleInput]:
+def _articles(ids: Iterable[int], model: str = "") -> tuple[list[ArticleInput], set[int]]:
+    """The articles as the matcher reads them, and (``model`` given) which of their paragraphs
+    have a vector of that model, in the same query."""
     ids = sorted(set(ids))
     body: dict[int, list[tuple[int, str]]] = {i: [] for i in ids}
     headline: dict[int, int] = {}
-    for pid, aid, text, kind in (
+    embedded: set[int] = set()
+    vector = ParagraphEmbedding.objects.filter(paragraph=OuterRef("pk"), model_name=model)
+    rows = (
         Paragraph.objects.matched()
         .filter(article_id__in=ids)
         .order_by("article_id", "position")
-        .values_list("id", "article_id", "text", "kind")
-    ):
+        .annotate(has_vector=Exists(vector) if model else Value(False))
+        .values_list("id", "article_id", "text", "kind", "has_vector")
+    )
+    for pid, aid, text, kind, has_vector in rows:
         body[aid].append((pid, text))
         if kind == Paragraph.Kind.HEADING:
             headline[aid] = pid
-    rows = Article.objects.filter(id__in=ids).values_list("id", "outlet__name", "published")
-    return [
+        if has_vector:
+            embedded.add(pid)
+    found = Article.objects.filter(id__in=ids).values_list("id", "outlet__name", "published")
+    articles = [
         ArticleInput(aid, outlet, published, body[aid], headline.get(aid))
-        for aid, outlet, published in rows
+        for aid, outlet, published in found
     ]
+    return articles, embedded
 
 
 Light = dict[int, tuple[ArticleInput, ArticleFeatures]]
@@ -116,8 +125,7 @@ def _light(
 ) -> Light:
     """Each article's input, and the analysis of its ``wanted`` paragraphs without any vector:
     enough to bound their pairs, not to score them."""
-    articles = _articles(article_ids)
-    present = index.embedded(p for a in articles for p, _ in a.paragraphs)
+    articles, present = _articles(article_ids, index.model)
     return _analysed(corpus, articles, present, wanted)
 
 
@@ -131,7 +139,7 @@ def _load(
     ``light``: their inputs already read (``_light``), used as they are."""
     light = light or {}
     todo = [a for a in set(article_ids) if a not in corpus.articles]
-    articles = _articles([a for a in todo if a not in light])
+    articles, _ = _articles([a for a in todo if a not in light])
     pids = [p for a in articles for p, _ in a.paragraphs]
     pids += [p for a in todo if a in light for p, _ in light[a][0].paragraphs]
     # One read of the vectors for all of them (a round trip per article adds up on PostgreSQL).
@@ -141,7 +149,7 @@ def _load(
             same = all(p in vectors for p, _ in light[a][0].paragraphs)
             # A light article whose vectors changed since (another transaction committed) is
             # read again.
-            articles += [light[a][0]] if same else _articles([a])
+            articles += [light[a][0]] if same else _articles([a])[0]
     for article, analysis in _analysed(corpus, articles, vectors).values():
         corpus.add(article, vectors, analysis)
 
