@@ -99,7 +99,7 @@ class ArticleFeatures:
     id: int
     outlet: str
     published: dt.date | None
-    # Read-only: a stored analysis decodes a paragraph's features when first read (lib.codec).
+    # Read-only: a bounding read (``analyses.analysed``, ``wanted``) holds only some paragraphs.
     paragraphs: Mapping[int, Features]
     df: Counter[str]  # in how many body paragraphs of the article each term/entity occurs
     # Every name and quantity of the body, for the article context (``context.py``): read from
