@@ -180,3 +180,35 @@ def test_the_headline_is_the_title_when_none_is_given_or_the_same_is() -> None:
         assert title == REPORT[0]
         assert (lines[0].kind, lines[0].reason) == (Kind.HEADING, "title")
         assert not any(line.reason == "headline" for line in lines)
+
+
+def test_a_short_first_line_is_the_title_and_a_dated_byline_is_furniture() -> None:
+    """A new user's upload: a three-word title, and a byline that carries a date."""
+    paragraphs = [
+        "Istanbul talks revisited",
+        "By Harbor Wire, 2024-03-02",
+        "Two years ago, Russian and Ukrainian delegations met at Dolmabahce Palace in Istanbul.",
+        "The Ukrainian side proposed permanent neutrality in exchange for security guarantees.",
+    ]
+    title, lines = classify(paragraphs)
+    assert title == "Istanbul talks revisited"
+    assert [(line.kind, line.reason) for line in lines] == [
+        (Kind.HEADING, "title"),
+        (Kind.FURNITURE, "byline"),
+        (Kind.BODY, ""),
+        (Kind.BODY, ""),
+    ]
+
+
+def test_an_untitled_text_s_first_sentence_stays_its_title() -> None:
+    paragraphs = [
+        "Negotiators from both sides met in Istanbul on Tuesday for a new round of talks.",
+        "Officials said a further meeting could take place within weeks if progress is made.",
+    ]
+    title, lines = classify(paragraphs)
+    assert title == paragraphs[0] and lines[1].kind == Kind.BODY
+
+
+def test_a_sentence_opening_with_by_is_not_a_byline() -> None:
+    _, lines = classify(["Talks resume in Istanbul", "By Monday, the delegations had left."])
+    assert lines[1].kind == Kind.BODY

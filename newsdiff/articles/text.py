@@ -42,8 +42,9 @@ _ALTERNATE = re.compile(
 _URL_ONLY = re.compile(r"^(https?://|www\.)\S+$|^[\w-]+(\.[\w-]+)+/?$", re.IGNORECASE)
 _BYLINE = re.compile(
     r"(^by [A-Z][\w.'-]+( [A-Z][\w.'-]+){0,3}( and [A-Z][\w.'-]+( [A-Z][\w.'-]+){0,3})?"
-    r"(,[\w ]+)?$|contributed to this report|\(reporting by|^reporting by|^editing by"
-    r"|^additional reporting|^written by)",
+    # "By Jane Smith, Moscow correspondent", "By Harbor Wire, 2024-03-02"
+    rf"(,[\w ]+|,? ({ANY_DATE}))?$|contributed to this report|\(reporting by|^reporting by"
+    r"|^editing by|^additional reporting|^written by)",
     re.IGNORECASE,
 )
 _NAV_SEPARATORS = re.compile(r"\s(/|\||›|»|>)\s")
@@ -140,6 +141,13 @@ def classify(paragraphs: list[str], title: str | None = None) -> tuple[str, list
             if not reasons[i] and _words(p) >= 4:
                 title_index, title = i, p
                 break
+        # Not a sentence of reporting (closed by a full stop; titles are not) when the text
+        # opens with a short line of its own: that line is the title ("Istanbul talks
+        # revisited" above a byline and the report).
+        top = paragraphs[0] if paragraphs else ""
+        sentence = _is_prose(title or "") and _TERMINAL.search(title or "")
+        if title_index and sentence and not reasons[0] and _words(top) >= 2:
+            title_index, title = 0, top
     title = normalise_space(title or "")
     title_key = _key(title)
 
