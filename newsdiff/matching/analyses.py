@@ -153,7 +153,8 @@ def analysed(
                 article_id__in=[a.id for a in chunk], version=current
             ).values_list(*columns)
         }
-        valid = [a for a in chunk if a.id in heads and heads[a.id][0] == digest(a)]
+        keys = {a.id: digest(a) for a in chunk}
+        valid = [a for a in chunk if a.id in heads and heads[a.id][0] == keys[a.id]]
         stored = _paragraph_rows(valid, wanted)
         valid_ids = {a.id for a in valid}
         for article in chunk:
@@ -164,7 +165,7 @@ def analysed(
                 found[article.id] = _rebuilt(article, head[1], head[2], data)
                 continue
             found[article.id] = analysis = analyse_article(article, anchors)
-            fresh.append(rows(analysis, current, digest(article)))
+            fresh.append(rows(analysis, current, keys[article.id]))
     if fresh:
         # Robust: a failed write (the article deleted meanwhile) only costs a later analysis.
         transaction.on_commit(functools.partial(save, fresh), robust=True)

@@ -144,12 +144,13 @@ def _load(
     pids += [p for a in todo if a in light for p, _ in light[a][0].paragraphs]
     # One read of the vectors for all of them (a round trip per article adds up on PostgreSQL).
     vectors = index.vectors_of(pids)
-    for a in todo:
-        if a in light:
-            same = all(p in vectors for p, _ in light[a][0].paragraphs)
-            # A light article whose vectors changed since (another transaction committed) is
-            # read again.
-            articles += [light[a][0]] if same else _articles([a])[0]
+    # A light article whose vectors changed since (another transaction committed) is read
+    # again, all of them in one query.
+    changed = {
+        a for a in todo if a in light and any(p not in vectors for p, _ in light[a][0].paragraphs)
+    }
+    articles += [light[a][0] for a in todo if a in light and a not in changed]
+    articles += _articles(changed)[0]
     for article, analysis in _analysed(corpus, articles, vectors).values():
         corpus.add(article, vectors, analysis)
 
