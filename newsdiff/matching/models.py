@@ -178,3 +178,34 @@ class ParagraphAnalysis(models.Model):
 
     def __str__(self) -> str:
         return f"analysis of paragraph {self.paragraph_id}"
+
+
+class SearchedParagraph(models.Model):
+    """A paragraph whose nearest neighbours were searched: its edges of the match graph to
+    every paragraph stored then are ``Edge`` rows, so a later match walks through it by reading
+    them instead of searching again (``edges.py``). Valid under its ``version`` only."""
+
+    paragraph = models.OneToOneField(
+        Paragraph, primary_key=True, on_delete=models.CASCADE, related_name="+"
+    )
+    version = models.CharField(max_length=32)
+
+    def __str__(self) -> str:
+        return f"paragraph {self.paragraph_id} searched ({self.version})"
+
+
+class Edge(models.Model):
+    """An edge of the match graph (``Corpus.edges``: two paragraphs of different articles whose
+    pair scores at least ``link``), stored with paragraph_a_id < paragraph_b_id."""
+
+    paragraph_a = models.ForeignKey(Paragraph, on_delete=models.CASCADE, related_name="+")
+    paragraph_b = models.ForeignKey(Paragraph, on_delete=models.CASCADE, related_name="+")
+    version = models.CharField(max_length=32)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["paragraph_a", "paragraph_b"], name="edge_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.paragraph_a_id} — {self.paragraph_b_id}"

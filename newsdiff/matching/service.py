@@ -21,7 +21,7 @@ from functools import cache
 from typing import Any
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Exists, OuterRef, Q, Value
 
 from newsdiff.articles.embeddings import configured_model, model_label
@@ -29,7 +29,7 @@ from newsdiff.articles.ingest import IngestReport, ingest_sources
 from newsdiff.articles.models import Article, Paragraph, ParagraphEmbedding
 from newsdiff.articles.sources import Source
 from newsdiff.lib.fields import fit
-from newsdiff.matching import analyses, identity
+from newsdiff.matching import analyses, edges, identity
 from newsdiff.matching.features import ArticleFeatures, ArticleInput
 from newsdiff.matching.grouping import components
 from newsdiff.matching.index import VectorIndex
@@ -45,6 +45,7 @@ from newsdiff.matching.pgsearch import PgVectorSearch, vector_search
 from newsdiff.matching.scoring import DEFAULT_WEIGHTS, score_ceiling
 from newsdiff.matching.timex import Anchor, load_anchors
 
+MATCH_LOCK = 7_240_531  # the advisory lock a match holds on PostgreSQL (any fixed key)
 # Matrix products round differently by shape; search a hair wider, the exact score decides.
 EPSILON = 1e-4
 
@@ -69,6 +70,11 @@ def _corpus() -> Corpus:
 def model_name() -> str:
     """The name stored with the vectors of the configured model (no model is loaded)."""
     return model_label(configured_model())
+
+
+def edge_version() -> str:
+    """The version the stored edges of the match graph must have to be read (``edges``)."""
+    return edges.version(_corpus().anchors, model_name())
 
 
 def _articles(ids: Iterable[int], model: str = "") -> tuple[list[ArticleInput], set[int]]:
@@ -199,31 +205,48 @@ def store_analyses(batch: int = 500, progress: Callable[[int], object] = lambda 
     return len(todo)
 
 
+def _one_at_a_time() -> None:
+    """Matches run one at a time (until the transaction ends): two running at once would each
+    miss the other's new article, and store edges without it (``edges``). SQLite's immediate
+    transactions already take the write lock at the start."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [MATCH_LOCK])
+
+
 def align_articles(article_ids: list[int]) -> AlignReport:
     """Match these (new) articles against the stored corpus and update the events they touch."""
     with transaction.atomic():
+        _one_at_a_time()
         index = vector_search(model_name())
         corpus = _corpus()
+        current = edge_version()
         _load(corpus, index, article_ids)
         frontier = sorted(
             p for a in article_ids if a in corpus.articles for p in corpus.articles[a].paragraphs
         )
         seen = set(frontier)
-        edges: set[tuple[int, int]] = set()
-        min_cosine = corpus.weights.min_cosine - EPSILON
+        graph: set[tuple[int, int]] = set()
+        searched: list[int] = []
+        found: set[tuple[int, int]] = set()  # the edges searched for in this run
         # Walk the whole connected part of the graph around the new paragraphs: every edge of
-        # every paragraph reached is found, so the part is complete and can be regrouped alone.
+        # every paragraph reached is found (searched, or read if stored), so the part is
+        # complete and can be regrouped alone.
         light: Light = {}
         while frontier:
-            found = _reachable(corpus, index, index.scored_neighbours(frontier, min_cosine), light)
-            _load(corpus, index, {index.article_of(p) for pairs in found for p in pairs}, light)
-            new_edges = corpus.edges(found)
-            edges.update(new_edges)
+            known = edges.searched(frontier, current)
+            todo = [p for p in frontier if p not in known]
+            new_edges = _searched_edges(corpus, index, todo, light)
+            searched += todo
+            found.update(new_edges)
+            new_edges += _stored_edges(corpus, index, known, current)
+            graph.update(new_edges)
             frontier = sorted({p for e in new_edges for p in e} - seen)
             seen.update(frontier)
+        edges.save(searched, found, current)
         result = MatchResult()
-        nodes = {p for e in edges for p in e}
-        for component in components(nodes, edges):
+        nodes = {p for e in graph for p in e}
+        for component in components(nodes, graph):
             result.extend(corpus.events(component))
         stale = Event.objects.filter(members__paragraph_id__in=seen).distinct()
         return _write(
@@ -232,6 +255,30 @@ def align_articles(article_ids: list[int]) -> AlignReport:
             Q(paragraph_a_id__in=seen) | Q(paragraph_b_id__in=seen),
             index.article_of,
         )
+
+
+def _searched_edges(
+    corpus: Corpus, index: VectorIndex | PgVectorSearch, paragraphs: list[int], light: Light
+) -> list[tuple[int, int]]:
+    """The edges of ``paragraphs``, by searching their nearest neighbours."""
+    if not paragraphs:
+        return []
+    min_cosine = corpus.weights.min_cosine - EPSILON
+    found = _reachable(corpus, index, index.scored_neighbours(paragraphs, min_cosine), light)
+    _load(corpus, index, {index.article_of(p) for pairs in found for p in pairs}, light)
+    return corpus.edges(found)
+
+
+def _stored_edges(
+    corpus: Corpus, index: VectorIndex | PgVectorSearch, paragraphs: set[int], current: str
+) -> list[tuple[int, int]]:
+    """The stored edges of ``paragraphs`` (``edges``), their articles loaded into ``corpus``;
+    an edge to a paragraph that has lost its vector since is no edge."""
+    if not paragraphs:
+        return []
+    pairs, article_of = edges.stored(paragraphs, current)
+    _load(corpus, index, set(article_of.values()))
+    return [(a, b) for a, b in pairs if a in corpus.vectors and b in corpus.vectors]
 
 
 def ingest_and_align(sources: Iterable[Source], **options: Any) -> IngestReport:
@@ -243,24 +290,28 @@ def ingest_and_align(sources: Iterable[Source], **options: Any) -> IngestReport:
 
 
 def rebuild() -> AlignReport:
-    """Recompute every event and alignment from the stored vectors."""
+    """Recompute every event and alignment (and the stored edges) from the stored vectors."""
     with transaction.atomic():
+        _one_at_a_time()
         index = vector_search(model_name())
         corpus = _corpus()
         min_cosine = corpus.weights.min_cosine - EPSILON
         if isinstance(index, PgVectorSearch):
             rows = index.body_ids()
             _load(corpus, index, {a for _, a in rows})
-            found = index.neighbours([p for p, _ in rows], min_cosine)
+            searched = [p for p, _ in rows]
+            found = index.neighbours(searched, min_cosine)
             pairs = sorted({(min(a, b), max(a, b)) for a, b in found})
         else:
             _load(corpus, index, set(index.articles.tolist()))
+            searched = index.ids.tolist()
             pairs = candidate_pairs(
-                index.ids.tolist(), index.matrix, min_cosine, settings.NEWSDIFF_NEIGHBOURS
+                searched, index.matrix, min_cosine, settings.NEWSDIFF_NEIGHBOURS
             )
-        edges = corpus.edges(p for p in pairs if index.article_of(p[0]) != index.article_of(p[1]))
+        graph = corpus.edges(p for p in pairs if index.article_of(p[0]) != index.article_of(p[1]))
+        edges.replace_all(searched, graph, edge_version())
         result = MatchResult()
-        for component in components({p for e in edges for p in e}, edges):
+        for component in components({p for e in graph for p in e}, graph):
             result.extend(corpus.events(component))
         return _write(result, list(Event.objects.all()), Q(), index.article_of)
 

@@ -1,0 +1,115 @@
+"""Stored edges: a match reads the edges of paragraphs searched before instead of searching."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import override_settings
+
+from newsdiff.articles.models import Article, ParagraphEmbedding
+from newsdiff.matching import edges
+from newsdiff.matching.index import VectorIndex
+from newsdiff.matching.models import Edge, Event, SearchedParagraph
+from newsdiff.matching.pgsearch import PgVectorSearch
+from newsdiff.matching.service import align_articles, rebuild
+from tests.factories import make_story, vector
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def searches(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """The paragraphs whose neighbours matching searches, on either backend, in order."""
+    queried: list[int] = []
+    for cls in (VectorIndex, PgVectorSearch):
+        original = cls.scored_neighbours
+
+        def recording(self, ids, min_cosine, _original=original):  # type: ignore[no-untyped-def]
+            queried.extend(ids)
+            return _original(self, ids, min_cosine)
+
+        monkeypatch.setattr(cls, "scored_neighbours", recording)
+    return queried
+
+
+def story(text: str, *hot: int, second: int) -> Article:
+    """An article: ``text`` embedded on ``hot``, then an unrelated paragraph of its own."""
+    return make_story([text, f"Unrelated note number {second}."], [vector(*hot), vector(second)])
+
+
+def first(article: Article) -> int:
+    return article.paragraphs.order_by("position").first().pk  # type: ignore[union-attr]
+
+
+def stored_edges() -> set[tuple[int, int]]:
+    return set(Edge.objects.values_list("paragraph_a_id", "paragraph_b_id"))
+
+
+def event_members() -> set[frozenset[int]]:
+    return {
+        frozenset(e.members.values_list("paragraph_id", flat=True)) for e in Event.objects.all()
+    }
+
+
+TALKS = "Negotiators met in Istanbul on Tuesday and Arakhamia signed the communique."
+
+
+def test_a_walk_reads_stored_edges_and_gives_the_rebuild(searches: list[int]) -> None:
+    a, b = story(TALKS, 1, second=10), story(TALKS + " Kyiv agreed.", 1, second=11)
+    align_articles([a.pk, b.pk])
+    assert stored_edges() == {(first(a), first(b))}
+    marked = set(SearchedParagraph.objects.values_list("paragraph_id", flat=True))
+    assert marked == {p.pk for x in (a, b) for p in x.paragraphs.all()}
+
+    searches.clear()
+    c = story("Arakhamia signed in Istanbul on Tuesday, negotiators said.", 1, second=12)
+    align_articles([c.pk])
+    # Only the new article is searched; a's and b's edges are read, and the event holds all 3.
+    assert sorted(searches) == sorted(p.pk for p in c.paragraphs.all())
+    assert event_members() == {frozenset({first(a), first(b), first(c)})}
+    incremental = (event_members(), stored_edges())
+    assert {(first(a), first(c)), (first(b), first(c))} <= incremental[1]
+
+    rebuild()
+    assert (event_members(), stored_edges()) == incremental
+    assert SearchedParagraph.objects.count() == 6
+
+
+def test_paragraphs_without_current_edges_are_searched_again(searches: list[int]) -> None:
+    a, b = story(TALKS, 1, second=10), story(TALKS + " Kyiv agreed.", 1, second=11)
+    align_articles([a.pk, b.pk])
+    SearchedParagraph.objects.filter(paragraph_id=first(a)).delete()  # stored before edges were
+    searches.clear()
+    c = story("Arakhamia signed in Istanbul on Tuesday, negotiators said.", 1, second=12)
+    align_articles([c.pk])
+    assert first(a) in searches and first(b) not in searches
+    assert SearchedParagraph.objects.filter(paragraph_id=first(a)).exists()
+
+    # Another NEWSDIFF_NEIGHBOURS is another version: every paragraph reached is searched.
+    with override_settings(NEWSDIFF_NEIGHBOURS=50):
+        searches.clear()
+        d = story("In Istanbul on Tuesday Arakhamia signed, negotiators said.", 1, second=13)
+        align_articles([d.pk])
+        assert {first(a), first(b), first(c)} <= set(searches)
+        current = edges.version((), "x")
+    assert current != edges.version((), "x")
+    assert event_members() == {frozenset({first(a), first(b), first(c), first(d)})}
+
+
+def test_a_stored_edge_to_a_paragraph_without_its_vector_is_no_edge() -> None:
+    a, b = story(TALKS, 1, second=10), story(TALKS + " Kyiv agreed.", 1, second=11)
+    align_articles([a.pk, b.pk])
+    ParagraphEmbedding.objects.filter(paragraph_id=first(b)).delete()  # to be embedded again
+    c = story("Arakhamia signed in Istanbul on Tuesday, negotiators said.", 1, second=12)
+    align_articles([c.pk])
+    assert event_members() == {frozenset({first(a), first(c)})}
+
+
+def test_deleting_an_article_deletes_its_edges() -> None:
+    a, b = story(TALKS, 1, second=10), story(TALKS + " Kyiv agreed.", 1, second=11)
+    align_articles([a.pk, b.pk])
+    assert Edge.objects.count() == 1
+    b.delete()
+    assert not Edge.objects.exists()
+    assert set(SearchedParagraph.objects.values_list("paragraph_id", flat=True)) == {
+        p.pk for p in a.paragraphs.all()
+    }
