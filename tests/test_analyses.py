@@ -86,6 +86,42 @@ def test_a_valid_stored_analysis_is_read_not_made_again(monkeypatch) -> None:
     assert read.paragraphs == other.paragraphs and read.df == other.df
 
 
+def test_a_bounding_read_reads_no_texts_and_gives_what_analysed_gives(
+    monkeypatch, django_assert_num_queries
+) -> None:
+    article = make_article(list(TEXTS), published=dt.date(2022, 3, 30))
+    first, second = article.paragraphs.order_by("position").values_list("id", flat=True)
+    read = service._articles([article.pk])[0][0]  # as matching reads it
+    analyses.analysed([read], ())
+    no_analysis(monkeypatch)
+    expected = analyses.analysed([read], (), wanted={second})[article.pk]
+    with django_assert_num_queries(1):
+        assert analyses.bounding({second}, ()) == {article.pk: expected}
+    both = analyses.analysed([read], (), wanted={first, second})[article.pk]
+    assert analyses.bounding({first, second}, ()) == {article.pk: both}
+
+    ArticleAnalysis.objects.update(version="older")  # another version: not read
+    assert analyses.bounding({second}, ()) == {}
+
+
+@pytest.mark.parametrize("edit", ["paragraph", "article"])
+def test_an_edit_drops_the_stored_analysis(edit: str) -> None:
+    article = make_article(list(TEXTS))
+    read = service._articles([article.pk])[0][0]
+    analyses.analysed([read], ())
+    pid = read.paragraphs[1][0]
+    assert analyses.bounding({pid}, ())
+    if edit == "paragraph":
+        paragraph = article.paragraphs.get(pk=pid)
+        paragraph.text = "Sport results."
+        paragraph.save()
+    else:
+        article.published = dt.date(2021, 1, 1)
+        article.save()
+    assert analyses.bounding({pid}, ()) == {}
+    assert not ArticleAnalysis.objects.filter(article_id=article.pk).exists()
+
+
 @pytest.mark.parametrize("stale", ["version", "digest", "headline", "paragraph row"])
 def test_a_stale_analysis_is_made_again_and_replaced(stale: str) -> None:
     article = article_input()

@@ -123,6 +123,39 @@ def _rebuilt(
     )  # fmt: skip
 
 
+def bounding(wanted: Collection[int], anchors: tuple[Anchor, ...]) -> dict[int, ArticleFeatures]:
+    """The stored analyses of these paragraphs (of the current version), by article, each
+    holding only them, as ``analysed(..., wanted)`` gives them: one query, without the articles'
+    texts. An article none of them has a row of is left out.
+
+    The digest is not checked (that would read every paragraph of the article): an edit to an
+    article or its paragraphs deletes its analysis instead (``forget``), and a pair these allow
+    is scored on an analysis ``analysed`` checks in full.
+    """
+    current = version(anchors)
+    by_article: dict[int, tuple[ArticleInput, bool, list[tuple[int, str]]]] = {}
+    ids = sorted(set(wanted))
+    for start in range(0, len(ids), CHUNK):
+        rows = ParagraphAnalysis.objects.filter(
+            paragraph_id__in=ids[start : start + CHUNK], article__version=current
+        ).order_by("paragraph_id")
+        for pid, aid, recalls, outlet, published, data in rows.values_list(
+            "paragraph_id", "article_id", "article__recalls",
+            "article__article__outlet__name", "article__article__published", "data",
+        ):  # fmt: skip
+            entry = by_article.setdefault(
+                aid, (ArticleInput(aid, outlet, published, ()), recalls, [])
+            )
+            entry[2].append((pid, data))
+    return {aid: _rebuilt(a, recalls, None, data) for aid, (a, recalls, data) in by_article.items()}
+
+
+def forget(article_ids: Collection[int]) -> None:
+    """Drop the stored analyses of these articles (they were edited): read again, they are
+    analysed afresh."""
+    ArticleAnalysis.objects.filter(article_id__in=article_ids).delete()
+
+
 def _chunks(articles: Sequence[ArticleInput]) -> Iterator[Sequence[ArticleInput]]:
     for start in range(0, len(articles), CHUNK):
         yield articles[start : start + CHUNK]

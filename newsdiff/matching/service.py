@@ -106,7 +106,7 @@ def _articles(ids: Iterable[int], model: str = "") -> tuple[list[ArticleInput], 
     return articles, embedded
 
 
-Light = dict[int, tuple[ArticleInput, ArticleFeatures]]
+Light = dict[int, ArticleFeatures]
 
 
 def _analysed(
@@ -114,13 +114,13 @@ def _analysed(
     articles: list[ArticleInput],
     present: Container[int],
     wanted: Collection[int] | None = None,
-) -> Light:
+) -> list[tuple[ArticleInput, ArticleFeatures]]:
     """Each article as the matcher analyses it (its paragraphs in ``present``: those with a
     vector) with its analysis, stored or fresh (``analyses.analysed``; ``wanted``: only those
     paragraphs of a stored one)."""
     inputs = [with_vectors(article, present) for article in articles]
     stored = analyses.analysed(inputs, corpus.anchors, wanted)
-    return {article.id: (article, stored[article.id]) for article in inputs}
+    return [(article, stored[article.id]) for article in inputs]
 
 
 def _light(
@@ -129,41 +129,29 @@ def _light(
     article_ids: set[int],
     wanted: Collection[int],
 ) -> Light:
-    """Each article's input, and the analysis of its ``wanted`` paragraphs without any vector:
-    enough to bound their pairs, not to score them."""
-    articles, present = _articles(article_ids, index.model)
-    return _analysed(corpus, articles, present, wanted)
+    """The analysis of each article's ``wanted`` paragraphs, without any vector: enough to bound
+    their pairs, not to score them. Read from the stored rows without the articles' texts
+    (``analyses.bounding``); an article without them is read and analysed."""
+    light = analyses.bounding(wanted, corpus.anchors)
+    missing = {index.article_of(p) for p in wanted if not _bounds(light, index.article_of(p), p)}
+    if missing & article_ids:
+        articles, present = _articles(missing & article_ids, index.model)
+        light.update((a.id, f) for a, f in _analysed(corpus, articles, present, wanted))
+    return light
 
 
-def _load(
-    corpus: Corpus,
-    index: VectorIndex | PgVectorSearch,
-    article_ids: Iterable[int],
-    light: Light | None = None,
-) -> None:
-    """Add these articles to ``corpus`` with every paragraph vector and their whole analyses;
-    ``light``: their inputs already read (``_light``), used as they are."""
-    light = light or {}
-    todo = [a for a in set(article_ids) if a not in corpus.articles]
-    articles, _ = _articles([a for a in todo if a not in light])
-    pids = [p for a in articles for p, _ in a.paragraphs]
-    pids += [p for a in todo if a in light for p, _ in light[a][0].paragraphs]
+def _load(corpus: Corpus, index: VectorIndex | PgVectorSearch, article_ids: Iterable[int]) -> None:
+    """Add these articles to ``corpus`` with every paragraph vector and their whole analyses."""
+    articles, _ = _articles(a for a in set(article_ids) if a not in corpus.articles)
     # One read of the vectors for all of them (a round trip per article adds up on PostgreSQL).
-    vectors = index.vectors_of(pids)
-    # A light article whose vectors changed since (another transaction committed) is read
-    # again, all of them in one query.
-    changed = {
-        a for a in todo if a in light and any(p not in vectors for p, _ in light[a][0].paragraphs)
-    }
-    articles += [light[a][0] for a in todo if a in light and a not in changed]
-    articles += _articles(changed)[0]
-    for article, analysis in _analysed(corpus, articles, vectors).values():
+    vectors = index.vectors_of(p for a in articles for p, _ in a.paragraphs)
+    for article, analysis in _analysed(corpus, articles, vectors):
         corpus.add(article, vectors, analysis)
 
 
 def _bounds(light: Light, article: int, paragraph: int) -> bool:
     """Whether ``light`` holds what bounding a pair with ``paragraph`` needs."""
-    return article in light and paragraph in light[article][1].paragraphs
+    return article in light and paragraph in light[article].paragraphs
 
 
 def _reachable(
@@ -177,14 +165,15 @@ def _reachable(
     outside = {o for _, o, _ in found if index.article_of(o) not in corpus.articles}
     unread = {index.article_of(o) for o in outside if not _bounds(light, index.article_of(o), o)}
     if unread:
-        light.update(_light(corpus, index, unread, outside))
+        wanted = {o for o in outside if index.article_of(o) in unread}
+        light.update(_light(corpus, index, unread, wanted))
     kept = []
     reach = corpus.weights.link - EPSILON
     for q, o, cosine in found:
         if not _bounds(light, index.article_of(o), o):
             kept.append((q, o))  # loaded already (or not analysable alone): scored in full
             continue
-        own, other = corpus.articles[index.article_of(q)], light[index.article_of(o)][1]
+        own, other = corpus.articles[index.article_of(q)], light[index.article_of(o)]
         if score_ceiling(q, o, own, other, cosine, corpus.weights) >= reach:
             kept.append((q, o))
     return kept
@@ -265,7 +254,7 @@ def _searched_edges(
         return []
     min_cosine = corpus.weights.min_cosine - EPSILON
     found = _reachable(corpus, index, index.scored_neighbours(paragraphs, min_cosine), light)
-    _load(corpus, index, {index.article_of(p) for pairs in found for p in pairs}, light)
+    _load(corpus, index, {index.article_of(p) for pairs in found for p in pairs})
     return corpus.edges(found)
 
 
