@@ -2,8 +2,10 @@
 
 - ``align_articles(ids)`` after an ingest: the new articles' body paragraphs are searched against
   every stored vector, and the connected parts of the match graph they fall into (and only those)
-  are regrouped. Because a pair's score depends only on the two paragraphs and their articles,
-  and parts of the graph never interact, this gives exactly what ``rebuild`` gives.
+  are regrouped; the walk through those parts reads the edges of stored paragraphs that were
+  searched before (``edges``) instead of searching them again. Because a pair's score depends
+  only on the two paragraphs and their articles, and parts of the graph never interact, this
+  gives exactly what ``rebuild`` gives.
 - ``rebuild()`` recomputes every event and alignment from scratch.
 
 Candidates come from ``pgsearch.vector_search``: on PostgreSQL, pgvector's HNSW index answers
