@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from django.test import override_settings
 
@@ -113,3 +115,25 @@ def test_deleting_an_article_deletes_its_edges() -> None:
     assert set(SearchedParagraph.objects.values_list("paragraph_id", flat=True)) == {
         p.pk for p in a.paragraphs.all()
     }
+
+
+def test_aligning_an_article_again_searches_it_again(searches: list[int]) -> None:
+    a, b = story(TALKS, 1, second=10), story(TALKS + " Kyiv agreed.", 1, second=11)
+    align_articles([a.pk, b.pk])
+    before = (event_members(), stored_edges())
+    searches.clear()
+    align_articles([a.pk])
+    assert sorted(searches) == sorted(p.pk for p in a.paragraphs.all())  # b's edges are read
+    assert (event_members(), stored_edges()) == before
+
+
+def test_an_edited_article_drops_its_edges_and_its_neighbours_marks() -> None:
+    a, b = story(TALKS, 1, second=10), story(TALKS + " Kyiv agreed.", 1, second=11)
+    c = story("Unrelated weather report for the coast.", 7, second=12)
+    align_articles([a.pk, b.pk, c.pk])
+    b.published = dt.date(2023, 5, 1)  # a corrected date: b's pairs score again
+    b.save()
+    assert not stored_edges()
+    marked = set(SearchedParagraph.objects.values_list("paragraph_id", flat=True))
+    # a's first paragraph was b's neighbour: searched again when reached; the others are kept.
+    assert marked == {p.pk for x in (a, c) for p in x.paragraphs.all()} - {first(a)}

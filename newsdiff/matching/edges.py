@@ -31,6 +31,7 @@ from pathlib import Path
 from django.conf import settings
 from django.db.models import Q
 
+from newsdiff.articles.models import Paragraph
 from newsdiff.matching import analyses, context, matcher, scoring
 from newsdiff.matching.models import Edge, SearchedParagraph
 from newsdiff.matching.timex import Anchor
@@ -104,6 +105,17 @@ def save(paragraphs: Iterable[int], found: Iterable[tuple[int, int]], current: s
         unique_fields=["paragraph_a", "paragraph_b"],
         update_fields=["version"],
     )
+
+
+def forget(articles: Collection[int]) -> None:
+    """These articles changed (``signals``): their edges may no longer hold, nor may their
+    neighbours' lists of edges, so those paragraphs are searched again when a walk reaches them.
+    """
+    ids = list(Paragraph.objects.filter(article_id__in=articles).values_list("id", flat=True))
+    touching = Edge.objects.filter(Q(paragraph_a_id__in=ids) | Q(paragraph_b_id__in=ids))
+    ends = {p for pair in touching.values_list("paragraph_a_id", "paragraph_b_id") for p in pair}
+    SearchedParagraph.objects.filter(paragraph_id__in=ends | set(ids)).delete()
+    touching.delete()
 
 
 def replace_all(paragraphs: Sequence[int], found: Iterable[tuple[int, int]], current: str) -> None:

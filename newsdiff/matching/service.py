@@ -47,7 +47,7 @@ from newsdiff.matching.pgsearch import PgVectorSearch, vector_search
 from newsdiff.matching.scoring import DEFAULT_WEIGHTS, score_ceiling
 from newsdiff.matching.timex import Anchor, load_anchors
 
-MATCH_LOCK = 7_240_531  # the advisory lock a match holds on PostgreSQL (any fixed key)
+MATCH_LOCK = 0x6E657773  # the advisory lock a match holds on PostgreSQL: any constant, "news"
 # Matrix products round differently by shape; search a hair wider, the exact score decides.
 EPSILON = 1e-4
 
@@ -197,9 +197,9 @@ def store_analyses(batch: int = 500, progress: Callable[[int], object] = lambda 
 
 
 def _one_at_a_time() -> None:
-    """Matches run one at a time (until the transaction ends): two running at once would each
-    miss the other's new article, and store edges without it (``edges``). SQLite's immediate
-    transactions already take the write lock at the start."""
+    """Matches run one at a time (until the caller's transaction ends): two running at once
+    would overwrite each other's events, and each miss the other's new article and store edges
+    without it (``edges``). SQLite's immediate transactions take the write lock at the start."""
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [MATCH_LOCK])
@@ -224,8 +224,8 @@ def align_articles(article_ids: list[int]) -> AlignReport:
         # every paragraph reached is found (searched, or read if stored), so the part is
         # complete and can be regrouped alone.
         light: Light = {}
+        known: set[int] = set()  # the new articles are searched, whatever is stored of them
         while frontier:
-            known = edges.searched(frontier, current)
             todo = [p for p in frontier if p not in known]
             new_edges = _searched_edges(corpus, index, todo, light)
             searched += todo
@@ -234,6 +234,7 @@ def align_articles(article_ids: list[int]) -> AlignReport:
             graph.update(new_edges)
             frontier = sorted({p for e in new_edges for p in e} - seen)
             seen.update(frontier)
+            known = edges.searched(frontier, current)
         edges.save(searched, found, current)
         result = MatchResult()
         nodes = {p for e in graph for p in e}

@@ -1,9 +1,12 @@
-"""An edited article loses its stored analysis, so a bounding read never uses a stale one.
+"""An edited article loses its stored analysis and its stored edges, so a bounding read or a
+walk never uses stale ones.
 
 ``analyses.bounding`` reads stored paragraph analyses without the articles' texts, so it cannot
-check their digest; instead, saving an existing article or paragraph (the admin's edit forms)
-drops the article's analysis here. Bulk updates send no signal: ``analyses.analysed`` still
-checks the digest of every analysis a pair is scored on.
+check their digest; instead, saving an existing article or paragraph (the admin's edit forms, a
+corrected outlet or date) drops the article's analysis here, and its edges with the marks of
+the paragraphs at either end (``edges.forget``: searched again when a walk reaches them). Bulk
+updates send no signal: ``analyses.analysed`` still checks the digest of every analysis a pair
+is scored on.
 """
 
 from __future__ import annotations
@@ -11,14 +14,16 @@ from __future__ import annotations
 from typing import Any
 
 from newsdiff.articles.models import Article, Paragraph
-from newsdiff.matching import analyses
+from newsdiff.matching import analyses, edges
 
 
 def article_saved(sender: type, instance: Article, created: bool, **kwargs: Any) -> None:
     if not created and not kwargs.get("raw"):
         analyses.forget([instance.pk])
+        edges.forget([instance.pk])
 
 
 def paragraph_saved(sender: type, instance: Paragraph, created: bool, **kwargs: Any) -> None:
     if not created and not kwargs.get("raw"):
         analyses.forget([instance.article_id])
+        edges.forget([instance.article_id])

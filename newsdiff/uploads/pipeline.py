@@ -19,7 +19,7 @@ import datetime as dt
 import logging
 from typing import Any
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -33,7 +33,6 @@ from newsdiff.uploads.models import BatchItem
 
 logger = logging.getLogger(__name__)
 State = BatchItem.State
-MATCH_LOCK = 0x6E657773  # any constant shared by every worker: "news"
 
 
 class LostClaim(Exception):
@@ -93,7 +92,6 @@ def _match(item: BatchItem, article: Article) -> None:
     if item.state != State.MATCHING:
         advance(item, State.MATCHING)
     with transaction.atomic():
-        _one_matcher_at_a_time()
         align_articles([article.pk])
         advance(item, State.DONE)
 
@@ -103,17 +101,7 @@ def rematch(article: Article, outlet: str, published: dt.date | None, by: str) -
     matcher's scores depend on both (dates resolve against the publication date)."""
     with transaction.atomic():
         article.correct(outlet, published, by)
-        _one_matcher_at_a_time()
         align_articles([article.pk])
-
-
-def _one_matcher_at_a_time() -> None:
-    """Two workers regrouping the same part of the event graph at once would overwrite each
-    other's events. SQLite serialises write transactions already (they begin IMMEDIATE);
-    PostgreSQL gets a transaction-scoped advisory lock, released at commit."""
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [MATCH_LOCK])
 
 
 def fail(item: BatchItem, message: str, **fields: Any) -> None:
