@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 
+import psycopg
 import pytest
+from django.db import OperationalError, connection
 from django.test import override_settings
 
 from newsdiff.articles.models import Article, ParagraphEmbedding
@@ -12,7 +14,7 @@ from newsdiff.matching import edges
 from newsdiff.matching.index import VectorIndex
 from newsdiff.matching.models import Edge, Event, SearchedParagraph
 from newsdiff.matching.pgsearch import PgVectorSearch
-from newsdiff.matching.service import align_articles, rebuild
+from newsdiff.matching.service import MATCH_LOCK, align_articles, rebuild
 from tests.factories import make_story, vector
 
 pytestmark = pytest.mark.django_db
@@ -137,3 +139,20 @@ def test_an_edited_article_drops_its_edges_and_its_neighbours_marks() -> None:
     marked = set(SearchedParagraph.objects.values_list("paragraph_id", flat=True))
     # a's first paragraph was b's neighbour: searched again when reached; the others are kept.
     assert marked == {p.pk for x in (a, c) for p in x.paragraphs.all()} - {first(a)}
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's advisory lock")
+def test_a_match_waits_for_the_one_running() -> None:
+    a = story(TALKS, 1, second=10)
+    other = psycopg.connect(**connection.get_connection_params(), autocommit=True)
+    try:
+        other.execute("SELECT pg_advisory_lock(%s)", [MATCH_LOCK])  # another worker matching
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL lock_timeout = '300ms'")
+        with pytest.raises(OperationalError, match="lock timeout"):
+            align_articles([a.pk])
+        other.execute("SELECT pg_advisory_unlock(%s)", [MATCH_LOCK])
+        align_articles([a.pk])  # its turn
+        assert SearchedParagraph.objects.filter(paragraph_id=first(a)).exists()
+    finally:
+        other.close()
