@@ -25,6 +25,7 @@ from typing import Any
 from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import Exists, OuterRef, Q, Value
+from django.utils import timezone
 
 from newsdiff.articles.embeddings import configured_model, model_label
 from newsdiff.articles.ingest import IngestReport, ingest_sources
@@ -316,15 +317,21 @@ def _write(
     kept, moved = identity.match_events(old, [{m for m, _ in e.members} for e in result.events])
     by_id = {e.pk: e for e in stale}
     written: list[Event] = []
+    now = timezone.now()
     for event, keep in zip(result.events, kept, strict=True):
-        obj = by_id[keep] if keep is not None else Event()
+        obj = by_id[keep] if keep is not None else Event(created=now)
         obj.label = fit(Event, "label", event.label)
         obj.period_start = event.period.start if event.period else None
         obj.period_end = event.period.end if event.period else None
         obj.period_label = event.period.label if event.period else ""
         obj.key_terms = list(event.key_terms)
-        obj.save()
+        obj.updated = now
         written.append(obj)
+    # Two queries, not one per event: a new article touches ~20 events.
+    Event.objects.bulk_create([obj for obj in written if obj.pk is None], batch_size=500)
+    fields = ["label", "period_start", "period_end", "period_label", "key_terms", "updated"]
+    kept_objs = [obj for obj, keep in zip(written, kept, strict=True) if keep is not None]
+    Event.objects.bulk_update(kept_objs, fields, batch_size=500)
     EventParagraph.objects.filter(event__in=[pk for pk in kept if pk is not None]).delete()
     EventParagraph.objects.bulk_create(
         EventParagraph(event=obj, paragraph_id=pid, article_id=article_of(pid), score=score)
