@@ -70,6 +70,8 @@ def test_a_bounding_read_holds_the_wanted_paragraphs_whole(monkeypatch) -> None:
     assert dict(part.df) == {t: fresh.df[t] for t in f.terms | f.entities | f.phrases}
     assert (part.published, part.recalls) == (fresh.published, False) and not part.names
     assert first in fresh.paragraphs and first not in part.paragraphs
+    # Nor the terms as written: no bound shows evidence (they are a column of their own).
+    assert fresh.paragraphs[second].surface and not part.paragraphs[second].surface
 
 
 def test_a_valid_stored_analysis_is_read_not_made_again(monkeypatch) -> None:

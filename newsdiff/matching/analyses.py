@@ -97,7 +97,10 @@ def rows(
         ParagraphAnalysis(
             paragraph_id=pid,
             article_id=analysis.id,
-            data=codec.dumps(StoredParagraph(f, _own_df(f, analysis.df))),
+            data=codec.dumps(
+                StoredParagraph(dataclasses.replace(f, surface={}), _own_df(f, analysis.df))
+            ),
+            surface=codec.dumps(f.surface),
         )
         for pid, f in analysis.paragraphs.items()
     ]
@@ -109,16 +112,22 @@ def _own_df(f: Features, df: Counter[str]) -> dict[str, int]:
 
 
 def _rebuilt(
-    article: ArticleInput, recalls: bool, head: str | None, stored: Sequence[tuple[int, str]]
+    article: ArticleInput,
+    recalls: bool,
+    head: str | None,
+    stored: Sequence[tuple[int, str, str | None]],
 ) -> ArticleFeatures:
-    """The analysis from its rows (``stored``: (paragraph, data), in article order; no
-    ``head``: without the article's names and quantities)."""
+    """The analysis from its rows (``stored``: (paragraph, data, surface forms or None), in
+    article order; no ``head``: without the article's names and quantities)."""
     names = codec.loads(StoredArticle, head) if head else StoredArticle(frozenset(), frozenset())
     paragraphs: dict[int, Features] = {}
     df: dict[str, int] = {}
-    for pid, data in stored:
+    for pid, data, surface in stored:
         paragraph: StoredParagraph = codec.loads(StoredParagraph, data)
-        paragraphs[pid] = paragraph.features
+        features = paragraph.features
+        if surface:
+            features = dataclasses.replace(features, surface=codec.loads(dict[str, str], surface))
+        paragraphs[pid] = features
         df.update(paragraph.df)  # article-wide counts: every paragraph holds the same
     return ArticleFeatures(
         article.id, article.outlet, article.published, paragraphs, Counter(df),
@@ -136,7 +145,7 @@ def bounding(wanted: Collection[int], anchors: tuple[Anchor, ...]) -> dict[int, 
     is scored on an analysis ``analysed`` checks in full.
     """
     current = version(anchors)
-    by_article: dict[int, tuple[ArticleInput, bool, list[tuple[int, str]]]] = {}
+    by_article: dict[int, tuple[ArticleInput, bool, list[tuple[int, str, str | None]]]] = {}
     ids = sorted(set(wanted))
     for start in range(0, len(ids), CHUNK):
         rows = ParagraphAnalysis.objects.filter(
@@ -149,7 +158,7 @@ def bounding(wanted: Collection[int], anchors: tuple[Anchor, ...]) -> dict[int, 
             entry = by_article.setdefault(
                 aid, (ArticleInput(aid, outlet, published, ()), recalls, [])
             )
-            entry[2].append((pid, data))
+            entry[2].append((pid, data, None))
     return {aid: _rebuilt(a, recalls, None, data) for aid, (a, recalls, data) in by_article.items()}
 
 
@@ -197,7 +206,7 @@ def analysed(
             head = heads.get(article.id)
             need = [p for p, _ in article.paragraphs if wanted is None or p in wanted]
             if article.id in valid_ids and head is not None and all(p in stored for p in need):
-                data = [(p, stored[p]) for p in need]
+                data = [(p, *stored[p]) for p in need]
                 found[article.id] = _rebuilt(article, head[1], head[2], data)
                 continue
             found[article.id] = analysis = analyse_article(article, anchors)
@@ -210,14 +219,15 @@ def analysed(
 
 def _paragraph_rows(
     articles: Sequence[ArticleInput], wanted: Collection[int] | None
-) -> dict[int, str]:
-    """The stored paragraph rows of these articles (only ``wanted`` ones, if given)."""
+) -> dict[int, tuple[str, str | None]]:
+    """The stored paragraph rows of these articles, as (data, surface forms); only ``wanted``
+    ones, if given, and without their surface forms (a bound needs none)."""
     if wanted is None:
         query = ParagraphAnalysis.objects.filter(article_id__in=[a.id for a in articles])
-    else:
-        ids = [p for a in articles for p, _ in a.paragraphs if p in wanted]
-        query = ParagraphAnalysis.objects.filter(paragraph_id__in=ids)
-    return dict(query.values_list("paragraph_id", "data"))
+        return {p: (d, s) for p, d, s in query.values_list("paragraph_id", "data", "surface")}
+    ids = [p for a in articles for p, _ in a.paragraphs if p in wanted]
+    query = ParagraphAnalysis.objects.filter(paragraph_id__in=ids)
+    return {p: (d, None) for p, d in query.values_list("paragraph_id", "data")}
 
 
 def save(analyses: list[tuple[ArticleAnalysis, list[ParagraphAnalysis]]]) -> None:
@@ -240,5 +250,5 @@ def save(analyses: list[tuple[ArticleAnalysis, list[ParagraphAnalysis]]]) -> Non
             batch_size=500,
             update_conflicts=True,
             unique_fields=["paragraph"],
-            update_fields=["article", "data"],
+            update_fields=["article", "data", "surface"],
         )

@@ -175,6 +175,9 @@ class ParagraphAnalysis(models.Model):
         ArticleAnalysis, on_delete=models.CASCADE, related_name="paragraphs"
     )
     data = LongTextField()
+    # Each term as written (``Features.surface``), for evidence and labels: a column of its own
+    # because bounding a pair never needs it, and it is nearly half of a paragraph's bytes.
+    surface = LongTextField(default="")
 
     def __str__(self) -> str:
         return f"analysis of paragraph {self.paragraph_id}"
