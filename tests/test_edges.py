@@ -48,6 +48,13 @@ def stored_edges() -> set[tuple[int, int]]:
     return set(Edge.objects.values_list("paragraph_a_id", "paragraph_b_id"))
 
 
+def spans(nodes: set[int]) -> bool:
+    """Whether the stored edges are a spanning tree of ``nodes``: all of them, no cycle."""
+    stored = stored_edges()
+    covered = {p for e in stored for p in e}
+    return covered == nodes and len(edges.forest((), stored)) == len(stored) == len(nodes) - 1
+
+
 def event_members() -> set[frozenset[int]]:
     return {
         frozenset(e.members.values_list("paragraph_id", flat=True)) for e in Event.objects.all()
@@ -70,11 +77,12 @@ def test_a_walk_reads_stored_edges_and_gives_the_rebuild(searches: list[int]) ->
     # Only the new article is searched; a's and b's edges are read, and the event holds all 3.
     assert sorted(searches) == sorted(p.pk for p in c.paragraphs.all())
     assert event_members() == {frozenset({first(a), first(b), first(c)})}
-    incremental = (event_members(), stored_edges())
-    assert {(first(a), first(c)), (first(b), first(c))} <= incremental[1]
+    # c links to both; one of its edges keeps the part connected, and only that one is stored.
+    assert spans({first(a), first(b), first(c)})
+    incremental = event_members()
 
     rebuild()
-    assert (event_members(), stored_edges()) == incremental
+    assert event_members() == incremental and spans({first(a), first(b), first(c)})
     assert SearchedParagraph.objects.count() == 6
 
 
@@ -108,15 +116,27 @@ def test_a_stored_edge_to_a_paragraph_without_its_vector_is_no_edge() -> None:
     assert event_members() == {frozenset({first(a), first(c)})}
 
 
-def test_deleting_an_article_deletes_its_edges() -> None:
+def test_a_deleted_article_does_not_split_the_part_it_held_together(searches) -> None:
     a, b = story(TALKS, 1, second=10), story(TALKS + " Kyiv agreed.", 1, second=11)
     align_articles([a.pk, b.pk])
-    assert Edge.objects.count() == 1
-    b.delete()
-    assert not Edge.objects.exists()
-    assert set(SearchedParagraph.objects.values_list("paragraph_id", flat=True)) == {
-        p.pk for p in a.paragraphs.all()
-    }
+    c = story("Arakhamia signed in Istanbul on Tuesday, negotiators said.", 1, second=12)
+    align_articles([c.pk])
+    hub = next(x for x in (a, b, c) if sum(first(x) in e for e in stored_edges()) == 2)
+    rest = [x for x in (a, b, c) if x != hub]  # joined by an edge that is not stored
+    hub.delete()
+    assert not stored_edges()
+    # The paragraphs at the other ends are searched again when reached, and found linked.
+    assert not SearchedParagraph.objects.filter(paragraph_id__in=[first(x) for x in rest]).exists()
+    searches.clear()
+    d = story("In Istanbul on Tuesday Arakhamia signed, negotiators said.", 1, second=13)
+    align_articles([d.pk])
+    assert {first(x) for x in rest} <= set(searches)
+    assert event_members() == {frozenset({first(rest[0]), first(rest[1]), first(d)})}
+
+
+def test_the_forest_keeps_what_joins_parts() -> None:
+    assert edges.forest([(1, 2)], [(2, 3), (1, 3), (4, 5), (3, 4)]) == [(1, 3), (3, 4), (4, 5)]
+    assert edges.forest([], [(1, 2), (1, 2)]) == [(1, 2)]
 
 
 def test_aligning_an_article_again_searches_it_again(searches: list[int]) -> None:

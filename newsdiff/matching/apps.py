@@ -1,5 +1,5 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_save
+from django.db.models.signals import post_save, pre_delete
 
 
 class MatchingConfig(AppConfig):
@@ -11,4 +11,5 @@ class MatchingConfig(AppConfig):
         from newsdiff.matching import signals
 
         post_save.connect(signals.article_saved, sender=Article, dispatch_uid="analysis-article")
+        pre_delete.connect(signals.article_deleted, sender=Article, dispatch_uid="edges-article")
         post_save.connect(signals.paragraph_saved, sender=Paragraph, dispatch_uid="analysis-para")

@@ -5,9 +5,17 @@ part of the match graph they fall into, so the part can be regrouped alone (``se
 walk used to search every stored paragraph it reached again: 40-100 HNSW queries per new
 article on a grown archive instead of ~20, each 5-10 ms at a million paragraphs, and a
 bounding read of the neighbours of each. Their edges cannot have changed since they were found:
-a pair's score depends only on its two paragraphs and their articles. So every search stores
-the edges it finds (``Edge``) and marks the paragraphs it searched (``SearchedParagraph``); a
-later walk reads a marked paragraph's edges instead of searching it.
+a pair's score depends only on its two paragraphs and their articles. So every match marks the
+paragraphs it searched (``SearchedParagraph``) and stores the edges that keep each part of the
+graph it walked connected (``Edge``: a spanning forest, ``forest``); a later walk reads a marked
+paragraph's stored edges instead of searching it. The walk only needs to reach every paragraph
+of the part (it regroups the part from the paragraphs' scores, not from its edges), and all the
+edges of many copies of one story would be hundreds of thousands of rows (210,000 for 300
+articles in ``bench/ingest.py``) where the forest is a few thousand.
+
+Removing an edge could split the forest where the graph holds together, so deleting or editing
+an article (``signals``) unmarks the paragraphs at either end of its stored edges too: they are
+searched again when a walk reaches them, and their edges found again.
 
 An edge a marked paragraph would find only from its own side (a new paragraph whose nearest
 ``NEWSDIFF_NEIGHBOURS`` leave it out, while it is among the marked one's) is not found: on
@@ -88,6 +96,30 @@ def stored(
     return sorted(set(pairs)), article
 
 
+def forest(
+    stored: Iterable[tuple[int, int]], found: Iterable[tuple[int, int]]
+) -> list[tuple[int, int]]:
+    """Those ``found`` edges that join parts of the graph the ``stored`` ones (and the found
+    ones before them) leave apart: what keeps the stored edges a spanning forest."""
+    parent: dict[int, int] = {}
+
+    def root(x: int) -> int:
+        parent.setdefault(x, x)
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for a, b in stored:
+        parent[root(a)] = root(b)
+    kept = []
+    for a, b in sorted(found):
+        if (ra := root(a)) != (rb := root(b)):
+            parent[ra] = rb
+            kept.append((a, b))
+    return kept
+
+
 def save(paragraphs: Iterable[int], found: Iterable[tuple[int, int]], current: str) -> None:
     """Mark ``paragraphs`` searched under ``current``, with the edges their search ``found``."""
     SearchedParagraph.objects.bulk_create(
@@ -122,4 +154,4 @@ def replace_all(paragraphs: Sequence[int], found: Iterable[tuple[int, int]], cur
     """What a rebuild found: every paragraph searched, and these edges, in place of the rest."""
     Edge.objects.all().delete()
     SearchedParagraph.objects.all().delete()
-    save(paragraphs, found, current)
+    save(paragraphs, forest((), found), current)

@@ -184,8 +184,8 @@ class ParagraphAnalysis(models.Model):
 
 
 class SearchedParagraph(models.Model):
-    """A paragraph whose nearest neighbours were searched: its edges of the match graph to
-    every paragraph stored then are ``Edge`` rows, so a later match walks through it by reading
+    """A paragraph whose nearest neighbours were searched: the part of the match graph it was
+    in then stays connected through ``Edge`` rows, so a later match walks through it by reading
     them instead of searching again (``edges.py``). Valid under its ``version`` only."""
 
     paragraph = models.OneToOneField(
@@ -199,7 +199,8 @@ class SearchedParagraph(models.Model):
 
 class Edge(models.Model):
     """An edge of the match graph (``Corpus.edges``: two paragraphs of different articles whose
-    pair scores at least ``link``), stored with paragraph_a_id < paragraph_b_id."""
+    pair scores at least ``link``), stored with paragraph_a_id < paragraph_b_id: those of a
+    spanning forest of the graph, enough to walk each part of it (``edges.py``)."""
 
     paragraph_a = models.ForeignKey(Paragraph, on_delete=models.CASCADE, related_name="+")
     paragraph_b = models.ForeignKey(Paragraph, on_delete=models.CASCADE, related_name="+")

@@ -221,6 +221,7 @@ def align_articles(article_ids: list[int]) -> AlignReport:
         graph: set[tuple[int, int]] = set()
         searched: list[int] = []
         found: set[tuple[int, int]] = set()  # the edges searched for in this run
+        read: set[tuple[int, int]] = set()  # and those read, stored before
         # Walk the whole connected part of the graph around the new paragraphs: every edge of
         # every paragraph reached is found (searched, or read if stored), so the part is
         # complete and can be regrouped alone.
@@ -231,12 +232,14 @@ def align_articles(article_ids: list[int]) -> AlignReport:
             new_edges = _searched_edges(corpus, index, todo, light)
             searched += todo
             found.update(new_edges)
-            new_edges += _stored_edges(corpus, index, known, current)
+            stored = _stored_edges(corpus, index, known, current)
+            read.update(stored)
+            new_edges += stored
             graph.update(new_edges)
             frontier = sorted({p for e in new_edges for p in e} - seen)
             seen.update(frontier)
             known = edges.searched(frontier, current)
-        edges.save(searched, found, current)
+        edges.save(searched, edges.forest(read, found), current)
         result = MatchResult()
         nodes = {p for e in graph for p in e}
         for component in components(nodes, graph):

@@ -4,9 +4,9 @@ walk never uses stale ones.
 ``analyses.bounding`` reads stored paragraph analyses without the articles' texts, so it cannot
 check their digest; instead, saving an existing article or paragraph (the admin's edit forms, a
 corrected outlet or date) drops the article's analysis here, and its edges with the marks of
-the paragraphs at either end (``edges.forget``: searched again when a walk reaches them). Bulk
-updates send no signal: ``analyses.analysed`` still checks the digest of every analysis a pair
-is scored on.
+the paragraphs at either end (``edges.forget``: searched again when a walk reaches them), as
+does deleting an article. Bulk updates send no signal: ``analyses.analysed`` still checks the
+digest of every analysis a pair is scored on.
 """
 
 from __future__ import annotations
@@ -21,6 +21,10 @@ def article_saved(sender: type, instance: Article, created: bool, **kwargs: Any)
     if not created and not kwargs.get("raw"):
         analyses.forget([instance.pk])
         edges.forget([instance.pk])
+
+
+def article_deleted(sender: type, instance: Article, **kwargs: Any) -> None:
+    edges.forget([instance.pk])  # before its paragraphs' edges go with it
 
 
 def paragraph_saved(sender: type, instance: Paragraph, created: bool, **kwargs: Any) -> None:
