@@ -70,7 +70,8 @@ def _chunks(ids: Collection[int]) -> Iterator[list[int]]:
 
 
 def searched(paragraphs: Collection[int], current: str) -> set[int]:
-    """Those of ``paragraphs`` whose edges are stored under ``current``."""
+    """Those of ``paragraphs`` searched under ``current``: the part of the graph each was in then
+    is connected through stored edges."""
     found: set[int] = set()
     for chunk in _chunks(paragraphs):
         rows = SearchedParagraph.objects.filter(paragraph_id__in=chunk, version=current)
@@ -121,7 +122,8 @@ def forest(
 
 
 def save(paragraphs: Iterable[int], found: Iterable[tuple[int, int]], current: str) -> None:
-    """Mark ``paragraphs`` searched under ``current``, with the edges their search ``found``."""
+    """Mark ``paragraphs`` searched under ``current``, and store the ``found`` edges (those of
+    ``forest``)."""
     SearchedParagraph.objects.bulk_create(
         [SearchedParagraph(paragraph_id=p, version=current) for p in sorted(set(paragraphs))],
         batch_size=1000,
