@@ -126,19 +126,14 @@ def _analysed(
     return [(article, stored[article.id]) for article in inputs]
 
 
-def _light(
-    corpus: Corpus,
-    index: VectorIndex | PgVectorSearch,
-    article_ids: set[int],
-    wanted: Collection[int],
-) -> Light:
+def _light(corpus: Corpus, index: VectorIndex | PgVectorSearch, wanted: Collection[int]) -> Light:
     """The analysis of each article's ``wanted`` paragraphs, without any vector: enough to bound
     their pairs, not to score them. Read from the stored rows without the articles' texts
     (``analyses.bounding``); an article without them is read and analysed."""
     light = analyses.bounding(wanted, corpus.anchors)
     missing = {index.article_of(p) for p in wanted if not _bounds(light, index.article_of(p), p)}
-    if missing & article_ids:
-        articles, present = _articles(missing & article_ids, index.model)
+    if missing:
+        articles, present = _articles(missing, index.model)
         light.update((a.id, f) for a, f in _analysed(corpus, articles, present, wanted))
     return light
 
@@ -169,7 +164,7 @@ def _reachable(
     unread = {index.article_of(o) for o in outside if not _bounds(light, index.article_of(o), o)}
     if unread:
         wanted = {o for o in outside if index.article_of(o) in unread}
-        light.update(_light(corpus, index, unread, wanted))
+        light.update(_light(corpus, index, wanted))
     kept = []
     reach = corpus.weights.link - EPSILON
     for q, o, cosine in found:
@@ -212,7 +207,7 @@ def align_articles(article_ids: list[int]) -> AlignReport:
         _one_at_a_time()
         index = vector_search(model_name())
         corpus = _corpus()
-        current = edge_version()
+        current = edges.version(corpus.anchors, index.model)
         _load(corpus, index, article_ids)
         frontier = sorted(
             p for a in article_ids if a in corpus.articles for p in corpus.articles[a].paragraphs
@@ -305,7 +300,7 @@ def rebuild() -> AlignReport:
                 searched, index.matrix, min_cosine, settings.NEWSDIFF_NEIGHBOURS
             )
         graph = corpus.edges(p for p in pairs if index.article_of(p[0]) != index.article_of(p[1]))
-        edges.replace_all(searched, graph, edge_version())
+        edges.replace_all(searched, graph, edges.version(corpus.anchors, index.model))
         result = MatchResult()
         for component in components({p for e in graph for p in e}, graph):
             result.extend(corpus.events(component))
@@ -331,10 +326,10 @@ def _write(
         obj.updated = now
         written.append(obj)
     # Two queries, not one per event: a new article touches ~20 events.
+    existing = [obj for obj in written if obj.pk is not None]
     Event.objects.bulk_create([obj for obj in written if obj.pk is None], batch_size=500)
     fields = ["label", "period_start", "period_end", "period_label", "key_terms", "updated"]
-    kept_objs = [obj for obj, keep in zip(written, kept, strict=True) if keep is not None]
-    Event.objects.bulk_update(kept_objs, fields, batch_size=500)
+    Event.objects.bulk_update(existing, fields, batch_size=500)
     EventParagraph.objects.filter(event__in=[pk for pk in kept if pk is not None]).delete()
     EventParagraph.objects.bulk_create(
         EventParagraph(event=obj, paragraph_id=pid, article_id=article_of(pid), score=score)
