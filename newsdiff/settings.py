@@ -238,6 +238,9 @@ NEWSDIFF_VECTOR_SEARCH = os.environ.get("NEWSDIFF_VECTOR_SEARCH", "auto")
 # (hnsw.ef_search, at least NEWSDIFF_NEIGHBOURS); bench/scale.py measures the recall they give.
 NEWSDIFF_NEIGHBOURS = env_int("NEWSDIFF_NEIGHBOURS", 100)
 NEWSDIFF_HNSW_EF_SEARCH = env_int("NEWSDIFF_HNSW_EF_SEARCH", 200)
+# Connections one match's candidate search runs its queries on at once (each query is one
+# server core's work): about the database server's cores free for matching. 1: no side ones.
+NEWSDIFF_SEARCH_CONNECTIONS = env_int("NEWSDIFF_SEARCH_CONNECTIONS", 2)
 # In-process search holds every body vector (1.5 KiB each) in each matching process: past this
 # many it refuses with a clear error instead of exhausting memory (README: "Scale path").
 NEWSDIFF_MEMORY_INDEX_LIMIT = env_int("NEWSDIFF_MEMORY_INDEX_LIMIT", 200_000)

@@ -73,8 +73,9 @@ WORDS = [
 ]
 
 
-def test_clustered_corpus_matches_alike_through_pgvector_and_exact_search(settings) -> None:
-    """40 articles on 8 stories, each retold by several outlets: many events, many candidates."""
+def clustered_corpus() -> None:
+    """40 articles on 8 stories, each retold by several outlets (many events, many candidates),
+    each aligned as it comes."""
     rng = np.random.default_rng(7)
     stories = rng.normal(size=(8, 6, 384))  # 8 stories of 6 paragraphs each
     outlets = [make_outlet() for _ in range(5)]
@@ -86,8 +87,52 @@ def test_clustered_corpus_matches_alike_through_pgvector_and_exact_search(settin
             vector = centre + rng.normal(scale=0.45, size=384)
             make_embedding(paragraph, vector / np.linalg.norm(vector))
         align_articles([article.pk])
+
+
+def test_clustered_corpus_matches_alike_through_pgvector_and_exact_search(settings) -> None:
+    clustered_corpus()
     events, _ = same_with_every_search(settings)
     assert len(events) >= 8
+
+
+@pytest.mark.django_db(transaction=True)
+def test_matches_outside_a_transaction_share_the_search_and_match_alike(settings) -> None:
+    """Committed vectors: each match shares its queries with a side connection, and the events
+    are still those of an exact rebuild."""
+    settings.NEWSDIFF_SEARCH_CONNECTIONS = 2
+    clustered_corpus()  # aligned outside any transaction: two lanes per search
+    events, _ = same_with_every_search(settings)
+    assert len(events) >= 8
+
+
+@pytest.mark.django_db(transaction=True)
+def test_side_connections_find_what_one_finds_and_see_only_committed_rows() -> None:
+    rng = np.random.default_rng(3)
+    centre = rng.normal(size=384)
+    for _ in range(6):
+        article = make_article(paragraphs=[f"p{i}" for i in range(4)])
+        for paragraph in article.paragraphs.all():
+            vector = centre + rng.normal(scale=0.5, size=384)
+            make_embedding(paragraph, vector / np.linalg.norm(vector))
+    ids = list(Paragraph.objects.order_by("pk").values_list("pk", flat=True))
+    with transaction.atomic():
+        one = list(PgVectorSearch(model_name()).search(ids, 0.35))
+    with transaction.atomic():
+        three = list(PgVectorSearch(model_name(), lanes=3).search(ids, 0.35))
+    assert len(one) > len(ids) and three == one  # the same rows, in the same order
+
+    # Uncommitted twins of the first two query paragraphs: the first query runs on this
+    # connection and finds its twin; the second runs on a side connection, which cannot see its
+    # twin (so ``align_articles`` shares a search only when nothing is left uncommitted).
+    with transaction.atomic():
+        first, second = (make_article(paragraphs=["twin"]).paragraphs.get() for _ in range(2))
+        search = PgVectorSearch(model_name(), lanes=2)
+        for twin, query in ((first, ids[0]), (second, ids[1])):
+            make_embedding(twin, search.vectors_of([query])[query])
+        found = {(q, o) for q, o, _, _ in search.search(ids[:8], 0.35)}
+        assert (ids[0], first.pk) in found
+        assert (ids[1], second.pk) not in found
+        assert (ids[1], second.pk) in set(PgVectorSearch(model_name()).neighbours(ids[:8], 0.35))
 
 
 def test_neighbours_are_the_nearest_of_other_articles_above_the_floor(settings) -> None:

@@ -16,7 +16,9 @@ lives for one matching run: what it knows it learned from the rows that run read
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import numpy as np
@@ -38,13 +40,14 @@ def matched_sql(alias: str) -> str:
     return f"({alias}.kind = 'body' OR ({heading}))"
 
 
-# The query the matcher runs for each new paragraph (``bench/scale.py`` measures this one).
-# The inner ORDER BY ... LIMIT is what the HNSW index answers; the outer query only joins the
-# neighbours' articles and applies the floor.
+# The query the matcher runs for each new paragraph (``bench/scale.py`` measures this one). The
+# query paragraphs come as parameters (id, article, vector), not read here: a side connection
+# (``search``) runs it too. The inner ORDER BY ... LIMIT is what the HNSW index answers; the
+# outer query only joins the neighbours' articles and applies the floor.
 NEIGHBOURS_SQL = f"""
 SELECT q.paragraph_id, n.paragraph_id, np.article_id, 1 - n.distance
-FROM articles_paragraphembedding q
-JOIN articles_paragraph qp ON qp.id = q.paragraph_id
+FROM unnest(%(ids)s::bigint[], %(articles)s::bigint[], %(vectors)s::vector[])
+    AS q(paragraph_id, article_id, vector)
 CROSS JOIN LATERAL (
     SELECT e.paragraph_id, e.vector <=> q.vector AS distance
     FROM articles_paragraphembedding e
@@ -53,8 +56,7 @@ CROSS JOIN LATERAL (
     LIMIT %(k)s
 ) n
 JOIN articles_paragraph np ON np.id = n.paragraph_id
-WHERE q.model_name = %(model)s AND q.paragraph_id = ANY(%(ids)s)
-  AND {matched_sql("np")} AND np.article_id <> qp.article_id AND n.distance <= %(max_distance)s
+WHERE {matched_sql("np")} AND np.article_id <> q.article_id AND n.distance <= %(max_distance)s
 """
 
 VECTORS_SQL = f"""
@@ -65,6 +67,21 @@ WHERE e.model_name = %s AND {matched_sql("p")} AND e.paragraph_id = ANY(%s)
 
 BATCH = 500  # query paragraphs per round trip
 READ_BATCH = 5000  # paragraph ids per read of vectors
+# A side connection costs a connect (a few ms): worth it from this many queries on each.
+MIN_LANE_QUERIES = 4
+
+
+@contextlib.contextmanager
+def _side_connection() -> Iterator[psycopg.Connection[Any]]:
+    """A connection of its own to the same database, with the search parameters set, for one
+    lane of a search (``PgVectorSearch.search``); it reads in a transaction it never commits."""
+    raw = psycopg.connect(**connection.get_connection_params())
+    try:
+        with raw.cursor() as cursor:
+            set_search_params(cursor)
+        yield raw
+    finally:
+        raw.close()
 
 
 def set_search_params(cursor: object, ef_search: int | None = None) -> None:
@@ -77,12 +94,19 @@ def set_search_params(cursor: object, ef_search: int | None = None) -> None:
 
 
 class PgVectorSearch:
-    """Nearest stored paragraphs by asking PostgreSQL; call inside a transaction."""
+    """Nearest stored paragraphs by asking PostgreSQL; call inside a transaction.
 
-    def __init__(self, model: str) -> None:
+    ``lanes`` > 1: a long search is shared between this connection and ``lanes - 1`` side
+    connections, each running its share of the queries on a server core of its own (20 queries
+    take ~0.27 s at 1M paragraphs on one, ~0.15 s on two). A side connection sees only
+    committed rows, so only a caller whose vectors are all committed may ask for it
+    (``service.align_articles`` outside any transaction of its caller's)."""
+
+    def __init__(self, model: str, lanes: int = 1) -> None:
         if connection.vendor != "postgresql":
             raise RuntimeError("pgvector search needs DATABASE_URL=postgres://…")
         self.model = model
+        self.lanes = max(1, lanes)
         self._article: dict[int, int] = {}
         self._prepared = False
         self._vector_type: TypeInfo | None = None
@@ -93,21 +117,24 @@ class PgVectorSearch:
                 set_search_params(cursor)
             self._prepared = True
 
+    def _binary_cursor(self, raw: psycopg.Connection[Any]) -> psycopg.Cursor[Any]:
+        """A cursor of our own that binds on the server and reads pgvector's binary form:
+        Django's client-side cursors pass and return text, and parsing a vector's text costs
+        ~0.2 ms (matching one article reads thousands)."""
+        if self._vector_type is None:
+            self._vector_type = TypeInfo.fetch(raw, "vector")
+        cursor = psycopg.Cursor(raw)
+        register_vector_info(cursor, self._vector_type)  # type: ignore[arg-type]
+        return cursor
+
     def article_of(self, paragraph_id: int) -> int:
         return self._article[paragraph_id]
 
     def vectors_of(self, paragraph_ids: Iterable[int]) -> dict[int, np.ndarray]:
-        """Vectors in pgvector's binary form, straight into arrays: matching one article reads
-        thousands (whole neighbouring articles), and parsing their text form costs ~0.2 ms each."""
         ids = sorted(set(paragraph_ids))
         found: dict[int, np.ndarray] = {}
         connection.ensure_connection()
-        raw = connection.connection
-        # A server-side-binding cursor of our own: Django's client-side cursors return text only.
-        with psycopg.Cursor(raw) as cursor:
-            if self._vector_type is None:
-                self._vector_type = TypeInfo.fetch(raw, "vector")
-            register_vector_info(cursor, self._vector_type)  # type: ignore[arg-type]
+        with self._binary_cursor(connection.connection) as cursor:
             for start in range(0, len(ids), READ_BATCH):
                 batch = ids[start : start + READ_BATCH]
                 cursor.execute(VECTORS_SQL, [self.model, batch], binary=True)
@@ -134,19 +161,49 @@ class PgVectorSearch:
     def search(
         self, paragraph_ids: Sequence[int], min_cosine: float, k: int | None = None
     ) -> Iterator[tuple[int, int, int, float]]:
-        """(query, neighbour, neighbour's article, cosine) rows of ``NEIGHBOURS_SQL``."""
+        """(query, neighbour, neighbour's article, cosine) rows of ``NEIGHBOURS_SQL``, in the
+        order of ``paragraph_ids`` (a paragraph without a vector finds nothing)."""
         self._cursor_ready()
+        params = {"model": self.model, "k": k or settings.NEWSDIFF_NEIGHBOURS}
+        params["max_distance"] = 1 - min_cosine
         ids = list(paragraph_ids)
-        with connection.cursor() as cursor:
-            for start in range(0, len(ids), BATCH):
-                params: dict[str, Any] = {
-                    "model": self.model,
-                    "k": k or settings.NEWSDIFF_NEIGHBOURS,
-                    "ids": ids[start : start + BATCH],
-                    "max_distance": 1 - min_cosine,
-                }
-                cursor.execute(NEIGHBOURS_SQL, params)
-                yield from cursor.fetchall()
+        lanes = min(self.lanes, len(ids) // MIN_LANE_QUERIES) or 1
+        with contextlib.ExitStack() as stack:
+            raws = [connection.connection] + [
+                stack.enter_context(_side_connection()) for _ in range(lanes - 1)
+            ]
+            pool = stack.enter_context(ThreadPoolExecutor(lanes - 1)) if lanes > 1 else None
+            for start in range(0, len(ids), BATCH * lanes):
+                batch = ids[start : start + BATCH * lanes]
+                vectors = self.vectors_of(batch)
+                queries = [(p, self._article[p], vectors[p]) for p in batch if p in vectors]
+                shares = [queries[lane::lanes] for lane in range(lanes)]
+                side = [
+                    pool.submit(self._query, raw, share, params)
+                    for raw, share in zip(raws[1:], shares[1:], strict=True)
+                ] if pool else []  # fmt: skip
+                rows = self._query(raws[0], shares[0], params) + [
+                    r for f in side for r in f.result()
+                ]
+                by_query: dict[int, list[tuple[int, int, int, float]]] = {}
+                for row in rows:
+                    by_query.setdefault(row[0], []).append(row)
+                for p, _, _ in queries:
+                    yield from by_query.get(p, [])
+
+    def _query(
+        self,
+        raw: psycopg.Connection[Any],
+        queries: list[tuple[int, int, np.ndarray]],
+        params: dict[str, Any],
+    ) -> list[tuple[int, int, int, float]]:
+        if not queries:
+            return []
+        ids, articles, vectors = (list(column) for column in zip(*queries, strict=True))
+        with self._binary_cursor(raw) as cursor:
+            query = {**params, "ids": ids, "articles": articles, "vectors": vectors}
+            cursor.execute(NEIGHBOURS_SQL, query, binary=True)
+            return cursor.fetchall()
 
     def body_ids(self) -> list[tuple[int, int]]:
         """(paragraph, article) of every stored body vector: what a rebuild walks through."""
@@ -171,6 +228,10 @@ def use_pgvector() -> bool:
     return mode == "pgvector"
 
 
-def vector_search(model: str) -> PgVectorSearch | VectorIndex:
-    """The candidate search for this database: pgvector on PostgreSQL, in process on SQLite."""
-    return PgVectorSearch(model) if use_pgvector() else vector_index(model)
+def vector_search(model: str, committed: bool = False) -> PgVectorSearch | VectorIndex:
+    """The candidate search for this database: pgvector on PostgreSQL, in process on SQLite.
+    ``committed``: every vector it may find is committed, so the pgvector search may share its
+    queries with side connections (``NEWSDIFF_SEARCH_CONNECTIONS``)."""
+    if not use_pgvector():
+        return vector_index(model)
+    return PgVectorSearch(model, settings.NEWSDIFF_SEARCH_CONNECTIONS if committed else 1)

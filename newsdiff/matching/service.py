@@ -203,9 +203,10 @@ def _one_at_a_time() -> None:
 
 def align_articles(article_ids: list[int]) -> AlignReport:
     """Match these (new) articles against the stored corpus and update the events they touch."""
+    committed = not connection.in_atomic_block  # so every vector it can find is committed
     with transaction.atomic():
         _one_at_a_time()
-        index = vector_search(model_name())
+        index = vector_search(model_name(), committed)
         corpus = _corpus()
         current = edges.version(corpus.anchors, index.model)
         _load(corpus, index, article_ids)
@@ -282,9 +283,10 @@ def ingest_and_align(sources: Iterable[Source], **options: Any) -> IngestReport:
 
 def rebuild() -> AlignReport:
     """Recompute every event and alignment (and the stored edges) from the stored vectors."""
+    committed = not connection.in_atomic_block
     with transaction.atomic():
         _one_at_a_time()
-        index = vector_search(model_name())
+        index = vector_search(model_name(), committed)
         corpus = _corpus()
         min_cosine = corpus.weights.min_cosine - EPSILON
         if isinstance(index, PgVectorSearch):
