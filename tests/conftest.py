@@ -37,6 +37,16 @@ def _real_model_only_when_marked(request, monkeypatch):
 
 
 @pytest.fixture(scope="session")
+def django_db_setup(django_db_setup):
+    """Shared pgvector searches keep their side connections open in this process: close them
+    before the test database is dropped (DROP DATABASE refuses while one is connected)."""
+    yield
+    from newsdiff.matching.pgsearch import side_connections
+
+    side_connections.close_all()
+
+
+@pytest.fixture(scope="session")
 def seeds() -> Path:
     return SEEDS
 

@@ -15,7 +15,7 @@ from django.db import connection, transaction
 from newsdiff.articles.models import Paragraph
 from newsdiff.articles.sources import collect
 from newsdiff.matching.models import Alignment, Event
-from newsdiff.matching.pgsearch import PgVectorSearch, use_pgvector
+from newsdiff.matching.pgsearch import PgVectorSearch, side_connections, use_pgvector
 from newsdiff.matching.service import align_articles, ingest_and_align, model_name, rebuild
 from tests.factories import make_article, make_embedding, make_outlet
 
@@ -166,3 +166,15 @@ def test_body_paragraphs_only(settings) -> None:
     with transaction.atomic():
         found = PgVectorSearch(model_name()).neighbours([a.paragraphs.first().pk], 0.35)
     assert found == [(a.paragraphs.first().pk, b.paragraphs.first().pk)]
+
+
+def test_side_connections_are_kept_for_the_next_search_and_replaced_when_dead() -> None:
+    with side_connections.lease() as first:
+        pid = first.info.backend_pid
+    with side_connections.lease() as again:
+        assert again.info.backend_pid == pid  # the same server process, its index pages mapped
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_terminate_backend(%s)", [pid])
+    with side_connections.lease() as fresh:
+        assert fresh.info.backend_pid != pid
+        assert fresh.execute("SELECT 1").fetchone() == (1,)

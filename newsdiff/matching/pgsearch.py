@@ -17,6 +17,8 @@ lives for one matching run: what it knows it learned from the rows that run read
 from __future__ import annotations
 
 import contextlib
+import os
+import threading
 from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
@@ -71,17 +73,63 @@ READ_BATCH = 5000  # paragraph ids per read of vectors
 MIN_LANE_QUERIES = 4
 
 
-@contextlib.contextmanager
-def _side_connection() -> Iterator[psycopg.Connection[Any]]:
-    """A connection of its own to the same database, with the search parameters set, for one
-    lane of a search (``PgVectorSearch.search``); it reads in a transaction it never commits."""
-    raw = psycopg.connect(**connection.get_connection_params())
-    try:
-        with raw.cursor() as cursor:
-            set_search_params(cursor)
-        yield raw
-    finally:
+class SideConnections:
+    """Side connections for shared searches, kept open for the life of the process: a new
+    server process has none of the HNSW index mapped yet, and its first queries pay for it (a
+    fresh side connection per search made 20 queries at 1M slower than one connection)."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._idle: list[psycopg.Connection[Any]] = []
+        self._owner = (os.getpid(), "")
+
+    def _key(self) -> tuple[int, str]:
+        params = connection.get_connection_params()
+        return os.getpid(), repr(sorted((k, str(v)) for k, v in params.items() if k != "context"))
+
+    @contextlib.contextmanager
+    def lease(self) -> Iterator[psycopg.Connection[Any]]:
+        """An open side connection (autocommit), given back afterwards, or closed on error."""
+        raw = self._take()
+        try:
+            yield raw
+        except BaseException:
+            raw.close()
+            raise
+        idle = raw.info.transaction_status == psycopg.pq.TransactionStatus.IDLE
+        with self._lock:
+            if idle and not raw.closed and self._owner == self._key():
+                self._idle.append(raw)
+                return
         raw.close()
+
+    def _take(self) -> psycopg.Connection[Any]:
+        key = self._key()
+        with self._lock:
+            if key != self._owner:  # forked, or another database: never reuse those sockets
+                self._idle, self._owner = [], key
+            idle, self._idle = self._idle, []
+        while idle:
+            raw = idle.pop()
+            try:
+                raw.execute("SELECT 1")  # the server may have closed it (restart, timeout)
+            except psycopg.Error:
+                raw.close()
+                continue
+            with self._lock:
+                self._idle.extend(idle)
+            return raw
+        return psycopg.connect(**connection.get_connection_params(), autocommit=True)
+
+    def close_all(self) -> None:
+        """Close the idle ones (before dropping the database they are connected to)."""
+        with self._lock:
+            idle, self._idle = self._idle, []
+        for raw in idle:
+            raw.close()
+
+
+side_connections = SideConnections()
 
 
 def set_search_params(cursor: object, ef_search: int | None = None) -> None:
@@ -169,27 +217,36 @@ class PgVectorSearch:
         ids = list(paragraph_ids)
         lanes = min(self.lanes, len(ids) // MIN_LANE_QUERIES) or 1
         with contextlib.ExitStack() as stack:
-            raws = [connection.connection] + [
-                stack.enter_context(_side_connection()) for _ in range(lanes - 1)
-            ]
-            pool = stack.enter_context(ThreadPoolExecutor(lanes - 1)) if lanes > 1 else None
+            sides = [stack.enter_context(side_connections.lease()) for _ in range(lanes - 1)]
+            pool = stack.enter_context(ThreadPoolExecutor(lanes - 1)) if sides else None
             for start in range(0, len(ids), BATCH * lanes):
                 batch = ids[start : start + BATCH * lanes]
                 vectors = self.vectors_of(batch)
                 queries = [(p, self._article[p], vectors[p]) for p in batch if p in vectors]
                 shares = [queries[lane::lanes] for lane in range(lanes)]
                 side = [
-                    pool.submit(self._query, raw, share, params)
-                    for raw, share in zip(raws[1:], shares[1:], strict=True)
+                    pool.submit(self._side_query, raw, share, params)
+                    for raw, share in zip(sides, shares[1:], strict=True)
                 ] if pool else []  # fmt: skip
-                rows = self._query(raws[0], shares[0], params) + [
-                    r for f in side for r in f.result()
-                ]
+                rows = self._query(connection.connection, shares[0], params)
+                rows += [row for future in side for row in future.result()]
                 by_query: dict[int, list[tuple[int, int, int, float]]] = {}
                 for row in rows:
                     by_query.setdefault(row[0], []).append(row)
                 for p, _, _ in queries:
                     yield from by_query.get(p, [])
+
+    def _side_query(
+        self,
+        raw: psycopg.Connection[Any],
+        queries: list[tuple[int, int, np.ndarray]],
+        params: dict[str, Any],
+    ) -> list[tuple[int, int, int, float]]:
+        """``_query`` on a side connection, in a transaction of its own (SET LOCAL lasts one)."""
+        with raw.transaction():
+            with raw.cursor() as cursor:
+                set_search_params(cursor)
+            return self._query(raw, queries, params)
 
     def _query(
         self,
