@@ -290,20 +290,24 @@ def recall(queries: int, efs: list[int]) -> list[tuple[int, float, float, float]
 
 
 def warm(queries: int) -> float:
-    """Run ``queries`` candidate queries for random stored paragraphs, untimed by the figures:
-    the server then holds what a server that has been matching for a while holds in its
-    buffers (each run starts PostgreSQL afresh, with nothing in shared_buffers). Seconds taken."""
+    """Run ``queries`` candidate queries for random stored paragraphs, and the bounding read of
+    what they find, untimed by the figures: the server then holds what a server that has been
+    matching for a while holds in its buffers (each run starts PostgreSQL afresh, with nothing
+    in shared_buffers). Seconds taken."""
     from django.db import transaction
 
+    from newsdiff.matching import analyses
     from newsdiff.matching.pgsearch import PgVectorSearch
-    from newsdiff.matching.service import model_name
+    from newsdiff.matching.service import _corpus, model_name
 
     ids = random.Random(17).sample(range(1, top_paragraph() + 1), queries)
+    anchors = _corpus().anchors
     started = time.perf_counter()
     with transaction.atomic():
         search = PgVectorSearch(model_name())
         for start in range(0, len(ids), 50):
-            list(search.search(ids[start : start + 50], 0.0))
+            found = {other for _, other, _, _ in search.search(ids[start : start + 50], 0.0)}
+            analyses.bounding(found, anchors)
     return time.perf_counter() - started
 
 

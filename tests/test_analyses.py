@@ -10,7 +10,13 @@ from django.core.management import call_command
 
 from newsdiff.matching import analyses, service
 from newsdiff.matching.features import ArticleInput, analyse_article
-from newsdiff.matching.models import Alignment, ArticleAnalysis, Event, ParagraphAnalysis
+from newsdiff.matching.models import (
+    Alignment,
+    ArticleAnalysis,
+    Event,
+    ParagraphAnalysis,
+    ParagraphSurface,
+)
 from newsdiff.matching.scoring import DEFAULT_WEIGHTS
 from newsdiff.matching.service import align_articles, rebuild, store_analyses
 from tests.factories import make_article, make_story, vector
@@ -54,8 +60,13 @@ def test_an_analysis_survives_storage(monkeypatch: pytest.MonkeyPatch) -> None:
     assert "arakhamia" in fresh.names and "14000" in fresh.numbers
     assert same(analyses.analysed([article], ())[article.id], fresh)  # analysed and stored
     assert ParagraphAnalysis.objects.filter(article_id=article.id).count() == 2
+    # The terms as written, in a table of their own (a bound never reads them).
+    surfaces = ParagraphSurface.objects.filter(analysis__article_id=article.id)
+    assert surfaces.count() == 2
     no_analysis(monkeypatch)
     assert same(analyses.analysed([article], ())[article.id], fresh)  # read back
+    analyses.forget([article.id])
+    assert not surfaces.exists()
 
 
 def test_a_bounding_read_holds_the_wanted_paragraphs_whole(monkeypatch) -> None:
@@ -70,7 +81,7 @@ def test_a_bounding_read_holds_the_wanted_paragraphs_whole(monkeypatch) -> None:
     assert dict(part.df) == {t: fresh.df[t] for t in f.terms | f.entities | f.phrases}
     assert (part.published, part.recalls) == (fresh.published, False) and not part.names
     assert first in fresh.paragraphs and first not in part.paragraphs
-    # Nor the terms as written: no bound shows evidence (they are a column of their own).
+    # Nor the terms as written: no bound shows evidence (they are a table of their own).
     assert fresh.paragraphs[second].surface and not part.paragraphs[second].surface
 
 
@@ -81,8 +92,7 @@ def test_a_valid_stored_analysis_is_read_not_made_again(monkeypatch) -> None:
     other = analyse_article(
         ArticleInput(article.id, "X", None, [(p, "Sport results.") for p, _ in article.paragraphs])
     )
-    head, rows = analyses.rows(other, analyses.version(()), analyses.digest(article))
-    analyses.save([(head, rows)])
+    analyses.save([analyses.rows(other, analyses.version(()), analyses.digest(article))])
     no_analysis(monkeypatch)
     read = analyses.analysed([article], ())[article.id]
     assert read.paragraphs == other.paragraphs and read.df == other.df
@@ -200,9 +210,15 @@ def test_stored_analyses_are_written_as_rows_and_read_back_byte_for_byte() -> No
         ParagraphAnalysis(paragraph=p, article_id=article.pk, data=text)
         for p, text in zip(article.paragraphs.order_by("position"), data, strict=True)
     ]
+    surfaces = [
+        ParagraphSurface(analysis_id=r.paragraph_id, forms=text)
+        for r, text in zip(rows, data[::-1], strict=True)
+    ]
     with CaptureQueriesContext(connection) as queries:
-        analyses.save([(head, rows)])
+        analyses.save([(head, rows, surfaces)])
     inserts = [q["sql"] for q in queries.captured_queries if "INSERT" in q["sql"]]
-    assert len(inserts) == 2 and not any("UNNEST" in sql for sql in inserts)
+    assert len(inserts) == 3 and not any("UNNEST" in sql for sql in inserts)
     assert ArticleAnalysis.objects.get().data == data[0]
     assert list(ParagraphAnalysis.objects.order_by("pk").values_list("data", flat=True)) == data
+    forms = ParagraphSurface.objects.order_by("pk").values_list("forms", flat=True)
+    assert list(forms) == data[::-1]

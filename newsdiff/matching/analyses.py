@@ -40,7 +40,7 @@ from django.db import transaction
 from newsdiff.lib import codec, dates, words
 from newsdiff.matching import features, timex
 from newsdiff.matching.features import ArticleFeatures, ArticleInput, Features, analyse_article
-from newsdiff.matching.models import ArticleAnalysis, ParagraphAnalysis
+from newsdiff.matching.models import ArticleAnalysis, ParagraphAnalysis, ParagraphSurface
 from newsdiff.matching.timex import Anchor
 
 # The modules whose code decides what an analysis holds, and how it is stored.
@@ -81,10 +81,12 @@ def digest(article: ArticleInput) -> str:
     return _hash(repr(dataclasses.replace(article, id=0, paragraphs=body)).encode())
 
 
-def rows(
-    analysis: ArticleFeatures, current: str, key: str
-) -> tuple[ArticleAnalysis, list[ParagraphAnalysis]]:
-    """The stored form of ``analysis``: its article's row and one row per paragraph."""
+Rows = tuple[ArticleAnalysis, list[ParagraphAnalysis], list[ParagraphSurface]]
+
+
+def rows(analysis: ArticleFeatures, current: str, key: str) -> Rows:
+    """The stored form of ``analysis``: its article's row, and one row per paragraph with its
+    terms as written in a row of their own (a bound reads the first only)."""
     head = StoredArticle(analysis.names, analysis.numbers)
     article = ArticleAnalysis(
         article_id=analysis.id,
@@ -100,11 +102,14 @@ def rows(
             data=codec.dumps(
                 StoredParagraph(dataclasses.replace(f, surface={}), _own_df(f, analysis.df))
             ),
-            surface=codec.dumps(f.surface),
         )
         for pid, f in analysis.paragraphs.items()
     ]
-    return article, paragraphs
+    surfaces = [
+        ParagraphSurface(analysis_id=pid, forms=codec.dumps(f.surface))
+        for pid, f in analysis.paragraphs.items()
+    ]
+    return article, paragraphs, surfaces
 
 
 def _own_df(f: Features, df: Counter[str]) -> dict[str, int]:
@@ -188,7 +193,7 @@ def analysed(
     """
     current = version(anchors)
     found: dict[int, ArticleFeatures] = {}
-    fresh: list[tuple[ArticleAnalysis, list[ParagraphAnalysis]]] = []
+    fresh: list[Rows] = []
     for chunk in _chunks(articles):
         # A bounding read leaves out the article's names and quantities: no bound uses them.
         columns = ("article_id", "digest", "recalls", "data")[: 4 if wanted is None else 3]
@@ -224,31 +229,40 @@ def _paragraph_rows(
     ones, if given, and without their surface forms (a bound needs none)."""
     if wanted is None:
         query = ParagraphAnalysis.objects.filter(article_id__in=[a.id for a in articles])
-        return {p: (d, s) for p, d, s in query.values_list("paragraph_id", "data", "surface")}
+        return {
+            p: (d, s) for p, d, s in query.values_list("paragraph_id", "data", "surface__forms")
+        }
     ids = [p for a in articles for p, _ in a.paragraphs if p in wanted]
     query = ParagraphAnalysis.objects.filter(paragraph_id__in=ids)
     return {p: (d, None) for p, d in query.values_list("paragraph_id", "data")}
 
 
-def save(analyses: list[tuple[ArticleAnalysis, list[ParagraphAnalysis]]]) -> None:
+def save(analyses: list[Rows]) -> None:
     """Insert or replace, in article order, in one transaction (two workers storing the same
     articles lock their rows in the same order: one waits, neither deadlocks; the second then
     replaces the first's paragraph rows whole)."""
-    ordered = sorted(analyses, key=lambda pair: pair[0].article_id)
+    ordered = sorted(analyses, key=lambda stored: stored[0].article_id)
     with transaction.atomic():
         ArticleAnalysis.objects.bulk_create(
-            [article for article, _ in ordered],
+            [article for article, _, _ in ordered],
             batch_size=200,
             update_conflicts=True,
             unique_fields=["article"],
             update_fields=["version", "digest", "recalls", "data"],
         )
-        ids = [article.article_id for article, _ in ordered]
+        ids = [article.article_id for article, _, _ in ordered]
         ParagraphAnalysis.objects.filter(article_id__in=ids).delete()
         ParagraphAnalysis.objects.bulk_create(
-            [p for _, paragraphs in ordered for p in paragraphs],
+            [p for _, paragraphs, _ in ordered for p in paragraphs],
             batch_size=500,
             update_conflicts=True,
             unique_fields=["paragraph"],
-            update_fields=["article", "data", "surface"],
+            update_fields=["article", "data"],
+        )
+        ParagraphSurface.objects.bulk_create(
+            [s for _, _, surfaces in ordered for s in surfaces],
+            batch_size=500,
+            update_conflicts=True,
+            unique_fields=["analysis"],
+            update_fields=["forms"],
         )
