@@ -237,7 +237,10 @@ NEWSDIFF_VECTOR_SEARCH = os.environ.get("NEWSDIFF_VECTOR_SEARCH", "auto")
 # pgvector: nearest stored paragraphs asked for per new paragraph, and the HNSW search width
 # (hnsw.ef_search, at least NEWSDIFF_NEIGHBOURS); bench/scale.py measures the recall they give.
 NEWSDIFF_NEIGHBOURS = env_int("NEWSDIFF_NEIGHBOURS", 100)
-NEWSDIFF_HNSW_EF_SEARCH = env_int("NEWSDIFF_HNSW_EF_SEARCH", 200)
+# A little above NEWSDIFF_NEIGHBOURS: at ef_search = k the search returns k rows, one of them the
+# query paragraph itself, which the query drops, and the iterative scan then looks on for the
+# missing row at 2-4 times the cost of a query.
+NEWSDIFF_HNSW_EF_SEARCH = env_int("NEWSDIFF_HNSW_EF_SEARCH", 120)
 # Connections one match's candidate search runs its queries on at once (each query is one
 # server core's work): about the database server's cores free for matching. 1: no side ones.
 NEWSDIFF_SEARCH_CONNECTIONS = env_int("NEWSDIFF_SEARCH_CONNECTIONS", 2)
