@@ -41,6 +41,7 @@ from django.db.models import Q
 
 from newsdiff.articles.models import Paragraph
 from newsdiff.matching import analyses, context, matcher, scoring
+from newsdiff.matching.grouping import DisjointSets
 from newsdiff.matching.models import Edge, SearchedParagraph
 from newsdiff.matching.timex import Anchor
 
@@ -102,23 +103,10 @@ def forest(
 ) -> list[tuple[int, int]]:
     """Those ``found`` edges that join parts of the graph the ``stored`` ones (and the found
     ones before them) leave apart: what keeps the stored edges a spanning forest."""
-    parent: dict[int, int] = {}
-
-    def root(x: int) -> int:
-        parent.setdefault(x, x)
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
+    sets = DisjointSets()
     for a, b in stored:
-        parent[root(a)] = root(b)
-    kept = []
-    for a, b in sorted(found):
-        if (ra := root(a)) != (rb := root(b)):
-            parent[ra] = rb
-            kept.append((a, b))
-    return kept
+        sets.union(a, b)
+    return [(a, b) for a, b in sorted(found) if sets.union(a, b)]
 
 
 def save(paragraphs: Iterable[int], found: Iterable[tuple[int, int]], current: str) -> None:

@@ -25,23 +25,37 @@ from dataclasses import dataclass
 import numpy as np
 
 
-def components(nodes: Iterable[int], edges: Iterable[tuple[int, int]]) -> list[list[int]]:
-    """Connected components (sorted lists, sorted by first id) of an undirected graph."""
-    parent = {n: n for n in nodes}
+class DisjointSets:
+    """Union-find over ids (path halving): which part of a graph each node is in so far."""
 
-    def find(x: int) -> int:
+    def __init__(self, nodes: Iterable[int] = ()) -> None:
+        self.parent = {n: n for n in nodes}
+
+    def find(self, x: int) -> int:
+        parent = self.parent
+        parent.setdefault(x, x)
         while parent[x] != x:
             parent[x] = parent[parent[x]]
             x = parent[x]
         return x
 
+    def union(self, a: int, b: int) -> bool:
+        """Join the parts of ``a`` and ``b``; False if they were one part already."""
+        ra, rb = self.find(a), self.find(b)
+        if ra == rb:
+            return False
+        self.parent[max(ra, rb)] = min(ra, rb)
+        return True
+
+
+def components(nodes: Iterable[int], edges: Iterable[tuple[int, int]]) -> list[list[int]]:
+    """Connected components (sorted lists, sorted by first id) of an undirected graph."""
+    sets = DisjointSets(nodes)
     for a, b in edges:
-        ra, rb = find(a), find(b)
-        if ra != rb:
-            parent[max(ra, rb)] = min(ra, rb)
+        sets.union(a, b)
     groups: dict[int, list[int]] = defaultdict(list)
-    for n in sorted(parent):
-        groups[find(n)].append(n)
+    for n in sorted(sets.parent):
+        groups[sets.find(n)].append(n)
     return sorted(groups.values())
 
 

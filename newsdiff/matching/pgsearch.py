@@ -69,8 +69,11 @@ WHERE e.model_name = %s AND {matched_sql("p")} AND e.paragraph_id = ANY(%s)
 
 BATCH = 500  # query paragraphs per round trip
 READ_BATCH = 5000  # paragraph ids per read of vectors
-# A side connection costs a connect (a few ms): worth it from this many queries on each.
+# A lane costs a round trip to check its kept connection and a thread: worth it from this many
+# queries on each.
 MIN_LANE_QUERIES = 4
+Query = tuple[int, int, np.ndarray]  # (paragraph, its article, its vector)
+Row = tuple[int, int, int, float]  # (query, neighbour, neighbour's article, cosine)
 
 
 class SideConnections:
@@ -90,7 +93,8 @@ class SideConnections:
     @contextlib.contextmanager
     def lease(self) -> Iterator[psycopg.Connection[Any]]:
         """An open side connection (autocommit), given back afterwards, or closed on error."""
-        raw = self._take()
+        key = self._key()
+        raw = self._take(key)
         try:
             yield raw
         except BaseException:
@@ -98,13 +102,12 @@ class SideConnections:
             raise
         idle = raw.info.transaction_status == psycopg.pq.TransactionStatus.IDLE
         with self._lock:
-            if idle and not raw.closed and self._owner == self._key():
+            if idle and not raw.closed and self._owner == key:
                 self._idle.append(raw)
                 return
         raw.close()
 
-    def _take(self) -> psycopg.Connection[Any]:
-        key = self._key()
+    def _take(self, key: tuple[int, str]) -> psycopg.Connection[Any]:
         with self._lock:
             if key != self._owner:  # forked, or another database: never reuse those sockets
                 self._idle, self._owner = [], key
@@ -208,7 +211,7 @@ class PgVectorSearch:
 
     def search(
         self, paragraph_ids: Sequence[int], min_cosine: float, k: int | None = None
-    ) -> Iterator[tuple[int, int, int, float]]:
+    ) -> Iterator[Row]:
         """(query, neighbour, neighbour's article, cosine) rows of ``NEIGHBOURS_SQL``, in the
         order of ``paragraph_ids`` (a paragraph without a vector finds nothing)."""
         self._cursor_ready()
@@ -230,18 +233,15 @@ class PgVectorSearch:
                 ] if pool else []  # fmt: skip
                 rows = self._query(connection.connection, shares[0], params)
                 rows += [row for future in side for row in future.result()]
-                by_query: dict[int, list[tuple[int, int, int, float]]] = {}
+                by_query: dict[int, list[Row]] = {}
                 for row in rows:
                     by_query.setdefault(row[0], []).append(row)
                 for p, _, _ in queries:
                     yield from by_query.get(p, [])
 
     def _side_query(
-        self,
-        raw: psycopg.Connection[Any],
-        queries: list[tuple[int, int, np.ndarray]],
-        params: dict[str, Any],
-    ) -> list[tuple[int, int, int, float]]:
+        self, raw: psycopg.Connection[Any], queries: list[Query], params: dict[str, Any]
+    ) -> list[Row]:
         """``_query`` on a side connection, in a transaction of its own (SET LOCAL lasts one)."""
         with raw.transaction():
             with raw.cursor() as cursor:
@@ -249,11 +249,8 @@ class PgVectorSearch:
             return self._query(raw, queries, params)
 
     def _query(
-        self,
-        raw: psycopg.Connection[Any],
-        queries: list[tuple[int, int, np.ndarray]],
-        params: dict[str, Any],
-    ) -> list[tuple[int, int, int, float]]:
+        self, raw: psycopg.Connection[Any], queries: list[Query], params: dict[str, Any]
+    ) -> list[Row]:
         if not queries:
             return []
         ids, articles, vectors = (list(column) for column in zip(*queries, strict=True))
