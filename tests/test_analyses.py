@@ -8,6 +8,7 @@ import datetime as dt
 import pytest
 from django.core.management import call_command
 
+from newsdiff.lib import codec
 from newsdiff.matching import analyses, service
 from newsdiff.matching.features import ArticleInput, analyse_article
 from newsdiff.matching.models import (
@@ -85,6 +86,26 @@ def test_a_bounding_read_holds_the_wanted_paragraphs_whole(monkeypatch) -> None:
     assert fresh.paragraphs[second].surface and not part.paragraphs[second].surface
 
 
+def test_counts_are_stored_only_where_a_term_recurs_and_read_back_whole(monkeypatch) -> None:
+    article = article_input(
+        (
+            "Arakhamia met Medinsky in Istanbul.",
+            "Arakhamia signed the draft in Istanbul.",
+            "Sport results.",
+        )
+    )
+    fresh = analyse_article(article)
+    assert fresh.df["arakhamia"] == 2 and fresh.df["draft"] == 1
+    analyses.analysed([article], ())
+    second = article.paragraphs[1][0]
+    stored = ParagraphAnalysis.objects.get(pk=second).data
+    assert codec.unpack(analyses.StoredParagraph, stored).df == {"arakhamia": 2, "istanbul": 2}
+    no_analysis(monkeypatch)
+    assert analyses.analysed([article], ())[article.id].df == fresh.df
+    part = analyses.bounding({second}, ())[article.id]
+    assert dict(part.df) == {"arakhamia": 2, "istanbul": 2, "draft": 1, "signed": 1}
+
+
 def test_a_valid_stored_analysis_is_read_not_made_again(monkeypatch) -> None:
     article = article_input()
     analyses.analysed([article], ())
@@ -107,7 +128,7 @@ def test_a_bounding_read_reads_no_texts_and_gives_what_analysed_gives(
     analyses.analysed([read], ())
     no_analysis(monkeypatch)
     expected = analyses.analysed([read], (), wanted={second})[article.pk]
-    with django_assert_num_queries(1):
+    with django_assert_num_queries(2):  # the paragraphs' rows, then their articles'
         assert analyses.bounding({second}, ()) == {article.pk: expected}
     both = analyses.analysed([read], (), wanted={first, second})[article.pk]
     assert analyses.bounding({first, second}, ()) == {article.pk: both}
@@ -138,7 +159,7 @@ def test_an_edit_drops_the_stored_analysis(edit: str) -> None:
 def test_a_stale_analysis_is_made_again_and_replaced(stale: str) -> None:
     article = article_input()
     analyses.analysed([article], ())
-    ParagraphAnalysis.objects.update(data="[]")  # read, it would fail
+    ParagraphAnalysis.objects.update(data=b"[]")  # read, it would fail
     if stale == "version":  # other analysis code (or time anchors) stored it
         ArticleAnalysis.objects.update(version="older code")
     elif stale == "digest":  # the article changed since
@@ -198,12 +219,13 @@ def test_matching_on_stored_analyses_gives_what_fresh_analyses_give(weights, mon
 
 
 def test_stored_analyses_are_written_as_rows_and_read_back_byte_for_byte() -> None:
-    """Stored JSON is full of quotes and backslashes: written exactly, and on PostgreSQL not
-    through ``UNNEST(text[])``, whose array quoting in Python cost 34 ms per analysis."""
+    """Packed analyses are any bytes (NUL, quotes, backslashes): written exactly, and on
+    PostgreSQL not through ``UNNEST(...[])``, whose array quoting in Python cost 34 ms per
+    analysis when they were JSON text."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    data = ['["a \\"quoted\\" \\\\ word", {"k": "\\u00e9"}]', '["ÿ", "\\\\\\\\"]']
+    data = [b'\x00["a \\"quoted\\" \\\\ word"]\xff', codec.pack(["\u00ff", {"k": "\\"}])]
     article = make_article(["One.", "Two."])
     head = ArticleAnalysis(article=article, version="v", digest="d", data=data[0])
     rows = [

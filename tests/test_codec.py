@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 import pytest
 
-from newsdiff.lib.codec import LazyMapping, decode, encode
+from newsdiff.lib.codec import LazyMapping, decode, dumps, encode, pack, unpack
 
 
 @dataclass(frozen=True, order=True)
@@ -48,6 +48,13 @@ def test_a_dataclass_survives_json() -> None:
     assert type(back.spans) is tuple and back.by_id[7].start == dt.date(2024, 1, 2)
     # Positional, so a field's name is not repeated in every stored value.
     assert "previous" not in text and json.loads(text)[4] is None
+
+
+def test_a_packed_value_is_smaller_and_reads_back() -> None:
+    span = Span(dt.date(2022, 3, 29), "talks in Istanbul " * 20)
+    packed = pack(span)
+    assert isinstance(packed, bytes) and len(packed) < len(dumps(span)) / 3
+    assert unpack(Span, packed) == span == unpack(Span, memoryview(packed))
 
 
 def test_a_type_it_cannot_read_back_is_refused() -> None:

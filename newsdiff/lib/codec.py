@@ -22,6 +22,7 @@ import functools
 import json
 import types
 import typing
+import zlib
 from collections import Counter
 from collections.abc import Callable, Iterator, Mapping
 from typing import Any
@@ -61,11 +62,23 @@ def dumps(value: Any) -> str:
     return json.dumps(encode(value), ensure_ascii=False, separators=(",", ":"))
 
 
-def loads(cls: type, text: str) -> Any:
+def loads(cls: type, text: str | bytes) -> Any:
     """The value of type ``cls`` that ``dumps`` wrote as ``text``."""
     # orjson parses the same JSON to the same values, about four times faster than json: matching
     # one article reads the analyses of hundreds of neighbouring articles.
     return decode(cls, orjson.loads(text))
+
+
+def pack(value: Any) -> bytes:
+    """``value`` as compressed JSON, for a binary column: stored analyses are read a thousand
+    rows at a time from all over their table, and the smaller the table, the more of it the
+    database keeps in memory (a paragraph's analysis packs to about 40% of its JSON)."""
+    return zlib.compress(dumps(value).encode())
+
+
+def unpack(cls: type, data: bytes | memoryview) -> Any:
+    """The value of type ``cls`` that ``pack`` wrote as ``data``."""
+    return loads(cls, zlib.decompress(data))  # type: ignore[arg-type]
 
 
 def _texts(mapping: Mapping[Any, Any]) -> Any:

@@ -14,11 +14,15 @@ is first aligned (or by ``manage.py analyse``), and stays valid while:
 
 It is stored as one row for the article and one per paragraph (``ParagraphAnalysis``: the
 paragraph's features and its terms' counts in the article). Bounding a pair with a distant
-neighbour (``bounding``) then reads that one paragraph, not the whole article, in one query and
-without the article's texts (~940 paragraph rows per new article at 100k instead of ~19,000
-paragraphs). It cannot check the digest without those texts: an edit to an article or one of
-its paragraphs drops the article's analysis instead (``signals``), and every pair that passes
-the bound is scored on an analysis whose digest was checked.
+neighbour (``bounding``) then reads that one paragraph, not the whole article, and without the
+article's texts (~940 paragraph rows per new article at 100k instead of ~19,000 paragraphs).
+It cannot check the digest without those texts: an edit to an article or one of its paragraphs
+drops the article's analysis instead (``signals``), and every pair that passes the bound is
+scored on an analysis whose digest was checked.
+
+Rows are stored packed (``codec.pack``), each paragraph's counts without the ones: those rows
+are read from all over their table, one or two per page, so a match reads from memory only if
+the table fits in it. At a million synthetic paragraphs a row is 310 bytes, not 1,470.
 
 A row that fails either check is analysed afresh and replaced once the matching transaction
 has committed, in a short transaction of its own (``save``): two workers matching at once may
@@ -57,7 +61,9 @@ class StoredArticle:
 @dataclasses.dataclass(frozen=True)
 class StoredParagraph:
     features: Features
-    df: dict[str, int]  # the article's ``df`` of this paragraph's terms, names and phrases
+    # The article's ``df`` of this paragraph's terms, names and phrases, where it is not 1 (most
+    # are found in this paragraph only: ``_own_df``).
+    df: dict[str, int]
 
 
 def _hash(*parts: bytes) -> str:
@@ -82,6 +88,7 @@ def digest(article: ArticleInput) -> str:
 
 
 Rows = tuple[ArticleAnalysis, list[ParagraphAnalysis], list[ParagraphSurface]]
+Packed = bytes | memoryview  # a ``codec.pack``ed value as the database gives it back
 
 
 def rows(analysis: ArticleFeatures, current: str, key: str) -> Rows:
@@ -93,47 +100,52 @@ def rows(analysis: ArticleFeatures, current: str, key: str) -> Rows:
         version=current,
         digest=key,
         recalls=analysis.recalls,
-        data=codec.dumps(head),
+        data=codec.pack(head),
     )
     paragraphs = [
         ParagraphAnalysis(
             paragraph_id=pid,
             article_id=analysis.id,
-            data=codec.dumps(
+            data=codec.pack(
                 StoredParagraph(dataclasses.replace(f, surface={}), _own_df(f, analysis.df))
             ),
         )
         for pid, f in analysis.paragraphs.items()
     ]
     surfaces = [
-        ParagraphSurface(analysis_id=pid, forms=codec.dumps(f.surface))
+        ParagraphSurface(analysis_id=pid, forms=codec.pack(f.surface))
         for pid, f in analysis.paragraphs.items()
     ]
     return article, paragraphs, surfaces
 
 
 def _own_df(f: Features, df: Counter[str]) -> dict[str, int]:
-    return {t: df[t] for t in sorted(f.terms | f.entities | f.phrases)}
+    """The article's counts of the paragraph's terms but the ones (at least half of them: a
+    pair of words is rarely written twice in one article), which ``_rebuilt`` knows."""
+    return {t: df[t] for t in sorted(f.terms | f.entities | f.phrases) if df[t] != 1}
 
 
 def _rebuilt(
     article: ArticleInput,
     recalls: bool,
-    head: str | None,
-    stored: Sequence[tuple[int, str, str | None]],
+    head: Packed | None,
+    stored: Sequence[tuple[int, Packed, Packed | None]],
 ) -> ArticleFeatures:
     """The analysis from its rows (``stored``: (paragraph, data, surface forms or None), in
     article order; no ``head``: without the article's names and quantities)."""
-    names = codec.loads(StoredArticle, head) if head else StoredArticle(frozenset(), frozenset())
+    names = codec.unpack(StoredArticle, head) if head else StoredArticle(frozenset(), frozenset())
     paragraphs: dict[int, Features] = {}
     df: dict[str, int] = {}
     for pid, data, surface in stored:
-        paragraph: StoredParagraph = codec.loads(StoredParagraph, data)
+        paragraph: StoredParagraph = codec.unpack(StoredParagraph, data)
         features = paragraph.features
         if surface:
-            features = dataclasses.replace(features, surface=codec.loads(dict[str, str], surface))
+            features = dataclasses.replace(features, surface=codec.unpack(dict[str, str], surface))
         paragraphs[pid] = features
-        df.update(paragraph.df)  # article-wide counts: every paragraph holds the same
+        # Article-wide counts. A term of several paragraphs has its count stored with each of
+        # them, so the 1 set here first is overwritten whichever of them comes last.
+        df.update(dict.fromkeys(features.terms | features.entities | features.phrases, 1))
+        df.update(paragraph.df)
     return ArticleFeatures(
         article.id, article.outlet, article.published, paragraphs, Counter(df),
         names.names, names.numbers, recalls,
@@ -142,29 +154,33 @@ def _rebuilt(
 
 def bounding(wanted: Collection[int], anchors: tuple[Anchor, ...]) -> dict[int, ArticleFeatures]:
     """The stored analyses of these paragraphs (of the current version), by article, each
-    holding only them, as ``analysed(..., wanted)`` gives them: one query, without the articles'
-    texts. An article none of them has a row of is left out.
+    holding only them, as ``analysed(..., wanted)`` gives them: without the articles' texts.
+    An article none of them has a row of is left out.
 
     The digest is not checked (that would read every paragraph of the article): an edit to an
     article or its paragraphs deletes its analysis instead (``forget``), and a pair these allow
     is scored on an analysis ``analysed`` checks in full.
     """
-    current = version(anchors)
-    by_article: dict[int, tuple[ArticleInput, bool, list[tuple[int, str, str | None]]]] = {}
     ids = sorted(set(wanted))
+    by_article: dict[int, list[tuple[int, bytes, None]]] = {}
     for start in range(0, len(ids), CHUNK):
-        rows = ParagraphAnalysis.objects.filter(
-            paragraph_id__in=ids[start : start + CHUNK], article__version=current
-        ).order_by("paragraph_id")
-        for pid, aid, recalls, outlet, published, data in rows.values_list(
-            "paragraph_id", "article_id", "article__recalls",
-            "article__article__outlet__name", "article__article__published", "data",
-        ):  # fmt: skip
-            entry = by_article.setdefault(
-                aid, (ArticleInput(aid, outlet, published, ()), recalls, [])
-            )
-            entry[2].append((pid, data, None))
-    return {aid: _rebuilt(a, recalls, None, data) for aid, (a, recalls, data) in by_article.items()}
+        rows = ParagraphAnalysis.objects.filter(paragraph_id__in=ids[start : start + CHUNK])
+        for pid, aid, data in rows.order_by("paragraph_id").values_list(
+            "paragraph_id", "article_id", "data"
+        ):
+            by_article.setdefault(aid, []).append((pid, data, None))
+    # The articles in a query of their own: joined to ~1,000 paragraph rows, PostgreSQL read
+    # every article (a hash join) to find a few hundred of them.
+    found = {}
+    aids = sorted(by_article)
+    for start in range(0, len(aids), CHUNK):
+        heads = ArticleAnalysis.objects.filter(
+            article_id__in=aids[start : start + CHUNK], version=version(anchors)
+        ).values_list("article_id", "recalls", "article__outlet__name", "article__published")
+        for aid, recalls, outlet, published in heads:
+            article = ArticleInput(aid, outlet, published, ())
+            found[aid] = _rebuilt(article, recalls, None, by_article[aid])
+    return found
 
 
 def forget(article_ids: Collection[int]) -> None:
@@ -224,7 +240,7 @@ def analysed(
 
 def _paragraph_rows(
     articles: Sequence[ArticleInput], wanted: Collection[int] | None
-) -> dict[int, tuple[str, str | None]]:
+) -> dict[int, tuple[Packed, Packed | None]]:
     """The stored paragraph rows of these articles, as (data, surface forms); only ``wanted``
     ones, if given, and without their surface forms (a bound needs none)."""
     if wanted is None:

@@ -4,7 +4,7 @@ from django.db import models
 from django.urls import reverse
 
 from newsdiff.articles.models import Article, Paragraph
-from newsdiff.lib.fields import LongTextField
+from newsdiff.lib.fields import PackedField
 
 
 class EventQuerySet(models.QuerySet["Event"]):
@@ -157,8 +157,7 @@ class ArticleAnalysis(models.Model):
     version = models.CharField(max_length=32)
     digest = models.CharField(max_length=32)
     recalls = models.BooleanField(default=False)  # ``ArticleFeatures.recalls``
-    # JSON (``lib.codec``) in a text column: stored as written, compressed by PostgreSQL's TOAST.
-    data = LongTextField()
+    data = PackedField()  # ``lib.codec.pack``ed
 
     def __str__(self) -> str:
         return f"analysis of article {self.article_id} ({self.version})"
@@ -174,7 +173,7 @@ class ParagraphAnalysis(models.Model):
     article = models.ForeignKey(
         ArticleAnalysis, on_delete=models.CASCADE, related_name="paragraphs"
     )
-    data = LongTextField()
+    data = PackedField()
 
     def __str__(self) -> str:
         return f"analysis of paragraph {self.paragraph_id}"
@@ -190,7 +189,7 @@ class ParagraphSurface(models.Model):
     analysis = models.OneToOneField(
         ParagraphAnalysis, primary_key=True, on_delete=models.CASCADE, related_name="surface"
     )
-    forms = LongTextField()
+    forms = PackedField()
 
     def __str__(self) -> str:
         return f"terms as written in paragraph {self.analysis_id}"
