@@ -78,7 +78,7 @@ def pack(value: Any) -> bytes:
 
 def unpack(cls: type, data: bytes | memoryview) -> Any:
     """The value of type ``cls`` that ``pack`` wrote as ``data``."""
-    return loads(cls, zlib.decompress(data))  # type: ignore[arg-type]
+    return loads(cls, zlib.decompress(data))
 
 
 def _texts(mapping: Mapping[Any, Any]) -> Any:

@@ -38,6 +38,7 @@ import hashlib
 from collections import Counter
 from collections.abc import Collection, Iterator, Sequence
 from pathlib import Path
+from typing import TypeVar
 
 from django.db import transaction
 
@@ -49,7 +50,8 @@ from newsdiff.matching.timex import Anchor
 
 # The modules whose code decides what an analysis holds, and how it is stored.
 ANALYSIS_CODE = (features, timex, words, dates, codec)
-CHUNK = 1000  # articles per query: bounds the stored text held at once
+CHUNK = 1000  # articles or paragraphs per query: bounds the stored rows held at once
+T = TypeVar("T")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -161,10 +163,9 @@ def bounding(wanted: Collection[int], anchors: tuple[Anchor, ...]) -> dict[int, 
     article or its paragraphs deletes its analysis instead (``forget``), and a pair these allow
     is scored on an analysis ``analysed`` checks in full.
     """
-    ids = sorted(set(wanted))
     by_article: dict[int, list[tuple[int, Packed, None]]] = {}
-    for start in range(0, len(ids), CHUNK):
-        rows = ParagraphAnalysis.objects.filter(paragraph_id__in=ids[start : start + CHUNK])
+    for ids in _chunks(sorted(set(wanted))):
+        rows = ParagraphAnalysis.objects.filter(paragraph_id__in=ids)
         for pid, aid, data in rows.order_by("paragraph_id").values_list(
             "paragraph_id", "article_id", "data"
         ):
@@ -172,12 +173,12 @@ def bounding(wanted: Collection[int], anchors: tuple[Anchor, ...]) -> dict[int, 
     # The articles in a query of their own: joined to ~1,000 paragraph rows, PostgreSQL read
     # every article (a hash join) to find a few hundred of them.
     found: dict[int, ArticleFeatures] = {}
-    aids = sorted(by_article)
-    for start in range(0, len(aids), CHUNK):
-        heads = ArticleAnalysis.objects.filter(
-            article_id__in=aids[start : start + CHUNK], version=version(anchors)
-        ).values_list("article_id", "recalls", "article__outlet__name", "article__published")
-        for aid, recalls, outlet, published in heads:
+    current = version(anchors)
+    for aids in _chunks(sorted(by_article)):
+        heads = ArticleAnalysis.objects.filter(article_id__in=aids, version=current)
+        for aid, recalls, outlet, published in heads.values_list(
+            "article_id", "recalls", "article__outlet__name", "article__published"
+        ):
             article = ArticleInput(aid, outlet, published, ())
             found[aid] = _rebuilt(article, recalls, None, by_article[aid])
     return found
@@ -189,9 +190,9 @@ def forget(article_ids: Collection[int]) -> None:
     ArticleAnalysis.objects.filter(article_id__in=article_ids).delete()
 
 
-def _chunks(articles: Sequence[ArticleInput]) -> Iterator[Sequence[ArticleInput]]:
-    for start in range(0, len(articles), CHUNK):
-        yield articles[start : start + CHUNK]
+def _chunks(items: Sequence[T]) -> Iterator[Sequence[T]]:
+    for start in range(0, len(items), CHUNK):
+        yield items[start : start + CHUNK]
 
 
 def analysed(
