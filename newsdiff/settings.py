@@ -88,14 +88,15 @@ INSTALLED_APPS = [
     "csp",
     "django_htmx",
     "template_partials",
-    "django_tasks",
-    "django_tasks_db",
     "newsdiff.articles",
     "newsdiff.matching",
     "newsdiff.framing",
     "newsdiff.web",
     "newsdiff.accounts",
     "newsdiff.uploads",
+    # After the apps: an earlier app's command wins, and uploads' db_worker mends upstream's.
+    "django_tasks",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [

@@ -33,7 +33,7 @@ def worker_thread(interval: float = 0.2) -> Iterator[None]:
     The test database is SQLite in memory, which only exists on the test's connection: like
     Django's live server thread, the worker shares that connection.
     """
-    from django_tasks_db.management.commands.db_worker import Worker
+    from newsdiff.uploads.management.commands.db_worker import Worker
 
     worker = Worker(
         queue_names=["default"],
