@@ -32,6 +32,14 @@ def test_vectors_are_384_unit_and_meaningful(encoder) -> None:
     assert paraphrase > unrelated + 0.3
 
 
+def test_the_loaded_model_is_kept_out_of_full_garbage_collections(encoder) -> None:
+    # A worker's full collections would otherwise walk the model's objects every few articles.
+    import gc
+
+    assert gc.get_freeze_count() > 100_000
+    assert not any(o is encoder.model for o in gc.get_objects(generation=2))
+
+
 @pytest.mark.django_db
 def test_embed_command_fills_missing_and_force_recomputes(encoder) -> None:
     article = make_article(paragraphs=["Talks were held in Istanbul.", "A second paragraph."])
