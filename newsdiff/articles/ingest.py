@@ -18,7 +18,10 @@ from newsdiff.articles.embeddings import Encoder, get_encoder
 from newsdiff.articles.models import Article, Outlet, Paragraph, ParagraphEmbedding, is_matched
 from newsdiff.articles.sources import IngestError, ParsedArticle, Source, parse
 
-CHUNK = 128  # articles encoded per model call batch; bounds memory on big ingests
+# Articles encoded per model call: bounds memory on big ingests (a few MB of sources and vectors
+# at this size). sentence-transformers sorts a call's texts by length into batches, so larger
+# calls pad less: 300 articles in chunks of 128 took 8% longer to encode than in one call.
+CHUNK = 512
 
 
 @dataclass

@@ -118,8 +118,8 @@ def _specific(
     return sorted(weighted, key=lambda tw: (-tw[1], tw[0]))
 
 
-def _date_evidence(fa: Features, fb: Features) -> tuple[float, bool, list[Period]]:
-    """(match precision 0..1, conflict, the overlapping periods).
+def _date_match(fa: Features, fb: Features) -> tuple[float, bool, list[tuple[Period, Period]]]:
+    """(match precision 0..1, conflict, the overlapping pairs of periods).
 
     Precise periods (a day to a quarter) are compared when both paragraphs have one: "in
     2023" said in passing must not excuse "18 January 2024" against "December 2023". Otherwise
@@ -137,8 +137,16 @@ def _date_evidence(fa: Features, fb: Features) -> tuple[float, bool, list[Period
         return 0.0, True, []
     span = min(max(p.days, q.days) for p, q in common)
     precision = 1.0 if span <= TWO_MONTHS_DAYS else 0.5 if span <= HALF_YEAR_DAYS else 0.25
-    narrowest = sorted({x for pq in common for x in pq}, key=lambda p: (p.days, p.start))
-    return precision, False, narrowest[:2]
+    return precision, False, common
+
+
+def _narrowest(common: list[tuple[Period, Period]]) -> list[Period]:
+    """The two narrowest of the overlapping periods: the dates the evidence names."""
+    return sorted({x for pq in common for x in pq}, key=lambda p: (p.days, p.start))[:2]
+
+
+# The parts of a score, in the order ``_parts`` gives them.
+PARTS = ("cosine", "terms", "entities", "numbers", "date", "conflict", "article")
 
 
 def _parts(
@@ -149,28 +157,29 @@ def _parts(
     cosine: float,
     weights: Weights,
     article: float,
-) -> tuple[dict[str, float], frozenset[str], frozenset[str], bool, list[Period]]:
-    """The score's parts, with the shared terms and names and the date evidence they rest on."""
+) -> tuple[tuple[float, ...], frozenset[str], frozenset[str], bool, list[tuple[Period, Period]]]:
+    """The score's parts (``PARTS``), with the shared terms and names and the date evidence they
+    rest on. A tuple, not a dict: this runs for every candidate pair."""
     terms, entities = fa.terms & fb.terms, fa.entities & fb.entities
-    date, conflict, dates = _date_evidence(fa, fb)
+    date, conflict, dates = _date_match(fa, fb)
     # A date is only as sure as the less sure of the two. A publication date can contradict a
     # stated one, but "matching" it says nothing: everything published that week matches it.
     certainty = min(weights.certainty(fa.when), weights.certainty(fb.when))
     if "implicit" in (fa.when, fb.when):
         date = 0.0
-    parts = {
-        "cosine": weights.cosine * cosine,
-        "terms": weights.terms * _sat(_weight(terms, a, b), weights.saturation),
-        "entities": weights.entities * _sat(_weight(entities, a, b), weights.saturation),
-        "numbers": weights.numbers if fa.numbers & fb.numbers else 0.0,
-        "date": weights.date * date * certainty,
-        "conflict": -weights.conflict * certainty if conflict else 0.0,
+    parts = (
+        weights.cosine * cosine,
+        weights.terms * _sat(_weight(terms, a, b), weights.saturation),
+        weights.entities * _sat(_weight(entities, a, b), weights.saturation),
+        weights.numbers if fa.numbers & fb.numbers else 0.0,
+        weights.date * date * certainty,
+        -weights.conflict * certainty if conflict else 0.0,
         # Two articles about one event may still recall other moments: a paragraph pair whose
         # dates disagree gets no lift from its articles (a veto still applies). Nor does a
         # headline: a line that sums up its article would be lifted towards every paragraph of
         # the other; it joins an event on its own words.
-        "article": article if article < 0 or not (conflict or fa.headline or fb.headline) else 0.0,
-    }
+        article if article < 0 or not (conflict or fa.headline or fb.headline) else 0.0,
+    )
     return parts, terms, entities, conflict, dates
 
 
@@ -194,7 +203,7 @@ def pair_score(
     """(``score_pair``'s score, the article part it took), without building the evidence: the
     hot path of matching."""
     parts = _parts(a.paragraphs[pa], b.paragraphs[pb], a, b, cosine, weights, article)[0]
-    return math.fsum(parts.values()), parts["article"]
+    return math.fsum(parts), parts[-1]
 
 
 def gap_days(a: ArticleFeatures, b: ArticleFeatures) -> int | None:
@@ -231,17 +240,18 @@ def score_pair(
 ) -> tuple[float, Evidence]:
     """``article``: the article part (``Weights.article``), computed once per article pair."""
     fa, fb = a.paragraphs[pa], b.paragraphs[pb]
-    parts, terms, entities, conflict, dates = _parts(fa, fb, a, b, cosine, weights, article)
+    values, terms, entities, conflict, common = _parts(fa, fb, a, b, cosine, weights, article)
+    parts = dict(zip(PARTS, values, strict=True))
     evidence: Evidence = {
         "similarity": round(cosine, 4),
         "shared_terms": _listed(_specific(terms, a, b), fa),
         "shared_entities": _listed(_specific(entities, a, b), fa),
         "numbers": sorted(fa.numbers & fb.numbers),
-        "dates": [p.label for p in dates],
+        "dates": [p.label for p in _narrowest(common)],
         "date_conflict": conflict,
         "parts": {k: round(v, 4) for k, v in parts.items()},
     }
-    return math.fsum(parts.values()), evidence
+    return math.fsum(values), evidence
 
 
 def _listed(shared: list[tuple[str, float]], fa: Features) -> list[str]:
