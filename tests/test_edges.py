@@ -12,7 +12,7 @@ from django.test import override_settings
 from newsdiff.articles.models import Article, ParagraphEmbedding
 from newsdiff.matching import edges
 from newsdiff.matching.index import VectorIndex
-from newsdiff.matching.models import Edge, Event, SearchedParagraph
+from newsdiff.matching.models import ArticleAnalysis, Edge, Event, SearchedParagraph
 from newsdiff.matching.pgsearch import PgVectorSearch
 from newsdiff.matching.service import MATCH_LOCK, align_articles, rebuild
 from tests.factories import make_story, vector
@@ -159,6 +159,30 @@ def test_an_edited_article_drops_its_edges_and_its_neighbours_marks() -> None:
     marked = set(SearchedParagraph.objects.values_list("paragraph_id", flat=True))
     # a's first paragraph was b's neighbour: searched again when reached; the others are kept.
     assert marked == {p.pk for x in (a, c) for p in x.paragraphs.all()} - {first(a)}
+
+
+def test_a_paragraph_deleted_alone_drops_its_articles_edges_and_analysis(
+    django_capture_on_commit_callbacks,  # type: ignore[no-untyped-def]
+) -> None:
+    a, b = story(TALKS, 1, second=10), story(TALKS + " Kyiv agreed.", 1, second=11)
+    c = story("Unrelated weather report for the coast.", 7, second=12)
+    with django_capture_on_commit_callbacks(execute=True):  # the analyses are stored on commit
+        align_articles([a.pk, b.pk, c.pk])
+    assert ArticleAnalysis.objects.filter(article=b).exists()
+    b.paragraphs.order_by("position").last().delete()  # type: ignore[union-attr]
+    assert not stored_edges()
+    assert not ArticleAnalysis.objects.filter(article=b).exists()
+    marked = set(SearchedParagraph.objects.values_list("paragraph_id", flat=True))
+    assert marked == {p.pk for x in (a, c) for p in x.paragraphs.all()} - {first(a)}
+
+
+def test_deleting_articles_forgets_each_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    a, b = story(TALKS, 1, second=10), story(TALKS + " Kyiv agreed.", 1, second=11)
+    align_articles([a.pk, b.pk])
+    forgotten: list[list[int]] = []
+    monkeypatch.setattr(edges, "forget", lambda ids: forgotten.append(list(ids)))
+    Article.objects.filter(pk__in=[a.pk, b.pk]).delete()
+    assert sorted(forgotten) == [[a.pk], [b.pk]]  # not once more for each paragraph
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's advisory lock")

@@ -13,3 +13,4 @@ class MatchingConfig(AppConfig):
         post_save.connect(signals.article_saved, sender=Article, dispatch_uid="analysis-article")
         pre_delete.connect(signals.article_deleted, sender=Article, dispatch_uid="edges-article")
         post_save.connect(signals.paragraph_saved, sender=Paragraph, dispatch_uid="analysis-para")
+        pre_delete.connect(signals.paragraph_deleted, sender=Paragraph, dispatch_uid="edges-para")
