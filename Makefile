@@ -35,16 +35,18 @@ static: setup
 
 # Production serving: gunicorn (newsdiff/gunicorn_conf.py), static files by whitenoise, DEBUG
 # off. One task worker beside the web server, stopped with it (Ctrl-C or the server exiting).
+# The worker runs in a session of its own, so Ctrl-C reaches only the server and the worker gets
+# one SIGTERM from the trap: it finishes the task in hand (a second signal would fail it).
 run: seed static
 	$(PY) manage.py ensure_admin
-	$(PY) manage.py db_worker --no-reload --verbosity 0 & worker=$$!; \
+	setsid $(PY) manage.py db_worker --no-reload --verbosity 0 & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	GUNICORN_BIND=$(HOST):$(PORT) $(VENV)/bin/gunicorn -c python:newsdiff.gunicorn_conf
 
 # Development: Django's runserver (reloads on edits) with DEBUG on, and a worker beside it.
 dev: seed
 	DEBUG=1 $(PY) manage.py ensure_admin
-	DEBUG=1 $(PY) manage.py db_worker --no-reload --verbosity 0 & worker=$$!; \
+	DEBUG=1 setsid $(PY) manage.py db_worker --no-reload --verbosity 0 & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	DEBUG=1 $(PY) manage.py runserver $(HOST):$(PORT)
 
