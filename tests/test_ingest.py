@@ -11,6 +11,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
+from newsdiff.articles import ingest
 from newsdiff.articles.ingest import ingest_sources
 from newsdiff.articles.models import Article, Outlet, Paragraph, ParagraphEmbedding
 from newsdiff.articles.sources import IngestError, Source, collect, parse
@@ -82,6 +83,27 @@ def test_same_text_twice_in_one_run_is_one_article(fake_encoder) -> None:
         [Source("a.txt", text), Source("b.txt", text + b"\n\n")], encoder=fake_encoder
     )
     assert len(report.created) == 1 and [n for n, _ in report.duplicates] == ["b.txt"]
+
+
+def test_big_sources_are_encoded_in_smaller_chunks(
+    fake_encoder, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    calls: list[int] = []
+    encode = fake_encoder.encode
+    monkeypatch.setattr(
+        fake_encoder, "encode", lambda texts: calls.append(len(texts)) or encode(texts)
+    )
+    monkeypatch.setattr(ingest, "CHUNK_BYTES", 100)  # each source below is ~75 bytes
+    sources = [
+        Source(
+            f"{n}.txt",
+            f"Piece number {n} here\n\nTalks number {n} went on in Istanbul, officials said.".encode(),
+        )
+        for n in range(5)
+    ]
+    report = ingest_sources(sources, encoder=fake_encoder)
+    assert len(report.created) == 5 and report.paragraphs == 5
+    assert calls == [4, 4, 2]  # two articles (headline and body each) a call, then the last
 
 
 def test_title_and_date_from_text_without_manifest(seeds: Path, fake_encoder) -> None:

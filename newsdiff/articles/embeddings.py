@@ -74,6 +74,9 @@ def load_encoder(model: str) -> SentenceTransformerEncoder:
     # The model brings ~400,000 Python objects that live as long as the process. Left to the
     # garbage collector, each of its full collections walks them all (185 ms on a 2-core host),
     # every few articles a worker matches; frozen, a full collection walks only what came after.
+    # The freeze takes everything alive at this point (mostly what torch and transformers
+    # imported), so garbage is collected first: a cycle frozen would never be.
+    gc.collect()
     gc.freeze()
     return encoder
 
