@@ -8,7 +8,7 @@ import pytest
 
 from newsdiff.matching.evidence import Evidence
 from newsdiff.matching.features import ArticleInput, analyse_article, paragraph_features, rarity
-from newsdiff.matching.scoring import DEFAULT_WEIGHTS, score_ceiling, score_pair
+from newsdiff.matching.scoring import DEFAULT_WEIGHTS, pair_score, score_ceiling, score_pair
 from newsdiff.matching.timex import load_anchors
 
 ANCHORS = load_anchors(None)
@@ -190,3 +190,23 @@ def test_the_ceiling_bounds_the_score_whatever_the_articles_say(gap_days: int) -
         # Published apart, no lift can apply: the ceiling is the pair's own parts and a thread,
         # so a weak pair of a distant article is dropped without reading the rest of it.
         assert ceiling == pytest.approx(score_pair(100, 200, a, b, 0.5, w, 0.0)[0] + w.thread)
+
+
+@pytest.mark.parametrize("article", [0.5, -0.4])
+def test_the_quick_score_is_the_evidence_s_score_and_article_part(article: float) -> None:
+    a = analyse_article(
+        ArticleInput(1, "A", dt.date(2022, 3, 30), [(100, "Talks in Istanbul on 29 March 2022.")]),
+        ANCHORS,
+    )
+    b = analyse_article(
+        ArticleInput(
+            2, "B", dt.date(2022, 3, 30), [(200, "Arakhamia at Istanbul talks, 100,000.")]
+        ),
+        ANCHORS,
+    )
+    score, evidence = score_pair(100, 200, a, b, 0.62, DEFAULT_WEIGHTS, article)
+    assert pair_score(100, 200, a, b, 0.62, DEFAULT_WEIGHTS, article) == (
+        score,
+        evidence["parts"]["article"],
+    )
+    assert evidence["parts"]["article"] == article
