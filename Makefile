@@ -8,7 +8,7 @@ PORT   ?= 8000
 # The wheel of the CPU build: an unpinned torch would pull several GB of CUDA packages.
 TORCH  := torch==2.13.0
 
-.PHONY: setup browser migrate seed static run dev test test-fast lint format bench clean
+.PHONY: setup browser pgbouncer migrate seed static run dev test test-fast lint format bench clean
 
 setup: $(VENV)/.installed
 
@@ -23,6 +23,11 @@ $(VENV)/.installed: pyproject.toml
 browser:
 	@command -v chromium >/dev/null 2>&1 || { \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+
+# Debian's PgBouncer, for the database tests behind its transaction pooling.
+pgbouncer:
+	@test -x /usr/sbin/pgbouncer || { \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq pgbouncer >/dev/null; }
 
 migrate: setup
 	$(PY) manage.py migrate --no-input -v 0
@@ -51,10 +56,14 @@ dev: seed
 	DEBUG=1 $(PY) manage.py runserver $(HOST):$(PORT)
 
 # Every test on SQLite (the default), then the database tests again on PostgreSQL + pgvector
-# (the stack tests start their own PostgreSQL, so they run once).
-test: setup browser
+# (the stack tests start their own PostgreSQL, so they run once), then those of matching,
+# search and uploads behind PgBouncer in transaction pooling mode.
+POOLED_TESTS := tests/test_pgsearch.py tests/test_edges.py tests/test_service.py \
+	tests/test_identity.py tests/test_search.py tests/test_upload_pipeline.py tests/test_archive.py
+test: setup browser pgbouncer
 	$(PY) -m pytest
 	$(PY) tests/with_postgres.py -m pytest -m "not browser and not stack" -p no:cacheprovider -q
+	$(PY) tests/with_postgres.py --pgbouncer -m pytest $(POOLED_TESTS) -p no:cacheprovider -q
 
 # The quick loop: everything but the tests that load the real model, drive chromium or start
 # the production stack.

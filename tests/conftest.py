@@ -44,6 +44,16 @@ def django_db_setup(django_db_setup):
     from newsdiff.matching.pgsearch import side_connections
 
     side_connections.close_all()
+    from django.conf import settings
+
+    if settings.NEWSDIFF_PGBOUNCER:  # and PgBouncer's pooled server connections to it
+        import psycopg
+        from django.db import connection
+
+        db = connection.settings_dict
+        admin = {"host": db["HOST"], "port": db["PORT"], "user": db["USER"], "dbname": "pgbouncer"}
+        with psycopg.connect(**admin, autocommit=True) as console:
+            console.pgconn.exec_(f"KILL {db['NAME']}".encode())  # its console speaks simple SQL
 
 
 @pytest.fixture(scope="session")

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from django.conf import settings as django_settings
 from django.db import connection, transaction
 
 from newsdiff.articles.models import Paragraph
@@ -168,6 +169,10 @@ def test_body_paragraphs_only(settings) -> None:
     assert found == [(a.paragraphs.first().pk, b.paragraphs.first().pk)]
 
 
+@pytest.mark.skipif(
+    django_settings.NEWSDIFF_PGBOUNCER,
+    reason="behind PgBouncer a connection outlives its server process, and the pid is its own",
+)
 def test_side_connections_are_kept_for_the_next_search_and_replaced_when_dead() -> None:
     with side_connections.lease() as first:
         pid = first.info.backend_pid
@@ -178,6 +183,16 @@ def test_side_connections_are_kept_for_the_next_search_and_replaced_when_dead() 
     with side_connections.lease() as fresh:
         assert fresh.info.backend_pid != pid
         assert fresh.execute("SELECT 1").fetchone() == (1,)
+
+
+def test_no_connection_prepares_statements_behind_pgbouncer(settings) -> None:
+    """Behind PgBouncer's transaction pooling a statement prepared on one server connection is
+    missing on the next; psycopg would prepare a query run 5 times."""
+    expected = None if settings.NEWSDIFF_PGBOUNCER else 5
+    connection.ensure_connection()
+    assert connection.connection.prepare_threshold == expected
+    with side_connections.lease() as side:
+        assert side.prepare_threshold == expected
 
 
 def test_the_hnsw_graph_is_built_wider_than_pgvectors_default(settings) -> None:

@@ -104,3 +104,24 @@ def test_without_secret_key_the_local_key_file_is_used(tmp_path: Path) -> None:
     done = manage("check", DEBUG="0", XDG_CONFIG_HOME=str(tmp_path))
     assert done.returncode == 0, done.stderr
     assert len((tmp_path / "newsdiff" / "secret_key").read_text().strip()) >= 50
+
+
+@pytest.mark.parametrize(("flag", "expected"), [("1", "True None"), ("0", "False absent")])
+def test_behind_pgbouncer_no_server_side_cursor_or_prepared_statement(
+    flag: str, expected: str
+) -> None:
+    show = (
+        "from django.conf import settings; db = settings.DATABASES['default']; "
+        "print(db.get('DISABLE_SERVER_SIDE_CURSORS', False), "
+        "db['OPTIONS'].get('prepare_threshold', 'absent'))"
+    )
+    done = manage(
+        "shell",
+        "-c",
+        show,
+        SECRET_KEY=STRONG,
+        DATABASE_URL="postgres://newsdiff@db.example.org/newsdiff",
+        NEWSDIFF_PGBOUNCER=flag,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split()[-2:] == expected.split()
