@@ -141,8 +141,10 @@ def _date_match(fa: Features, fb: Features) -> tuple[float, bool, list[tuple[Per
 
 
 def _narrowest(common: list[tuple[Period, Period]]) -> list[Period]:
-    """The two narrowest of the overlapping periods: the dates the evidence names."""
-    return sorted({x for pq in common for x in pq}, key=lambda p: (p.days, p.start))[:2]
+    """The two narrowest of the overlapping periods: the dates the evidence names (by label
+    last, so two periods of one length and start come in the same order in every process)."""
+    periods = {x for pq in common for x in pq}
+    return sorted(periods, key=lambda p: (p.days, p.start, p.label))[:2]
 
 
 # The parts of a score, in the order ``_parts`` gives them.
