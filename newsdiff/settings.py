@@ -157,10 +157,9 @@ NEWSDIFF_PGBOUNCER = env_bool("NEWSDIFF_PGBOUNCER", False)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and NEWSDIFF_PGBOUNCER:
     # Behind PgBouncer in transaction pooling mode, each transaction may run on another server
     # connection, so nothing may outlive one: no named (server-side) cursors, which Django's
-    # .iterator() opens, and no prepared statements, which psycopg makes of a query run 5 times
-    # on a connection. Session pooling needs neither.
+    # .iterator() opens. (Nor prepared statements: Django's psycopg connections, and the side
+    # connections made from their parameters, have none unless OPTIONS asks.)
     DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
-    DATABASES["default"].setdefault("OPTIONS", {})["prepare_threshold"] = None
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
