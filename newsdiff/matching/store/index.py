@@ -23,7 +23,7 @@ from django.conf import settings
 from django.db.models import Count, Max
 
 from newsdiff.articles.models import ParagraphEmbedding, matched_q
-from newsdiff.matching.matcher import nearest
+from newsdiff.matching.core.matcher import nearest
 
 CHUNK = 5000
 

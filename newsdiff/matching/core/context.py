@@ -28,7 +28,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from newsdiff.matching.features import ArticleFeatures, rarity
+from newsdiff.matching.core.features import ArticleFeatures, rarity
 
 
 @dataclass(frozen=True)

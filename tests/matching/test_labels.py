@@ -1,8 +1,8 @@
-"""newsdiff/matching/labels.py: labels a person would write, from what the passages share."""
+"""newsdiff/matching/core/labels.py: labels a person would write, from what the passages share."""
 
 from __future__ import annotations
 
-from newsdiff.matching.labels import event_label
+from newsdiff.matching.core.labels import event_label
 from tests.pages import BELTA, RT_2023, RT_2024
 
 DRAFT_TREATY = [

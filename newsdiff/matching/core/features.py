@@ -21,7 +21,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from newsdiff.lib.words import NEWS_STOPWORDS, ROLES, normalise
-from newsdiff.matching.timex import Anchor, Period, resolve
+from newsdiff.matching.core.timex import Anchor, Period, resolve
 
 # Spellings of one name (transliterations and short forms): compared as one term.
 ALIASES = {

@@ -9,8 +9,9 @@ import pytest
 from django.core.management import call_command
 
 from newsdiff.lib import codec
-from newsdiff.matching import analyses, service
-from newsdiff.matching.features import ArticleInput, analyse_article
+from newsdiff.matching import service
+from newsdiff.matching.core.features import ArticleInput, analyse_article
+from newsdiff.matching.core.scoring import DEFAULT_WEIGHTS
 from newsdiff.matching.models import (
     Alignment,
     ArticleAnalysis,
@@ -18,8 +19,8 @@ from newsdiff.matching.models import (
     ParagraphAnalysis,
     ParagraphSurface,
 )
-from newsdiff.matching.scoring import DEFAULT_WEIGHTS
 from newsdiff.matching.service import align_articles, rebuild, store_analyses
+from newsdiff.matching.store import analyses
 from tests.factories import make_article, make_story, vector
 
 # Transactional: analyses are stored once the matching transaction commits.

@@ -26,16 +26,16 @@ import numpy as np
 
 from newsdiff.lib.dates import TWO_MONTHS_DAYS, YEAR_DAYS
 from newsdiff.lib.words import ROLES
-from newsdiff.matching.context import ArticleContext, article_context, article_signals
-from newsdiff.matching.evidence import Evidence
-from newsdiff.matching.features import (
+from newsdiff.matching.core.context import ArticleContext, article_context, article_signals
+from newsdiff.matching.core.evidence import Evidence
+from newsdiff.matching.core.features import (
     FINE_DAYS,
     ArticleFeatures,
     ArticleInput,
     analyse_article,
     rarity,
 )
-from newsdiff.matching.grouping import (
+from newsdiff.matching.core.grouping import (
     ScoreMatrix,
     components,
     cross_articles,
@@ -43,8 +43,8 @@ from newsdiff.matching.grouping import (
     means_to,
     partner_pairs,
 )
-from newsdiff.matching.labels import event_label
-from newsdiff.matching.scoring import (
+from newsdiff.matching.core.labels import event_label
+from newsdiff.matching.core.scoring import (
     DEFAULT_WEIGHTS,
     Weights,
     gap_days,
@@ -52,7 +52,7 @@ from newsdiff.matching.scoring import (
     score_pair,
     thread_pairs,
 )
-from newsdiff.matching.timex import Anchor, Period, month, year
+from newsdiff.matching.core.timex import Anchor, Period, month, year
 
 # An event's label names its LABEL_TERMS most telling shared terms (then its month); the event
 # page lists KEY_TERMS of them.

@@ -6,10 +6,15 @@ import datetime as dt
 
 import pytest
 
-from newsdiff.matching.evidence import Evidence
-from newsdiff.matching.features import ArticleInput, analyse_article, paragraph_features, rarity
-from newsdiff.matching.scoring import DEFAULT_WEIGHTS, pair_score, score_ceiling, score_pair
-from newsdiff.matching.timex import load_anchors
+from newsdiff.matching.core.evidence import Evidence
+from newsdiff.matching.core.features import (
+    ArticleInput,
+    analyse_article,
+    paragraph_features,
+    rarity,
+)
+from newsdiff.matching.core.scoring import DEFAULT_WEIGHTS, pair_score, score_ceiling, score_pair
+from newsdiff.matching.core.timex import load_anchors
 
 ANCHORS = load_anchors(None)
 

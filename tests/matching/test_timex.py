@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from newsdiff.matching.timex import Period, load_anchors, month, resolve
+from newsdiff.matching.core.timex import Period, load_anchors, month, resolve
 
 D = dt.date
 ANCHORS = load_anchors(None)

@@ -17,7 +17,7 @@ from typing import Any
 from django.db.models import QuerySet
 
 from newsdiff.articles.models import Article, Paragraph
-from newsdiff.matching import analyses, edges
+from newsdiff.matching.store import analyses, edges
 
 
 def article_saved(sender: type, instance: Article, created: bool, **kwargs: Any) -> None:

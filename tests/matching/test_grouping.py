@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from newsdiff.matching.grouping import (
+from newsdiff.matching.core.grouping import (
     ScoreMatrix,
     average_linkage,
     components,

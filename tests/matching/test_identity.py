@@ -11,9 +11,9 @@ import pytest
 from django.test import Client
 
 from newsdiff.articles.models import Article
-from newsdiff.matching.identity import match_events
 from newsdiff.matching.models import Alignment, Event, EventRedirect, RetiredAlignment
 from newsdiff.matching.service import align_articles, rebuild
+from newsdiff.matching.store.identity import match_events
 from tests.factories import make_story, unit
 
 pytestmark = pytest.mark.django_db

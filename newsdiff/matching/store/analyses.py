@@ -43,10 +43,10 @@ from typing import TypeVar
 from django.db import transaction
 
 from newsdiff.lib import codec, dates, words
-from newsdiff.matching import features, timex
-from newsdiff.matching.features import ArticleFeatures, ArticleInput, Features, analyse_article
+from newsdiff.matching.core import features, timex
+from newsdiff.matching.core.features import ArticleFeatures, ArticleInput, Features, analyse_article
+from newsdiff.matching.core.timex import Anchor
 from newsdiff.matching.models import ArticleAnalysis, ParagraphAnalysis, ParagraphSurface
-from newsdiff.matching.timex import Anchor
 
 # The modules whose code decides what an analysis holds, and how it is stored.
 ANALYSIS_CODE = (features, timex, words, dates, codec)

@@ -6,9 +6,9 @@ import datetime as dt
 import numpy as np
 import pytest
 
-from newsdiff.matching import matcher
-from newsdiff.matching.features import ArticleInput, analyse_article
-from newsdiff.matching.matcher import Corpus, with_vectors
+from newsdiff.matching.core import matcher
+from newsdiff.matching.core.features import ArticleInput, analyse_article
+from newsdiff.matching.core.matcher import Corpus, with_vectors
 from tests.factories import unit
 
 A = ArticleInput(1, "RT", dt.date(2024, 1, 23), ((10, "Talks in Istanbul in March 2022 ended."),))

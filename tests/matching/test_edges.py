@@ -10,11 +10,11 @@ from django.db import OperationalError, connection
 from django.test import override_settings
 
 from newsdiff.articles.models import Article, ParagraphEmbedding
-from newsdiff.matching import edges
-from newsdiff.matching.index import VectorIndex
 from newsdiff.matching.models import ArticleAnalysis, Edge, Event, SearchedParagraph
-from newsdiff.matching.pgsearch import PgVectorSearch
 from newsdiff.matching.service import MATCH_LOCK, align_articles, rebuild
+from newsdiff.matching.store import edges
+from newsdiff.matching.store.index import VectorIndex
+from newsdiff.matching.store.pgsearch import PgVectorSearch
 from tests.factories import make_story, vector
 
 pytestmark = pytest.mark.django_db

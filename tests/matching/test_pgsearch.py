@@ -1,4 +1,4 @@
-"""newsdiff/matching/pgsearch.py: candidate search through pgvector's HNSW index.
+"""newsdiff/matching/store/pgsearch.py: candidate search through pgvector's HNSW index.
 
 PostgreSQL only (the PostgreSQL pass of ``make test``); SQLite skips them. The pgvector path must
 give the very events and alignments the exact in-process search gives on a small corpus.
@@ -16,8 +16,8 @@ from django.db import connection, transaction
 from newsdiff.articles.models import Paragraph
 from newsdiff.articles.sources import collect
 from newsdiff.matching.models import Alignment, Event
-from newsdiff.matching.pgsearch import PgVectorSearch, side_connections, use_pgvector
 from newsdiff.matching.service import align_articles, ingest_and_align, model_name, rebuild
+from newsdiff.matching.store.pgsearch import PgVectorSearch, side_connections, use_pgvector
 from tests.factories import make_article, make_embedding, make_outlet
 
 pytestmark = [

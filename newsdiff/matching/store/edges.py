@@ -40,10 +40,11 @@ from django.conf import settings
 from django.db.models import Q
 
 from newsdiff.articles.models import Paragraph
-from newsdiff.matching import analyses, context, matcher, scoring
-from newsdiff.matching.grouping import DisjointSets
+from newsdiff.matching.core import context, matcher, scoring
+from newsdiff.matching.core.grouping import DisjointSets
+from newsdiff.matching.core.timex import Anchor
 from newsdiff.matching.models import Edge, SearchedParagraph
-from newsdiff.matching.timex import Anchor
+from newsdiff.matching.store import analyses
 
 # The modules, beyond the analysis code (``analyses.version``), that decide an edge.
 EDGE_CODE = (matcher, scoring, context)

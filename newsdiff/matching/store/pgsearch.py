@@ -32,7 +32,7 @@ from pgvector.psycopg.vector import register_vector_info
 from psycopg.types import TypeInfo
 
 from newsdiff.articles.models import HEADLINES, ParagraphEmbedding, matched_q
-from newsdiff.matching.index import VectorIndex, vector_index
+from newsdiff.matching.store.index import VectorIndex, vector_index
 
 
 def matched_sql(alias: str) -> str:

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from newsdiff.articles.models import Paragraph, ParagraphEmbedding
-from newsdiff.matching.index import IndexTooLarge, vector_index
+from newsdiff.matching.store.index import IndexTooLarge, vector_index
 from tests.factories import make_article, make_embedding, make_paragraph, vector
 
 pytestmark = pytest.mark.django_db
