@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from newsdiff.articles.models import Paragraph
 from newsdiff.lib.dates import ANY_DATE
-from newsdiff.lib.words import normalise_space
+from newsdiff.text.words import normalise_space
 
 Kind = Paragraph.Kind  # what a line is: body, heading or furniture
 

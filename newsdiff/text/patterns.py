@@ -29,7 +29,7 @@ def number_value(written: str) -> str:
     return written.replace(",", "")
 
 
-def numbers(text: str) -> Iterator[str]:
+def numbers_in(text: str) -> Iterator[str]:
     """The numbers of ``text`` in order, as compared (``number_value``)."""
     for match in NUMBER.finditer(text):
         yield number_value(match.group())
