@@ -47,11 +47,12 @@ from newsdiff.matching import features, timex
 from newsdiff.matching.features import ArticleFeatures, ArticleInput, Features, analyse_article
 from newsdiff.matching.models import ArticleAnalysis, ParagraphAnalysis, ParagraphSurface
 from newsdiff.matching.timex import Anchor
+from newsdiff.text import dates as text_dates
 from newsdiff.text import names as text_names
 from newsdiff.text import patterns, rarity, words
 
 # The modules whose code decides what an analysis holds, and how it is stored.
-ANALYSIS_CODE = (features, timex, words, patterns, rarity, text_names, dates, codec)
+ANALYSIS_CODE = (features, timex, words, patterns, rarity, text_names, dates, text_dates, codec)
 CHUNK = 1000  # articles or paragraphs per query: bounds the stored rows held at once
 T = TypeVar("T")
 
