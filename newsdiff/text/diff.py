@@ -34,18 +34,16 @@ from functools import lru_cache
 from newsdiff.text.names import CAPITALISED, find_people
 from newsdiff.text.patterns import (
     ATTRIBUTION_JUDGED,
-    NUMBER,
     QUOTE,
     SENTENCE_START,
+    TOKEN,
+    number_value,
     numbers_in,
     quoted,
 )
 from newsdiff.text.rarity import COMMON, is_ordinary, zipf
 from newsdiff.text.words import CONNECTIVES, FUNCTION_WORDS, TITLES, normalise
 
-# A token of the diff: a number (separators kept: "100,000" is one token, equal to "100000") or
-# a word with its inner apostrophes (hyphens split: "then-UK" is two).
-WORD = re.compile(rf"{NUMBER.pattern}|\w+(?:['’]\w+)*")
 JOINER = re.compile(r"[\s\-–]*")
 # Words a variant is matched on: the first letters of longer words ("Ukrain-ian"/"Ukrain-e").
 VARIANT_PREFIX = 5
@@ -69,7 +67,7 @@ def stem(word: str) -> str:
     highlighted as differences, and both sides go through the same function.
     """
     if word[0].isdigit():
-        return word.replace(",", "")
+        return number_value(word)
     word = normalise(word)
     for suffix in ("ing", "ed", "s"):
         if word.endswith(suffix) and len(word) - len(suffix) >= 3 and not word.endswith("ss"):
@@ -78,7 +76,7 @@ def stem(word: str) -> str:
 
 
 def words(text: str) -> list[str]:
-    return [stem(m.group()) for m in WORD.finditer(text)]
+    return [stem(m.group()) for m in TOKEN.finditer(text)]
 
 
 @lru_cache(maxsize=1 << 16)
@@ -158,7 +156,7 @@ class Highlight:
 def _quotes(text: str) -> Iterable[str]:
     for match in QUOTE.finditer(text):
         words_quoted = quoted(match)
-        if len(WORD.findall(words_quoted)) >= 2:
+        if len(TOKEN.findall(words_quoted)) >= 2:
             yield words_quoted
 
 
@@ -238,7 +236,7 @@ def compare(a: str, b: str) -> tuple[Highlight, Highlight]:
 
 def _segments(text: str, seen: Container[str]) -> list[Segment]:
     """Split ``text`` into plain, substantive and strict-only segments, keeping its characters."""
-    tokens = list(WORD.finditer(text))
+    tokens = list(TOKEN.finditer(text))
     stems = [stem(t.group()) for t in tokens]
     raw = [w not in seen for w in stems]
     stop = [t.group().lower() in FUNCTION_WORDS for t in tokens]

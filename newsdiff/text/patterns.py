@@ -24,6 +24,11 @@ SENTENCE_START = re.compile(r"(^|[.!?]\s+|[\"“‘(\[]\s*|:\s+)$")
 NUMBER = re.compile(r"(?<![\w.,])\d{1,3}(?:,\d{3})+(?![\d,])|(?<![\w.,])\d+(?:\.\d+)?(?![\d])")
 
 
+# A token of running text, for segmenting it whole: a number (separators kept: "100,000" is one
+# token) or a word with its inner apostrophes, in any script (hyphens split: "then-UK" is two).
+TOKEN = re.compile(rf"{NUMBER.pattern}|\w+(?:['’]\w+)*")
+
+
 def number_value(written: str) -> str:
     """A number as compared: "100,000" and "100000" are one number."""
     return written.replace(",", "")
