@@ -25,7 +25,6 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 
 from newsdiff.lib.dates import TWO_MONTHS_DAYS, YEAR_DAYS
-from newsdiff.lib.words import ROLES
 from newsdiff.matching.core.context import ArticleContext, article_context, article_signals
 from newsdiff.matching.core.evidence import Evidence
 from newsdiff.matching.core.features import (
@@ -53,6 +52,7 @@ from newsdiff.matching.core.scoring import (
     thread_pairs,
 )
 from newsdiff.matching.core.timex import Anchor, Period, month, year
+from newsdiff.text.words import ROLES
 
 # An event's label names its LABEL_TERMS most telling shared terms (then its month); the event
 # page lists KEY_TERMS of them.

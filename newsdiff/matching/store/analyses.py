@@ -42,14 +42,17 @@ from typing import TypeVar
 
 from django.db import transaction
 
-from newsdiff.lib import codec, dates, words
+from newsdiff.lib import codec, dates
 from newsdiff.matching.core import features, timex
 from newsdiff.matching.core.features import ArticleFeatures, ArticleInput, Features, analyse_article
-from newsdiff.matching.core.timex import Anchor
 from newsdiff.matching.models import ArticleAnalysis, ParagraphAnalysis, ParagraphSurface
+from newsdiff.matching.core.timex import Anchor
+from newsdiff.text import dates as text_dates
+from newsdiff.text import names as text_names
+from newsdiff.text import patterns, rarity, words
 
 # The modules whose code decides what an analysis holds, and how it is stored.
-ANALYSIS_CODE = (features, timex, words, dates, codec)
+ANALYSIS_CODE = (features, timex, words, patterns, rarity, text_names, dates, text_dates, codec)
 CHUNK = 1000  # articles or paragraphs per query: bounds the stored rows held at once
 T = TypeVar("T")
 
