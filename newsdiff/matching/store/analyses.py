@@ -45,8 +45,8 @@ from django.db import transaction
 from newsdiff.lib import codec, dates
 from newsdiff.matching.core import features, timex
 from newsdiff.matching.core.features import ArticleFeatures, ArticleInput, Features, analyse_article
-from newsdiff.matching.models import ArticleAnalysis, ParagraphAnalysis, ParagraphSurface
 from newsdiff.matching.core.timex import Anchor
+from newsdiff.matching.models import ArticleAnalysis, ParagraphAnalysis, ParagraphSurface
 from newsdiff.text import dates as text_dates
 from newsdiff.text import names as text_names
 from newsdiff.text import patterns, rarity, words
