@@ -22,7 +22,13 @@ class EventFilterForm(PageForm):
         required=False,
         max_length=200,
         label="Search passages",
-        widget=forms.TextInput(attrs={"type": "search", "placeholder": "e.g. Istanbul"}),
+        widget=forms.TextInput(
+            attrs={
+                "type": "search",
+                "placeholder": "e.g. Lavrov Istanbul",
+                "title": 'Every word, in any order; "a phrase"; a or b; -word leaves it out',
+            }
+        ),
     )
     outlet = forms.ModelChoiceField(
         queryset=Outlet.objects.order_by("name"),
