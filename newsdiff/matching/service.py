@@ -20,7 +20,6 @@ from __future__ import annotations
 from collections.abc import Callable, Collection, Container, Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
-from typing import Any
 
 from django.conf import settings
 from django.db import connection, transaction
@@ -28,9 +27,7 @@ from django.db.models import Exists, OuterRef, Q, Value
 from django.utils import timezone
 
 from newsdiff.articles.embeddings import configured_model, model_label
-from newsdiff.articles.ingest import IngestReport, ingest_sources
 from newsdiff.articles.models import Article, Paragraph, ParagraphEmbedding
-from newsdiff.articles.sources import Source
 from newsdiff.lib.fields import fit
 from newsdiff.matching.core.features import ArticleFeatures, ArticleInput
 from newsdiff.matching.core.grouping import components
@@ -271,14 +268,6 @@ def _stored_edges(
     pairs, article_of = edges.stored(paragraphs, current)
     _load(corpus, index, set(article_of.values()))
     return [(a, b) for a, b in pairs if a in corpus.vectors and b in corpus.vectors]
-
-
-def ingest_and_align(sources: Iterable[Source], **options: Any) -> IngestReport:
-    """``ingest_sources`` (same options), then match the new articles into events."""
-    report = ingest_sources(sources, **options)
-    if report.created:
-        align_articles([a.pk for a in report.created])
-    return report
 
 
 def rebuild() -> AlignReport:
