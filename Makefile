@@ -40,8 +40,9 @@ static: setup
 
 # Production serving: gunicorn (newsdiff/gunicorn_conf.py), static files by whitenoise, DEBUG
 # off. One task worker beside the web server, stopped with it (Ctrl-C or the server exiting).
-# The worker runs in a session of its own, so Ctrl-C reaches only the server and the worker gets
-# one SIGTERM from the trap: it finishes the task in hand (a second signal would fail it).
+# The worker runs in a process session of its own (setsid), so Ctrl-C reaches only the server
+# and the worker gets one SIGTERM from the trap: it finishes the task in hand (a second signal
+# would fail it).
 run: seed static
 	$(PY) manage.py ensure_admin
 	setsid $(PY) manage.py db_worker --no-reload --verbosity 0 & worker=$$!; \
