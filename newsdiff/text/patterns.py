@@ -76,3 +76,7 @@ ATTRIBUTION_VERB = re.compile(
     + r")\b",
     re.IGNORECASE,
 )
+
+# A reader's search, term by term: an optional "-" (excluded), then a "quoted phrase" (its
+# closing quote optional, as a reader may forget it) or a bare word.
+SEARCH_TERM = re.compile(r'(-?)"([^"]*)"?|(\S+)')
