@@ -21,6 +21,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from newsdiff.lib.words import NEWS_STOPWORDS, ROLES, normalise
+from newsdiff.matching.core.params import FINE_DAYS, IMPLICIT_DAYS, RECENT_DAYS
 from newsdiff.matching.core.timex import Anchor, Period, resolve
 
 # Spellings of one name (transliterations and short forms): compared as one term.
@@ -30,15 +31,6 @@ ALIASES = {
     "u.k": "britain", "british": "britain", "sergei": "sergey",
 }  # fmt: skip
 
-# A paragraph without a time expression reports the last days before publication: an outlet
-# covering an event a few days later still overlaps.
-IMPLICIT_DAYS = 3
-# An article none of whose precise dates falls within this many days before its publication
-# recalls the past (an anniversary piece, an interview looking back), not the news of its week.
-RECENT_DAYS = 90
-# A period this short or shorter dates an event ("March 2022", "last week"); a longer one
-# ("in 2022") only places it.
-FINE_DAYS = 93
 # Zipf frequencies: a word at COMMON or above tells nothing, at RARE or below all it can.
 COMMON, RARE = 5.5, 3.0
 _WORD = re.compile(r"[A-Za-z][A-Za-z.'’\-]*[A-Za-z]|[A-Za-z]")

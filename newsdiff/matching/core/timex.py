@@ -30,6 +30,7 @@ from newsdiff.lib.dates import (
     WEEKDAYS,
     month_number,
 )
+from newsdiff.matching.core.params import SHIFT_DAYS, SHIFT_LOOKBACK_CHARS
 
 _NUMBER_WORDS = {
     "a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
@@ -232,11 +233,9 @@ def resolve(text: str, published: dt.date | None, anchors: Iterable[Anchor] = ()
     for anchor in anchors:
         for m in anchor.pattern.finditer(text):
             period = anchor.period
-            shift = _SHIFT.search(text[max(0, m.start() - 30) : m.start()])
+            shift = _SHIFT.search(text[max(0, m.start() - SHIFT_LOOKBACK_CHARS) : m.start()])
             if shift:  # "weeks before the start of the conflict": the stretch just before it
-                span = dt.timedelta(
-                    days={"days": 7, "weeks": 45, "months": 120}[shift["unit"].lower()]
-                )
+                span = dt.timedelta(days=SHIFT_DAYS[shift["unit"].lower()])
                 if shift["dir"].lower() == "before":
                     period = Period(
                         period.start - span,
