@@ -218,14 +218,22 @@ def events_of(result: MatchResult) -> list[list[int]]:
     return [[m for m, _ in e.members] for e in result.events]
 
 
+def body(article: ArticleInput) -> ArticleInput:
+    """The article without its headline paragraph."""
+    kept = tuple((pid, text) for pid, text in article.paragraphs if pid != article.headline)
+    return dataclasses.replace(article, paragraphs=kept, headline=None)
+
+
 def article_pairs(dev: Dev, params: Params) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """(signals, same event?, topic) of every pair of articles of one topic."""
+    """(signals, same event?, topic) of every pair of articles of one topic, from their body
+    paragraphs: the article model in force was fitted on those (fitting on the headlines too
+    gives another model: F1 0.665 instead of 0.673 on this set)."""
     from newsdiff.matching.core.context import ArticlePairs, article_signals
     from newsdiff.matching.core.corpus import Corpus
 
     corpus = Corpus()
     for article in dev.articles:
-        corpus.add(article, dev.vectors)
+        corpus.add(body(article), dev.vectors)
     context = ArticlePairs(corpus, params.weights, params.article_model).context
     ids = [a.id for a in dev.articles]
     rows, same, topic = [], [], []
@@ -321,7 +329,7 @@ def write_fitted(dev: Dev, params: Params, path: Path = FITTED) -> ArticleModel:
         "coefficients": dataclasses.asdict(model),
         "signals": list(SIGNALS),
         "data": {
-            "name": "ECB+ development topics (article pairs of one topic)",
+            "name": "ECB+ development topics: article pairs of one topic, body paragraphs",
             "path": DEV.name,
             "sha256": data_sha256(),
             "article_pairs": len(same),

@@ -155,7 +155,7 @@ def _bounds(light: Light, article: int, paragraph: int) -> bool:
 
 
 def store_analyses(batch: int = 500, progress: Callable[[int], object] = lambda n: None) -> int:
-    """Analyse and store every article without a current stored analysis (``analyses.py``):
+    """Analyse and store every article without a current stored analysis (``store.analyses``):
     after an upgrade that changed the analysis, so the first matches need not. Matching works
     without it (it analyses and stores what it meets). Returns how many were analysed."""
     search = vector_search(model_name())

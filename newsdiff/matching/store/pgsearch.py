@@ -21,7 +21,7 @@ import os
 import threading
 from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from typing import Any
+from typing import Any, Protocol
 
 import numpy as np
 import psycopg
@@ -134,11 +134,17 @@ class SideConnections:
 side_connections = SideConnections()
 
 
-def set_search_params(cursor: object, ef_search: int | None = None) -> None:
+class Executes(Protocol):
+    """A cursor, Django's or psycopg's: all ``set_search_params`` needs of one."""
+
+    def execute(self, query: Any, /) -> object: ...
+
+
+def set_search_params(cursor: Executes, ef_search: int | None = None) -> None:
     """Per transaction (SET LOCAL): how wide the HNSW search looks, and that it keeps looking
     when rows are filtered out (iterative scan, pgvector ≥ 0.8) so LIMIT k still means k."""
     ef = ef_search or settings.NEWSDIFF_HNSW_EF_SEARCH
-    execute = cursor.execute  # type: ignore[attr-defined]
+    execute = cursor.execute
     execute(f"SET LOCAL hnsw.ef_search = {max(int(ef), settings.NEWSDIFF_NEIGHBOURS)}")
     execute("SET LOCAL hnsw.iterative_scan = relaxed_order")
 
