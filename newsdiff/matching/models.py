@@ -210,9 +210,10 @@ class SearchedParagraph(models.Model):
 
 
 class Edge(models.Model):
-    """An edge of the match graph (``core.matcher.link_edges``: two paragraphs of different articles whose
-    pair scores at least ``link``), stored with paragraph_a_id < paragraph_b_id: those of a
-    spanning forest of the graph, enough to walk each part of it (``store/edges.py``)."""
+    """An edge of the match graph (``core.matcher.link_edges``: two paragraphs of different
+    articles whose pair scores at least ``link``), stored with paragraph_a_id < paragraph_b_id:
+    those of a spanning forest of the graph, enough to walk each part of it (``store/edges.py``).
+    """
 
     paragraph_a = models.ForeignKey(Paragraph, on_delete=models.CASCADE, related_name="+")
     paragraph_b = models.ForeignKey(Paragraph, on_delete=models.CASCADE, related_name="+")
