@@ -4,7 +4,8 @@
 
 The corpus of ``bench/ingest.py`` (copies of the five seeds with word swaps, undated), embedded
 once (cached like ``bench/ecb_dev.py``) and matched with ``matcher.match``: the part of
-``bench/ingest.py`` that was quadratic, without the database and the encoder.
+``bench/ingest.py`` that grows with many copies of one story, without the database and the
+encoder.
 """
 
 from __future__ import annotations

@@ -21,7 +21,6 @@ from __future__ import annotations
 from collections.abc import Callable, Collection, Container, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
-from typing import Any
 
 from django.conf import settings
 from django.db import connection, transaction
@@ -29,9 +28,7 @@ from django.db.models import Exists, OuterRef, Q, Value
 from django.utils import timezone
 
 from newsdiff.articles.embeddings import configured_model, model_label
-from newsdiff.articles.ingest import IngestReport, ingest_sources
 from newsdiff.articles.models import Article, Paragraph, ParagraphEmbedding
-from newsdiff.articles.sources import Source
 from newsdiff.lib.fields import fit
 from newsdiff.matching.core.corpus import Corpus, Pair, with_vectors
 from newsdiff.matching.core.features import ArticleFeatures, ArticleInput
@@ -284,14 +281,6 @@ def align_articles(article_ids: list[int]) -> AlignReport:
         stale = Event.objects.filter(members__paragraph_id__in=walk.reached).distinct()
         touched = Q(paragraph_a_id__in=walk.reached) | Q(paragraph_b_id__in=walk.reached)
         return _write(result, list(stale), touched, search.article_of)
-
-
-def ingest_and_align(sources: Iterable[Source], **options: Any) -> IngestReport:
-    """``ingest_sources`` (same options), then match the new articles into events."""
-    report = ingest_sources(sources, **options)
-    if report.created:
-        align_articles([a.pk for a in report.created])
-    return report
 
 
 def rebuild() -> AlignReport:

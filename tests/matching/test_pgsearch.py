@@ -16,8 +16,9 @@ from django.db import connection, transaction
 from newsdiff.articles.models import Paragraph
 from newsdiff.articles.sources import collect
 from newsdiff.matching.models import Alignment, Event
-from newsdiff.matching.service import align_articles, ingest_and_align, model_name, rebuild
+from newsdiff.matching.service import align_articles, model_name, rebuild
 from newsdiff.matching.store.pgsearch import PgVectorSearch, side_connections, use_pgvector
+from newsdiff.uploads.ingest import ingest
 from tests.factories import make_article, make_embedding, make_outlet
 from tests.matching.test_index import pairs
 
@@ -57,7 +58,7 @@ def test_seeds_match_alike_through_pgvector_and_exact_search(
     seeds: Path, encoder, settings
 ) -> None:
     sources, _ = collect([], seeds / "manifest.json")
-    ingest_and_align(sources, encoder=encoder)  # aligned one article at a time, through pgvector
+    ingest(sources, encoder=encoder)  # aligned one article at a time, through pgvector
     same_with_every_search(settings)
 
 

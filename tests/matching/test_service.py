@@ -11,7 +11,8 @@ from django.core.management.base import CommandError
 from newsdiff.articles.models import Paragraph
 from newsdiff.articles.sources import collect
 from newsdiff.matching.models import Alignment, Event, EventParagraph
-from newsdiff.matching.service import align_articles, ingest_and_align, rebuild
+from newsdiff.matching.service import align_articles, rebuild
+from newsdiff.uploads.ingest import ingest
 from tests.factories import make_story, vector
 from tests.gold_seeds import EVENTS, PARAGRAPHS, Para, gold_pairs
 
@@ -51,7 +52,7 @@ def snapshot() -> tuple[set, set]:
 @pytest.mark.model
 def test_seeds_against_the_gold(seeds: Path, encoder) -> None:
     sources, _ = collect([], seeds / "manifest.json")
-    ingest_and_align(sources, encoder=encoder)
+    ingest(sources, encoder=encoder)
     ids = {(p.file, p.snippet): paragraph_id(p) for p in PARAGRAPHS}
     predicted = {
         frozenset(pair)
@@ -90,7 +91,7 @@ def test_seeds_against_the_gold(seeds: Path, encoder) -> None:
 def test_incremental_matching_gives_the_rebuild(seeds: Path, encoder) -> None:
     sources, _ = collect([], seeds / "manifest.json")
     for source in reversed(sources):  # one at a time, newest article first
-        report = ingest_and_align([source], encoder=encoder)
+        report = ingest([source], encoder=encoder)
         assert len(report.created) == 1
     incremental = snapshot()
     assert len(incremental[0]) >= 2 and incremental[1]

@@ -13,7 +13,6 @@ import functools
 from collections import defaultdict
 
 from newsdiff.lib.dates import TWO_MONTHS_DAYS, YEAR_DAYS
-from newsdiff.lib.words import ROLES
 from newsdiff.matching.core.corpus import Corpus, Pair
 from newsdiff.matching.core.features import rarity
 from newsdiff.matching.core.labels import event_label
@@ -26,6 +25,7 @@ from newsdiff.matching.core.params import (
 )
 from newsdiff.matching.core.results import EventResult
 from newsdiff.matching.core.timex import Period, month, year
+from newsdiff.text.words import ROLES
 
 
 def describe(

@@ -14,48 +14,23 @@ the result of a rebuild. Plain Python: no Django imports.
 from __future__ import annotations
 
 import datetime as dt
-import functools
-import re
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from newsdiff.lib.words import NEWS_STOPWORDS, ROLES, normalise
 from newsdiff.matching.core.params import FINE_DAYS, IMPLICIT_DAYS, RECENT_DAYS
 from newsdiff.matching.core.timex import Anchor, Period, resolve
-
-# Spellings of one name (transliterations and short forms): compared as one term.
-ALIASES = {
-    "kyiv": "kiev", "zelenskiy": "zelensky", "zelenskyy": "zelensky", "us": "united states",
-    "u.s": "united states", "u.s.": "united states", "america": "united states", "uk": "britain",
-    "u.k": "britain", "british": "britain", "sergei": "sergey",
-}  # fmt: skip
-
-# Zipf frequencies: a word at COMMON or above tells nothing, at RARE or below all it can.
-COMMON, RARE = 5.5, 3.0
-_WORD = re.compile(r"[A-Za-z][A-Za-z.'’\-]*[A-Za-z]|[A-Za-z]")
-_NUMBER = re.compile(r"(?<![\w.,])\d{1,3}(?:,\d{3})+(?![\d,])|(?<![\w.,])\d+(?:\.\d+)?(?![\d])")
-_SENTENCE_START = re.compile(r"(^|[.!?]\s+|[\"“‘(\[]\s*|:\s+)$")
-
-
-@functools.cache
-def rarity(term: str) -> float:
-    """0..1: how rare a word is in English at large (wordfreq's Zipf scale: 7 is "the").
-
-    "ready" or "solution" shared by two paragraphs is chance; "accession" or "Istanbul" is not.
-    A pair of words is as rare as either of its words is.
-    """
-    from wordfreq import zipf_frequency  # loads its word lists: only when the matcher runs
-
-    zipf = min(zipf_frequency(word, "en") for word in term.split(" "))
-    return 1.0 - min(1.0, max(0.0, (zipf - RARE) / (COMMON - RARE)))
+from newsdiff.text.names import SPELLINGS
+from newsdiff.text.patterns import LOWER_WORD, SENTENCE_START, WORD, numbers_in
+from newsdiff.text.rarity import rarity as rarity  # re-exported: scoring and context weigh by it
+from newsdiff.text.words import NEWS_STOPWORDS, ROLES, normalise
 
 
 def term(word: str) -> str:
     """A word as the matcher compares it: normalised, one spelling of a name, naive singular;
     enough to match "talks" and "talk's", "Kyiv" and "Kiev"."""
     w = normalise(word)
-    w = ALIASES.get(w, w)
+    w = SPELLINGS.get(w, w)
     if len(w) > 4 and w.endswith("s") and not w.endswith(("ss", "us", "is")):
         w = w[:-1]
     return w
@@ -106,9 +81,9 @@ class ArticleFeatures:
 def _tokens(text: str) -> list[tuple[str, bool, bool]]:
     """(word, capitalised, at sentence start) for each word of ``text``."""
     out = []
-    for m in _WORD.finditer(text):
+    for m in WORD.finditer(text):
         word = m.group()
-        start = bool(_SENTENCE_START.search(text[max(0, m.start() - 3) : m.start()]))
+        start = bool(SENTENCE_START.search(text[max(0, m.start() - 3) : m.start()]))
         out.append((word, word[0].isupper(), start or m.start() == 0))
     return out
 
@@ -126,7 +101,7 @@ def paragraph_features(
     entities: set[str] = set()
     phrases: set[str] = set()
     surface: dict[str, str] = {}
-    lower_words = {w.lower() for w in re.findall(r"\b[a-z][a-z'’\-]+\b", text)}
+    lower_words = {w.lower() for w in LOWER_WORD.findall(text)}
     run: list[str] = []  # the current run of names, or of plain content words
 
     def close() -> None:
@@ -162,13 +137,12 @@ def paragraph_features(
             close()
         kind = new_kind
         run.append(norm)
-    numbers = set()
-    for m in _NUMBER.finditer(text):
-        value = m.group().replace(",", "")
+    quantities = set()
+    for value in numbers_in(text):
         number = float(value)
         if number >= 10 and not (1900 <= number <= 2100 and "." not in value):
-            numbers.add(value)
-    return terms, entities, phrases, numbers, surface
+            quantities.add(value)
+    return terms, entities, phrases, quantities, surface
 
 
 def looks_back(resolved: Sequence[tuple[Period, ...]], publication: Period) -> bool:

@@ -20,17 +20,9 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from newsdiff.lib.dates import (
-    DAY_MONTH_YEAR,
-    ISO_DATE,
-    MONTH,
-    MONTH_DAY_YEAR,
-    MONTHS,
-    WEEKDAY,
-    WEEKDAYS,
-    month_number,
-)
+from newsdiff.lib.dates import MONTH, MONTHS, WEEKDAY, WEEKDAYS
 from newsdiff.matching.core.params import SHIFT_DAYS, SHIFT_LOOKBACK_CHARS
+from newsdiff.text.dates import DAY_MONTH_YEAR, ISO_DATE, MONTH_DAY_YEAR, month_number
 
 _NUMBER_WORDS = {
     "a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,

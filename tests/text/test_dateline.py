@@ -1,4 +1,4 @@
-"""newsdiff/lib/dateline.py and its use by ingest: outlet and date from a wire dateline."""
+"""newsdiff/text/dateline.py and its use by ingest: outlet and date from a wire dateline."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import pytest
 from newsdiff.articles.ingest import ingest_sources
 from newsdiff.articles.models import Article
 from newsdiff.articles.sources import Source, parse
-from newsdiff.lib.dateline import read_dateline
+from newsdiff.text.dateline import read_dateline
 
 # Written for this test: a short wire story filed from a harbour town, with no metadata at all.
 HARBOR_STORY = """Ferry strike ends after night of talks

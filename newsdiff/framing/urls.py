@@ -1,8 +1,8 @@
-"""The researchers' workbench under /framing/ (tagging, agreement, charts, export)."""
+"""The researchers' workbench under /framing/ (tagging, agreement, charts, export), and the API."""
 
 from django.urls import path
 
-from newsdiff.web.views import agreement, exports, research, tagging
+from newsdiff.framing.views import agreement, exports, research, tagging
 
 app_name = "framing"
 
@@ -22,4 +22,9 @@ urlpatterns = [
     path("pairs/<int:a>/<int:b>/decisions/", tagging.decide, name="decide"),
     path("tags/<int:annotation_id>/", tagging.update_tag, name="update-tag"),
     path("tags/<int:annotation_id>/delete/", tagging.delete_tag, name="delete-tag"),
+]
+
+# The read-only JSON API, at /api/ beside the workbench (scripts hold its URLs).
+api_urlpatterns = [
+    path("annotations/", exports.annotations_api, name="api-annotations"),
 ]

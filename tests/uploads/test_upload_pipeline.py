@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from pathlib import Path
+from unittest.mock import Mock
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -39,7 +40,7 @@ def admin_client(client: Client) -> Client:
 @pytest.fixture
 def fake_model(monkeypatch, fake_encoder):
     """The fake encoder for tests of the plumbing; the end-to-end test uses the real model."""
-    monkeypatch.setattr("newsdiff.uploads.pipeline.get_encoder", lambda: fake_encoder)
+    monkeypatch.setattr("newsdiff.articles.ingest.get_encoder", lambda: fake_encoder)
     return fake_encoder
 
 
@@ -189,14 +190,21 @@ def test_retry_after_a_worker_died_mid_file(admin_client: Client, fake_model) ->
         advance(dead, "matching")
 
 
+class Died(BaseException):
+    """A worker killed mid-task: nothing of it catches this, as nothing catches a SIGKILL."""
+
+
 def test_retry_after_a_crash_between_save_and_matching_resumes(
-    admin_client: Client, fake_model
+    admin_client: Client, fake_model, monkeypatch
 ) -> None:
     from newsdiff.uploads import pipeline
 
     batch = upload(admin_client, {"talks.txt": GOOD})
     item = dies(batch.items.get().pk, "extracting")
-    pipeline._ingest(item)  # the article was saved (atomically), then the worker died
+    with monkeypatch.context() as patch:
+        patch.setattr("newsdiff.uploads.ingest.align_articles", Mock(side_effect=Died))
+        with pytest.raises(Died):
+            pipeline._run(item)  # the article was saved (atomically), then the worker died
     assert item.state == "matching" and Article.objects.count() == 1
     BatchItem.objects.filter(pk=item.pk).update(heartbeat=timezone.now() - dt.timedelta(hours=1))
     assert admin_client.post(f"/upload/items/{item.pk}/retry/").status_code == 302

@@ -1,6 +1,6 @@
 """The word-level diff helper on its own (no database)."""
 
-from newsdiff.web.diff import Profile, compare, find_people, highlight, highlight_groups
+from newsdiff.text.diff import Profile, compare, find_people, highlight, highlight_groups
 
 RT = (
     "According to numerous reports, the process was derailed by then-UK Prime Minister "
@@ -150,13 +150,6 @@ def test_attribution_and_evaluative_wording_is_marked_however_common() -> None:
     )
     assert a.marked == ["claimed", "derailed"]
     assert "said" not in b.marked  # plain attribution, though only this side has it
-
-
-def test_highlight_html_marks_both_levels_apart() -> None:
-    a, _ = compare("Though the decree came.", "The order came.")
-    html = str(a.html)
-    assert '<mark class="word">Though</mark>' in html
-    assert '<mark class="only">decree</mark>' in html
 
 
 def test_a_first_name_is_no_difference_when_the_surname_is_shared() -> None:

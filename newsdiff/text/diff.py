@@ -6,18 +6,21 @@ clauses. A positional diff (difflib) would mark nearly everything, so a word cou
 possessive 's are ignored; stopwords alone are never marked (noise), but they join two marked
 words into one phrase ("Organization for Security").
 
-Two levels of marking (issue 12.1). *Substantive* marks (``<mark class="only">``, the default
-view) are what a journalist compares: names, numbers, words inside quotes, attribution and
-evaluative wording ("claimed", "derailed", "so-called"), and content words that are rare enough
-in English to carry meaning (``wordfreq``), each only when no other report has it or a close
-variant ("Ukraine"/"Ukrainian", "negotiators"/"negotiations"). Function words, sentence-opening
-connectives ("Though", "During"), titles ("President") and ordinary vocabulary stay unmarked.
-*Strict* marks (``<mark class="word">``) add every other word no other report uses; the event
-page shows them only when the reader asks for the word-level view.
+Two levels of marking. *Substantive* marks (``Segment.only``; ``<mark class="only">`` on the
+page, the default view) are what a journalist compares: names, numbers, words inside quotes,
+judged attribution and evaluative wording ("claimed", "derailed", "so-called"), and content
+words that are rare enough in English to carry meaning (``wordfreq``), each only when no other
+report has it or a close variant ("Ukraine"/"Ukrainian", "negotiators"/"negotiations").
+Function words, sentence-opening connectives ("Though", "During"), titles ("President") and
+ordinary vocabulary stay unmarked. *Strict* marks (``Segment.word``; ``<mark class="word">``)
+add every other word no other report uses; the event page shows them only when the reader asks
+for the word-level view.
 
 On top of the words, the things a journalist checks first are called out when only one side
 has them: quotations, numbers and named people (a heuristic: a run of two or three capitalised
 words after any title, compared by surname so "Sergei"/"Sergey Lavrov" still match).
+The reading pages render the segments (``newsdiff.web.templatetags.marks``). Plain Python: no
+Django imports.
 """
 
 from __future__ import annotations
@@ -28,35 +31,23 @@ from collections.abc import Callable, Container, Hashable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from django.utils.html import escape
-from django.utils.safestring import SafeString, mark_safe
-from wordfreq import zipf_frequency
+from newsdiff.text.names import CAPITALISED, find_people
+from newsdiff.text.patterns import (
+    ATTRIBUTION_JUDGED,
+    QUOTE,
+    SENTENCE_START,
+    TOKEN,
+    number_value,
+    numbers_in,
+    quoted,
+)
+from newsdiff.text.rarity import COMMON, is_ordinary, zipf
+from newsdiff.text.words import CONNECTIVES, FUNCTION_WORDS, TITLES, normalise
 
-from newsdiff.lib.words import CONNECTIVES, FUNCTION_WORDS, NOT_NAMES, TITLES, normalise
-
-# Numbers keep their separators ("100,000" is one word, equal to "100000").
-WORD = re.compile(r"\d+(?:[.,]\d+)*|\w+(?:['’]\w+)*")
 JOINER = re.compile(r"[\s\-–]*")
-NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
-# “...”, "...", «...», ‘...’ of at least two words; straight quotes pair up left to right.
-QUOTE = re.compile(r"“([^”]+)”|\"([^\"]+)\"|«([^»]+)»|‘([^’]+\s[^’]+)’")
-# A name word: capital first, lower-case last ("Zelenskiy", "O'Brien"), not "NATO" or "UK".
-CAPITALISED = re.compile(r"[A-Z][\w’'-]*[a-z]")
-# Content words at least this common in English (Zipf scale: "talks" 4.6, "peace" 5.0,
-# "derailed" 3.1) are ordinary vocabulary: a paraphrase, not a difference in substance.
-COMMON_ZIPF = 4.5
-QUOTED_COMMON_ZIPF = 5.5
 # Words a variant is matched on: the first letters of longer words ("Ukrain-ian"/"Ukrain-e").
 VARIANT_PREFIX = 5
-# How a report attributes and judges, whatever their frequency: the wording a journalist weighs.
-ATTRIBUTION = frozenset(
-    re.findall(
-        r"[\w-]+",
-        """claimed claims claim alleged allegedly allegation reportedly purportedly insisted
-    admitted conceded acknowledged denied accused boasted lamented warned threatened vowed demanded
-    according supposedly apparently""",
-    )
-)
+# Judgement carried by the wording itself, whatever its frequency: what a journalist weighs.
 EVALUATIVE = frozenset(
     re.findall(
         r"[\w-]+",
@@ -66,7 +57,6 @@ EVALUATIVE = frozenset(
     essentially never""",
     )
 )
-SENTENCE_START = re.compile(r"(?:^|[.!?:;“\"(\[]\s*)$")
 
 
 @lru_cache(maxsize=1 << 16)  # news vocabulary repeats; a page normalises thousands of words
@@ -77,7 +67,7 @@ def stem(word: str) -> str:
     highlighted as differences, and both sides go through the same function.
     """
     if word[0].isdigit():
-        return word.replace(",", "")
+        return number_value(word)
     word = normalise(word)
     for suffix in ("ing", "ed", "s"):
         if word.endswith(suffix) and len(word) - len(suffix) >= 3 and not word.endswith("ss"):
@@ -86,7 +76,7 @@ def stem(word: str) -> str:
 
 
 def words(text: str) -> list[str]:
-    return [stem(m.group()) for m in WORD.finditer(text)]
+    return [stem(m.group()) for m in TOKEN.finditer(text)]
 
 
 @lru_cache(maxsize=1 << 16)
@@ -96,16 +86,6 @@ def variant(stemmed: str) -> str:
     if len(stemmed) <= VARIANT_PREFIX or not stemmed.isalpha():
         return ""
     return "~" + stemmed[:VARIANT_PREFIX]
-
-
-@lru_cache(maxsize=1 << 16)
-def zipf(word: str) -> float:
-    """How common ``word`` is in English (``wordfreq``'s Zipf scale, 0-8)."""
-    return float(zipf_frequency(word, "en"))
-
-
-def is_common(word: str) -> bool:
-    return zipf(word) >= COMMON_ZIPF
 
 
 @dataclass(frozen=True)
@@ -126,7 +106,7 @@ class Profile:
             text=text,
             vocabulary=frozenset(normalised) | {variant(w) for w in normalised if variant(w)},
             joined=f" {' '.join(normalised)} ",
-            numbers=tuple(dict.fromkeys(n.replace(",", "") for n in NUMBER.findall(text))),
+            numbers=tuple(dict.fromkeys(numbers_in(text))),
             quotes=tuple(dict.fromkeys(_quotes(text))),
             people=tuple(dict.fromkeys(find_people(text))),
         )
@@ -153,23 +133,6 @@ class Highlight:
         return [s.text for s in self.segments if s.only]
 
     @property
-    def html(self) -> SafeString:
-        """The text, escaped, with <mark class="only"> around the marked segments.
-
-        Built here rather than by a template loop: a 40-passage event has thousands of segments.
-        """
-        parts = []
-        for s in self.segments:
-            text = escape(s.text)
-            if s.only:
-                parts.append(f'<mark class="only">{text}</mark>')
-            elif s.word:
-                parts.append(f'<mark class="word">{text}</mark>')
-            else:
-                parts.append(text)
-        return mark_safe("".join(parts))
-
-    @property
     def words(self) -> list[str]:
         """The phrases the strict view marks: substantive marks and other words run together."""
         runs: list[str] = []
@@ -192,38 +155,9 @@ class Highlight:
 
 def _quotes(text: str) -> Iterable[str]:
     for match in QUOTE.finditer(text):
-        quoted = next(g for g in match.groups() if g is not None).strip()
-        if len(WORD.findall(quoted)) >= 2:
-            yield quoted
-
-
-def find_people(text: str) -> list[str]:
-    """Names of people: runs of capitalised words, titles dropped, two or three words left."""
-    found = []
-    # A run: capitalised words separated by single spaces (no punctuation in between).
-    for run in re.finditer(r"(?:[A-Z][\w’'-]*)(?: [A-Z][\w’'-]*)*", text):
-        tokens = [t.removesuffix("’s").removesuffix("'s") for t in run.group().split(" ")]
-        # Keep what follows the last title or stopword: "Russian Foreign Minister Sergey Lavrov".
-        cut = max(
-            (i + 1 for i, t in enumerate(tokens) if _is_title(t) or _is_connective(t)),
-            default=0,
-        )
-        name = tokens[cut:]
-        if (
-            2 <= len(name) <= 3
-            and all(CAPITALISED.fullmatch(t) for t in name)
-            and not any(t.lower() in NOT_NAMES for t in name)
-        ):
-            found.append(" ".join(name))
-    return found
-
-
-def _is_title(token: str) -> bool:
-    return any(part.lower() in TITLES for part in token.split("-")) or token.isupper()
-
-
-def _is_connective(token: str) -> bool:
-    return token.lower() in FUNCTION_WORDS or token.lower() in CONNECTIVES
+        words_quoted = quoted(match)
+        if len(TOKEN.findall(words_quoted)) >= 2:
+            yield words_quoted
 
 
 def highlight(text: str, others: Iterable[Profile], own: Profile | None = None) -> Highlight:
@@ -302,7 +236,7 @@ def compare(a: str, b: str) -> tuple[Highlight, Highlight]:
 
 def _segments(text: str, seen: Container[str]) -> list[Segment]:
     """Split ``text`` into plain, substantive and strict-only segments, keeping its characters."""
-    tokens = list(WORD.finditer(text))
+    tokens = list(TOKEN.finditer(text))
     stems = [stem(t.group()) for t in tokens]
     raw = [w not in seen for w in stems]
     stop = [t.group().lower() in FUNCTION_WORDS for t in tokens]
@@ -386,15 +320,15 @@ def _substantive(token: str, text: str, start: int, quoted: list[tuple[int, int]
     lower = token.lower()
     if token[0].isdigit():
         return True
-    if lower in ATTRIBUTION or lower in EVALUATIVE:
+    if lower in ATTRIBUTION_JUDGED or lower in EVALUATIVE:
         return True
     if lower in FUNCTION_WORDS or lower in CONNECTIVES or lower in TITLES:
         return False
     if token[0].isupper() and not SENTENCE_START.search(text[max(0, start - 3) : start]):
         return True  # a name mid-sentence: a person, place or body
     if any(a < start < b for a, b in quoted):
-        return zipf(lower) < QUOTED_COMMON_ZIPF  # a quote's own words, all but the commonest
-    return not is_common(lower)
+        return zipf(lower) < COMMON  # a quote's own words, all but the commonest
+    return not is_ordinary(lower)
 
 
 def _run(marks: list[bool], i: int, step: int) -> Iterable[int]:

@@ -10,15 +10,15 @@ from django.views.decorators.http import require_GET
 
 from newsdiff.accounts.decorators import researcher_required
 from newsdiff.framing import queries, stats
+from newsdiff.framing.forms import ChartForm, FormatForm
 from newsdiff.framing.models import Codebook
-from newsdiff.lib.htmx import HtmxHttpRequest, render_page
+from newsdiff.lib.htmx import AuthenticatedHttpRequest, render_page
 from newsdiff.matching.models import Event
-from newsdiff.web.tagging_forms import ChartForm, FormatForm
 
 
 @require_GET
 @researcher_required
-def home(request: HtmxHttpRequest) -> HttpResponse:
+def home(request: AuthenticatedHttpRequest) -> HttpResponse:
     context = {"codebooks": queries.codebooks("passage") + queries.codebooks("pair")}
     return render_page(request, "framing/home.html", "codebooks", context)
 
@@ -35,7 +35,7 @@ def csv_response(filename: str, table: stats.Table, corner: str) -> HttpResponse
 
 @require_GET
 @researcher_required
-def event_frames(request: HtmxHttpRequest, event_id: int) -> HttpResponse:
+def event_frames(request: AuthenticatedHttpRequest, event_id: int) -> HttpResponse:
     """One event's outlet × frame counts, as a table or CSV."""
     event = get_object_or_404(Event, pk=event_id)
     codebook = get_object_or_404(Codebook, slug="frames")
@@ -49,7 +49,7 @@ def event_frames(request: HtmxHttpRequest, event_id: int) -> HttpResponse:
 
 @require_GET
 @researcher_required
-def chart(request: HtmxHttpRequest) -> HttpResponse:
+def chart(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Across events: each outlet's frame and tone distribution, filtered by date and outlet."""
     form = ChartForm(request.GET)
     filters = form.filters()

@@ -11,7 +11,7 @@ from django.core.management import get_commands
 
 from newsdiff.uploads.management.commands.db_worker import Worker
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def make_worker() -> Worker:

@@ -1,4 +1,4 @@
-"""newsdiff/web/views/tagging.py and the event page's tags: roles, writes, visibility, blind mode."""
+"""newsdiff/framing/views/tagging.py and the event page's tags: roles, writes, visibility, blind mode."""
 
 from __future__ import annotations
 

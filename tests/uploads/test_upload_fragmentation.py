@@ -15,7 +15,7 @@ import pytest
 from newsdiff.articles.models import Paragraph
 from newsdiff.articles.sources import Source, collect
 from newsdiff.matching.models import Event
-from newsdiff.matching.service import ingest_and_align
+from newsdiff.uploads.ingest import ingest
 from tests.gold_seeds import PARAGRAPHS
 from tests.matching.test_service import paragraph_id
 
@@ -49,12 +49,12 @@ def test_upload_joins_the_existing_istanbul_event(
     published: str | None,
 ) -> None:
     sources, _ = collect([], seeds / "manifest.json")
-    ingest_and_align(sources, encoder=encoder)
+    ingest(sources, encoder=encoder)
     _, before = istanbul_event()
 
     meta = {"outlet": "Harbor Wire", "published": published}
     upload = Source("istanbul-upload.txt", UPLOAD.encode(), meta)
-    report = ingest_and_align([upload], encoder=encoder)
+    report = ingest([upload], encoder=encoder)
     (article,) = report.created
     new = set(Paragraph.objects.body().filter(article=article).values_list("id", flat=True))
     assert len(new) == 4
@@ -92,8 +92,8 @@ def test_a_short_look_back_upload_keeps_the_istanbul_event_whole(
     encoder,  # type: ignore[no-untyped-def]
 ) -> None:
     sources, _ = collect([], seeds / "manifest.json")
-    ingest_and_align(sources, encoder=encoder)
+    ingest(sources, encoder=encoder)
     _, before = istanbul_event()
-    ingest_and_align([Source("istanbul.txt", SHORT_UPLOAD.encode(), {})], encoder=encoder)
+    ingest([Source("istanbul.txt", SHORT_UPLOAD.encode(), {})], encoder=encoder)
     _, after = istanbul_event()
     assert before <= after

@@ -13,15 +13,15 @@ from django.views.decorators.http import require_GET, require_http_methods
 from newsdiff.accounts.decorators import researcher_required
 from newsdiff.accounts.roles import can_tag
 from newsdiff.framing import export, tokens
-from newsdiff.lib.htmx import HtmxHttpRequest, render_page
-from newsdiff.web.research_forms import ExportForm
+from newsdiff.framing.filters import ExportForm
+from newsdiff.lib.htmx import AuthenticatedHttpRequest, render_page
 
 API_PAGE_SIZE = 100
 
 
 @require_GET
 @researcher_required
-def download(request: HttpRequest) -> HttpResponse:
+def download(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = ExportForm(request.GET)
     if not form.is_valid():
         return HttpResponse(f"Bad filter: {form.error_text()}", status=400)
@@ -38,9 +38,9 @@ def download(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @researcher_required
-def token(request: HtmxHttpRequest) -> HttpResponse:
+def token(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Show whether the user has an API key; POST issues a new one, shown once."""
-    key = tokens.issue(request.user) if request.method == "POST" else None  # type: ignore[arg-type]
+    key = tokens.issue(request.user) if request.method == "POST" else None
     has = hasattr(request.user, "api_token") or key is not None
     context = {"key": key, "has_token": has}
     return render_page(request, "framing/token.html", "token", context)

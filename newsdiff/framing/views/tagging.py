@@ -17,19 +17,19 @@ from django.views.decorators.http import require_GET, require_POST
 from newsdiff.accounts.decorators import researcher_required
 from newsdiff.articles.models import Paragraph
 from newsdiff.framing import queries, services, suggest
-from newsdiff.framing.models import Annotation, Decision, Tone
-from newsdiff.lib.htmx import HtmxHttpRequest, render_page
-from newsdiff.web.tagging_forms import (
+from newsdiff.framing.forms import (
     DecisionForm,
     PairTagForm,
     PassageTagForm,
     TagUpdateForm,
     TagViewForm,
 )
+from newsdiff.framing.models import Annotation, Decision, Tone
+from newsdiff.lib.htmx import AuthenticatedHttpRequest, render_page
 
 
 def _passage_context(
-    request: HtmxHttpRequest, paragraph: Paragraph, form: PassageTagForm | None = None
+    request: AuthenticatedHttpRequest, paragraph: Paragraph, form: PassageTagForm | None = None
 ) -> dict[str, Any]:
     others = TagViewForm(request.GET).show_others()
     tags = queries.visible_tags([paragraph.pk], request.user, others, with_text=True)
@@ -52,14 +52,16 @@ def _pair(a: int, b: int) -> tuple[Paragraph, Paragraph]:
 
 
 def _pair_context(
-    request: HtmxHttpRequest, pair: tuple[Paragraph, Paragraph], form: PairTagForm | None = None
+    request: AuthenticatedHttpRequest,
+    pair: tuple[Paragraph, Paragraph],
+    form: PairTagForm | None = None,
 ) -> dict[str, Any]:
     a, b = pair
     others = TagViewForm(request.GET).show_others()
     tags = queries.visible_tags([a.pk, b.pk], request.user, others, with_text=True)
     candidates = suggest.for_pair(a, b)
     judged = dict(
-        Decision.objects.filter(  # type: ignore[misc]  # the decorator let only users in
+        Decision.objects.filter(
             user=request.user, suggestion__paragraph=a, suggestion__other_paragraph=b
         ).values_list("suggestion__key", "verdict")
     )
@@ -97,7 +99,7 @@ def _initial(candidate: suggest.Candidate | None, a: Paragraph, b: Paragraph) ->
 
 @require_GET
 @researcher_required
-def passage(request: HtmxHttpRequest, paragraph_id: int) -> HttpResponse:
+def passage(request: AuthenticatedHttpRequest, paragraph_id: int) -> HttpResponse:
     paragraph = get_object_or_404(
         Paragraph.objects.select_related("article__outlet").defer("article__original"),
         pk=paragraph_id,
@@ -108,13 +110,13 @@ def passage(request: HtmxHttpRequest, paragraph_id: int) -> HttpResponse:
 
 @require_POST
 @researcher_required
-def tag_passage(request: HtmxHttpRequest, paragraph_id: int) -> HttpResponse:
+def tag_passage(request: AuthenticatedHttpRequest, paragraph_id: int) -> HttpResponse:
     paragraph = get_object_or_404(
         Paragraph.objects.select_related("article__outlet").defer("article__original"),
         pk=paragraph_id,
     )
     form = PassageTagForm(request.POST)
-    if form.save(request.user, paragraph) and not request.htmx:  # type: ignore[arg-type]
+    if form.save(request.user, paragraph) and not request.htmx:
         return redirect("framing:passage", paragraph.pk)
     context = _passage_context(request, paragraph, form if form.errors else None)
     return render_page(request, "framing/passage.html", "passage-tags", context)
@@ -122,17 +124,17 @@ def tag_passage(request: HtmxHttpRequest, paragraph_id: int) -> HttpResponse:
 
 @require_GET
 @researcher_required
-def pair(request: HtmxHttpRequest, a: int, b: int) -> HttpResponse:
+def pair(request: AuthenticatedHttpRequest, a: int, b: int) -> HttpResponse:
     context = _pair_context(request, _pair(a, b))
     return render_page(request, "framing/pair.html", "pair-tags", context)
 
 
 @require_POST
 @researcher_required
-def tag_pair(request: HtmxHttpRequest, a: int, b: int) -> HttpResponse:
+def tag_pair(request: AuthenticatedHttpRequest, a: int, b: int) -> HttpResponse:
     paragraphs = _pair(a, b)
     form = PairTagForm(request.POST)
-    if form.save(request.user, *paragraphs) and not request.htmx:  # type: ignore[arg-type]
+    if form.save(request.user, *paragraphs) and not request.htmx:
         return redirect("framing:pair", *sorted([a, b]))
     context = _pair_context(request, paragraphs, form if form.errors else None)
     return render_page(request, "framing/pair.html", "pair-tags", context)
@@ -140,11 +142,11 @@ def tag_pair(request: HtmxHttpRequest, a: int, b: int) -> HttpResponse:
 
 @require_POST
 @researcher_required
-def decide(request: HtmxHttpRequest, a: int, b: int) -> HttpResponse:
+def decide(request: AuthenticatedHttpRequest, a: int, b: int) -> HttpResponse:
     """Accept or reject one suggested difference, in one click."""
     paragraphs = _pair(a, b)
     form = DecisionForm(request.POST)
-    if form.save(request.user, *paragraphs) is None:  # type: ignore[arg-type]
+    if form.save(request.user, *paragraphs) is None:
         return HttpResponse(f"Not recorded: {form.errors.as_text()}", status=400)
     if not request.htmx:
         return redirect("framing:pair", *sorted([a, b]))
@@ -153,7 +155,7 @@ def decide(request: HtmxHttpRequest, a: int, b: int) -> HttpResponse:
     )
 
 
-def _owner_panel(request: HtmxHttpRequest, annotation: Annotation) -> HttpResponse:
+def _owner_panel(request: AuthenticatedHttpRequest, annotation: Annotation) -> HttpResponse:
     """After an edit or delete: the panel the tag was in."""
     if annotation.other_paragraph_id is None:
         if not request.htmx:
@@ -169,20 +171,20 @@ def _owner_panel(request: HtmxHttpRequest, annotation: Annotation) -> HttpRespon
 
 @require_POST
 @researcher_required
-def update_tag(request: HtmxHttpRequest, annotation_id: int) -> HttpResponse:
+def update_tag(request: AuthenticatedHttpRequest, annotation_id: int) -> HttpResponse:
     annotation = get_object_or_404(Annotation.objects.live(), pk=annotation_id)
     form = TagUpdateForm(request.POST)
-    if form.save(request.user, annotation) is None:  # type: ignore[arg-type]
+    if form.save(request.user, annotation) is None:
         return HttpResponse(f"Not changed: {form.errors.as_text()}", status=400)
     return _owner_panel(request, annotation)
 
 
 @require_POST
 @researcher_required
-def delete_tag(request: HtmxHttpRequest, annotation_id: int) -> HttpResponse:
+def delete_tag(request: AuthenticatedHttpRequest, annotation_id: int) -> HttpResponse:
     annotation = get_object_or_404(Annotation.objects.live(), pk=annotation_id)
     try:
-        services.delete(annotation, request.user)  # type: ignore[arg-type]
+        services.delete(annotation, request.user)
     except ValidationError as error:  # someone else's tag
         return HttpResponse(f"Not deleted: {' '.join(error.messages)}", status=403)
     return _owner_panel(request, annotation)

@@ -13,14 +13,14 @@ from newsdiff.accounts.decorators import adjudicator_required, researcher_requir
 from newsdiff.accounts.roles import can_adjudicate
 from newsdiff.articles.models import Paragraph
 from newsdiff.framing import agreement, services, suggest
+from newsdiff.framing.filters import AdjudicationForm, AgreementForm
 from newsdiff.framing.models import Codebook
-from newsdiff.lib.htmx import HtmxHttpRequest, render_page
-from newsdiff.web.research_forms import AdjudicationForm, AgreementForm
+from newsdiff.lib.htmx import AuthenticatedHttpRequest, render_page
 
 
 @require_GET
 @researcher_required
-def agreement_page(request: HtmxHttpRequest) -> HttpResponse:
+def agreement_page(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = AgreementForm(request.GET)
     codebook, event = form.chosen()
     context = {
@@ -35,7 +35,7 @@ def agreement_page(request: HtmxHttpRequest) -> HttpResponse:
 
 @require_GET
 @researcher_required
-def disagreements(request: HtmxHttpRequest) -> HttpResponse:
+def disagreements(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = AgreementForm(request.GET)
     codebook, event = form.chosen()
     context = {
@@ -52,7 +52,7 @@ def disagreements(request: HtmxHttpRequest) -> HttpResponse:
 
 @require_POST
 @adjudicator_required
-def adjudicate(request: HtmxHttpRequest) -> HttpResponse:
+def adjudicate(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = AdjudicationForm(request.POST)
     if not form.is_valid():
         return HttpResponse(f"Not recorded: {form.errors.as_text()}", status=400)
@@ -61,7 +61,7 @@ def adjudicate(request: HtmxHttpRequest) -> HttpResponse:
     other = data["other_paragraph"] and get_object_or_404(Paragraph, pk=data["other_paragraph"])
     codebook: Codebook = data["codebook"]
     item = (paragraph, other or None)
-    services.adjudicate(request.user, codebook, item, data["tag"], data["note"])  # type: ignore[arg-type]
+    services.adjudicate(request.user, codebook, item, data["tag"], data["note"])
     messages.success(request, f"Adjudicated: {data['tag'].name}.")
     back = request.POST.get("next", "")
     if not url_has_allowed_host_and_scheme(back, {request.get_host()}):

@@ -5,7 +5,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from tqdm import tqdm
 
 from newsdiff.articles.sources import IngestError, collect
-from newsdiff.matching.service import ingest_and_align
+from newsdiff.uploads.ingest import ingest
 
 
 class Command(BaseCommand):
@@ -30,7 +30,7 @@ class Command(BaseCommand):
         with tqdm(
             total=len(sources), unit="article", disable=len(sources) < 20, file=self.stderr._out
         ) as bar:
-            report = ingest_and_align(sources, default_outlet=outlet, progress=bar.update)
+            report = ingest(sources, default_outlet=outlet, progress=bar.update)
         failures += report.failures
         self.stdout.write(
             f"{len(report.created)} articles added ({report.paragraphs} body paragraphs), "

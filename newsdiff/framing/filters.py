@@ -8,9 +8,9 @@ from django import forms
 
 from newsdiff.articles.models import Outlet
 from newsdiff.framing.models import Codebook, Tag
+from newsdiff.lib.forms import DateInput
 from newsdiff.lib.htmx import PageForm
 from newsdiff.matching.models import Event
-from newsdiff.web.forms import DateInput
 
 
 class AgreementForm(forms.Form):

@@ -12,10 +12,10 @@ from django import forms
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 
+from newsdiff.articles.forms import OutletPeriodForm
 from newsdiff.articles.models import Paragraph
 from newsdiff.framing import services, suggest
 from newsdiff.framing.models import Annotation, Decision, Tag, Tone
-from newsdiff.web.forms import EventFilterForm
 
 
 def _tags(kind: str) -> Any:
@@ -128,11 +128,5 @@ class FormatForm(forms.Form):
         return self.is_valid() and self.cleaned_data["format"] == "csv"
 
 
-class ChartForm(EventFilterForm):
+class ChartForm(OutletPeriodForm):
     """The chart's filters: articles published between two dates, by one outlet."""
-
-    q = None  # type: ignore[assignment]  # no word search here
-
-    def filters(self) -> dict[str, Any]:
-        found = super().filters()
-        return {key: found.get(key) for key in ("start", "end", "outlet")}

@@ -19,7 +19,7 @@ from tests.archive_rows import dump
 from tests.factories import make_article, make_embedding, make_outlet, make_user
 
 pytestmark = pytest.mark.django_db(transaction=True)
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def some_archive() -> None:
