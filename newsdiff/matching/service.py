@@ -32,6 +32,7 @@ from newsdiff.articles.models import Article, Paragraph, ParagraphEmbedding
 from newsdiff.lib.fields import fit
 from newsdiff.matching.core.corpus import Corpus, Pair, with_vectors
 from newsdiff.matching.core.features import ArticleFeatures, ArticleInput
+from newsdiff.matching.core.holding import Before
 from newsdiff.matching.core.matcher import events_of, link_edges
 from newsdiff.matching.core.params import DEFAULT_WEIGHTS, SEARCH_EPSILON, Params
 from newsdiff.matching.core.results import AlignmentResult, MatchResult
@@ -277,14 +278,23 @@ def align_articles(article_ids: list[int]) -> AlignReport:
         )
         walk.run(new)
         walk.save()
-        result = events_of(walk.scorer, walk.graph)
         stale = Event.objects.filter(members__paragraph_id__in=walk.reached).distinct()
+        before = _before(list(stale), new)
+        result = events_of(walk.scorer, walk.graph, before)
         touched = Q(paragraph_a_id__in=walk.reached) | Q(paragraph_b_id__in=walk.reached)
         return _write(result, list(stale), touched, search.article_of)
 
 
-def rebuild() -> AlignReport:
-    """Recompute every event and alignment (and the stored edges) from the stored vectors."""
+def _before(events: Sequence[Event], fresh: Iterable[int]) -> Before:
+    """The events that held before this match (``core.holding``), and the paragraphs it
+    matches afresh."""
+    held = identity.old_members(events)
+    return Before({pk: frozenset(m) for pk, m in held.items()}, frozenset(fresh))
+
+
+def rebuild(fresh: bool = False) -> AlignReport:
+    """Recompute every event and alignment (and the stored edges) from the stored vectors,
+    regrouping from the events that hold now (``fresh``: from nothing, as a first match)."""
     committed = not connection.in_atomic_block
     with transaction.atomic():
         _one_at_a_time()
@@ -297,8 +307,9 @@ def rebuild() -> AlignReport:
         graph = link_edges(scorer, pairs)
         searched = [p for p, _ in body]
         edges.replace_all(searched, graph, edges.version(corpus.anchors, search.model))
-        result = events_of(scorer, graph)
-        return _write(result, list(Event.objects.all()), Q(), search.article_of)
+        stale = list(Event.objects.all())
+        result = events_of(scorer, graph, None if fresh else _before(stale, ()))
+        return _write(result, stale, Q(), search.article_of)
 
 
 # --- Write: the events found, in place of those they replace ----------------------------------

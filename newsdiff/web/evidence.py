@@ -17,13 +17,31 @@ LABELS = {
     "numbers": "Shared numbers",
     "date_conflict": "Dates conflict",
     "parts": "Score parts",
+    "against": "Evidence against an event",
 }
 
 
 def describe(evidence: Evidence | Mapping[str, object]) -> list[tuple[str, str]]:
     values: dict[str, object] = dict(evidence)
     keys = [k for k in LABELS if k in values] + sorted(k for k in values if k not in LABELS)
-    return [(LABELS.get(k, k.replace("_", " ").capitalize()), _text(values[k])) for k in keys]
+    return [
+        (LABELS.get(k, k.replace("_", " ").capitalize()), _against(values[k]))
+        if k == "against"
+        else (LABELS.get(k, k.replace("_", " ").capitalize()), _text(values[k]))
+        for k in keys
+    ]
+
+
+def _against(value: object) -> str:
+    """``Evidence.against`` in words: why a passage left the event it held in."""
+    if not isinstance(value, dict):
+        return _text(value)
+    conflicts = value.get("conflicts") or []
+    return (
+        f"passage {value.get('member')} left event {value.get('event')}: the new passage is "
+        f"linked to it, and its dates conflict with every other passage of that event it was "
+        f"compared with ({len(conflicts)}: {_text(conflicts)})"
+    )
 
 
 def _text(value: object) -> str:

@@ -20,3 +20,13 @@ def test_evidence_of_the_matcher_reads_as_text() -> None:
         ("Dates conflict", "no"),
         ("Score parts", "cosine: 0.73, terms: 0.25"),
     ]
+
+
+def test_evidence_against_an_event_says_which_member_left_and_why() -> None:
+    rows = dict(
+        describe({"similarity": 0.9, "against": {"event": 7, "member": 1, "conflicts": [2]}})
+    )
+    assert rows["Evidence against an event"] == (
+        "passage 1 left event 7: the new passage is linked to it, and its dates conflict with "
+        "every other passage of that event it was compared with (1: 2)"
+    )

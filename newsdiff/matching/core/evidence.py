@@ -9,6 +9,16 @@ terms it lists: ``params.MAX_SHARED`` and ``params.MIN_SHARED_WEIGHT``. Plain Py
 from typing import NotRequired, TypedDict
 
 
+class AgainstEvent(TypedDict):
+    """Direct evidence against an event's member (``holding``): the pair's new paragraph is
+    linked to the member, and its dates conflict with every other passage of the member's
+    event (``conflicts``) that it was compared with, so the member left that event."""
+
+    event: int  # the id the event had
+    member: int  # the member released
+    conflicts: list[int]  # the event's other passages whose dates conflict with the new one
+
+
 class Evidence(TypedDict):
     similarity: float  # embedding cosine, 4 decimals
     shared_terms: list[str]  # as written in the first paragraph, rarest first
@@ -19,3 +29,9 @@ class Evidence(TypedDict):
     parts: dict[str, float]  # the weighted summands of the score, by signal
     # [[predecessor, other], ...]: the links a continuing paragraph borrowed
     thread: NotRequired[list[list[int]]]
+    against: NotRequired[AgainstEvent]
+
+
+def with_against(evidence: Evidence, event: int, member: int, conflicts: list[int]) -> Evidence:
+    """The evidence of a pair that brought direct evidence against a held event's member."""
+    return {**evidence, "against": AgainstEvent(event=event, member=member, conflicts=conflicts)}

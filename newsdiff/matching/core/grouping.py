@@ -79,8 +79,13 @@ def cross_articles(articles: Sequence[int]) -> np.ndarray:
     return arts[:, None] != arts[None, :]
 
 
-def linkage(matrix: ScoreMatrix, merge: float) -> list[list[int]]:
+def linkage(
+    matrix: ScoreMatrix, merge: float, start: Sequence[Sequence[int]] = ()
+) -> list[list[int]]:
     """Average linkage on a score matrix: clusters of ``matrix.nodes`` (sorted lists, sorted).
+
+    ``start``: clusters (of node ids, disjoint) to begin from instead of single paragraphs: the
+    events that held before a match (``regroup``). They only ever grow.
 
     Arrays instead of a heap of every pair: sums and counts of the cross-article scores between
     clusters, one row and column updated per merge, and each row's best mean kept so a merge only
@@ -88,12 +93,19 @@ def linkage(matrix: ScoreMatrix, merge: float) -> list[list[int]]:
     id, so taking the first maximum (smallest row, then smallest column) breaks ties on the
     smallest ids, as the order-free definition wants.
     """
-    n = len(matrix.nodes)
     sums = np.where(matrix.cross, matrix.scores, 0.0)
     counts = matrix.cross.astype(np.int32)
-    means = np.where(matrix.cross, sums, -np.inf)  # every count is 1 to begin with
+    if start:
+        members = _clusters(matrix.nodes, start)
+        sums, counts = _cluster_sums(members, sums, counts)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            means = np.where(counts > 0, sums / counts, -np.inf)
+        np.fill_diagonal(means, -np.inf)
+    else:
+        members = [[i] for i in range(len(matrix.nodes))]
+        means = np.where(matrix.cross, sums, -np.inf)  # every count is 1 to begin with
+    n = len(members)
     best = means.max(axis=1) if n else np.zeros(0)
-    members = [[i] for i in range(n)]
     while n:
         x = int(np.argmax(best))
         if not best[x] >= merge:
@@ -123,6 +135,27 @@ def linkage(matrix: ScoreMatrix, merge: float) -> list[list[int]]:
     return sorted(sorted(matrix.nodes[i] for i in c) for c in members if c)
 
 
+def _clusters(nodes: Sequence[int], start: Sequence[Sequence[int]]) -> list[list[int]]:
+    """Row indices of the starting clusters plus every other node alone, each cluster on the
+    row of its smallest index (so ties still break on the smallest ids)."""
+    row = {n: i for i, n in enumerate(nodes)}
+    taken = [sorted(row[n] for n in cluster) for cluster in start if cluster]
+    inside = {i for c in taken for i in c}
+    return sorted(taken + [[i] for i in range(len(nodes)) if i not in inside])
+
+
+def _cluster_sums(
+    members: list[list[int]], sums: np.ndarray, counts: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Sums and counts of the cross-article scores between clusters (an indicator product)."""
+    indicator = np.zeros((len(members), len(sums)))
+    for k, c in enumerate(members):
+        indicator[k, c] = 1.0
+    return indicator @ sums @ indicator.T, np.rint(indicator @ counts @ indicator.T).astype(
+        np.int32
+    )
+
+
 def means_to(matrix: ScoreMatrix, columns: Sequence[int]) -> np.ndarray:
     """Each node's mean score to the entries ``columns`` of other articles (0 when none)."""
     cols = np.asarray(columns, dtype=np.int64)
@@ -133,9 +166,17 @@ def means_to(matrix: ScoreMatrix, columns: Sequence[int]) -> np.ndarray:
 
 def group_matrix(matrix: ScoreMatrix, merge: float, extend: float) -> list[list[int]]:
     """Events of one component: clusters spanning 2+ articles, plus second memberships."""
+    return events_of_clusters(matrix, linkage(matrix, merge), extend)
+
+
+def events_of_clusters(
+    matrix: ScoreMatrix, clusters: list[list[int]], extend: float
+) -> list[list[int]]:
+    """The clusters spanning 2+ articles, each with the paragraphs whose mean score to it
+    reaches ``extend`` (a paragraph may report two events)."""
     row = {n: i for i, n in enumerate(matrix.nodes)}
     events = []
-    for cluster in linkage(matrix, merge):
+    for cluster in clusters:
         cols = [row[n] for n in cluster]
         if not matrix.cross[np.ix_(cols, cols)].any():
             continue  # a single article

@@ -27,6 +27,7 @@ import numpy as np
 from newsdiff.matching.core.candidates import candidate_pairs
 from newsdiff.matching.core.corpus import Corpus, Pair
 from newsdiff.matching.core.describe import describe
+from newsdiff.matching.core.evidence import with_against
 from newsdiff.matching.core.features import ArticleInput
 from newsdiff.matching.core.grouping import (
     components,
@@ -35,6 +36,7 @@ from newsdiff.matching.core.grouping import (
     partner_pairs,
     score_matrix,
 )
+from newsdiff.matching.core.holding import Against, Before, contradictions, regroup
 from newsdiff.matching.core.params import DEFAULT_PARAMS, Params
 from newsdiff.matching.core.results import AlignmentResult, MatchResult
 from newsdiff.matching.core.scoring import PairScorer
@@ -69,17 +71,33 @@ def link_edges(scorer: PairScorer, pairs: Iterable[Pair]) -> list[Pair]:
     return out
 
 
-def component_events(scorer: PairScorer, nodes: Sequence[int]) -> MatchResult:
-    """Events and alignments of one connected part of the match graph."""
+def component_events(
+    scorer: PairScorer, nodes: Sequence[int], before: Before | None = None
+) -> MatchResult:
+    """Events and alignments of one connected part of the match graph; ``before``: the events
+    that held there before this match, to regroup from (``holding``)."""
     result = MatchResult()
-    params = scorer.params
+    params, w = scorer.params, scorer.params.weights
     matrix = score_matrix(scorer, nodes, params.neighbours, params.full_part)
     row = {n: i for i, n in enumerate(matrix.nodes)}
-    for members in group_matrix(matrix, params.weights.merge, params.weights.extend):
+    held = before.within(row) if before else {}
+    against: dict[Pair, Against] = {}
+    if held and before:
+        for a in contradictions(scorer, matrix, held, set(before.fresh)):
+            against.setdefault((min(a.paragraph, a.member), max(a.paragraph, a.member)), a)
+        released = {a.member for a in against.values()}
+        seeds = [set(members) - released for _, members in sorted(held.items())]
+        groups = regroup(matrix, seeds, before.fresh, w.merge, w.extend, w.attach, w.link)
+    else:
+        groups = group_matrix(matrix, w.merge, w.extend)
+    for members in groups:
         index = len(result.events)
         pairs = partner_pairs(matrix, members, params.partners)
         for a, b in pairs:
             score, evidence = scorer.scored(a, b)
+            if (a, b) in against:
+                x = against[a, b]
+                evidence = with_against(evidence, x.event, x.member, list(x.conflicts))
             result.alignments.append(AlignmentResult(a, b, round(score, 4), evidence, index))
         means = means_to(matrix, [row[m] for m in members])
         scored = tuple((m, round(float(means[row[m]]), 4)) for m in members)
@@ -87,13 +105,15 @@ def component_events(scorer: PairScorer, nodes: Sequence[int]) -> MatchResult:
     return result
 
 
-def events_of(scorer: PairScorer, edges: Iterable[Pair]) -> MatchResult:
+def events_of(
+    scorer: PairScorer, edges: Iterable[Pair], before: Before | None = None
+) -> MatchResult:
     """The events of the match graph of ``edges``: each connected part grouped alone (parts
-    never interact, which is what makes an incremental match equal a rebuild)."""
+    never interact), from the events that held there ``before`` when given."""
     graph = list(edges)
     result = MatchResult()
     for component in components({n for e in graph for n in e}, graph):
-        result.extend(component_events(scorer, component))
+        result.extend(component_events(scorer, component, before))
     return result
 
 

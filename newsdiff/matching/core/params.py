@@ -100,6 +100,9 @@ class Weights:
     # A paragraph already in one event joins another when its mean score to that event's
     # paragraphs of other articles reaches ``extend``.
     extend: float = 0.85
+    # A report's paragraphs join an event that held before the match (``holding``) when one of
+    # their pairs with it is an edge and their mean score to it reaches ``attach``.
+    attach: float = 0.5
     # Article context (``context``): t = tanh(logit/2) in −1..1 says how surely the two
     # articles report one event; a pair gains ``article_lift``·t when t > 0 and loses
     # ``article_veto``·|t| when t < 0. Only articles published within ``article_days`` of each

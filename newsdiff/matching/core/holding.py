@@ -1,0 +1,182 @@
+"""Regrouping that starts from the events that held before a match, so uploads never split them.
+
+A match regroups the parts of the graph its new articles touch. Grouped from single paragraphs
+again, a part's events depend on what the new article brings: a short report whose two
+paragraphs score 0.93 with one member of an event and little with the others makes average
+linkage pair them first, and the member leaves its event for a new one with them. Nothing said
+the member was wrong where it was: a pair's score depends only on its two articles, so the scores
+between the event's old members are what they were when the event formed.
+
+So ``regroup`` begins average linkage from the held events (``grouping.linkage``'s ``start``)
+and the new paragraphs alone:
+
+- a held event keeps its members, unless the new articles bring **direct evidence against** one
+  (``contradictions``): a new paragraph linked to the member (score at least ``link``) whose
+  dates conflict with every other member it is compared with (of other articles than its own).
+  The member's own words then place it with a report of another moment: it is released and
+  regrouped with the rest. The alignment of the two carries the evidence (``Against``);
+- paragraphs of the articles being matched (``fresh``: new, or re-matched after a correction)
+  are never held: their scores may have changed;
+- a cluster of fresh paragraphs that does not reach ``merge`` with a held event as a whole
+  still joins it when one of its pairs with the event is an edge (at least ``link``) and its
+  mean score to the event reaches ``attach`` (``_attach``): a report of the event joins it,
+  not a new event with one of its members;
+- once a paragraph of a report has joined a held event, the report's other paragraphs with an
+  edge into the event join it too, whatever their mean (``_whole_reports``): the report is
+  known to be of that event, and each of them matches one of its passages. A paragraph that
+  matches none of the event's passages has no edge into it and stays out.
+
+With no held event in a part (a first match, a fresh rebuild, the benchmarks) this is exactly
+``grouping.group_matrix``. Plain Python and numpy: no Django imports.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Mapping, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from newsdiff.matching.core.grouping import ScoreMatrix, events_of_clusters, linkage
+from newsdiff.matching.core.scoring import PairScorer
+
+
+@dataclass(frozen=True)
+class Before:
+    """What held before a match: ``held``, each event's id and member paragraph ids; ``fresh``,
+    the paragraphs of the articles being matched (new, or matched again)."""
+
+    held: Mapping[int, frozenset[int]]
+    fresh: frozenset[int]
+
+    def within(self, nodes: Collection[int]) -> dict[int, frozenset[int]]:
+        """The held events with a member among ``nodes`` (one part of the graph)."""
+        return {pk: m for pk, m in self.held.items() if any(n in nodes for n in m)}
+
+
+@dataclass(frozen=True)
+class Against:
+    """Direct evidence against a held event's member: ``paragraph`` (fresh) is linked to
+    ``member`` of held event ``event``, and its dates conflict with ``conflicts``, every other
+    member of that event it was compared with."""
+
+    paragraph: int
+    member: int
+    event: int
+    conflicts: tuple[int, ...]
+
+
+def contradictions(
+    scorer: PairScorer, matrix: ScoreMatrix, held: Mapping[int, Collection[int]], fresh: set[int]
+) -> list[Against]:
+    """The held members the fresh paragraphs bring direct evidence against (see the module)."""
+    row = {n: i for i, n in enumerate(matrix.nodes)}
+    article_of = scorer.corpus.article_of
+    link = scorer.weights.link
+    found = []
+    for event, members in sorted(held.items()):
+        kept = sorted(m for m in members if m in row and m not in fresh)
+        for p in sorted(fresh & row.keys()):
+            for m in kept:
+                if not matrix.cross[row[p], row[m]] or matrix.scores[row[p], row[m]] < link:
+                    continue
+                others = [o for o in kept if o != m and article_of[o] != article_of[p]]
+                if others and all(scorer.scored(p, o)[1]["date_conflict"] for o in others):
+                    found.append(Against(p, m, event, tuple(others)))
+    return found
+
+
+def regroup(
+    matrix: ScoreMatrix,
+    held: Sequence[Collection[int]],
+    fresh: Collection[int],
+    merge: float,
+    extend: float,
+    attach: float,
+    link: float,
+) -> list[list[int]]:
+    """Events of one component, starting from ``held`` (member ids of the events that held
+    before, without the members released by evidence against them); ``fresh``: paragraphs of
+    the articles being matched."""
+    row = {n: i for i, n in enumerate(matrix.nodes)}
+    fresh = set(fresh)
+    seeds: list[list[int]] = []
+    taken: set[int] = set()
+    for members in held:
+        kept = sorted(m for m in members if m in row and m not in fresh and m not in taken)
+        index = [row[m] for m in kept]
+        if matrix.cross[np.ix_(index, index)].any():  # still spans two articles
+            seeds.append(kept)
+            taken.update(kept)
+    clusters = linkage(matrix, merge, seeds)
+    if seeds:
+        clusters = _attach(matrix, clusters, taken, fresh, attach, link)
+    return events_of_clusters(matrix, clusters, extend)
+
+
+def _attach(
+    matrix: ScoreMatrix,
+    clusters: list[list[int]],
+    held: set[int],
+    fresh: set[int],
+    attach: float,
+    link: float,
+) -> list[list[int]]:
+    """Clusters of fresh paragraphs joined to the held events they report (see the module),
+    best mean first; each joins at most one."""
+    row = {n: i for i, n in enumerate(matrix.nodes)}
+    anchored = [c for c in clusters if held.intersection(c)]
+    loose = [c for c in clusters if not held.intersection(c) and fresh.intersection(c)]
+    rest = [c for c in clusters if not held.intersection(c) and not fresh.intersection(c)]
+    while loose and anchored:
+        best: tuple[float, int, int] | None = None
+        for i, c in enumerate(loose):
+            rows = [row[n] for n in c]
+            for j, h in enumerate(anchored):
+                cols = [row[n] for n in h]
+                cross = matrix.cross[np.ix_(rows, cols)]
+                if not cross.any():
+                    continue
+                scores = matrix.scores[np.ix_(rows, cols)][cross]
+                mean = float(scores.mean())
+                if scores.max() >= link and mean >= attach and (best is None or mean > best[0]):
+                    best = (mean, i, j)
+        if best is None:
+            break
+        _, i, j = best
+        anchored[j] = sorted(anchored[j] + loose.pop(i))
+    loose = _whole_reports(matrix, anchored, loose, fresh, link)
+    return sorted(anchored + loose + rest)
+
+
+def _whole_reports(
+    matrix: ScoreMatrix,
+    anchored: list[list[int]],
+    loose: list[list[int]],
+    fresh: set[int],
+    link: float,
+) -> list[list[int]]:
+    """A report of a held event joins it whole: a loose cluster with an edge into a held event
+    that already holds a fresh paragraph of the same article joins it (the best mean first);
+    returns the clusters left loose. ``anchored`` is grown in place."""
+    row = {n: i for i, n in enumerate(matrix.nodes)}
+    left = []
+    for c in loose:
+        rows = [row[n] for n in c]
+        best: tuple[float, int] | None = None
+        for j, h in enumerate(anchored):
+            cols = [row[n] for n in h]
+            reports = [row[n] for n in h if n in fresh]
+            if not reports or matrix.cross[np.ix_(rows, reports)].all():
+                continue  # no paragraph of this cluster's articles joined the event
+            cross = matrix.cross[np.ix_(rows, cols)]
+            scores = matrix.scores[np.ix_(rows, cols)][cross]
+            if scores.size and scores.max() >= link:
+                mean = float(scores.mean())
+                if best is None or mean > best[0]:
+                    best = (mean, j)
+        if best is None:
+            left.append(c)
+        else:
+            anchored[best[1]] = sorted(anchored[best[1]] + c)
+    return left
