@@ -108,8 +108,9 @@ def paragraph_ids(article: LateArticle) -> dict[Labelled, int]:
 
 
 def check_events_hold(before: dict[str, set[int]], uploaded: Iterable[LateArticle]) -> None:
-    """Every seed event keeps all its members; each uploaded paragraph reporting a seed event is
-    in it; no uploaded paragraph is in a seed event it does not report or touch."""
+    """Every seed event keeps all its members; no uploaded paragraph is in a seed event it does
+    not report or touch (AssertionError); each uploaded paragraph reporting a seed event is in
+    it (``NotJoined``)."""
     after = {}
     for name, old in before.items():
         holding = [e for e in Event.objects.all() if old <= members(e)]
@@ -127,4 +128,11 @@ def check_events_hold(before: dict[str, set[int]], uploaded: Iterable[LateArticl
                     missing.append(f"{article.file}: {labelled.snippet!r} not in {name}")
                 if pid in held and name != labelled.event and name not in labelled.maybe:
                     stray.append(f"{article.file}: {labelled.snippet!r} in {name}")
-    assert not missing and not stray, missing + stray
+    assert not stray, stray
+    if missing:
+        raise NotJoined(missing)
+
+
+class NotJoined(AssertionError):
+    """A paragraph that reports a seed event did not join it (the events held, and nothing
+    joined a seed event it does not report)."""

@@ -24,6 +24,7 @@ from tests.uploads.late_corpus import (
     LATE,
     CachedEncoder,
     LateArticle,
+    NotJoined,
     check_events_hold,
     corpus,
     seed_events,
@@ -62,8 +63,34 @@ def test_the_corpus_covers_both_seed_events_and_two_unrelated_ones() -> None:
     assert unrelated == {"grain", "madrid"}
 
 
+# Reports with a paragraph that, uploaded alone on the seeds, has no pair reaching ``link`` with
+# any passage of its event, so it cannot join (the event holds and nothing strays all the same:
+# only ``NotJoined`` is expected). Why, pair by pair, from the scores' parts:
+DAY_OF = "a day-of wire report against look-backs written years later: below 0.7 (0.47-0.65)"
+DEADLINE = "'after (May) 1997' is read as the paragraph's date and conflicts with December 2021"
+LATER_ANSWER = (
+    "the West's January 2022 answer conflicts in date with the seeds' 'rejected the demands', "
+    "which inherits December 2021"
+)
+KNOWN_ALONE = {
+    "istanbul_wire_day.txt": DAY_OF,
+    "istanbul_wire_kyiv.txt": DAY_OF,
+    "draft_wire_day.txt": DEADLINE,
+    "draft_wire_moscow.txt": DEADLINE,
+    "draft_rejection.txt": LATER_ANSWER,
+    "draft_lookback_2023.txt": LATER_ANSWER,
+    "draft_analysis.txt": LATER_ANSWER,
+}
+
+
+def alone(article: LateArticle):  # type: ignore[no-untyped-def]
+    reason = KNOWN_ALONE.get(article.file)
+    marks = [pytest.mark.xfail(strict=True, raises=NotJoined, reason=reason)] if reason else []
+    return pytest.param(article, marks=marks, id=article.file.removesuffix(".txt"))
+
+
 @pytest.mark.django_db
-@pytest.mark.parametrize("article", LATE_CORPUS, ids=lambda a: a.file.removesuffix(".txt"))
+@pytest.mark.parametrize("article", [alone(a) for a in LATE_CORPUS])
 def test_each_report_uploaded_alone(seeds: Path, cached: CachedEncoder, article) -> None:
     before = ingest_seeds(seeds, cached)
     upload_one_by_one([article], cached)

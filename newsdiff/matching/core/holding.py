@@ -86,6 +86,23 @@ def contradictions(
     return found
 
 
+def regroup_part(
+    scorer: PairScorer, matrix: ScoreMatrix, before: Before
+) -> tuple[list[list[int]], dict[tuple[int, int], Against]]:
+    """Events of one part of the graph regrouped from what held there ``before``, and the
+    evidence against held members, by pair (low id, high id)."""
+    held = before.within(set(matrix.nodes))
+    against: dict[tuple[int, int], Against] = {}
+    for found in contradictions(scorer, matrix, held, set(before.fresh)):
+        pair = (min(found.paragraph, found.member), max(found.paragraph, found.member))
+        against.setdefault(pair, found)
+    released = {found.member for found in against.values()}
+    seeds = [set(members) - released for _, members in sorted(held.items())]
+    w = scorer.weights
+    groups = regroup(matrix, seeds, before.fresh, w.merge, w.extend, w.attach, w.link)
+    return groups, against
+
+
 def regroup(
     matrix: ScoreMatrix,
     held: Sequence[Collection[int]],

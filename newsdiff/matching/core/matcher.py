@@ -36,7 +36,7 @@ from newsdiff.matching.core.grouping import (
     partner_pairs,
     score_matrix,
 )
-from newsdiff.matching.core.holding import Against, Before, contradictions, regroup
+from newsdiff.matching.core.holding import Before, regroup_part
 from newsdiff.matching.core.params import DEFAULT_PARAMS, Params
 from newsdiff.matching.core.results import AlignmentResult, MatchResult
 from newsdiff.matching.core.scoring import PairScorer
@@ -80,24 +80,18 @@ def component_events(
     params, w = scorer.params, scorer.params.weights
     matrix = score_matrix(scorer, nodes, params.neighbours, params.full_part)
     row = {n: i for i, n in enumerate(matrix.nodes)}
-    held = before.within(row) if before else {}
-    against: dict[Pair, Against] = {}
-    if held and before:
-        for a in contradictions(scorer, matrix, held, set(before.fresh)):
-            against.setdefault((min(a.paragraph, a.member), max(a.paragraph, a.member)), a)
-        released = {a.member for a in against.values()}
-        seeds = [set(members) - released for _, members in sorted(held.items())]
-        groups = regroup(matrix, seeds, before.fresh, w.merge, w.extend, w.attach, w.link)
+    if before and before.within(row):
+        groups, against = regroup_part(scorer, matrix, before)
     else:
-        groups = group_matrix(matrix, w.merge, w.extend)
+        groups, against = group_matrix(matrix, w.merge, w.extend), {}
     for members in groups:
         index = len(result.events)
         pairs = partner_pairs(matrix, members, params.partners)
         for a, b in pairs:
             score, evidence = scorer.scored(a, b)
             if (a, b) in against:
-                x = against[a, b]
-                evidence = with_against(evidence, x.event, x.member, list(x.conflicts))
+                why = against[a, b]
+                evidence = with_against(evidence, why.event, why.member, list(why.conflicts))
             result.alignments.append(AlignmentResult(a, b, round(score, 4), evidence, index))
         means = means_to(matrix, [row[m] for m in members])
         scored = tuple((m, round(float(means[row[m]]), 4)) for m in members)
