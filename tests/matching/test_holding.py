@@ -24,7 +24,7 @@ MATRIX = matrix_of([1, 2, 3, 5, 6], ARTICLE, scorer(TABLE))
 
 
 def held_regroup(matrix, held, fresh):  # type: ignore[no-untyped-def]
-    return regroup(matrix, held, fresh, merge=0.7, extend=0.85, attach=0.5, link=0.7)
+    return regroup(matrix, held, fresh, merge=0.7, extend=0.85, attach=0.6, link=0.7)
 
 
 def test_plain_linkage_splits_the_event_a_new_report_leans_on() -> None:
@@ -36,16 +36,19 @@ def test_the_held_event_keeps_its_members_and_the_report_joins_it() -> None:
 
 
 def test_a_report_without_an_edge_into_the_event_stays_out() -> None:
-    # Paragraph 7's mean to the event reaches ``attach`` but none of its pairs is an edge.
-    table = {**TABLE, (1, 7): 0.65, (2, 7): 0.65, (3, 7): 0.65}
+    # Paragraph 7's two closest pairs average ``attach`` and more, but none is an edge.
+    table = {**TABLE, (1, 7): 0.68, (2, 7): 0.68, (3, 7): 0.68}
     matrix = matrix_of([1, 2, 3, 7], ARTICLE, scorer(table))
     assert held_regroup(matrix, [{1, 2, 3}], {7}) == [[1, 2, 3]]
 
 
 def test_a_released_member_regroups_freely() -> None:
-    # Held without paragraph 3 (evidence against it, or its article matched again).
-    assert held_regroup(MATRIX, [{1, 2}], {5, 6}) == [[1, 2], [3, 5, 6]]
-    assert held_regroup(MATRIX, [{1, 2, 3}], {3, 5, 6}) == [[1, 2], [3, 5, 6]]
+    # Paragraph 3 held by weaker links (0.65): held, it keeps its place and the report joins;
+    # released (evidence against it, or its article matched again), it goes with the report.
+    weaker = matrix_of([1, 2, 3, 5, 6], ARTICLE, scorer({**TABLE, (1, 3): 0.65, (2, 3): 0.65}))
+    assert held_regroup(weaker, [{1, 2, 3}], {5, 6}) == [[1, 2, 3, 5, 6]]
+    assert held_regroup(weaker, [{1, 2}], {5, 6}) == [[1, 2], [3, 5, 6]]
+    assert held_regroup(weaker, [{1, 2, 3}], {3, 5, 6}) == [[1, 2], [3, 5, 6]]
 
 
 def test_without_held_events_it_is_plain_grouping() -> None:

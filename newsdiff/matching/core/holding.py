@@ -18,13 +18,17 @@ and the new paragraphs alone:
 - paragraphs of the articles being matched (``fresh``: new, or re-matched after a correction)
   are never held: their scores may have changed;
 - a cluster of fresh paragraphs that does not reach ``merge`` with a held event as a whole
-  still joins it when one of its pairs with the event is an edge (at least ``link``) and its
-  mean score to the event reaches ``attach`` (``_attach``): a report of the event joins it,
-  not a new event with one of its members;
+  still joins it when it is close to the event's passages it matches: one of its pairs with
+  the event is an edge (at least ``link``) and its ``ATTACH_PAIRS`` strongest pairs with the
+  event average at least ``attach`` (``_attach``). A report of the event joins it, not a new
+  event with one of its members; and an event that has grown over many reports of different
+  moments of one story does not turn away a report of one of them, as a mean over all its
+  passages would;
 - once a paragraph of a report has joined a held event, the report's other paragraphs with an
-  edge into the event join it too, whatever their mean (``_whole_reports``): the report is
-  known to be of that event, and each of them matches one of its passages. A paragraph that
-  matches none of the event's passages has no edge into it and stays out.
+  edge into that event join it too when it is the held event they are closest to, whatever
+  their mean (``_whole_reports``): the report is known to be of that event, and each of them
+  matches one of its passages. A paragraph that matches none of the event's passages has no
+  edge into it and stays out.
 
 With no held event in a part (a first match, a fresh rebuild, the benchmarks) this is exactly
 ``grouping.group_matrix``. Plain Python and numpy: no Django imports.
@@ -38,6 +42,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from newsdiff.matching.core.grouping import ScoreMatrix, events_of_clusters, linkage
+from newsdiff.matching.core.params import ATTACH_PAIRS
 from newsdiff.matching.core.scoring import PairScorer
 
 
@@ -131,6 +136,18 @@ def regroup(
     return events_of_clusters(matrix, clusters, extend)
 
 
+def _closeness(
+    matrix: ScoreMatrix, rows: list[int], cols: list[int], pairs: int, link: float
+) -> float | None:
+    """How close a cluster (``rows``) is to an event (``cols``): the mean of its ``pairs``
+    strongest pairs with it (of different articles); None without an edge (``link``)."""
+    cross = matrix.cross[np.ix_(rows, cols)]
+    scores = np.sort(matrix.scores[np.ix_(rows, cols)][cross])[::-1]
+    if not scores.size or scores[0] < link:
+        return None
+    return float(scores[:pairs].mean())
+
+
 def _attach(
     matrix: ScoreMatrix,
     clusters: list[list[int]],
@@ -140,7 +157,7 @@ def _attach(
     link: float,
 ) -> list[list[int]]:
     """Clusters of fresh paragraphs joined to the held events they report (see the module),
-    best mean first; each joins at most one."""
+    the closest first; each joins at most one."""
     row = {n: i for i, n in enumerate(matrix.nodes)}
     anchored = [c for c in clusters if held.intersection(c)]
     loose = [c for c in clusters if not held.intersection(c) and fresh.intersection(c)]
@@ -150,14 +167,9 @@ def _attach(
         for i, c in enumerate(loose):
             rows = [row[n] for n in c]
             for j, h in enumerate(anchored):
-                cols = [row[n] for n in h]
-                cross = matrix.cross[np.ix_(rows, cols)]
-                if not cross.any():
-                    continue
-                scores = matrix.scores[np.ix_(rows, cols)][cross]
-                mean = float(scores.mean())
-                if scores.max() >= link and mean >= attach and (best is None or mean > best[0]):
-                    best = (mean, i, j)
+                close = _closeness(matrix, rows, [row[n] for n in h], ATTACH_PAIRS, link)
+                if close is not None and close >= attach and (best is None or close > best[0]):
+                    best = (close, i, j)
         if best is None:
             break
         _, i, j = best
@@ -173,27 +185,22 @@ def _whole_reports(
     fresh: set[int],
     link: float,
 ) -> list[list[int]]:
-    """A report of a held event joins it whole: a loose cluster with an edge into a held event
-    that already holds a fresh paragraph of the same article joins it (the best mean first);
-    returns the clusters left loose. ``anchored`` is grown in place."""
+    """A report of a held event joins it whole: a loose cluster joins the held event it is
+    closest to (``_closeness``) when that event already holds a fresh paragraph of one of its
+    articles; returns the clusters left loose. ``anchored`` is grown in place."""
     row = {n: i for i, n in enumerate(matrix.nodes)}
     left = []
     for c in loose:
         rows = [row[n] for n in c]
         best: tuple[float, int] | None = None
         for j, h in enumerate(anchored):
-            cols = [row[n] for n in h]
-            reports = [row[n] for n in h if n in fresh]
-            if not reports or matrix.cross[np.ix_(rows, reports)].all():
-                continue  # no paragraph of this cluster's articles joined the event
-            cross = matrix.cross[np.ix_(rows, cols)]
-            scores = matrix.scores[np.ix_(rows, cols)][cross]
-            if scores.size and scores.max() >= link:
-                mean = float(scores.mean())
-                if best is None or mean > best[0]:
-                    best = (mean, j)
-        if best is None:
-            left.append(c)
-        else:
-            anchored[best[1]] = sorted(anchored[best[1]] + c)
+            close = _closeness(matrix, rows, [row[n] for n in h], ATTACH_PAIRS, link)
+            if close is not None and (best is None or close > best[0]):
+                best = (close, j)
+        if best is not None:
+            reports = [row[n] for n in anchored[best[1]] if n in fresh]
+            if reports and not matrix.cross[np.ix_(rows, reports)].all():
+                anchored[best[1]] = sorted(anchored[best[1]] + c)
+                continue
+        left.append(c)
     return left

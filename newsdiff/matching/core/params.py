@@ -101,8 +101,10 @@ class Weights:
     # paragraphs of other articles reaches ``extend``.
     extend: float = 0.85
     # A report's paragraphs join an event that held before the match (``holding``) when one of
-    # their pairs with it is an edge and their mean score to it reaches ``attach``.
-    attach: float = 0.5
+    # their pairs with it is an edge and their ``ATTACH_PAIRS`` strongest pairs with it average
+    # at least ``attach``: two of the event's passages corroborate it, so one strong pair alone
+    # does not chain a report of another moment into an event.
+    attach: float = 0.6
     # Article context (``context``): t = tanh(logit/2) in −1..1 says how surely the two
     # articles report one event; a pair gains ``article_lift``·t when t > 0 and loses
     # ``article_veto``·|t| when t < 0. Only articles published within ``article_days`` of each
@@ -152,6 +154,8 @@ class Weights:
 
 
 DEFAULT_WEIGHTS = Weights()
+# How many of a report's strongest pairs with a held event say how close it is (``holding``).
+ATTACH_PAIRS = 2
 
 # --- The fitted article model (``context``) ----------------------------------------------------
 
