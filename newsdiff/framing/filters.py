@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 
 from newsdiff.articles.models import Outlet
-from newsdiff.framing.models import Codebook, Tag
+from newsdiff.framing.models import Codebook, Tag, Tone
 from newsdiff.lib.forms import DateInput
 from newsdiff.lib.htmx import PageForm
 from newsdiff.matching.models import Event
@@ -20,6 +20,12 @@ class AgreementForm(forms.Form):
     event = forms.ModelChoiceField(
         queryset=Event.objects.all(), required=False, widget=forms.NumberInput
     )
+    # The curation view: every item two or more coders tagged, not only the split ones.
+    every = forms.BooleanField(required=False)
+
+    def wants_every(self) -> bool:
+        self.is_valid()
+        return bool(getattr(self, "cleaned_data", {}).get("every"))
 
     def chosen(self) -> tuple[Codebook | None, Event | None]:
         """The valid choices; a bad codebook falls back to the first, a bad event to all."""
@@ -32,8 +38,12 @@ class AdjudicationForm(forms.Form):
     codebook = forms.ModelChoiceField(queryset=Codebook.objects.all(), to_field_name="slug")
     paragraph = forms.IntegerField(min_value=1)
     other_paragraph = forms.IntegerField(min_value=1, required=False)
-    tag = forms.ModelChoiceField(queryset=Tag.objects.all())
+    tag = forms.ModelChoiceField(queryset=Tag.objects.select_related("codebook"))
+    tone = forms.ChoiceField(choices=[("", "no tone"), *Tone.choices], required=False)
     note = forms.CharField(required=False, max_length=2000)
+
+    def error_text(self) -> str:
+        return error_text(self)
 
 
 class ExportForm(PageForm):
@@ -59,6 +69,13 @@ class ExportForm(PageForm):
         }
 
     def error_text(self) -> str:
-        return "; ".join(
-            f"{field}: {' '.join(str(e) for e in errors)}" for field, errors in self.errors.items()
-        )
+        return error_text(self)
+
+
+def error_text(form: forms.Form) -> str:
+    """Errors as one line, each named by its field's label (never "__all__")."""
+    return "; ".join(
+        (f"{form.fields[name].label or name.replace('_', ' ')}: " if name in form.fields else "")
+        + " ".join(str(e) for e in errors)
+        for name, errors in form.errors.items()
+    )

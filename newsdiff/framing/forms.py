@@ -122,10 +122,18 @@ class DecisionForm(_ServiceForm):
 
 
 class FormatForm(forms.Form):
+    """A table's format, and what it counts: every coder's tags or one settled label an item."""
+
     format = forms.ChoiceField(choices=[("html", "HTML"), ("csv", "CSV")], required=False)
+    count = forms.ChoiceField(
+        choices=[("", "every coder's tags"), ("settled", "adjudicated labels")], required=False
+    )
 
     def wants_csv(self) -> bool:
         return self.is_valid() and self.cleaned_data["format"] == "csv"
+
+    def settled(self) -> bool:
+        return self.is_valid() and self.cleaned_data["count"] == "settled"
 
 
 class ChartForm(OutletPeriodForm):

@@ -240,20 +240,38 @@ def adjudicate(
     item: tuple[Paragraph, Paragraph | None],
     tag: Tag,
     note: str = "",
+    tone: str = "",
 ) -> Adjudication:
+    """The settled label of an item some coder tagged, in that item's codebook."""
     if tag.codebook_id != codebook.pk:
         raise ValidationError(f"“{tag.name}” is not in the codebook “{codebook.name}”.")
+    if tone and not codebook.has_tone:
+        raise ValidationError(f"The codebook “{codebook.name}” has no tone.")
     paragraph, other = item
+    if other is not None and paragraph.pk > other.pk:
+        paragraph, other = other, paragraph
+    tagged = Annotation.objects.live().filter(
+        codebook=codebook, paragraph=paragraph, other_paragraph=other
+    )
+    if not tagged.exists():
+        raise ValidationError(
+            f"Nobody has tagged this {'pair' if other else 'passage'} in “{codebook.name}”: "
+            "there is nothing to adjudicate."
+        )
     with transaction.atomic():
         existing = Adjudication.objects.filter(
             codebook=codebook, paragraph=paragraph, other_paragraph=other
         ).first()
-        before = {"tag": existing.tag.slug, "note": existing.note} if existing else None
+        before = (
+            {"tag": existing.tag.slug, "tone": existing.tone, "note": existing.note}
+            if existing
+            else None
+        )
         obj, _ = Adjudication.objects.update_or_create(
             codebook=codebook,
             paragraph=paragraph,
             other_paragraph=other,
-            defaults={"tag": tag, "note": note, "decided_by": user},
+            defaults={"tag": tag, "tone": tone, "note": note, "decided_by": user},
         )
-        record(user, "adjudicate", obj, before, {"tag": tag.slug, "note": note})
+        record(user, "adjudicate", obj, before, {"tag": tag.slug, "tone": tone, "note": note})
     return obj

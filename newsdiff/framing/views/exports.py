@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from newsdiff.accounts.decorators import researcher_required
 from newsdiff.accounts.roles import can_tag
 from newsdiff.framing import export, tokens
+from newsdiff.framing.blind import blindfold
 from newsdiff.framing.filters import ExportForm
 from newsdiff.lib.htmx import AuthenticatedHttpRequest, render_page
 
@@ -25,7 +26,8 @@ def download(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = ExportForm(request.GET)
     if not form.is_valid():
         return HttpResponse(f"Bad filter: {form.error_text()}", status=400)
-    records = export.records(export.filtered(**form.filters()))
+    fold = blindfold(request.user)
+    records = export.records(fold.visible(export.filtered(**form.filters())), fold)
     if form.cleaned_data["format"] == "csv":
         response = HttpResponse(content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = 'attachment; filename="newsdiff-tags.csv"'
@@ -59,8 +61,10 @@ def annotations_api(request: HttpRequest) -> JsonResponse:
     form = ExportForm(request.GET)
     if not form.is_valid():
         return JsonResponse({"error": f"Bad filter: {form.error_text()}"}, status=400)
+    fold = blindfold(user)
     paginator = Paginator(
-        export.filtered(**form.filters()), form.cleaned_data["page_size"] or API_PAGE_SIZE
+        fold.visible(export.filtered(**form.filters())),
+        form.cleaned_data["page_size"] or API_PAGE_SIZE,
     )
     page = paginator.get_page(form.page_number())
     return JsonResponse(
@@ -72,6 +76,6 @@ def annotations_api(request: HttpRequest) -> JsonResponse:
             "previous": request.build_absolute_uri(form.query_string(page.previous_page_number()))
             if page.has_previous()
             else None,
-            "results": export.records(page.object_list),
+            "results": export.records(page.object_list, fold),
         }
     )
