@@ -92,10 +92,13 @@ class Report:
 
 
 def live_tags(
-    codebook: Codebook, event: Event | None = None, fold: Blindfold | None = None
+    codebook: Codebook,
+    event: Event | None = None,
+    fold: Blindfold | None = None,
+    items: set[tuple[int, int, int | None]] | None = None,
 ) -> list[Annotation]:
-    """Live tags of a codebook (on one event's current passages) the reader may see; oldest
-    first; 1-2 queries (and the blindfold's one)."""
+    """Live tags of a codebook (on one event's current passages, or on a study's ``items``)
+    the reader may see; oldest first; 1-2 queries (and the blindfold's one)."""
     rows = Annotation.objects.live().filter(codebook=codebook).select_related("annotator")
     if event is not None:
         ids = list(
@@ -104,6 +107,13 @@ def live_tags(
         rows = rows.filter(paragraph_id__in=ids)
     if fold is not None:
         rows = fold.visible(rows)
+    if items is not None:
+        rows = rows.filter(paragraph_id__in={p for _, p, _ in items})
+        return [
+            r
+            for r in rows.order_by("created", "id")
+            if (r.codebook_id, r.paragraph_id, r.other_paragraph_id) in items
+        ]
     return list(rows.order_by("created", "id"))
 
 
@@ -143,8 +153,13 @@ def per_tag(sets: Ratings, tag: Tag) -> Ratings:
     }
 
 
-def report(codebook: Codebook, event: Event | None = None, fold: Blindfold | None = None) -> Report:
-    found = coding(live_tags(codebook, event, fold))
+def report(
+    codebook: Codebook,
+    event: Event | None = None,
+    fold: Blindfold | None = None,
+    items: set[tuple[int, int, int | None]] | None = None,
+) -> Report:
+    found = coding(live_tags(codebook, event, fold, items))
     sets, firsts = tag_sets(found), primaries(found)
     noun = "Frames" if codebook.kind == Codebook.Kind.PASSAGE else "Difference types"
     variables = [figure(f"{noun} (every tag)", sets, "MASI"), figure("Primary tag", firsts)]
@@ -153,12 +168,12 @@ def report(codebook: Codebook, event: Event | None = None, fold: Blindfold | Non
     result = Report(codebook, variables)
     names = sorted({c for coders in firsts.values() for c in coders})
     for a, b in combinations(names, 2):
-        value, items = kappa(firsts, a, b)
-        if items:
-            result.kappas.append(Kappa(a, b, value, items))
+        value, both = kappa(firsts, a, b)
+        if both:
+            result.kappas.append(Kappa(a, b, value, both))
     for tag in Tag.objects.filter(codebook=codebook).order_by("order", "name"):
         result.by_tag.append(figure(tag.name, per_tag(sets, tag)))
-    if event is None:
+    if event is None and items is None:
         result.by_event = by_event(sets)
     return result
 
@@ -201,7 +216,7 @@ def disagreements(
     every: bool = False,
 ) -> list[Disagreement]:
     """Items two or more coders tagged differently (tags, primary or tone), or with ``every``
-    all items two or more coders tagged; 4-5 queries."""
+    every tagged item (the curation view); 4-5 queries."""
     rows = live_tags(codebook, event, fold)
     by_id = Tag.objects.in_bulk({r.tag_id for r in rows})
     for row in rows:
@@ -214,7 +229,7 @@ def disagreements(
     split = {
         item: coders
         for item, coders in sorted(found.items(), key=lambda e: (e[0][0], e[0][1] or 0))
-        if len(coders) >= 2 and (every or _differ(coders))
+        if every or (len(coders) >= 2 and _differ(coders))
     }
     ids = {i for item in split for i in item if i is not None}
     paragraphs = Paragraph.objects.select_related("article__outlet").in_bulk(ids)

@@ -49,8 +49,9 @@ def visible_tags(
     """Tags on these paragraphs (and pairs among them or with others) ``user`` may see.
 
     3 queries whatever the number of tags (4 with others' tags: the study items among them):
-    the tags, then the (few) codebook tags and annotators they point at, shared between rows rather than built once per row (a thousand
-    tags on an event page would otherwise build four thousand model instances). ``with_text``
+    the tags, then the (few) codebook tags and annotators they point at, shared between rows
+    rather than built once per row (a thousand tags on an event page would otherwise build
+    four thousand model instances). ``with_text``
     also loads the tagged paragraphs, for the spans' words (1 query more).
     """
     index = TagIndex()

@@ -11,7 +11,7 @@ from typing import Any
 
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 
 from newsdiff.articles.models import Paragraph
@@ -32,7 +32,7 @@ Span = tuple[int, int] | None
 def record(
     actor: User | None,
     action: str,
-    obj: Annotation | Decision | Adjudication | Tag | Codebook,
+    obj: models.Model,
     before: dict[str, Any] | None,
     after: dict[str, Any] | None,
 ) -> AuditEntry:
