@@ -108,7 +108,7 @@ def _side(paragraph: Paragraph | None, start: int | None, end: int | None) -> di
     article = paragraph.article
     return {
         "paragraph_id": paragraph.pk,
-        "position": paragraph.position,
+        "position": paragraph.position + 1,  # ¶ as the pages number it, from 1
         "text": paragraph.text,
         "span_start": start,
         "span_end": end,

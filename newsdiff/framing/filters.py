@@ -49,7 +49,15 @@ class AdjudicationForm(forms.Form):
 class ExportForm(PageForm):
     """Filters of the export and the API; every one optional."""
 
-    format = forms.ChoiceField(choices=[("json", "JSON"), ("csv", "CSV")], required=False)
+    format = forms.ChoiceField(
+        choices=[
+            ("json", "JSON"),
+            ("csv", "CSV"),
+            ("long", "long CSV (item × coder × variable)"),
+            ("labelstudio", "Label Studio JSON"),
+        ],
+        required=False,
+    )
     event = forms.ModelChoiceField(queryset=Event.objects.all(), required=False)
     outlet = forms.ModelChoiceField(
         queryset=Outlet.objects.all(), to_field_name="name", required=False

@@ -188,3 +188,74 @@ def test_disagreements_and_adjudication(client: Client) -> None:
 
 def make_tag_pk(slug: str) -> int:
     return get_tag(slug).pk
+
+
+def test_adjudication_is_validated_against_the_items_codebook(client: Client) -> None:
+    paragraphs = code({"x": [1, 1], "y": [1, 2]})
+    untagged = make_article().paragraphs.get()
+    client.force_login(make_user("admin"))
+    url = "/framing/disagreements/adjudicate/"
+    base = {"codebook": "frames", "paragraph": paragraphs[1].pk}
+    response = client.post(url, base | {"tag": make_tag_pk("omission")})  # a differences tag
+    assert response.status_code == 400
+    assert "is not in the codebook" in response.content.decode()
+    response = client.post(url, base | {"paragraph": untagged.pk, "tag": make_tag_pk("morality")})
+    assert (
+        response.status_code == 400
+        and "Nobody has tagged this passage" in response.content.decode()
+    )
+    response = client.post(url, base | {"tag": make_tag_pk("morality"), "tone": "sideways"})
+    assert response.status_code == 400 and "__all__" not in response.content.decode()
+    assert not Adjudication.objects.exists()
+    response = client.post(url, base | {"tag": make_tag_pk("morality"), "tone": "negative"})
+    assert response.status_code == 302 and Adjudication.objects.get().tone == "negative"
+
+
+def test_the_adjudicated_label_is_in_every_output(client: Client) -> None:
+    import csv
+    import io
+    import json
+
+    from tests.pages import istanbul_corpus
+
+    corpus = istanbul_corpus()
+    rt = corpus.paragraphs[0]
+    x, y = make_user("researcher", username="x"), make_user("researcher", username="y")
+    make_annotation(rt, "economic", annotator=x)
+    make_annotation(rt, "political", annotator=y)
+    admin = make_user("admin")
+    frames = Codebook.objects.get(slug="frames")
+    services.adjudicate(admin, frames, (rt, None), get_tag("morality"), "settled", "neutral")
+    client.force_login(admin)
+    rows = list(
+        csv.DictReader(
+            io.StringIO(client.get("/framing/export/", {"format": "csv"}).content.decode())
+        )
+    )
+    assert {(r["tag"], r["adjudicated_tag"], r["adjudicated_tone"]) for r in rows} == {
+        ("economic", "morality", "neutral"),
+        ("political", "morality", "neutral"),
+    }
+    results = json.loads(client.get("/api/annotations/").content)["results"]
+    assert {r["adjudicated_tag"] for r in results} == {"morality"}
+    # Tables and chart: every coder's tags (2, one each) or the settled label (1, Morality).
+    event = corpus.event.pk
+    coders = client.get(f"/framing/events/{event}/frames/", {"format": "csv"}).content.decode()
+    settled = client.get(
+        f"/framing/events/{event}/frames/", {"format": "csv", "count": "settled"}
+    ).content.decode()
+    head, row = list(csv.reader(io.StringIO(coders)))
+    assert row[head.index("Economic")] == "1" and row[head.index("Political")] == "1"
+    head, row = list(csv.reader(io.StringIO(settled)))
+    assert row[head.index("Morality")] == "1" and row[-1] == "1"
+    html = client.get("/framing/chart/", {"count": "settled"}).content.decode()
+    data = json.loads(
+        html.split('id="chart-data" type="application/json">')[1].split("</script>")[0]
+    )
+    assert data["frames"]["shares"] == [
+        [1.0 if c == "Morality" else 0.0 for c in data["frames"]["columns"]]
+    ]
+    assert (
+        "<strong>adjudicated labels</strong>"
+        in client.get(f"/framing/events/{event}/frames/", {"count": "settled"}).content.decode()
+    )
