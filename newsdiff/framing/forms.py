@@ -44,7 +44,7 @@ class _ServiceForm(forms.Form):
 
 
 class PassageTagForm(_ServiceForm):
-    tag = forms.ModelChoiceField(queryset=_tags("passage"), label="Frame", empty_label=None)
+    tag = forms.ModelChoiceField(queryset=_tags("passage"), label="Frame")
     tone = forms.ChoiceField(choices=[("", "no tone"), *Tone.choices], required=False)
     words = forms.CharField(
         required=False, max_length=2000, label="Words (optional: select them in the passage)"
@@ -64,7 +64,7 @@ class PassageTagForm(_ServiceForm):
 
 
 class PairTagForm(_ServiceForm):
-    tag = forms.ModelChoiceField(queryset=_tags("pair"), label="Difference", empty_label=None)
+    tag = forms.ModelChoiceField(queryset=_tags("pair"), label="Difference")
     words_a = forms.CharField(required=False, max_length=2000, label="Words in the first")
     start_a = forms.IntegerField(required=False, min_value=0, widget=forms.HiddenInput)
     words_b = forms.CharField(required=False, max_length=2000, label="Words in the second")

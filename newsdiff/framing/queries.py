@@ -104,7 +104,8 @@ def _share_related(annotations: list[Annotation], with_text: bool) -> None:
 
 @dataclass
 class Chip:
-    """Identical tags on one passage (same label and tone) shown once, with who made them."""
+    """Identical tags on one passage (same label and tone) shown once, with the other people
+    who made them (``count`` is people, not tags)."""
 
     tag: Tag
     tone: str
@@ -123,10 +124,11 @@ def chips(annotations: Iterable[Annotation], user_id: int | None) -> list[Chip]:
         chip = grouped.setdefault(
             (annotation.tag_id, annotation.tone), Chip(annotation.tag, annotation.tone)
         )
+        name = annotation.annotator.get_username()
         if annotation.annotator_id == user_id:
             chip.mine = True
-        else:
-            chip.names.append(annotation.annotator.get_username())
+        elif name not in chip.names:  # a person counts once, however many times they tagged
+            chip.names.append(name)
     return list(grouped.values())
 
 

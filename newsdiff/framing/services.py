@@ -176,6 +176,8 @@ def update(
     if tag.codebook_id != annotation.codebook_id:
         raise ValidationError(f"“{tag.name}” is not in the codebook “{annotation.codebook}”.")
     _check_tag(tag, annotation.codebook.kind)
+    if tone and not annotation.codebook.has_tone:
+        raise ValidationError(f"The codebook “{annotation.codebook.name}” has no tone.")
     with transaction.atomic():
         before = annotation.snapshot()
         annotation.tag, annotation.tone, annotation.note = tag, tone, note

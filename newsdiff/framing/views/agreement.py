@@ -17,7 +17,7 @@ from newsdiff.framing import agreement, services, suggest
 from newsdiff.framing.blind import blindfold
 from newsdiff.framing.filters import AdjudicationForm, AgreementForm
 from newsdiff.framing.models import Codebook, Tone
-from newsdiff.lib.htmx import AuthenticatedHttpRequest, render_page
+from newsdiff.lib.htmx import AuthenticatedHttpRequest, refused, render_page
 
 
 @require_GET
@@ -61,7 +61,7 @@ def disagreements(request: AuthenticatedHttpRequest) -> HttpResponse:
 def adjudicate(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = AdjudicationForm(request.POST)
     if not form.is_valid():
-        return HttpResponse(f"Not recorded: {form.error_text()}", status=400)
+        return refused(f"Not recorded: {form.error_text()}")
     data = form.cleaned_data
     paragraph = get_object_or_404(Paragraph, pk=data["paragraph"])
     other = data["other_paragraph"] and get_object_or_404(Paragraph, pk=data["other_paragraph"])
@@ -71,7 +71,7 @@ def adjudicate(request: AuthenticatedHttpRequest) -> HttpResponse:
             request.user, data["codebook"], item, data["tag"], data["note"], data["tone"]
         )
     except ValidationError as error:
-        return HttpResponse(f"Not recorded: {' '.join(error.messages)}", status=400)
+        return refused(f"Not recorded: {' '.join(error.messages)}")
     messages.success(request, f"Adjudicated: {data['tag'].name}.")
     back = request.POST.get("next", "")
     if not url_has_allowed_host_and_scheme(back, {request.get_host()}):
