@@ -16,7 +16,13 @@ class EventFilterForm(OutletPeriodForm):
         required=False,
         max_length=200,
         label="Search passages",
-        widget=forms.TextInput(attrs={"type": "search", "placeholder": "e.g. Istanbul"}),
+        widget=forms.TextInput(
+            attrs={
+                "type": "search",
+                "placeholder": "e.g. Lavrov Istanbul",
+                "title": 'Every word, in any order; "a phrase"; a or b; -word leaves it out',
+            }
+        ),
     )
     # The search box comes first on the page.
     field_order = ["q", "outlet", "start", "end"]  # Django's own attribute

@@ -18,8 +18,8 @@ from newsdiff.framing.forms import TagViewForm
 from newsdiff.framing.queries import visible_tags
 from newsdiff.lib.htmx import HtmxHttpRequest, paginate, render_page
 from newsdiff.matching.models import Alignment, Event, EventRedirect, RetiredAlignment, pair_url
+from newsdiff.text.diff import compare
 from newsdiff.web import coverage, evidence, queries
-from newsdiff.web.diff import compare
 from newsdiff.web.forms import EventFilterForm, EventViewForm, MergedNoticeForm
 from newsdiff.web.layout import layout
 
