@@ -182,7 +182,7 @@ def _record(
         "updated": row.updated.isoformat(),
         "suggester": row.suggestion.suggester if row.suggestion else None,
         "primary": primary,
-        "codebook_version": row.codebook.version,
+        "codebook_version": row.codebook_version,
         "adjudicated_tag": settled.tag.slug if settled else None,
         "adjudicated_tone": (settled.tone or None) if settled else None,
         "event_ids": [e.pk for e in events],

@@ -51,8 +51,9 @@ def long_rows(rows: Iterable[Annotation]) -> Iterator[list[Any]]:
         for (paragraph, other), coders in sorted(
             found.items(), key=lambda e: (e[0][0], e[0][1] or 0)
         ):
-            head = [book.slug, book.version, item_name(paragraph, other), paragraph, other or ""]
             for coder, tags in sorted(coders.items()):
+                version = tags[0].codebook_version
+                head = [book.slug, version, item_name(paragraph, other), paragraph, other or ""]
                 name = annotator_name(coder)
                 slugs = SET_SEPARATOR.join(sorted({t.tag.slug for t in tags}))
                 yield [*head, name, "tags", slugs]

@@ -86,6 +86,8 @@ class Annotation(models.Model):
     codebook = models.ForeignKey(Codebook, on_delete=models.PROTECT, related_name="annotations")
     tag = models.ForeignKey(Tag, on_delete=models.PROTECT, related_name="annotations")
     tone = models.CharField(max_length=10, choices=Tone.choices, blank=True)
+    # The codebook's version when the tag was made (a methods section cites it).
+    codebook_version = models.PositiveIntegerField(default=1)
     paragraph = models.ForeignKey(Paragraph, on_delete=models.CASCADE, related_name="+")
     start = models.PositiveIntegerField(null=True, blank=True)
     end = models.PositiveIntegerField(null=True, blank=True)
@@ -217,14 +219,26 @@ class Decision(models.Model):
         return f"{self.user_id} {self.verdict} {self.suggestion_id}"
 
 
-class Adjudication(models.Model):
-    """The label an admin or lead researcher settled on where annotators disagreed."""
+class CodedItem(models.Model):
+    """An item of a codebook: a passage, or a pair (``paragraph_id < other_paragraph_id``)."""
 
     codebook = models.ForeignKey(Codebook, on_delete=models.PROTECT, related_name="+")
     paragraph = models.ForeignKey(Paragraph, on_delete=models.CASCADE, related_name="+")
     other_paragraph = models.ForeignKey(
         Paragraph, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
     )
+
+    class Meta:
+        abstract = True
+
+    @property
+    def item_key(self) -> tuple[int, int | None]:
+        return (self.paragraph_id, self.other_paragraph_id)
+
+
+class Adjudication(CodedItem):
+    """The label an admin or lead researcher settled on where annotators disagreed."""
+
     tag = models.ForeignKey(Tag, on_delete=models.PROTECT, related_name="+")
     tone = models.CharField(max_length=10, choices=Tone.choices, blank=True)
     note = models.TextField(blank=True)
@@ -344,15 +358,10 @@ class StudyCoder(models.Model):
         return f"{self.user_id} in {self.study_id}"
 
 
-class StudyItem(models.Model):
-    """One unit of a study: a passage, or a pair (``paragraph_id < other_paragraph_id``)."""
+class StudyItem(CodedItem):
+    """One unit of a study."""
 
     study = models.ForeignKey(Study, on_delete=models.CASCADE, related_name="items")
-    codebook = models.ForeignKey(Codebook, on_delete=models.PROTECT, related_name="+")
-    paragraph = models.ForeignKey(Paragraph, on_delete=models.CASCADE, related_name="+")
-    other_paragraph = models.ForeignKey(
-        Paragraph, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
-    )
     position = models.PositiveIntegerField()
     overlap = models.BooleanField(default=False)  # coded by every coder
 
@@ -362,10 +371,6 @@ class StudyItem(models.Model):
 
     def __str__(self) -> str:
         return f"{self.item_key} in {self.study_id}"
-
-    @property
-    def item_key(self) -> tuple[int, int | None]:
-        return (self.paragraph_id, self.other_paragraph_id)
 
 
 class Assignment(models.Model):

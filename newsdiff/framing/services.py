@@ -155,7 +155,11 @@ def _create(user: User, tag: Tag, **fields: Any) -> Annotation:
     """A new annotation by ``user`` and its audit entry, in one transaction."""
     with transaction.atomic():
         annotation = Annotation.objects.create(
-            codebook=tag.codebook, tag=tag, annotator=user, **fields
+            codebook=tag.codebook,
+            codebook_version=tag.codebook.version,
+            tag=tag,
+            annotator=user,
+            **fields,
         )
         record(user, "create", annotation, None, annotation.snapshot())
     return annotation

@@ -17,21 +17,11 @@ from playwright.sync_api import Browser, Page, expect
 
 from newsdiff.accounts.roles import add_user
 from newsdiff.framing.models import Adjudication, Annotation, Assignment, StudyItem
+from tests.browser import log_in
 from tests.factories import make_article, make_event, make_user
 from tests.pages import istanbul_corpus
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def log_in(browser: Browser, base: str, username: str) -> Page:
-    page = browser.new_context(viewport={"width": 1366, "height": 900}).new_page()
-    page.set_default_timeout(15_000)
-    page.goto(base + "/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", "pw-for-tests")
-    page.click("main button[type=submit]")
-    page.wait_for_url(base + "/")
-    return page
 
 
 def work_queue(page: Page, base: str, study: int, keys: list[str], after=None) -> int:
