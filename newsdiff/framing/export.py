@@ -19,7 +19,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from newsdiff.articles.models import Outlet, Paragraph
 from newsdiff.framing.blind import Blindfold
-from newsdiff.framing.models import Adjudication, Annotation, Codebook
+from newsdiff.framing.models import Adjudication, Annotation, Codebook, Study, StudyItem
 from newsdiff.matching.models import Event, EventParagraph
 
 SIDE_FIELDS = [
@@ -73,6 +73,7 @@ def filtered(
     annotator: str | None = None,
     start: dt.date | None = None,
     end: dt.date | None = None,
+    study: Study | None = None,
 ) -> QuerySet[Annotation]:
     """Live tags, oldest first; dates are the tagged article's publication date."""
     rows = Annotation.objects.live().order_by("id")
@@ -99,7 +100,18 @@ def filtered(
         rows = rows.filter(paragraph__article__published__gte=start)
     if end is not None:
         rows = rows.filter(paragraph__article__published__lte=end)
+    if study is not None:
+        rows = rows.filter(_in_study(study))
     return rows
+
+
+def _in_study(study: Study) -> Q:
+    """Tags on one of the study's items (NULL-safe on the pair's second paragraph)."""
+    items = StudyItem.objects.filter(
+        study=study, codebook=OuterRef("codebook"), paragraph=OuterRef("paragraph")
+    )
+    passage = Q(other_paragraph__isnull=True) & Exists(items.filter(other_paragraph__isnull=True))
+    return passage | Exists(items.filter(other_paragraph=OuterRef("other_paragraph")))
 
 
 def _side(paragraph: Paragraph | None, start: int | None, end: int | None) -> dict[str, Any]:

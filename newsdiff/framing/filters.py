@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 
 from newsdiff.articles.models import Outlet
-from newsdiff.framing.models import Codebook, Tag, Tone
+from newsdiff.framing.models import Codebook, Study, Tag, Tone
 from newsdiff.lib.forms import DateInput
 from newsdiff.lib.htmx import PageForm
 from newsdiff.matching.models import Event
@@ -66,6 +66,7 @@ class ExportForm(PageForm):
         queryset=Codebook.objects.all(), to_field_name="slug", required=False
     )
     annotator = forms.CharField(required=False, max_length=150)
+    study = forms.ModelChoiceField(queryset=Study.objects.all(), required=False)
     start = forms.DateField(required=False, widget=DateInput)
     end = forms.DateField(required=False, widget=DateInput)
     page_size = forms.IntegerField(required=False, min_value=1, max_value=1000)
@@ -73,7 +74,8 @@ class ExportForm(PageForm):
     def filters(self) -> dict[str, Any]:
         data = self.cleaned_data
         return {
-            k: data.get(k) for k in ("event", "outlet", "codebook", "annotator", "start", "end")
+            k: data.get(k)
+            for k in ("event", "outlet", "codebook", "annotator", "start", "end", "study")
         }
 
     def error_text(self) -> str:

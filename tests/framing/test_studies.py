@@ -232,3 +232,28 @@ def test_the_lead_sees_progress_and_agreement_as_it_accrues(client: Client) -> N
     assert "ben" not in html and "Agreement so far" not in html
     client.force_login(make_user("researcher"))  # neither coder nor lead
     assert client.get(f"/framing/studies/{study.pk}/").status_code == 403
+
+
+def test_the_export_of_one_study(client: Client) -> None:
+    corpus = istanbul_corpus()
+    rt, _, belta = corpus.paragraphs
+    a = make_user("researcher", username="ana")
+    study = create(lead_client(client), [corpus.event], [a])
+    outside = make_article(paragraphs=["Not in the study."]).paragraphs.get()
+    for paragraph in (rt, outside):
+        Annotation.objects.create(
+            codebook_id=get_tag("economic").codebook_id, tag=get_tag("economic"),
+            paragraph=paragraph, annotator=a,
+        )  # fmt: skip
+    pair = sorted([rt, belta], key=lambda p: p.pk)
+    Annotation.objects.create(
+        codebook_id=get_tag("omission").codebook_id, tag=get_tag("omission"),
+        paragraph=pair[0], other_paragraph=pair[1], annotator=a,
+    )  # fmt: skip
+    rows = json.loads(client.get("/framing/export/", {"study": study.pk}).content)["annotations"]
+    assert {(r["paragraph_id"], r["other_paragraph_id"]) for r in rows} == {
+        (rt.pk, None),
+        (pair[0].pk, pair[1].pk),
+    }
+    html = client.get(f"/framing/studies/{study.pk}/").content.decode()
+    assert f"?study={study.pk}&amp;format=long" in html
