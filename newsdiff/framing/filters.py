@@ -89,3 +89,15 @@ def error_text(form: forms.Form) -> str:
         + " ".join(str(e) for e in errors)
         for name, errors in form.errors.items()
     )
+
+
+class LinkForm(forms.Form):
+    kind = forms.ChoiceField(
+        choices=[
+            ("same", "the same event"),
+            ("different", "not the same event"),
+            ("revoke", "withdraw the decision"),
+        ]
+    )
+    other = forms.IntegerField(min_value=1, label="The other passage's id")
+    note = forms.CharField(required=False, max_length=2000)

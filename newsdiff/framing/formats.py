@@ -11,10 +11,13 @@ from collections.abc import Iterable, Iterator
 from html import escape
 from typing import Any
 
+from django.db.models import Q
+
 from newsdiff.framing import agreement
 from newsdiff.framing.blind import Blindfold
 from newsdiff.framing.export import annotator_name
 from newsdiff.framing.models import Adjudication, Annotation, Codebook, Decision
+from newsdiff.matching.models import LinkDecision
 
 LONG_FIELDS = [
     "codebook",
@@ -123,7 +126,28 @@ def document(
             if (a.codebook_id, a.paragraph_id, a.other_paragraph_id) in keys
             and not fold.hides(-1, (a.codebook_id, a.paragraph_id, a.other_paragraph_id))
         ],
+        "alignment_decisions": alignment_decisions(paragraphs),
     }
+
+
+def alignment_decisions(paragraphs: set[int]) -> list[dict[str, Any]]:
+    """People's links and unlinks touching these paragraphs, withdrawn ones included."""
+    rows = LinkDecision.objects.filter(
+        Q(paragraph_a_id__in=paragraphs) | Q(paragraph_b_id__in=paragraphs)
+    ).select_related("decided_by", "revoked_by")
+    return [
+        {
+            "paragraph_a": d.paragraph_a_id,
+            "paragraph_b": d.paragraph_b_id,
+            "decision": d.kind,
+            "note": d.note,
+            "by": annotator_name(d.decided_by.get_username()),
+            "at": d.created.isoformat(),
+            "withdrawn_at": d.revoked_at.isoformat() if d.revoked_at else None,
+            "withdrawn_by": annotator_name(d.revoked_by.get_username()) if d.revoked_by else None,
+        }
+        for d in rows.order_by("created", "id")
+    ]
 
 
 def _pair(decision: Decision) -> tuple[int, int]:

@@ -24,7 +24,9 @@ from newsdiff.framing.models import (
     Suggestion,
     Tag,
 )
-from newsdiff.matching.models import Alignment
+from newsdiff.matching.models import Alignment, LinkDecision
+from newsdiff.matching.service import regroup
+from newsdiff.matching.store import decisions
 
 Span = tuple[int, int] | None
 
@@ -280,4 +282,31 @@ def adjudicate(
             defaults={"tag": tag, "tone": tone, "note": note, "decided_by": user},
         )
         record(user, "adjudicate", obj, before, {"tag": tag.slug, "tone": tone, "note": note})
+    return obj
+
+
+def link(
+    user: User, first: Paragraph, second: Paragraph, kind: str, note: str = ""
+) -> LinkDecision | None:
+    """A researcher's or admin's correction of the alignment (``kind`` "same", "different", or
+    "revoke" to withdraw the one in force), audited, then the events around both paragraphs
+    regrouped so every page shows it at once."""
+    with transaction.atomic():
+        if kind == "revoke":
+            decisions.revoke(user, first.pk, second.pk)
+            obj = None
+            after = None
+        else:
+            obj = decisions.decide(user, first, second, kind, note)
+            after = {"kind": kind, "note": note}
+        pair = {"paragraph_a": min(first.pk, second.pk), "paragraph_b": max(first.pk, second.pk)}
+        AuditEntry.objects.create(
+            actor=user,
+            action="unlink" if kind == "revoke" else "link",
+            model="linkdecision",
+            object_id=obj.pk if obj else 0,
+            before=pair,
+            after=after,
+        )
+        regroup([first.pk, second.pk])
     return obj

@@ -341,3 +341,11 @@ def _write(
         paragraphs=len({m for e in result.events for m, _ in e.members}),
         removed=len(moved),
     )
+
+
+def regroup(paragraph_ids: Iterable[int]) -> AlignReport:
+    """Regroup the parts of the match graph these paragraphs are in (after a person linked or
+    unlinked two of them): their articles are matched again, which walks the whole parts."""
+    ids = list(paragraph_ids)
+    articles = Paragraph.objects.filter(pk__in=ids).values_list("article_id", flat=True)
+    return align_articles(sorted(set(articles)))
