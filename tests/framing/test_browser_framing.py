@@ -120,8 +120,11 @@ def test_two_researchers_tag_compare_and_export(
 
     for page, device in ((ana, "laptop"), (ben, "phone")):
         page.goto(f"{base}/framing/agreement/?codebook=frames")
-        expect(page.locator("#alpha strong")).to_have_text(re.compile(r"^-?[01]\.\d{3}$"))
-        expect(page.locator("#alpha")).to_contain_text("3 items and 2 annotators")
+        sets = page.locator("#alpha-1")  # the tag sets (MASI): alpha, interval, items, coders
+        expect(sets.locator(".alpha")).to_have_text(re.compile(r"^-?[01]\.\d{3}$"))
+        expect(sets).to_contain_text("MASI")
+        expect(sets.locator("td").nth(-2)).to_have_text("3")
+        expect(sets.locator("td").nth(-1)).to_have_text("2")
         screenshot(page, f"{device}-framing-3-agreement")
         page.goto(f"{base}/framing/chart/")
         expect(page.locator("#frames-chart[data-drawn=true]")).to_have_count(1)
