@@ -17,7 +17,7 @@ from playwright.sync_api import Browser, Page, expect
 
 from newsdiff.accounts.roles import add_user
 from newsdiff.framing.models import Adjudication, Annotation, Assignment, StudyItem
-from tests.browser import log_in
+from tests.browser import log_in, screenshot
 from tests.factories import make_article, make_event, make_user
 from tests.pages import istanbul_corpus
 
@@ -27,6 +27,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def work_queue(page: Page, base: str, study: int, keys: list[str], after=None) -> int:
     """Code every item of the coder's queue by keyboard: digit, tone, next; returns how many."""
     page.goto(f"{base}/framing/studies/{study}/queue/")
+    screenshot(page, "laptop-study-queue")
     done = 0
     while page.locator("#code-form").count():
         for key in keys:
@@ -69,6 +70,7 @@ def test_a_study_from_design_to_adjudicated_export(browser: Browser, live_server
         form.locator("button[type=submit]").click()
     study = int(re.search(r"/studies/(\d+)/", lead.url).group(1))
     expect(lead.locator("#progress")).to_contain_text("coder_ana")
+    screenshot(lead, "laptop-study-lead")
     shared = set(
         StudyItem.objects.filter(study_id=study, overlap=True).values_list("pk", flat=True)
     )
