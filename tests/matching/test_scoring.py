@@ -11,10 +11,10 @@ from newsdiff.matching.core.features import (
     ArticleInput,
     analyse_article,
     paragraph_features,
-    rarity,
 )
 from newsdiff.matching.core.scoring import DEFAULT_WEIGHTS, pair_score, score_ceiling, score_pair
 from newsdiff.matching.core.timex import load_anchors
+from newsdiff.text.rarity import rarity
 
 ANCHORS = load_anchors(None)
 

@@ -28,7 +28,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from newsdiff.matching.core.features import ArticleFeatures, rarity
+from newsdiff.matching.core.features import ArticleFeatures
+from newsdiff.text.rarity import rarity
 
 
 @dataclass(frozen=True)

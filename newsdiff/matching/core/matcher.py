@@ -32,7 +32,6 @@ from newsdiff.matching.core.features import (
     ArticleFeatures,
     ArticleInput,
     analyse_article,
-    rarity,
 )
 from newsdiff.matching.core.grouping import (
     ScoreMatrix,
@@ -52,6 +51,7 @@ from newsdiff.matching.core.scoring import (
     thread_pairs,
 )
 from newsdiff.matching.core.timex import Anchor, Period, month, year
+from newsdiff.text.rarity import rarity
 from newsdiff.text.words import ROLES
 
 # An event's label names its LABEL_TERMS most telling shared terms (then its month); the event

@@ -25,8 +25,9 @@ from dataclasses import dataclass
 from newsdiff.lib.dates import HALF_YEAR_DAYS, TWO_MONTHS_DAYS
 from newsdiff.matching.core.context import DEFAULT_ARTICLE_MODEL, ArticleModel
 from newsdiff.matching.core.evidence import MAX_SHARED, MIN_SHARED_WEIGHT, Evidence
-from newsdiff.matching.core.features import FINE_DAYS, ArticleFeatures, Features, rarity
+from newsdiff.matching.core.features import FINE_DAYS, ArticleFeatures, Features
 from newsdiff.matching.core.timex import Period
+from newsdiff.text.rarity import rarity
 
 
 @dataclass(frozen=True)
