@@ -6,13 +6,16 @@ from __future__ import annotations
 import json
 
 import pytest
+from django.core.management import call_command
 from django.test import Client
 
+from newsdiff.framing import services
 from newsdiff.framing.models import AuditEntry
 from newsdiff.matching.core.constraints import CANNOT, MUST, Constraints
-from newsdiff.matching.models import LinkDecision
+from newsdiff.matching.models import Alignment, Event, LinkDecision, RetiredAlignment
+from newsdiff.matching.service import align_articles
 from newsdiff.matching.store import decisions
-from tests.factories import make_annotation, make_user
+from tests.factories import make_annotation, make_story, make_user, vector
 from tests.pages import istanbul_corpus
 
 pytestmark = pytest.mark.django_db
@@ -58,3 +61,69 @@ def test_constraints_add_and_remove_edges_and_keep_must_links_together() -> None
     assert rules.together([[1, 2], [5, 6]]) == [[1, 2, 5], [5, 6]]
     assert rules.together([[1, 5, 7]]) == [[1, 5, 7]]
     assert decisions.constraints() == Constraints()
+
+
+def aligned(a, b) -> bool:
+    lo, hi = sorted([a.pk, b.pk])
+    return Alignment.objects.filter(paragraph_a_id=lo, paragraph_b_id=hi).exists()
+
+
+def together(a, b) -> bool:
+    return Event.objects.filter(members__paragraph=a).filter(members__paragraph=b).exists()
+
+
+def test_links_and_unlinks_survive_rebuild_and_a_regrouping_upload() -> None:
+    one = make_story(
+        ["Negotiators met in Istanbul on Tuesday and Arakhamia signed.", "Weather was mild."],
+        [vector(1), vector(2)],
+    )
+    two = make_story(
+        ["In Istanbul on Tuesday, Arakhamia signed for Kyiv's negotiators.", "Sport results."],
+        [vector(1), vector(3)],
+    )
+    align_articles([one.pk, two.pk])
+    signed_1, weather = one.paragraphs.order_by("position")
+    signed_2, sport = two.paragraphs.order_by("position")
+    assert aligned(signed_1, signed_2) and not aligned(weather, sport)
+    lead = make_user("researcher", username="lead")
+    # The matcher missed a pair: a researcher links it; it is aligned, in one event, at once.
+    services.link(lead, weather, sport, "same", "both about the summit's setting")
+    assert aligned(weather, sport) and together(weather, sport)
+    # The matcher's pair is not the same event: unlinked, it is no alignment and no event.
+    services.link(lead, signed_2, signed_1, "different")
+    assert not aligned(signed_1, signed_2) and not together(signed_1, signed_2)
+    assert RetiredAlignment.objects.filter(paragraph_a=signed_1, paragraph_b=signed_2).exists()
+    for regroup in ("rebuild", "upload"):
+        if regroup == "rebuild":
+            call_command("align", "--rebuild")
+        else:  # a third report of the signing regroups the event around it
+            three = make_story(
+                ["Arakhamia signed in Istanbul on Tuesday, negotiators said."], [vector(1)]
+            )
+            align_articles([three.pk])
+            signed_3 = three.paragraphs.get()
+            # The third joins one of the two, never both in one event.
+            assert aligned(signed_1, signed_3) or aligned(signed_2, signed_3)
+        assert aligned(weather, sport) and together(weather, sport), regroup
+        assert not aligned(signed_1, signed_2) and not together(signed_1, signed_2), regroup
+    # Withdrawn, the matcher's own view comes back on the next regrouping.
+    services.link(lead, signed_1, signed_2, "revoke")
+    assert aligned(signed_1, signed_2)
+    assert LinkDecision.objects.in_force().count() == 1  # the link of weather and sport
+
+
+def test_the_evidence_panel_says_a_pair_was_linked_by_a_person(client: Client) -> None:
+    one = make_story(["Weather was mild."], [vector(2)])
+    two = make_story(["Sport results."], [vector(3)])
+    weather, sport = one.paragraphs.get(), two.paragraphs.get()
+    researcher = make_user("researcher", username="rita")
+    client.force_login(researcher)
+    response = client.post(
+        f"/framing/passages/{weather.pk}/links/",
+        {"kind": "same", "other": sport.pk, "note": "one summit"},
+    )
+    lo, hi = sorted([weather.pk, sport.pk])
+    assert response["Location"] == f"/pairs/{lo}-{hi}/"
+    html = client.get(response["Location"]).content.decode()
+    assert "<strong>Same event</strong>: rita" in html and "one summit" in html
+    assert "Not the same event: unlink them" in html  # it is aligned now

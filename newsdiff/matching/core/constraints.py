@@ -9,8 +9,10 @@ threshold, so no merge joins them) and is never a stored alignment.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+
+import numpy as np
 
 Pair = tuple[int, int]  # (lower paragraph id, higher)
 
@@ -40,23 +42,42 @@ class Constraints:
             return MUST
         return computed
 
+    def on(self, nodes: Iterable[int]) -> Constraints:
+        """The constraints between these nodes only."""
+        inside = set(nodes)
+        return Constraints(
+            frozenset(p for p in self.must if p[0] in inside and p[1] in inside),
+            frozenset(p for p in self.cannot if p[0] in inside and p[1] in inside),
+        )
+
+    def constrain(self, nodes: Sequence[int], scores: np.ndarray) -> None:
+        """Set the decided pairs' entries of a score matrix over ``nodes`` (in place)."""
+        row = {n: i for i, n in enumerate(nodes)}
+        for pairs, value in ((self.must, MUST), (self.cannot, CANNOT)):
+            for a, b in pairs:
+                if a in row and b in row:
+                    scores[row[a], row[b]] = scores[row[b], row[a]] = value
+
     def together(self, events: list[list[int]]) -> list[list[int]]:
         """Events with each must-link pair in one event: a paragraph whose partner's events
         lack it joins the first of them (the clustering may split a pair scored ``MUST`` when
-        the rest of the cluster pulls the other way)."""
+        the rest of the cluster pulls the other way), unless it cannot be linked to one of
+        that event's members."""
         found = [list(e) for e in events]
         for a, b in sorted(self.must):
-            holding_a = [e for e in found if a in e]
-            holding_b = [e for e in found if b in e]
-            if any(b in e for e in holding_a):
+            if any(a in e and b in e for e in found):
                 continue
-            if holding_a:
-                holding_a[0].append(b)
-            elif holding_b:
-                holding_b[0].append(a)
+            for joiner, partner in ((b, a), (a, b)):
+                event = next((e for e in found if partner in e), None)
+                if event is not None and not any(pair(joiner, m) in self.cannot for m in event):
+                    event.append(joiner)
+                    break
             else:
                 found.append([a, b])
         return [sorted(set(e)) for e in found]
 
     def __bool__(self) -> bool:
         return bool(self.must or self.cannot)
+
+
+NO_CONSTRAINTS = Constraints()
