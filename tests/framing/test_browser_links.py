@@ -11,21 +11,15 @@ from playwright.sync_api import Browser, expect
 from newsdiff.matching.models import Alignment, Event
 from newsdiff.matching.service import align_articles
 from tests.browser import log_in
-from tests.factories import make_story, make_user, vector
+from tests.factories import make_user
+from tests.pages import signing_reports, third_signing_report
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_a_researcher_links_and_unlinks_passages(browser: Browser, live_server) -> None:
     base = live_server.url
-    one = make_story(
-        ["Negotiators met in Istanbul on Tuesday and Arakhamia signed.", "Weather was mild."],
-        [vector(1), vector(2)],
-    )
-    two = make_story(
-        ["In Istanbul on Tuesday, Arakhamia signed for Kyiv's negotiators.", "Sport results."],
-        [vector(1), vector(3)],
-    )
+    one, two = signing_reports()
     align_articles([one.pk, two.pk])
     signed_1, weather = one.paragraphs.order_by("position")
     signed_2, sport = two.paragraphs.order_by("position")
@@ -46,7 +40,7 @@ def test_a_researcher_links_and_unlinks_passages(browser: Browser, live_server) 
     expect(page.locator("#link-decisions")).to_contain_text("Same event: rita")
 
     call_command("align", "--rebuild")
-    three = make_story(["Arakhamia signed in Istanbul on Tuesday, negotiators said."], [vector(1)])
+    three = third_signing_report()
     align_articles([three.pk])
     lo, hi = sorted([weather.pk, sport.pk])
     assert Alignment.objects.filter(paragraph_a_id=lo, paragraph_b_id=hi).exists()

@@ -16,7 +16,7 @@ from newsdiff.matching.models import Alignment, Event, LinkDecision, RetiredAlig
 from newsdiff.matching.service import align_articles
 from newsdiff.matching.store import decisions
 from tests.factories import make_annotation, make_story, make_user, vector
-from tests.pages import istanbul_corpus
+from tests.pages import istanbul_corpus, signing_reports, third_signing_report
 
 pytestmark = pytest.mark.django_db
 
@@ -73,14 +73,7 @@ def together(a, b) -> bool:
 
 
 def test_links_and_unlinks_survive_rebuild_and_a_regrouping_upload() -> None:
-    one = make_story(
-        ["Negotiators met in Istanbul on Tuesday and Arakhamia signed.", "Weather was mild."],
-        [vector(1), vector(2)],
-    )
-    two = make_story(
-        ["In Istanbul on Tuesday, Arakhamia signed for Kyiv's negotiators.", "Sport results."],
-        [vector(1), vector(3)],
-    )
+    one, two = signing_reports()
     align_articles([one.pk, two.pk])
     signed_1, weather = one.paragraphs.order_by("position")
     signed_2, sport = two.paragraphs.order_by("position")
@@ -97,9 +90,7 @@ def test_links_and_unlinks_survive_rebuild_and_a_regrouping_upload() -> None:
         if regroup == "rebuild":
             call_command("align", "--rebuild")
         else:  # a third report of the signing regroups the event around it
-            three = make_story(
-                ["Arakhamia signed in Istanbul on Tuesday, negotiators said."], [vector(1)]
-            )
+            three = third_signing_report()
             align_articles([three.pk])
             signed_3 = three.paragraphs.get()
             # The third joins one of the two, never both in one event.
