@@ -287,26 +287,20 @@ def adjudicate(
 
 def link(
     user: User, first: Paragraph, second: Paragraph, kind: str, note: str = ""
-) -> LinkDecision | None:
+) -> LinkDecision:
     """A researcher's or admin's correction of the alignment (``kind`` "same", "different", or
     "revoke" to withdraw the one in force), audited, then the events around both paragraphs
     regrouped so every page shows it at once."""
     with transaction.atomic():
         if kind == "revoke":
-            decisions.revoke(user, first.pk, second.pk)
-            obj = None
-            after = None
+            obj = decisions.revoke(user, first.pk, second.pk)
+            if obj is None:
+                raise ValidationError("There is no decision on these two passages to withdraw.")
+            before, after, action = {"kind": obj.kind, "note": obj.note}, None, "withdraw"
         else:
             obj = decisions.decide(user, first, second, kind, note)
-            after = {"kind": kind, "note": note}
-        pair = {"paragraph_a": min(first.pk, second.pk), "paragraph_b": max(first.pk, second.pk)}
-        AuditEntry.objects.create(
-            actor=user,
-            action="unlink" if kind == "revoke" else "link",
-            model="linkdecision",
-            object_id=obj.pk if obj else 0,
-            before=pair,
-            after=after,
-        )
+            before, after, action = None, {"kind": kind, "note": note}, "link"
+        pair = {"paragraph_a": obj.paragraph_a_id, "paragraph_b": obj.paragraph_b_id}
+        record(user, action, obj, before and before | pair, after and after | pair)
         regroup([first.pk, second.pk])
     return obj

@@ -33,12 +33,22 @@ def test_a_decision_is_recorded_audited_shown_and_exported(client: Client) -> No
     decision = LinkDecision.objects.in_force().get()
     assert (decision.paragraph_a_id, decision.paragraph_b_id, decision.kind) == (a, b, "different")
     entry = AuditEntry.objects.get(model="linkdecision")
-    assert (entry.action, entry.after) == ("link", {"kind": "different", "note": "two summits"})
+    assert (entry.action, entry.object_id) == ("link", decision.pk)
+    pair = {"paragraph_a": a, "paragraph_b": b}
+    assert entry.after == {"kind": "different", "note": "two summits"} | pair
     html = client.get(f"/pairs/{a}-{b}/").content.decode()
     assert "<strong>Not the same event</strong>: rita" in html and "two summits" in html
     # A second decision withdraws the first; both stay.
     client.post(url, {"kind": "revoke", "other": belta.pk})
     assert not LinkDecision.objects.in_force().exists() and LinkDecision.objects.count() == 1
+    withdrawn = AuditEntry.objects.filter(model="linkdecision").order_by("-id").first()
+    assert (withdrawn.action, withdrawn.object_id, withdrawn.after) == (
+        "withdraw",
+        decision.pk,
+        None,
+    )
+    response = client.post(url, {"kind": "revoke", "other": belta.pk})
+    assert response.status_code == 400 and "no decision" in response.content.decode()
     html = client.get(f"/pairs/{a}-{b}/").content.decode()
     assert "withdrawn by rita" in html
     make_annotation(rt, "political", annotator=researcher)

@@ -36,14 +36,14 @@ def decide(
         )
 
 
-def revoke(user: User, a: int, b: int) -> int:
-    """Revoke the decision in force on a pair, if any; how many were revoked (0 or 1)."""
+def revoke(user: User, a: int, b: int) -> LinkDecision | None:
+    """Revoke the decision in force on a pair, if any, and return it."""
     a, b = pair(a, b)
-    return (
-        LinkDecision.objects.in_force()
-        .filter(paragraph_a_id=a, paragraph_b_id=b)
-        .update(revoked_at=timezone.now(), revoked_by=user)
-    )
+    found = LinkDecision.objects.in_force().filter(paragraph_a_id=a, paragraph_b_id=b).first()
+    if found is not None:
+        found.revoked_at, found.revoked_by = timezone.now(), user
+        found.save(update_fields=["revoked_at", "revoked_by"])
+    return found
 
 
 def constraints(paragraphs: Iterable[int] | None = None) -> Constraints:
