@@ -117,19 +117,31 @@ def check_size(name: str, size: int) -> None:
         raise IngestError(name, f"file is too large ({size:,} bytes; the limit is {limit:,})")
 
 
+HEAD_BYTES = 8192  # what the text/binary check reads
+UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+
+
+def check_text(head: bytes, name: str, size: int | None = None) -> None:
+    """Refuse empty and binary input from its first bytes (``head``, at least HEAD_BYTES of it
+    when there are more; ``size``: the whole file's, when only the head was read)."""
+    if not head.strip() and (size is None or size <= len(head)):
+        raise IngestError(name, "file is empty")
+    if head.startswith(UTF16_BOMS):
+        return
+    head = head[:HEAD_BYTES]
+    controls = sum(1 for b in head if b < 32 and b not in (9, 10, 12, 13))
+    if b"\x00" in head or controls > len(head) * 0.05:
+        raise IngestError(name, "looks like a binary file, not text")
+
+
 def decode(data: bytes, name: str) -> str:
     """Bytes to text; binary and undecodable input is refused rather than guessed at."""
-    if not data.strip():
-        raise IngestError(name, "file is empty")
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+    check_text(data, name)
+    if data.startswith(UTF16_BOMS):
         try:
             return data.decode("utf-16")
         except UnicodeDecodeError:
             raise IngestError(name, "cannot decode the file as UTF-16 text") from None
-    head = data[:8192]
-    controls = sum(1 for b in head if b < 32 and b not in (9, 10, 12, 13))
-    if b"\x00" in head or controls > len(head) * 0.05:
-        raise IngestError(name, "looks like a binary file, not text")
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

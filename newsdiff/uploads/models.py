@@ -84,8 +84,11 @@ def _deletable() -> Q:
 
 
 def _retryable() -> Q:
-    """Failed articles and stale ones; a manifest is applied at upload, never re-run."""
-    return _deletable() & Q(kind=BatchItem.Kind.ARTICLE)
+    """Articles whose failure may not recur (an internal error) and stale ones. A failure that
+    the file itself causes (it cannot be read, it is a duplicate) would only happen again; a
+    manifest is applied at upload, never re-run."""
+    failed = Q(state=BatchItem.State.FAILED, transient=True)
+    return (failed | _stale()) & Q(kind=BatchItem.Kind.ARTICLE)
 
 
 class BatchItemQuerySet(models.QuerySet["BatchItem"]):
@@ -135,6 +138,8 @@ class BatchItem(models.Model):
     meta = models.JSONField(default=dict, blank=True)  # manifest row or paste form
     state = models.CharField(max_length=12, choices=State.choices, default=State.QUEUED)
     error = models.TextField(blank=True)
+    # The failure was not the file's (a bug, a database outage): a retry may succeed.
+    transient = models.BooleanField(default=False)
     article = models.ForeignKey(
         Article, null=True, blank=True, on_delete=models.SET_NULL, related_name="upload_items"
     )
@@ -189,6 +194,15 @@ class Progress:
     def complete(self) -> bool:
         """Nothing left for a worker: the page stops polling."""
         return self.finished == self.total
+
+    @property
+    def outcome(self) -> str:
+        """ "working" until complete; then "done", "failed" (nothing went through) or "mixed"."""
+        if not self.complete:
+            return "working"
+        if not self.failed:
+            return "done"
+        return "failed" if not self.done else "mixed"
 
     @property
     def percent(self) -> int:

@@ -43,6 +43,7 @@ def claim(item_id: int, worker: str) -> BatchItem | None:
         heartbeat=timezone.now(),
         worker=fit(BatchItem, "worker", worker),
         error="",
+        transient=False,
     )
     return BatchItem.objects.select_related("batch").get(pk=item_id) if taken else None
 
@@ -106,6 +107,10 @@ def process_item(item_id: int, worker: str = "") -> str:
     except Exception as exc:
         # A bug or a database outage: the item says so and stays retryable; the task result
         # keeps the traceback.
-        fail(item, f"internal error ({type(exc).__name__}: {exc}); retry, or report it")
+        fail(
+            item,
+            f"internal error ({type(exc).__name__}: {exc}); retry, or report it",
+            transient=True,
+        )
         raise
     return item.state
