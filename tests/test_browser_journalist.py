@@ -246,6 +246,6 @@ def test_uploading_reads_the_dateline_and_fixes_what_is_unknown(  # type: ignore
     assert (dues.outlet.name, dues.published) == ("Times of Malta", dt.date(2025, 4, 2))
     screenshot(page, "issue12-9-batch-fixed-laptop")
     page.goto(f"{page.base_url}/articles/{dues.pk}/")
-    expect(page.locator("#provenance")).to_contain_text("corrected on the batch page")
+    expect(page.locator("#provenance")).to_contain_text("corrected by an admin")
     page.set_viewport_size(SCREENS["phone"])
     screenshot(page, "issue12-9-provenance-corrected-phone")

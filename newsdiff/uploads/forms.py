@@ -126,7 +126,7 @@ class PasteForm(forms.Form):
 
 
 class FixForm(forms.Form):
-    """The outlet and/or date of an uploaded article that arrived without them."""
+    """A corrected outlet and/or date of an article (blank keeps the current one)."""
 
     outlet = forms.CharField(
         required=False,
@@ -134,7 +134,10 @@ class FixForm(forms.Form):
         widget=forms.TextInput(attrs={"list": "outlets", "autocomplete": "off"}),
     )
     published = forms.DateField(
-        required=False, label="Date", widget=forms.DateInput(attrs={"type": "date"})
+        required=False,
+        label="Date",
+        # A date input reads and shows ISO dates only, whatever the locale's format.
+        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
     )
 
     def clean(self) -> dict[str, Any]:
