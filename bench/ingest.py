@@ -4,8 +4,8 @@
 
 Builds N articles from the seed corpus with altered text (every copy differs, so none is a
 duplicate), ingests them into a fresh SQLite database through the one ingest path, and encodes
-the same body paragraphs with the bare model, each twice. Target: ingest at >= 0.6 of raw encode
-speed (issue 9).
+the same body paragraphs with the bare model, each twice, interleaved, and compares the faster
+of each. Target: ingest at >= 0.6 of raw encode speed.
 """
 
 from __future__ import annotations

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-TOKEN = re.compile(r'(-?)"([^"]*)"?|(\S+)')
+from newsdiff.text.patterns import SEARCH_TERM
 
 
 @dataclass(frozen=True)
@@ -36,7 +36,7 @@ def fts5_query(words: str) -> Fts5Query:
     groups: list[list[str]] = []  # ANDed groups of ORed strings
     excluded: list[str] = []
     join = False  # the previous token was "or"
-    for match in TOKEN.finditer(words):
+    for match in SEARCH_TERM.finditer(words):
         minus, phrase, word = match.groups()
         if phrase is None and word.lower() == "or":
             join = bool(groups)

@@ -29,21 +29,21 @@ from django.utils import timezone
 from newsdiff.articles.embeddings import configured_model, model_label
 from newsdiff.articles.models import Article, Paragraph, ParagraphEmbedding
 from newsdiff.lib.fields import fit
-from newsdiff.matching import analyses, edges, identity
-from newsdiff.matching.features import ArticleFeatures, ArticleInput
-from newsdiff.matching.grouping import components
-from newsdiff.matching.index import VectorIndex
-from newsdiff.matching.matcher import (
+from newsdiff.matching.core.features import ArticleFeatures, ArticleInput
+from newsdiff.matching.core.grouping import components
+from newsdiff.matching.core.matcher import (
     AlignmentResult,
     Corpus,
     MatchResult,
     candidate_pairs,
     with_vectors,
 )
+from newsdiff.matching.core.scoring import DEFAULT_WEIGHTS, score_ceiling
+from newsdiff.matching.core.timex import Anchor, load_anchors
 from newsdiff.matching.models import Event, EventParagraph
-from newsdiff.matching.pgsearch import PgVectorSearch, vector_search
-from newsdiff.matching.scoring import DEFAULT_WEIGHTS, score_ceiling
-from newsdiff.matching.timex import Anchor, load_anchors
+from newsdiff.matching.store import analyses, edges, identity
+from newsdiff.matching.store.index import VectorIndex
+from newsdiff.matching.store.pgsearch import PgVectorSearch, vector_search
 
 MATCH_LOCK = 0x6E657773  # the advisory lock a match holds on PostgreSQL: any constant, "news"
 # Matrix products round differently by shape; search a hair wider, the exact score decides.

@@ -17,7 +17,7 @@ from newsdiff.articles.sources import Source, collect
 from newsdiff.matching.models import Event
 from newsdiff.uploads.ingest import ingest
 from tests.gold_seeds import PARAGRAPHS
-from tests.test_service import paragraph_id
+from tests.matching.test_service import paragraph_id
 
 pytestmark = [pytest.mark.django_db, pytest.mark.model]
 
