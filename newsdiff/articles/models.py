@@ -100,6 +100,8 @@ class Article(models.Model):
     published_how = models.CharField(max_length=20, choices=How.choices, default=How.UNKNOWN)
     # The evidence in words: the manifest's "how we know", the dateline as written, a correction.
     how_known = models.TextField(blank=True)
+    # "ISTANBUL, March 29 (Harbor Wire) –" as written: kept apart from the paragraph it opened.
+    dateline = models.CharField(max_length=200, blank=True)
     # What was uploaded, byte for byte, so nothing is lost by extraction.
     original = models.BinaryField()
     source_file = models.CharField(max_length=500, blank=True)

@@ -29,7 +29,10 @@ def articles(request: HtmxHttpRequest) -> HttpResponse:
 def _article_page(
     request: HtmxHttpRequest, obj: Article, form: FixForm | None = None, status: int = 200
 ) -> HttpResponse:
-    context = {"article": obj, "blocks": queries.blocks(queries.paragraphs_with_events(obj))}
+    blocks = queries.blocks(queries.paragraphs_with_events(obj))
+    # The dateline is shown where it was written, before the first paragraph's text.
+    first = next((block.body.pk for block in blocks if block.body), None)
+    context = {"article": obj, "blocks": blocks, "dateline_at": first if obj.dateline else None}
     if can_upload(request.user):  # admins correct the outlet and date here
         initial = {"outlet": obj.outlet.name, "published": obj.published}
         context["correction"] = form or FixForm(prefix="correct", initial=initial)
