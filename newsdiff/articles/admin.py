@@ -14,13 +14,17 @@ def _edited_by(request: HttpRequest) -> str:
     return f"{request.user.get_username()} in the Django admin"
 
 
+# What decides a paragraph's vector: its text, and its kind (whether it is matched at all).
+EMBEDDED = ("text", "kind", "reason")
+
+
 def _text_changed(formsets: list[BaseFormSet[Any]]) -> set[int]:
-    """The ids of the inline paragraphs whose text this save changed."""
+    """The ids of the inline paragraphs whose text (or kind) this save changed."""
     return {
         form.instance.pk
         for formset in formsets
         for form in formset.forms
-        if form.instance.pk and "text" in form.changed_data
+        if form.instance.pk and set(EMBEDDED) & set(form.changed_data)
     }
 
 
@@ -91,7 +95,7 @@ class ParagraphAdmin(admin.ModelAdmin[Paragraph]):
         self, request: HttpRequest, obj: Paragraph, form: ModelForm[Paragraph], change: bool
     ) -> None:
         super().save_model(request, obj, form, change)
-        if change and "text" in form.changed_data:
+        if change and set(EMBEDDED) & set(form.changed_data):
             article = obj.article
             article.note_correction(
                 article.outlet, article.published, _edited_by(request), text_edited=True

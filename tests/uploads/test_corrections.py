@@ -157,6 +157,11 @@ def test_a_text_edited_in_the_django_admin_is_embedded_again(
     assert Paragraph.objects.get(pk=first.pk).embeddings.get().model_name == fake_encoder.name
     article.refresh_from_db()
     assert article.how_known.count("text edited") == 2
+    # A paragraph judged furniture by hand is no longer matched, so it loses its vector.
+    url = f"/admin/articles/paragraph/{second.pk}/change/"
+    data = {"article": str(article.pk), "position": "1", "kind": "furniture", "reason": "caption"}
+    assert superuser_client.post(url, data | {"text": "Talks in Antalya."}).status_code == 302
+    assert not ParagraphEmbedding.objects.filter(paragraph=second).exists()
 
 
 def test_a_re_upload_with_another_date_offers_to_replace_the_earlier_copys(
