@@ -164,6 +164,9 @@ def test_a_text_edited_in_the_django_admin_is_embedded_again(
     assert not ParagraphEmbedding.objects.filter(paragraph=second).exists()
 
 
+# Transactional: the worker commits for real (on PostgreSQL it closes a connection left inside
+# a transaction, as the test case's wrapping one would be).
+@pytest.mark.django_db(transaction=True)
 def test_a_re_upload_with_another_date_offers_to_replace_the_earlier_copys(
     admin_client: Client, fake_encoder, monkeypatch
 ) -> None:
