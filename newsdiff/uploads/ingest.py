@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Collection, Iterable
-from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
@@ -25,7 +24,7 @@ from newsdiff.articles.ingest import IngestReport, ingest_sources
 from newsdiff.articles.models import Article, Paragraph, ParagraphEmbedding
 from newsdiff.articles.sources import IngestError, Source, parse
 from newsdiff.matching.service import align_articles
-from newsdiff.uploads.models import BatchItem
+from newsdiff.uploads.models import BatchItem, Replacement
 
 
 def ingest(
@@ -64,23 +63,9 @@ def correct(article: Article, outlet: str, published: dt.date | None, by: str) -
     return changed
 
 
-@dataclass(frozen=True)
-class Replacement:
-    """What a re-uploaded copy of an article says that the stored copy does not."""
-
-    outlet: str  # "" when the copies agree, or the re-upload does not know it
-    published: dt.date | None  # None likewise
-
-    def __bool__(self) -> bool:
-        return bool(self.outlet) or self.published is not None
-
-
-def replacement(item: BatchItem) -> Replacement:
-    """The outlet and date a duplicate upload gives its article where they differ from the
-    stored copy's: the batch page offers to let them replace those (``correct``)."""
-    article = item.article
-    if not item.duplicate or article is None:
-        return Replacement("", None)
+def replacement(item: BatchItem, article: Article) -> Replacement:
+    """The outlet and date a duplicate upload gives ``article`` (its earlier copy) where they
+    differ from the stored ones: the batch page offers to let them replace those (``correct``)."""
     source = Source(name=item.name, data=bytes(item.original), meta=item.meta)
     try:
         parsed = parse(source, "", timezone.localdate(item.batch.created))

@@ -140,6 +140,9 @@ class BatchItem(models.Model):
     error = models.TextField(blank=True)
     # The failure was not the file's (a bug, a database outage): a retry may succeed.
     transient = models.BooleanField(default=False)
+    # A duplicate's file gives its article another outlet or date: the batch page offers to let
+    # them replace the stored ones (``Replacement``; read once, by the worker).
+    offer = models.JSONField(default=dict, blank=True)
     article = models.ForeignKey(
         Article, null=True, blank=True, on_delete=models.SET_NULL, related_name="upload_items"
     )
@@ -163,6 +166,32 @@ class BatchItem(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.state})"
+
+    @property
+    def replacement(self) -> Replacement:
+        published = self.offer.get("published")
+        return Replacement(
+            self.offer.get("outlet", ""), dt.date.fromisoformat(published) if published else None
+        )
+
+
+@dataclass(frozen=True)
+class Replacement:
+    """What a re-uploaded copy of an article says that the stored copy does not."""
+
+    outlet: str  # "" when the copies agree, or the re-upload does not know it
+    published: dt.date | None  # None likewise
+
+    def __bool__(self) -> bool:
+        return bool(self.outlet) or self.published is not None
+
+    def as_json(self) -> dict[str, str]:
+        if not self:
+            return {}
+        return {
+            "outlet": self.outlet,
+            "published": self.published.isoformat() if self.published else "",
+        }
 
 
 @dataclass(frozen=True)

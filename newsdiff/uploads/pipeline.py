@@ -24,7 +24,7 @@ from django.utils import timezone
 from newsdiff.articles.ingest import Steps
 from newsdiff.articles.sources import IngestError, Source, check_size
 from newsdiff.lib.fields import fit
-from newsdiff.uploads.ingest import ingest, match
+from newsdiff.uploads.ingest import ingest, match, replacement
 from newsdiff.uploads.models import BatchItem
 
 logger = logging.getLogger(__name__)
@@ -83,7 +83,8 @@ def _run(item: BatchItem) -> None:
         raise report.failures[0]
     for _, article in report.duplicates:  # the same text was saved before (the file, again)
         problem = f"duplicate of article {article.pk} ({article.title})"
-        fail(item, problem, article=article, duplicate=True)
+        offer = replacement(item, article).as_json()
+        fail(item, problem, article=article, duplicate=True, offer=offer)
 
 
 def fail(item: BatchItem, message: str, **fields: Any) -> None:

@@ -69,11 +69,7 @@ def _batch_page(
 ) -> HttpResponse:
     """The batch's progress; ``fix``: an item whose correction was refused (its form shows why)."""
     items = batch.items_with_events()
-    progress = batch.progress(items)
-    if progress.complete:  # a duplicate that says something else of its article offers it
-        for item in items:
-            item.replacement = replacement(item)  # type: ignore[attr-defined]
-    context = {"batch": batch, "items": items, "progress": progress}
+    context = {"batch": batch, "items": items, "progress": batch.progress(items)}
     if fix is not None:
         context |= {"fix_item": fix[0], "fix": fix[1]}
     if any(item.article and item.article.needs_metadata for item in items):
@@ -126,7 +122,9 @@ def item_replace(request: HtmxHttpRequest, item_id: int) -> HttpResponse:
     item = get_object_or_404(
         BatchItem.objects.select_related("batch", "article__outlet"), pk=item_id
     )
-    offer = replacement(item)
+    # Read again from the file: the article may have been corrected since the offer was made.
+    offer = replacement(item, item.article) if item.duplicate and item.article else None
+    BatchItem.objects.filter(pk=item.pk).update(offer={})
     if not offer or item.article is None:
         return _after_action(request, item.batch, 409)
     by = f"{request.user.get_username()} (re-upload in batch {item.batch_id})"

@@ -183,6 +183,7 @@ def test_a_re_upload_with_another_date_offers_to_replace_the_earlier_copys(
     work_off_queue()
     item = Batch.objects.first().items.get()  # type: ignore[union-attr]
     assert item.duplicate and item.article == article
+    assert item.offer == {"outlet": "", "published": "2022-03-30"}  # read once, by the worker
     page = admin_client.get(item.batch.get_absolute_url()).content.decode()
     assert "the date <strong>30 Mar 2022</strong>" in page
     assert f'action="/upload/items/{item.pk}/replace/"' in page
