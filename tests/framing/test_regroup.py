@@ -41,6 +41,15 @@ NEW_REPORT = {
 }
 
 
+def upload_new_report() -> None:
+    """An admin uploads NEW_REPORT and the worker ingests and matches it."""
+    admin = Client()
+    admin.force_login(make_user("admin"))
+    upload = SimpleUploadedFile("kyiv-weekly.json", json.dumps(NEW_REPORT).encode())
+    assert admin.post("/upload/files/", {"articles": [upload]}).status_code == 302
+    work_off_queue()
+
+
 def istanbul_event() -> Event:
     return (
         Event.objects.filter(members__paragraph__text__contains=ISTANBUL_SENTENCE).distinct().get()
@@ -69,11 +78,7 @@ def test_an_upload_that_regroups_the_event_keeps_every_tag_in_place(client: Clie
     old_alignments = set(event.alignments.values_list("id", flat=True))
     assert len(before) == len(members) + len(pairs) >= 5
 
-    admin = Client()
-    admin.force_login(make_user("admin"))
-    upload = SimpleUploadedFile("kyiv-weekly.json", json.dumps(NEW_REPORT).encode())
-    assert admin.post("/upload/files/", {"articles": [upload]}).status_code == 302
-    work_off_queue()
+    upload_new_report()
 
     # The event was regrouped: the new report joined it, under the same event id, and the
     # alignments around it were rewritten in place (upserted on their pair: their ids live on,
@@ -139,11 +144,7 @@ def test_people_s_links_survive_an_upload_that_regroups_the_event_and_a_rebuild(
         )
 
     holds()
-    admin = Client()
-    admin.force_login(make_user("admin"))
-    upload = SimpleUploadedFile("kyiv-weekly.json", json.dumps(NEW_REPORT).encode())
-    assert admin.post("/upload/files/", {"articles": [upload]}).status_code == 302
-    work_off_queue()
+    upload_new_report()
     new = Article.objects.get(outlet__name="Kyiv Weekly")
     assert EventParagraph.objects.filter(article=new).exists()  # the upload regrouped
     holds()
