@@ -173,7 +173,8 @@ def test_the_api_is_read_only_and_for_researchers(client: Client) -> None:
 
 
 def test_the_long_csv_gives_the_alpha_the_agreement_page_shows(client: Client) -> None:
-    """pandas is not installed here: the csv module reads the file as a script would."""
+    """A methods section's script reads the long CSV with pandas and gets the page's alpha."""
+    import pandas as pd
     from nltk.metrics.agreement import AnnotationTask
     from nltk.metrics.distance import masi_distance
 
@@ -186,14 +187,15 @@ def test_the_long_csv_gives_the_alpha_the_agreement_page_shows(client: Client) -
                 make_annotation(paragraph, slug, annotator=coder, tone="negative")
     client.force_login(make_user("admin"))
     response = client.get("/framing/export/", {"format": "long", "codebook": "frames"})
-    rows = list(csv.DictReader(io.StringIO(response.content.decode())))
-    assert len(rows) == 4 * 2 * 3  # items × coders × (tags, primary, tone)
+    table = pd.read_csv(io.BytesIO(response.content), dtype=str)
+    assert len(table) == 4 * 2 * 3  # items × coders × (tags, primary, tone)
+    tags = table[table["variable"] == "tags"]
     sets = [
-        (r["coder"], r["item"], frozenset(r["value"].split("|")))
-        for r in rows
-        if r["variable"] == "tags"
+        (c, i, frozenset(v.split("|")))
+        for c, i, v in zip(tags["coder"], tags["item"], tags["value"], strict=True)
     ]
-    primary = [(r["coder"], r["item"], r["value"]) for r in rows if r["variable"] == "primary"]
+    first = table[table["variable"] == "primary"]
+    primary = list(zip(first["coder"], first["item"], first["value"], strict=True))
     from_csv = AnnotationTask(data=sets, distance=masi_distance).alpha()
     html = client.get("/framing/agreement/", {"codebook": "frames"}).content.decode()
     shown = re.findall(r'<td class="alpha">([^<]+)</td>', html)
