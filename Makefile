@@ -59,8 +59,8 @@ dev: seed
 # Every test on SQLite (the default), then the database tests again on PostgreSQL + pgvector
 # (the stack tests start their own PostgreSQL, so they run once), then those of matching,
 # search and uploads behind PgBouncer in transaction pooling mode.
-POOLED_TESTS := tests/test_pgsearch.py tests/test_edges.py tests/test_service.py \
-	tests/test_identity.py tests/test_search.py tests/test_upload_pipeline.py tests/test_archive.py
+POOLED_TESTS := tests/matching/test_pgsearch.py tests/matching/test_edges.py tests/matching/test_service.py \
+	tests/matching/test_identity.py tests/articles/test_search.py tests/uploads/test_upload_pipeline.py tests/articles/test_archive.py
 test: setup browser pgbouncer
 	$(PY) -m pytest
 	$(PY) tests/with_postgres.py -m pytest -m "not browser and not stack" -p no:cacheprovider -q

@@ -24,8 +24,8 @@ import ecb_dev  # noqa: E402
 from ingest import variant  # noqa: E402
 
 from newsdiff.articles.sources import Source, parse  # noqa: E402
-from newsdiff.matching import matcher  # noqa: E402
-from newsdiff.matching.features import ArticleInput  # noqa: E402
+from newsdiff.matching.core import matcher  # noqa: E402
+from newsdiff.matching.core.features import ArticleInput  # noqa: E402
 
 
 def corpus(n: int) -> tuple[list[ArticleInput], dict[int, str]]:

@@ -64,7 +64,7 @@ def main() -> None:
     # database, in the same warm process, as a long-running worker sees it).
     from django.core.management import call_command
 
-    from newsdiff.matching.service import ingest_and_align
+    from newsdiff.uploads.ingest import ingest
 
     raws, ingests = [], []
     for attempt in range(2):
@@ -74,7 +74,7 @@ def main() -> None:
         if attempt:
             call_command("flush", interactive=False, verbosity=0)
         t0 = time.perf_counter()
-        report = ingest_and_align(sources, encoder=encoder)
+        report = ingest(sources, encoder=encoder)
         ingests.append(time.perf_counter() - t0)
     raw, whole = min(raws), min(ingests)
 
