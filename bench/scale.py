@@ -259,11 +259,11 @@ def recall(queries: int, efs: list[int]) -> list[tuple[int, float, float, float]
     from django.conf import settings
     from django.db import connection, transaction
 
-    from newsdiff.matching.core.scoring import DEFAULT_WEIGHTS
-    from newsdiff.matching.service import EPSILON, model_name
+    from newsdiff.matching.core.params import DEFAULT_WEIGHTS, SEARCH_EPSILON
+    from newsdiff.matching.service import model_name
     from newsdiff.matching.store.pgsearch import PgVectorSearch
 
-    floor = DEFAULT_WEIGHTS.min_cosine - EPSILON
+    floor = DEFAULT_WEIGHTS.min_cosine - SEARCH_EPSILON
     ids = random.Random(5).sample(range(1, top_paragraph() + 1), queries)
 
     def run(setup: list[str]) -> tuple[dict[int, set[int]], float]:

@@ -9,6 +9,7 @@ from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 from newsdiff.lib.secret_key import local_secret_key
+from newsdiff.matching.core.params import NEIGHBOURS
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -244,9 +245,10 @@ NEWSDIFF_TIME_ANCHORS = os.environ.get("NEWSDIFF_TIME_ANCHORS", "")
 # Candidate search: "auto" asks pgvector's HNSW index on PostgreSQL and searches in process on
 # SQLite; "memory" or "pgvector" force one (matching/store/pgsearch.py, matching/store/index.py).
 NEWSDIFF_VECTOR_SEARCH = os.environ.get("NEWSDIFF_VECTOR_SEARCH", "auto")
-# pgvector: nearest stored paragraphs asked for per new paragraph, and the HNSW search width
-# (hnsw.ef_search, at least NEWSDIFF_NEIGHBOURS); bench/scale.py measures the recall they give.
-NEWSDIFF_NEIGHBOURS = env_int("NEWSDIFF_NEIGHBOURS", 100)
+# How many nearest paragraphs each paragraph is compared with (the candidate search, in process
+# or pgvector's, and grouping's full scores); defaults to the matcher's own value. On pgvector
+# the HNSW search width (hnsw.ef_search) is at least this; bench/scale.py measures the recall.
+NEWSDIFF_NEIGHBOURS = env_int("NEWSDIFF_NEIGHBOURS", NEIGHBOURS)
 # A little above NEWSDIFF_NEIGHBOURS: at ef_search = k the search returns k rows, one of them the
 # query paragraph itself, which the query drops, and the iterative scan then looks on for the
 # missing row at 2-4 times the cost of a query.

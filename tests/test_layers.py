@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import ast
 import re
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -235,3 +237,23 @@ def test_only_text_asks_how_common_a_word_is() -> None:
     ]
     assert asking == []
     assert _imports_wordfreq(TEXT / "rarity.py")
+
+
+def test_the_matching_core_imports_no_django() -> None:
+    # Imported for real, in a fresh interpreter without settings: what it pulls in, however
+    # indirectly (newsdiff.lib, newsdiff.text, a third-party package), counts.
+    core = sorted(
+        ".".join(path.relative_to(PACKAGE.parent).with_suffix("").parts)
+        for path in (PACKAGE / "matching" / "core").glob("*.py")
+        if path.name != "__init__.py"
+    )
+    assert "newsdiff.matching.core.matcher" in core
+    check = (
+        f"import {', '.join(core)}, sys; "
+        "print(sorted(m for m in sys.modules if m.split('.')[0] == 'django'))"
+    )
+    env = {"PATH": "/usr/bin:/bin", "PYTHONPATH": str(PACKAGE.parent)}
+    found = subprocess.run(
+        [sys.executable, "-c", check], capture_output=True, text=True, env=env, check=True
+    )
+    assert found.stdout.strip() == "[]"

@@ -198,7 +198,7 @@ class ParagraphSurface(models.Model):
 class SearchedParagraph(models.Model):
     """A paragraph whose nearest neighbours were searched: the part of the match graph it was
     in then stays connected through ``Edge`` rows, so a later match walks through it by reading
-    them instead of searching again (``edges.py``). Valid under its ``version`` only."""
+    them instead of searching again (``store/edges.py``). Valid under its ``version`` only."""
 
     paragraph = models.OneToOneField(
         Paragraph, primary_key=True, on_delete=models.CASCADE, related_name="+"
@@ -210,9 +210,10 @@ class SearchedParagraph(models.Model):
 
 
 class Edge(models.Model):
-    """An edge of the match graph (``Corpus.edges``: two paragraphs of different articles whose
-    pair scores at least ``link``), stored with paragraph_a_id < paragraph_b_id: those of a
-    spanning forest of the graph, enough to walk each part of it (``edges.py``)."""
+    """An edge of the match graph (``core.matcher.link_edges``: two paragraphs of different
+    articles whose pair scores at least ``link``), stored with paragraph_a_id < paragraph_b_id:
+    those of a spanning forest of the graph, enough to walk each part of it (``store/edges.py``).
+    """
 
     paragraph_a = models.ForeignKey(Paragraph, on_delete=models.CASCADE, related_name="+")
     paragraph_b = models.ForeignKey(Paragraph, on_delete=models.CASCADE, related_name="+")

@@ -2,17 +2,40 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable, Mapping
+
+import numpy as np
+
 from newsdiff.matching.core.grouping import (
     ScoreMatrix,
-    average_linkage,
     components,
-    group,
+    cross_articles,
+    group_matrix,
+    linkage,
     partner_pairs,
 )
 
+PairScore = Callable[[int, int], float]
 
-def scorer(table: dict[tuple[int, int], float]):
+
+def scorer(table: dict[tuple[int, int], float]) -> PairScore:
     return lambda a, b: table.get((min(a, b), max(a, b)), 0.0)
+
+
+def matrix_of(nodes: Iterable[int], article: Mapping[int, int], score: PairScore) -> ScoreMatrix:
+    """The score matrix of ``score`` over every cross-article pair of ``nodes``."""
+    order = sorted(nodes)
+    cross = cross_articles([article[n] for n in order])
+    scores = np.zeros(cross.shape)
+    for i, j in zip(*np.nonzero(np.triu(cross)), strict=True):
+        scores[i, j] = scores[j, i] = score(order[i], order[j])
+    return ScoreMatrix(order, scores, cross)
+
+
+def average_linkage(
+    nodes: list[int], article: Mapping[int, int], score: PairScore, merge: float
+) -> list[list[int]]:
+    return linkage(matrix_of(nodes, article, score), merge)
 
 
 def test_components() -> None:
@@ -52,7 +75,8 @@ def test_single_article_clusters_are_dropped_and_a_paragraph_can_join_two_events
     # Paragraph 5 (art 50) reports both: it resembles both events as a whole.
     article = {1: 10, 2: 20, 3: 30, 4: 40, 5: 50, 6: 60}
     table = {(1, 2): 1.0, (3, 4): 1.0, (1, 5): 0.9, (2, 5): 0.9, (3, 5): 0.9, (4, 5): 0.9}
-    events = group([1, 2, 3, 4, 5, 6], article, scorer(table), merge=0.7, extend=0.85)
+    matrix = matrix_of([1, 2, 3, 4, 5, 6], article, scorer(table))
+    events = group_matrix(matrix, merge=0.7, extend=0.85)
     assert sorted(events) == [[1, 2, 5], [3, 4, 5]]
 
 
@@ -66,14 +90,14 @@ def test_deterministic_whatever_the_order() -> None:
 
 def test_a_small_event_keeps_every_cross_article_pair() -> None:
     article = {1: 10, 2: 10, 3: 20, 4: 30}
-    matrix = ScoreMatrix.of(article, article, lambda a, b: 1.0 / (a + b))
+    matrix = matrix_of(article, article, lambda a, b: 1.0 / (a + b))
     assert partner_pairs(matrix, [1, 2, 3, 4], most=3) == [(1, 3), (1, 4), (2, 3), (2, 4), (3, 4)]
 
 
 def test_many_copies_keep_each_paragraphs_strongest_partners_only() -> None:
     # Twenty copies of one paragraph: copy n is most like the copies numbered nearest to it.
     nodes = list(range(1, 21))
-    matrix = ScoreMatrix.of(nodes, {n: n for n in nodes}, lambda a, b: 2.0 - abs(a - b) / 100)
+    matrix = matrix_of(nodes, {n: n for n in nodes}, lambda a, b: 2.0 - abs(a - b) / 100)
     pairs = partner_pairs(matrix, nodes, most=3)
     assert len(pairs) < 20 * 3 < 20 * 19 / 2
     partners = {n: {b if a == n else a for a, b in pairs if n in (a, b)} for n in nodes}

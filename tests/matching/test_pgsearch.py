@@ -20,6 +20,7 @@ from newsdiff.matching.service import align_articles, model_name, rebuild
 from newsdiff.matching.store.pgsearch import PgVectorSearch, side_connections, use_pgvector
 from newsdiff.uploads.ingest import ingest
 from tests.factories import make_article, make_embedding, make_outlet
+from tests.matching.test_index import pairs
 
 pytestmark = [
     pytest.mark.django_db,
@@ -134,7 +135,7 @@ def test_side_connections_find_what_one_finds_and_see_only_committed_rows() -> N
         found = {(q, o) for q, o, _, _ in search.search(ids[:8], 0.35)}
         assert (ids[0], first.pk) in found
         assert (ids[1], second.pk) not in found
-        assert (ids[1], second.pk) in set(PgVectorSearch(model_name()).neighbours(ids[:8], 0.35))
+        assert (ids[1], second.pk) in set(pairs(PgVectorSearch(model_name()), ids[:8], 0.35))
 
 
 def test_neighbours_are_the_nearest_of_other_articles_above_the_floor(settings) -> None:
@@ -149,11 +150,11 @@ def test_neighbours_are_the_nearest_of_other_articles_above_the_floor(settings) 
     make_embedding(c.paragraphs.first(), far)
     with transaction.atomic():
         search = PgVectorSearch(model_name())
-        found = search.neighbours([pa.pk], min_cosine=0.35)
+        found = pairs(search, [pa.pk], min_cosine=0.35)
         assert found == [(pa.pk, b.paragraphs.first().pk)]
         assert search.article_of(b.paragraphs.first().pk) == b.pk
         settings.NEWSDIFF_NEIGHBOURS = 1  # only the nearest: here the same article's twin
-        assert PgVectorSearch(model_name()).neighbours([pa.pk], min_cosine=0.35) == []
+        assert pairs(PgVectorSearch(model_name()), [pa.pk], min_cosine=0.35) == []
         ef = connection.cursor()
         ef.execute("SHOW hnsw.ef_search")
         assert int(ef.fetchone()[0]) == settings.NEWSDIFF_HNSW_EF_SEARCH
@@ -166,7 +167,7 @@ def test_body_paragraphs_only(settings) -> None:
     for p in (a.paragraphs.first(), b.paragraphs.first(), heading):
         make_embedding(p, vector)
     with transaction.atomic():
-        found = PgVectorSearch(model_name()).neighbours([a.paragraphs.first().pk], 0.35)
+        found = pairs(PgVectorSearch(model_name()), [a.paragraphs.first().pk], 0.35)
     assert found == [(a.paragraphs.first().pk, b.paragraphs.first().pk)]
 
 

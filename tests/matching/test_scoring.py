@@ -8,13 +8,15 @@ import pytest
 
 from newsdiff.matching.core.evidence import Evidence
 from newsdiff.matching.core.features import (
+    ArticleFeatures,
     ArticleInput,
     analyse_article,
     paragraph_features,
-    rarity,
 )
-from newsdiff.matching.core.scoring import DEFAULT_WEIGHTS, pair_score, score_ceiling, score_pair
+from newsdiff.matching.core.params import DEFAULT_WEIGHTS, Weights
+from newsdiff.matching.core.scoring import score_ceiling, score_pair
 from newsdiff.matching.core.timex import load_anchors
+from newsdiff.text.rarity import rarity
 
 ANCHORS = load_anchors(None)
 
@@ -23,7 +25,21 @@ def pair(a_texts, b_texts, a_date=dt.date(2023, 12, 15), b_date=dt.date(2024, 1,
     """Score the first paragraph of article A against the first of article B."""
     a = analyse_article(ArticleInput(1, "A", a_date, list(enumerate(a_texts, 100))), ANCHORS)
     b = analyse_article(ArticleInput(2, "B", b_date, list(enumerate(b_texts, 200))), ANCHORS)
-    return score_pair(100, 200, a, b, cos, DEFAULT_WEIGHTS)
+    return scored_pair(100, 200, a, b, cos, DEFAULT_WEIGHTS)
+
+
+def scored_pair(
+    pa: int,
+    pb: int,
+    a: ArticleFeatures,
+    b: ArticleFeatures,
+    cos: float,
+    weights: Weights,
+    article: float = 0.0,
+) -> tuple[float, Evidence]:
+    """The pair's score and evidence."""
+    scored = score_pair(pa, pb, a, b, cos, weights, article)
+    return scored.total, scored.evidence(a, b, a.paragraphs[pa])
 
 
 FILLER = "The minister spoke to reporters about the economy and the weather."
@@ -157,12 +173,12 @@ def test_article_lift_needs_agreeing_dates_and_no_headline() -> None:
     )
     texts = [(400, "Talks collapse in Istanbul"), (401, "The talks ended in March 2022.")]
     d = analyse_article(ArticleInput(4, "D", dt.date(2022, 3, 30), texts, headline=400), ANCHORS)
-    _, conflicting = score_pair(100, 200, a, b, 0.6, DEFAULT_WEIGHTS, article=0.5)
-    _, background = score_pair(100, 300, a, c, 0.6, DEFAULT_WEIGHTS, article=0.5)
-    _, vetoed = score_pair(100, 300, a, c, 0.6, DEFAULT_WEIGHTS, article=-0.5)
-    _, agreeing = score_pair(100, 100, a, a, 0.6, DEFAULT_WEIGHTS, article=0.5)
-    _, headline = score_pair(400, 100, d, a, 0.6, DEFAULT_WEIGHTS, article=0.5)
-    _, body = score_pair(401, 100, d, a, 0.6, DEFAULT_WEIGHTS, article=0.5)
+    _, conflicting = scored_pair(100, 200, a, b, 0.6, DEFAULT_WEIGHTS, article=0.5)
+    _, background = scored_pair(100, 300, a, c, 0.6, DEFAULT_WEIGHTS, article=0.5)
+    _, vetoed = scored_pair(100, 300, a, c, 0.6, DEFAULT_WEIGHTS, article=-0.5)
+    _, agreeing = scored_pair(100, 100, a, a, 0.6, DEFAULT_WEIGHTS, article=0.5)
+    _, headline = scored_pair(400, 100, d, a, 0.6, DEFAULT_WEIGHTS, article=0.5)
+    _, body = scored_pair(401, 100, d, a, 0.6, DEFAULT_WEIGHTS, article=0.5)
     assert conflicting["parts"]["article"] == 0.0
     assert background["parts"]["article"] == 0.5  # an undated paragraph: no date is no evidence
     assert vetoed["parts"]["article"] == -0.5
@@ -188,17 +204,17 @@ def test_the_ceiling_bounds_the_score_whatever_the_articles_say(gap_days: int) -
     ceiling = score_ceiling(100, 200, a, b, 0.5, DEFAULT_WEIGHTS)
     w = DEFAULT_WEIGHTS
     for article in (w.article_lift if gap_days <= w.article_days else 0.0, 0.0, -w.article_veto):
-        assert score_pair(100, 200, a, b, 0.5, w, article)[0] + w.thread <= ceiling
+        assert score_pair(100, 200, a, b, 0.5, w, article).total + w.thread <= ceiling
     if gap_days <= w.article_days:
         assert ceiling == float("inf")  # the lift could apply: only the context can tell
     else:
         # Published apart, no lift can apply: the ceiling is the pair's own parts and a thread,
         # so a weak pair of a distant article is dropped without reading the rest of it.
-        assert ceiling == pytest.approx(score_pair(100, 200, a, b, 0.5, w, 0.0)[0] + w.thread)
+        assert ceiling == pytest.approx(score_pair(100, 200, a, b, 0.5, w, 0.0).total + w.thread)
 
 
 @pytest.mark.parametrize("article", [0.5, -0.4])
-def test_the_quick_score_is_the_evidence_s_score_and_article_part(article: float) -> None:
+def test_the_score_is_the_sum_of_its_parts_and_takes_the_article_part(article: float) -> None:
     a = analyse_article(
         ArticleInput(1, "A", dt.date(2022, 3, 30), [(100, "Talks in Istanbul on 29 March 2022.")]),
         ANCHORS,
@@ -209,9 +225,7 @@ def test_the_quick_score_is_the_evidence_s_score_and_article_part(article: float
         ),
         ANCHORS,
     )
-    score, evidence = score_pair(100, 200, a, b, 0.62, DEFAULT_WEIGHTS, article)
-    assert pair_score(100, 200, a, b, 0.62, DEFAULT_WEIGHTS, article) == (
-        score,
-        evidence["parts"]["article"],
-    )
-    assert evidence["parts"]["article"] == article
+    scored = score_pair(100, 200, a, b, 0.62, DEFAULT_WEIGHTS, article)
+    evidence = scored.evidence(a, b, a.paragraphs[100])
+    assert scored.total == pytest.approx(sum(evidence["parts"].values()), abs=1e-3)
+    assert scored.article == evidence["parts"]["article"] == article

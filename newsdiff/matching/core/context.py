@@ -16,9 +16,10 @@ the two articles alone (no corpus statistics, so incremental matching still equa
   English squared ("Lohan", "Klitschko" weigh; "Monday" and "Police" do not);
 - ``numbers``: log(1 + quantities both state).
 
-Its coefficients (``ArticleModel``) were fitted on the ECB+ development topics' article pairs of
-one topic (same event vs similar event), with topics held out; see ``bench/ecb_dev.py --fit``.
-Plain Python and numpy: no Django imports.
+Its coefficients (``params.ArticleModel``, read from ``fitted.json``) are fitted on the ECB+
+development topics' article pairs of one topic (same event vs similar event) by
+``bench/ecb_dev.py --fit``. ``ArticlePairs`` keeps, for the pairs of articles a run meets, what
+the two articles say about their paragraphs' pairs. Plain Python and numpy: no Django imports.
 """
 
 from __future__ import annotations
@@ -28,31 +29,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from newsdiff.matching.core.features import ArticleFeatures, rarity
-
-
-@dataclass(frozen=True)
-class ArticleModel:
-    """Logistic model of "same event" over (coverage, closest, names, numbers)."""
-
-    intercept: float = -7.92
-    coverage: float = 4.04
-    closest: float = 6.54
-    names: float = 5.97
-    numbers: float = 0.42
-
-    def logit(self, signals: tuple[float, float, float, float]) -> float:
-        c, m, n, q = signals
-        return (
-            self.intercept
-            + self.coverage * c
-            + self.closest * m
-            + self.names * n
-            + self.numbers * q
-        )
-
-
-DEFAULT_ARTICLE_MODEL = ArticleModel()
+from newsdiff.matching.core.corpus import Corpus, Pair
+from newsdiff.matching.core.features import ArticleFeatures
+from newsdiff.matching.core.params import ArticleModel, Weights
+from newsdiff.text.rarity import rarity
 
 
 @dataclass(frozen=True, eq=False)
@@ -82,7 +62,64 @@ def article_signals(a: ArticleContext, b: ArticleContext) -> tuple[float, float,
     return coverage, closest, names, numbers
 
 
-def shared_names(a: ArticleContext, b: ArticleContext, limit: int = 8) -> list[str]:
-    """The rarest names both articles use: what the article score rests on, for the evidence."""
-    shared = sorted((t for t in a.names if t in b.names), key=lambda t: (-a.names[t], t))
-    return shared[:limit]
+def gap_days(a: ArticleFeatures, b: ArticleFeatures) -> int | None:
+    """Days between the two articles' publication dates; None when either is unknown."""
+    da, db = a.published, b.published
+    return abs((da - db).days) if da and db else None
+
+
+class ArticlePairs:
+    """What two whole articles say about the pairs of their paragraphs, for the pairs of
+    articles a run meets: each article's context, the paragraph pairs that are each other's
+    closest, and the article part of their score; each computed when first asked for."""
+
+    def __init__(self, corpus: Corpus, weights: Weights, model: ArticleModel) -> None:
+        self.corpus = corpus
+        self.weights = weights
+        self.model = model
+        self._contexts: dict[int, ArticleContext] = {}
+        self._parts: dict[Pair, float] = {}
+        self._best: dict[Pair, set[Pair]] = {}
+
+    def context(self, article: int) -> ArticleContext:
+        """The article's context, built when first asked for: most articles a new one meets
+        are only ever scored on a paragraph or two."""
+        found = self._contexts.get(article)
+        if found is None:
+            rows, vectors = self.corpus.rows[article], self.corpus.vectors
+            matrix = np.stack([vectors[p] for p in rows]) if rows else np.zeros((0, 0))
+            found = self._contexts[article] = article_context(self.corpus.articles[article], matrix)
+        return found
+
+    def best_matches(self, a: int, b: int) -> set[Pair]:
+        """Pairs (low id, high id) of articles ``a`` and ``b`` whose paragraphs are each the
+        other's closest in its article."""
+        key = (min(a, b), max(a, b))
+        found = self._best.get(key)
+        if found is None:
+            ra, rb = self.corpus.rows[key[0]], self.corpus.rows[key[1]]
+            found = set()
+            if ra and rb:
+                sims = self.context(key[0]).matrix @ self.context(key[1]).matrix.T
+                best_b, best_a = sims.argmax(axis=1).tolist(), sims.argmax(axis=0).tolist()
+                for i, j in enumerate(best_b):
+                    if best_a[j] == i:  # each is the other's closest
+                        found.add((min(ra[i], rb[j]), max(ra[i], rb[j])))
+            self._best[key] = found
+        return found
+
+    def part(self, a: int, b: int) -> float:
+        """The article part of the score of any paragraph pair of articles ``a`` and ``b``."""
+        key = (min(a, b), max(a, b))
+        found = self._parts.get(key)
+        if found is None:
+            w = self.weights
+            if w.article_lift or w.article_veto:
+                signals = article_signals(self.context(key[0]), self.context(key[1]))
+                fa, fb = self.corpus.articles[key[0]], self.corpus.articles[key[1]]
+                logit = self.model.logit(signals)
+                found = w.article(logit, gap_days(fa, fb), fa.recalls or fb.recalls)
+            else:
+                found = 0.0
+            self._parts[key] = found
+        return found

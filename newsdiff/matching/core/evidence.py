@@ -1,16 +1,12 @@
 """The evidence stored with each alignment: why the matcher put two paragraphs together.
 
-Written by ``scoring.score_pair`` (and ``matcher.Matcher.pair`` for the thread bonus), stored
-as JSON on ``Alignment.evidence``, read by the evidence page. Plain Python.
+Written by ``scoring.Scored.evidence`` (and ``scoring.PairScorer.scored`` for the thread
+bonus), stored as JSON on ``Alignment.evidence``, read by the evidence page. How many shared
+terms it lists: ``params.MAX_SHARED`` and ``params.MIN_SHARED_WEIGHT``. Plain Python.
 """
 
 # No `from __future__ import annotations`: TypedDict reads NotRequired at run time.
 from typing import NotRequired, TypedDict
-
-# The most shared terms and names listed: enough to say why, few enough to read at a glance.
-MAX_SHARED = 12
-# A shared term or name listed only above this weight (rarer words weigh more).
-MIN_SHARED_WEIGHT = 0.1
 
 
 class Evidence(TypedDict):

@@ -18,21 +18,11 @@ from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
+from newsdiff.matching.core.params import FINE_DAYS, IMPLICIT_DAYS, RECENT_DAYS
 from newsdiff.matching.core.timex import Anchor, Period, resolve
 from newsdiff.text.names import SPELLINGS
 from newsdiff.text.patterns import LOWER_WORD, SENTENCE_START, WORD, numbers_in
-from newsdiff.text.rarity import rarity as rarity  # re-exported: scoring and context weigh by it
 from newsdiff.text.words import NEWS_STOPWORDS, ROLES, normalise
-
-# A paragraph without a time expression reports the last days before publication: an outlet
-# covering an event a few days later still overlaps.
-IMPLICIT_DAYS = 3
-# An article none of whose precise dates falls within this many days before its publication
-# recalls the past (an anniversary piece, an interview looking back), not the news of its week.
-RECENT_DAYS = 90
-# A period this short or shorter dates an event ("March 2022", "last week"); a longer one
-# ("in 2022") only places it.
-FINE_DAYS = 93
 
 
 def term(word: str) -> str:

@@ -5,24 +5,27 @@ and on a corpus where everything is on one topic that makes one blob. Here:
 
 1. ``components`` splits the graph of pairs scoring at least ``link`` (cheap, and independent
    parts never interact, which is what makes incremental matching exact);
-2. ``average_linkage`` clusters each component bottom-up, always merging the two clusters with the
+2. ``linkage`` clusters each component bottom-up, always merging the two clusters with the
    highest *mean* score over all their cross-article pairs (a missing pair counts as its real,
    low score), and stops when no pair of clusters reaches ``merge``. One strong link can no
    longer pull in a cluster the rest of the group does not resemble;
 3. ``extend`` then lets a paragraph join a second event it resembles as a whole (a paragraph may
    report two events), and clusters covering a single article are dropped.
 
-Deterministic: ties break on the smallest ids, so the same input always gives the same events.
+Each component is grouped on its matrix of pair scores (``score_matrix``). Deterministic: ties
+break on the smallest ids, so the same input always gives the same events.
 Plain Python and numpy: no Django imports.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
+
+from newsdiff.matching.core.scoring import PairScorer
 
 
 class DisjointSets:
@@ -59,9 +62,6 @@ def components(nodes: Iterable[int], edges: Iterable[tuple[int, int]]) -> list[l
     return sorted(groups.values())
 
 
-PairScore = Callable[[int, int], float]
-
-
 @dataclass
 class ScoreMatrix:
     """Every pair score of one component, for grouping: ``nodes`` sorted by id, ``scores[i, j]``
@@ -71,16 +71,6 @@ class ScoreMatrix:
     nodes: list[int]
     scores: np.ndarray  # float64, symmetric
     cross: np.ndarray  # bool, symmetric, False on the diagonal
-
-    @classmethod
-    def of(cls, nodes: Iterable[int], article: Mapping[int, int], score: PairScore) -> ScoreMatrix:
-        """The matrix of ``score`` over every cross-article pair (small components, the tests)."""
-        order = sorted(nodes)
-        cross = cross_articles([article[n] for n in order])
-        scores = np.zeros(cross.shape)
-        for i, j in zip(*np.nonzero(np.triu(cross)), strict=True):
-            scores[i, j] = scores[j, i] = score(order[i], order[j])
-        return cls(order, scores, cross)
 
 
 def cross_articles(articles: Sequence[int]) -> np.ndarray:
@@ -133,21 +123,6 @@ def linkage(matrix: ScoreMatrix, merge: float) -> list[list[int]]:
     return sorted(sorted(matrix.nodes[i] for i in c) for c in members if c)
 
 
-def average_linkage(
-    nodes: list[int], article: Mapping[int, int], score: PairScore, merge: float
-) -> list[list[int]]:
-    """Clusters of ``nodes``; only pairs of different articles are ever compared."""
-    return linkage(ScoreMatrix.of(nodes, article, score), merge)
-
-
-def mean_to(
-    node: int, members: Iterable[int], article: Mapping[int, int], score: PairScore
-) -> float:
-    """Mean score of ``node`` to the members of other articles (0 when there are none)."""
-    others = [m for m in members if article[m] != article[node]]
-    return sum(score(node, m) for m in others) / len(others) if others else 0.0
-
-
 def means_to(matrix: ScoreMatrix, columns: Sequence[int]) -> np.ndarray:
     """Each node's mean score to the entries ``columns`` of other articles (0 when none)."""
     cols = np.asarray(columns, dtype=np.int64)
@@ -193,12 +168,44 @@ def partner_pairs(matrix: ScoreMatrix, members: Sequence[int], most: int) -> lis
     return sorted(kept)
 
 
-def group(
-    nodes: list[int],
-    article: Mapping[int, int],
-    score: PairScore,
-    merge: float,
-    extend: float,
-) -> list[list[int]]:
-    """``group_matrix`` with every cross-article pair scored by ``score``."""
-    return group_matrix(ScoreMatrix.of(nodes, article, score), merge, extend)
+def score_matrix(scorer: PairScorer, nodes: Iterable[int], k: int, full: int) -> ScoreMatrix:
+    """The component's pair scores for grouping.
+
+    Each paragraph's ``k`` nearest of other articles in the component (ties kept), either
+    way round, get their full score; every other pair a cheap one: the embedding part and
+    the article veto, without the bonuses or the lift (``cheap_scores``). A component of at
+    most ``full`` (or ``k + 1``) paragraphs is scored in full. On many copies of one story a
+    component holds thousands of paragraphs of one topic: scoring all their pairs is what made
+    matching quadratic, while the far pairs only ever weigh on a mean as "not alike".
+    Depends on the component alone, so a rebuild and an incremental match agree.
+    """
+    corpus = scorer.corpus
+    order = sorted(nodes)
+    arts = [corpus.article_of[n] for n in order]
+    cross = cross_articles(arts)
+    vectors = np.stack([corpus.vectors[n] for n in order]).astype(np.float32)
+    sims = vectors @ vectors.T
+    near = cross.copy()
+    if len(order) > max(k + 1, full):
+        masked = np.where(cross, sims, -np.inf)
+        kth = np.partition(masked, -k, axis=1)[:, -k]
+        near &= masked >= kth[:, None]
+        near |= near.T
+    scores = cheap_scores(scorer, arts, sims)
+    for i, j in zip(*np.nonzero(np.triu(near)), strict=True):
+        scores[i, j] = scores[j, i] = scorer.score(order[i], order[j])
+    scores[~cross] = 0.0
+    return ScoreMatrix(order, scores, cross)
+
+
+def cheap_scores(scorer: PairScorer, arts: Sequence[int], sims: np.ndarray) -> np.ndarray:
+    """``cosine·w_cosine`` plus the article part when it is a veto, for every pair."""
+    distinct = sorted(set(arts))
+    at = {a: i for i, a in enumerate(distinct)}
+    veto = np.zeros((len(distinct), len(distinct)))
+    part = scorer.article_pairs.part
+    for i, a in enumerate(distinct):
+        for j in range(i + 1, len(distinct)):
+            veto[i, j] = veto[j, i] = min(part(a, distinct[j]), 0.0)
+    index = np.array([at[a] for a in arts], dtype=np.int64)
+    return scorer.weights.cosine * sims.astype(np.float64) + veto[np.ix_(index, index)]

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from newsdiff.lib.dates import MONTH, MONTHS, WEEKDAY, WEEKDAYS
+from newsdiff.matching.core.params import SHIFT_DAYS, SHIFT_LOOKBACK_CHARS
 from newsdiff.text.dates import DAY_MONTH_YEAR, ISO_DATE, MONTH_DAY_YEAR, month_number
 
 _NUMBER_WORDS = {
@@ -224,11 +225,9 @@ def resolve(text: str, published: dt.date | None, anchors: Iterable[Anchor] = ()
     for anchor in anchors:
         for m in anchor.pattern.finditer(text):
             period = anchor.period
-            shift = _SHIFT.search(text[max(0, m.start() - 30) : m.start()])
+            shift = _SHIFT.search(text[max(0, m.start() - SHIFT_LOOKBACK_CHARS) : m.start()])
             if shift:  # "weeks before the start of the conflict": the stretch just before it
-                span = dt.timedelta(
-                    days={"days": 7, "weeks": 45, "months": 120}[shift["unit"].lower()]
-                )
+                span = dt.timedelta(days=SHIFT_DAYS[shift["unit"].lower()])
                 if shift["dir"].lower() == "before":
                     period = Period(
                         period.start - span,

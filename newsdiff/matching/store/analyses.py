@@ -6,9 +6,9 @@ Analysing an article costs 10-20 ms, and matching one new article meets hundreds
 a stored analysis costs a fraction of a millisecond. An analysis is made once, when its article
 is first aligned (or by ``manage.py analyse``), and stays valid while:
 
-- ``version``: the analysis code (the source of the modules it runs, and of this module, which
-  decides how it is stored) and the time anchors are the same, so a change to either
-  invalidates every row at once;
+- ``version``: the analysis (``versions.ANALYSIS_VERSION``, bumped by a change to what it holds
+  or how it is stored) and the time anchors are the same, so a change to either invalidates
+  every row at once;
 - ``digest``: the analysed input is the same (outlet, publication date, the body paragraphs that
   have a vector, and their texts), so an edited or re-embedded article is analysed again.
 
@@ -37,22 +37,16 @@ import functools
 import hashlib
 from collections import Counter
 from collections.abc import Collection, Iterator, Sequence
-from pathlib import Path
 from typing import TypeVar
 
 from django.db import transaction
 
-from newsdiff.lib import codec, dates
-from newsdiff.matching.core import features, timex
+from newsdiff.lib import codec
 from newsdiff.matching.core.features import ArticleFeatures, ArticleInput, Features, analyse_article
 from newsdiff.matching.core.timex import Anchor
 from newsdiff.matching.models import ArticleAnalysis, ParagraphAnalysis, ParagraphSurface
-from newsdiff.text import dates as text_dates
-from newsdiff.text import names as text_names
-from newsdiff.text import patterns, rarity, words
+from newsdiff.matching.store.versions import ANALYSIS_VERSION
 
-# The modules whose code decides what an analysis holds, and how it is stored.
-ANALYSIS_CODE = (features, timex, words, patterns, rarity, text_names, dates, text_dates, codec)
 CHUNK = 1000  # articles or paragraphs per query: bounds the stored rows held at once
 T = TypeVar("T")
 
@@ -80,9 +74,8 @@ def _hash(*parts: bytes) -> str:
 
 @functools.cache
 def version(anchors: tuple[Anchor, ...]) -> str:
-    """The analysis code, its storage and the time anchors in force, as a short hash."""
-    sources = [Path(m.__file__ or "").read_bytes() for m in ANALYSIS_CODE]
-    return _hash(*sources, Path(__file__).read_bytes(), repr(anchors).encode())
+    """The analysis version and the time anchors in force, as a short hash."""
+    return _hash(f"analysis {ANALYSIS_VERSION}".encode(), repr(anchors).encode())
 
 
 def digest(article: ArticleInput) -> str:

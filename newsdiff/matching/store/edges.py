@@ -22,8 +22,8 @@ An edge a marked paragraph would find only from its own side (a new paragraph wh
 small archives every neighbour above the floor fits in ``NEWSDIFF_NEIGHBOURS`` and there is no
 such edge; ``rebuild`` searches every paragraph from both sides again.
 
-Both are valid under a ``version``: the code that decides an edge (the matcher, scoring and
-analysis modules), the time anchors, the embedding model and ``NEWSDIFF_NEIGHBOURS``. After an
+Both are valid under a ``version``: what decides an edge (``versions.EDGE_VERSION`` and the
+analysis version), the time anchors, the embedding model and ``NEWSDIFF_NEIGHBOURS``. After an
 upgrade that changes any of them, paragraphs are searched again as walks reach them (and marked
 anew), or all at once by ``rebuild``. Matching runs one at a time (``service``), so two
 matches cannot each miss the other's new article.
@@ -31,37 +31,25 @@ matches cannot each miss the other's new article.
 
 from __future__ import annotations
 
-import functools
 import hashlib
 from collections.abc import Collection, Iterable, Iterator, Sequence
-from pathlib import Path
 
 from django.conf import settings
 from django.db.models import Q
 
 from newsdiff.articles.models import Paragraph
-from newsdiff.matching.core import context, matcher, scoring
 from newsdiff.matching.core.grouping import DisjointSets
 from newsdiff.matching.core.timex import Anchor
 from newsdiff.matching.models import Edge, SearchedParagraph
 from newsdiff.matching.store import analyses
+from newsdiff.matching.store.versions import EDGE_VERSION
 
-# The modules, beyond the analysis code (``analyses.version``), that decide an edge.
-EDGE_CODE = (matcher, scoring, context)
 CHUNK = 2000  # paragraph ids per query (SQLite bounds a query's parameters)
-
-
-@functools.cache
-def _code() -> str:
-    h = hashlib.blake2b(digest_size=16)
-    for path in [*(m.__file__ or "" for m in EDGE_CODE), __file__]:
-        h.update(Path(path).read_bytes())
-    return h.hexdigest()
 
 
 def version(anchors: tuple[Anchor, ...], model: str) -> str:
     """What the stored edges depend on, as a short hash."""
-    parts = f"{_code()}|{analyses.version(anchors)}|{model}|{settings.NEWSDIFF_NEIGHBOURS}"
+    parts = f"{EDGE_VERSION}|{analyses.version(anchors)}|{model}|{settings.NEWSDIFF_NEIGHBOURS}"
     return hashlib.blake2b(parts.encode(), digest_size=16).hexdigest()
 
 

@@ -23,7 +23,7 @@ from collections.abc import Mapping, Sequence
 
 from django.db.models import Q
 
-from newsdiff.matching.core.matcher import AlignmentResult
+from newsdiff.matching.core.results import AlignmentResult
 from newsdiff.matching.models import (
     Alignment,
     Event,

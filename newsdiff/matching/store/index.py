@@ -1,4 +1,5 @@
-"""In-process vector search over the stored paragraph embeddings (the SQLite default).
+"""In-process vector search over the stored paragraph embeddings (the SQLite default), one of
+the two ``search.VectorSearch`` implementations.
 
 Reading 100k vectors from SQLite takes seconds; a matrix product against them takes
 milliseconds. So the matrix is kept per process and per model, and refreshed cheaply: when the
@@ -23,7 +24,7 @@ from django.conf import settings
 from django.db.models import Count, Max
 
 from newsdiff.articles.models import ParagraphEmbedding, matched_q
-from newsdiff.matching.core.matcher import nearest
+from newsdiff.matching.core.candidates import candidate_pairs, nearest
 
 CHUNK = 5000
 
@@ -116,16 +117,13 @@ class VectorIndex:
     def vectors_of(self, paragraph_ids: Iterable[int]) -> dict[int, np.ndarray]:
         return {p: self.matrix[self._row[p]] for p in paragraph_ids if p in self._row}
 
-    def neighbours(self, paragraph_ids: Sequence[int], min_cosine: float) -> list[tuple[int, int]]:
-        """Pairs (query, other) of paragraphs of different articles with cosine ≥ ``min_cosine``,
-        among each query paragraph's ``NEWSDIFF_NEIGHBOURS`` nearest (as ``pgsearch`` asks):
-        on many copies of one story every paragraph is above the floor for thousands."""
-        return [(q, o) for q, o, _ in self.scored_neighbours(paragraph_ids, min_cosine)]
-
     def scored_neighbours(
         self, paragraph_ids: Sequence[int], min_cosine: float
     ) -> list[tuple[int, int, float]]:
-        """``neighbours`` with each pair's cosine."""
+        """(query, other, cosine) of paragraphs of different articles with cosine at least
+        ``min_cosine``, among each query paragraph's ``NEWSDIFF_NEIGHBOURS`` nearest (as
+        ``pgsearch`` asks): on many copies of one story every paragraph is above the floor for
+        thousands."""
         rows = [self._row[p] for p in paragraph_ids if p in self._row]
         if not rows:
             return []
@@ -136,6 +134,14 @@ class VectorIndex:
             if self.articles[rows[r]] != self.articles[c]:
                 found.append((int(self.ids[rows[r]]), int(self.ids[c]), float(sims[r, c])))
         return found
+
+    def body_ids(self) -> list[tuple[int, int]]:
+        return list(zip(self.ids.tolist(), self.articles.tolist(), strict=True))
+
+    def every_pair(self, min_cosine: float) -> list[tuple[int, int]]:
+        return candidate_pairs(
+            self.ids.tolist(), self.matrix, min_cosine, settings.NEWSDIFF_NEIGHBOURS
+        )
 
 
 _lock = threading.Lock()

@@ -10,7 +10,7 @@ trades speed for recall, and ``bench/scale.py`` measures recall against exact se
 very query. A paragraph with more than ``NEWSDIFF_NEIGHBOURS`` neighbours above the floor keeps
 its nearest ones; the ones it loses are the least similar, the least likely to be an alignment.
 
-Same interface as ``index.VectorIndex`` (``vectors_of``, ``article_of``, ``neighbours``), but it
+One of the two ``search.VectorSearch`` implementations (the other: ``index.VectorIndex``); it
 lives for one matching run: what it knows it learned from the rows that run read.
 """
 
@@ -21,7 +21,7 @@ import os
 import threading
 from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from typing import Any
+from typing import Any, Protocol
 
 import numpy as np
 import psycopg
@@ -32,7 +32,6 @@ from pgvector.psycopg.vector import register_vector_info
 from psycopg.types import TypeInfo
 
 from newsdiff.articles.models import HEADLINES, ParagraphEmbedding, matched_q
-from newsdiff.matching.store.index import VectorIndex, vector_index
 
 
 def matched_sql(alias: str) -> str:
@@ -135,11 +134,17 @@ class SideConnections:
 side_connections = SideConnections()
 
 
-def set_search_params(cursor: object, ef_search: int | None = None) -> None:
+class Executes(Protocol):
+    """A cursor, Django's or psycopg's: all ``set_search_params`` needs of one."""
+
+    def execute(self, query: Any, /) -> object: ...
+
+
+def set_search_params(cursor: Executes, ef_search: int | None = None) -> None:
     """Per transaction (SET LOCAL): how wide the HNSW search looks, and that it keeps looking
     when rows are filtered out (iterative scan, pgvector ≥ 0.8) so LIMIT k still means k."""
     ef = ef_search or settings.NEWSDIFF_HNSW_EF_SEARCH
-    execute = cursor.execute  # type: ignore[attr-defined]
+    execute = cursor.execute
     execute(f"SET LOCAL hnsw.ef_search = {max(int(ef), settings.NEWSDIFF_NEIGHBOURS)}")
     execute("SET LOCAL hnsw.iterative_scan = relaxed_order")
 
@@ -194,15 +199,11 @@ class PgVectorSearch:
                     found[pid] = vector.to_numpy()
         return found
 
-    def neighbours(self, paragraph_ids: Sequence[int], min_cosine: float) -> list[tuple[int, int]]:
-        """Pairs (query, other) of paragraphs of different articles with cosine ≥ ``min_cosine``,
-        among each query paragraph's ``NEWSDIFF_NEIGHBOURS`` nearest."""
-        return [(q, o) for q, o, _ in self.scored_neighbours(paragraph_ids, min_cosine)]
-
     def scored_neighbours(
         self, paragraph_ids: Sequence[int], min_cosine: float
     ) -> list[tuple[int, int, float]]:
-        """``neighbours`` with each pair's cosine."""
+        """(query, other, cosine) of paragraphs of different articles with cosine at least
+        ``min_cosine``, among each query paragraph's ``NEWSDIFF_NEIGHBOURS`` nearest."""
         found: list[tuple[int, int, float]] = []
         for query, other, article, cosine in self.search(paragraph_ids, min_cosine):
             self._article[other] = article
@@ -269,6 +270,12 @@ class PgVectorSearch:
         self._article.update(rows)
         return rows
 
+    def every_pair(self, min_cosine: float) -> list[tuple[int, int]]:
+        """Every stored paragraph's neighbours, each pair once as (low id, high id)."""
+        searched = [p for p, _ in self.body_ids()]
+        found = self.scored_neighbours(searched, min_cosine)
+        return sorted({(min(q, o), max(q, o)) for q, o, _ in found})
+
 
 def use_pgvector() -> bool:
     """Whether candidate search goes through the database (``NEWSDIFF_VECTOR_SEARCH``)."""
@@ -280,12 +287,3 @@ def use_pgvector() -> bool:
     if mode == "auto":
         return connection.vendor == "postgresql"
     return mode == "pgvector"
-
-
-def vector_search(model: str, committed: bool = False) -> PgVectorSearch | VectorIndex:
-    """The candidate search for this database: pgvector on PostgreSQL, in process on SQLite.
-    ``committed``: every vector it may find is committed, so the pgvector search may share its
-    queries with side connections (``NEWSDIFF_SEARCH_CONNECTIONS``)."""
-    if not use_pgvector():
-        return vector_index(model)
-    return PgVectorSearch(model, settings.NEWSDIFF_SEARCH_CONNECTIONS if committed else 1)
