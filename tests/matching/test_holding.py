@@ -94,9 +94,9 @@ def test_a_new_report_of_another_moment_is_evidence_against_a_member() -> None:
     graph = link_edges(scorer, found)
     assert scorer.scored(2, 3)[1]["date_conflict"] and (1, 3) in graph
 
-    result = events_of(scorer, graph, Before({7: frozenset({1, 2})}, frozenset({3})))
+    result = events_of(scorer, graph, before=Before({7: frozenset({1, 2})}, frozenset({3})))
     (pair,) = [a for a in result.alignments if (a.paragraph_a, a.paragraph_b) == (1, 3)]
     assert pair.evidence["against"] == {"event": 7, "member": 1, "conflicts": [2]}
     # A report that is not new brings no evidence against anything.
-    again = events_of(scorer, graph, Before({7: frozenset({1, 2})}, frozenset()))
+    again = events_of(scorer, graph, before=Before({7: frozenset({1, 2})}, frozenset()))
     assert all("against" not in a.evidence for a in again.alignments)

@@ -8,7 +8,8 @@ The pipeline, each stage with its own module and named data between them:
 2. score (``scoring.PairScorer``, with ``context.ArticlePairs`` for what the two articles say):
    the candidates that score ``link`` or above are the match graph's edges (``link_edges``);
 3. group (``grouping``): each connected part of the graph is grouped on its score matrix into
-   events that do not chain;
+   events that do not chain; people's corrections (``constraints``: must-link, cannot-link)
+   add and remove edges, fix their pairs' scores and keep must-links in one event;
 4. describe (``describe``): each paragraph of an event is aligned, with the evidence, to its
    ``params.PARTNERS`` strongest partners of other articles, and the event gets its label, key
    terms and period.
@@ -25,6 +26,7 @@ from collections.abc import Iterable, Mapping, Sequence
 import numpy as np
 
 from newsdiff.matching.core.candidates import candidate_pairs
+from newsdiff.matching.core.constraints import NO_CONSTRAINTS, Constraints
 from newsdiff.matching.core.corpus import Corpus, Pair
 from newsdiff.matching.core.describe import describe
 from newsdiff.matching.core.evidence import with_against
@@ -72,21 +74,29 @@ def link_edges(scorer: PairScorer, pairs: Iterable[Pair]) -> list[Pair]:
 
 
 def component_events(
-    scorer: PairScorer, nodes: Sequence[int], before: Before | None = None
+    scorer: PairScorer,
+    nodes: Sequence[int],
+    rules: Constraints = NO_CONSTRAINTS,
+    before: Before | None = None,
 ) -> MatchResult:
-    """Events and alignments of one connected part of the match graph; ``before``: the events
-    that held there before this match, to regroup from (``holding``)."""
+    """Events and alignments of one connected part of the match graph; people's decisions
+    (``rules``) fix their pairs' scores, keep must-links together and cannot-links apart;
+    ``before``: the events that held there before this match, to regroup from (``holding``)."""
     result = MatchResult()
     params, w = scorer.params, scorer.params.weights
     matrix = score_matrix(scorer, nodes, params.neighbours, params.full_part)
+    rules = rules.on(matrix.nodes)
+    rules.constrain(matrix.nodes, matrix.scores)
     row = {n: i for i, n in enumerate(matrix.nodes)}
     if before and before.within(row):
         groups, against = regroup_part(scorer, matrix, before)
     else:
         groups, against = group_matrix(matrix, w.merge, w.extend), {}
-    for members in groups:
+    for members in rules.together(groups) if rules else groups:
         index = len(result.events)
-        pairs = partner_pairs(matrix, members, params.partners)
+        pairs = [
+            p for p in partner_pairs(matrix, members, params.partners) if p not in rules.cannot
+        ]
         for a, b in pairs:
             score, evidence = scorer.scored(a, b)
             if (a, b) in against:
@@ -100,14 +110,23 @@ def component_events(
 
 
 def events_of(
-    scorer: PairScorer, edges: Iterable[Pair], before: Before | None = None
+    scorer: PairScorer,
+    edges: Iterable[Pair],
+    rules: Constraints = NO_CONSTRAINTS,
+    before: Before | None = None,
 ) -> MatchResult:
     """The events of the match graph of ``edges``: each connected part grouped alone (parts
-    never interact), from the events that held there ``before`` when given."""
-    graph = list(edges)
+    never interact), from the events that held there ``before`` when given. ``rules``:
+    people's decisions; their cannot-links leave the graph here, while their must-links must
+    be among ``edges`` already (``Constraints.edges`` adds them all, a walk those it reaches)."""
+    vectors = scorer.corpus.vectors
+    rules = Constraints(
+        frozenset(p for p in rules.must if p[0] in vectors and p[1] in vectors), rules.cannot
+    )
+    graph = [e for e in edges if e not in rules.cannot and e[0] in vectors and e[1] in vectors]
     result = MatchResult()
     for component in components({n for e in graph for n in e}, graph):
-        result.extend(component_events(scorer, component, before))
+        result.extend(component_events(scorer, component, rules, before))
     return result
 
 
@@ -116,6 +135,7 @@ def match(
     vectors: Mapping[int, np.ndarray],
     params: Params = DEFAULT_PARAMS,
     anchors: Iterable[Anchor] = (),
+    rules: Constraints = NO_CONSTRAINTS,
 ) -> MatchResult:
     """Match a whole corpus from scratch."""
     corpus = Corpus(anchors)
@@ -127,4 +147,4 @@ def match(
     matrix = np.stack([corpus.vectors[i] for i in ids])
     scorer = PairScorer(corpus, params)
     found = candidate_pairs(ids, matrix, params.weights.min_cosine, params.neighbours)
-    return events_of(scorer, link_edges(scorer, found))
+    return events_of(scorer, rules.edges(link_edges(scorer, found)), rules)
