@@ -60,43 +60,47 @@ def test_linkage_from_starting_clusters_only_grows_them() -> None:
     assert linkage(MATRIX, 0.7, start=[[1, 2]]) == [[1, 2], [3, 5, 6]]
 
 
-def test_a_new_report_of_another_moment_is_evidence_against_a_member() -> None:
-    """Paragraph 1 held in an event with paragraph 2 (March 2022); a new report (3) is a copy of
-    paragraph 1 dated July 2022: its dates conflict with every other member, so paragraph 1 is
-    released to regroup, and the pair's evidence says why."""
+def test_a_new_report_of_another_moment_is_evidence_against_a_loose_member() -> None:
+    """Paragraph 1 is held loosely in an event with paragraphs 2 and 4 (March 2022); a new
+    report (3) matches paragraph 1 strongly and is dated July 2022: its dates conflict with
+    every other member, so paragraph 1 is released to regroup (the evidence the pair then
+    carries: ``matcher.component_events``, ``evidence.with_against``)."""
     import datetime as dt
 
     import numpy as np
 
-    from newsdiff.matching.core.candidates import candidate_pairs
     from newsdiff.matching.core.corpus import Corpus
     from newsdiff.matching.core.features import ArticleInput
-    from newsdiff.matching.core.holding import Before
-    from newsdiff.matching.core.matcher import events_of, link_edges
+    from newsdiff.matching.core.grouping import score_matrix
+    from newsdiff.matching.core.holding import Before, contradictions, regroup_part
     from newsdiff.matching.core.params import DEFAULT_PARAMS
     from newsdiff.matching.core.scoring import PairScorer
 
-    text = (
-        "Delegations of Russia and Ukraine signed the accord at the Dolmabahce Palace in Istanbul."
-    )
+    signed = "Delegations of Russia and Ukraine signed the accord at the Dolmabahce Palace."
+    talks = "Negotiators met again in Istanbul to discuss a ceasefire."
     articles = [
-        ArticleInput(1, "Wire A", None, [(1, text)]),
-        ArticleInput(2, "Wire B", dt.date(2022, 3, 30), [(2, text + " That was in March 2022.")]),
-        ArticleInput(3, "Wire C", dt.date(2022, 7, 23), [(3, text + " That was in July 2022.")]),
+        ArticleInput(1, "Wire A", None, [(1, signed)]),
+        ArticleInput(2, "Wire B", dt.date(2022, 3, 30), [(2, talks + " That was in March 2022.")]),
+        ArticleInput(3, "Wire C", dt.date(2022, 7, 23), [(3, signed + " That was in July 2022.")]),
+        ArticleInput(4, "Wire D", dt.date(2022, 3, 30), [(4, talks + " It was March 2022.")]),
     ]
-    vectors = {p: np.ones(4, dtype=np.float32) / 2 for p in (1, 2, 3)}
+    one, other = np.array([1.0, 0, 0, 0]), np.array([0.45, 0.893, 0, 0])
+    vectors = {1: one, 2: other, 3: one, 4: other}
     corpus = Corpus()
     for article in articles:
-        corpus.add(article, vectors)
+        corpus.add(article, {k: v.astype(np.float32) for k, v in vectors.items()})
     scorer = PairScorer(corpus, DEFAULT_PARAMS)
-    ids = sorted(corpus.vectors)
-    found = candidate_pairs(ids, np.stack([vectors[i] for i in ids]), 0.35, 10)
-    graph = link_edges(scorer, found)
-    assert scorer.scored(2, 3)[1]["date_conflict"] and (1, 3) in graph
+    matrix = score_matrix(scorer, [1, 2, 3, 4], k=10, full=100)
+    assert scorer.score(1, 3) >= 1.0 and scorer.score(1, 2) < 0.7 <= scorer.score(2, 4)
+    assert scorer.scored(2, 3)[1]["date_conflict"] and scorer.scored(3, 4)[1]["date_conflict"]
 
-    result = events_of(scorer, graph, before=Before({7: frozenset({1, 2})}, frozenset({3})))
-    (pair,) = [a for a in result.alignments if (a.paragraph_a, a.paragraph_b) == (1, 3)]
-    assert pair.evidence["against"] == {"event": 7, "member": 1, "conflicts": [2]}
-    # A report that is not new brings no evidence against anything.
-    again = events_of(scorer, graph, before=Before({7: frozenset({1, 2})}, frozenset()))
-    assert all("against" not in a.evidence for a in again.alignments)
+    held = {7: frozenset({1, 2, 4})}
+    (found,) = contradictions(scorer, matrix, held, {3})
+    assert (found.paragraph, found.member, found.event, found.conflicts) == (3, 1, 7, (2, 4))
+    groups, against = regroup_part(scorer, matrix, Before(held, frozenset({3})))
+    assert groups == [[1, 3], [2, 4]] and against == {(1, 3): found}
+    # A report that is not new brings no evidence against anything: the event holds.
+    assert contradictions(scorer, matrix, held, set()) == []
+    # Nor a new paragraph that does not match a member strongly.
+    firm = {7: frozenset({1, 3}), 8: frozenset({2, 4})}
+    assert contradictions(scorer, matrix, firm, {2}) == []

@@ -11,13 +11,16 @@ So ``regroup`` begins average linkage from the held events (``grouping.linkage``
 and the new paragraphs alone:
 
 - a held event keeps its members, unless the new articles bring **direct evidence against** one
-  (``contradictions``): a new paragraph linked to the member (score at least ``link``) whose
-  dates conflict with every other member it is compared with (of other articles than its own).
-  The member's own words then place it with a report of another moment: it is released and
-  regrouped with the rest. The alignment of the two carries the evidence (``Against``);
+  (``contradictions``): a member held only loosely (its mean score to the event's others is
+  below ``merge``) and a new paragraph that matches it strongly (at least ``AGAINST``) while
+  its dates conflict with every other member it is compared with (of other articles than its
+  own). The member then reads as a report of another moment: it is released and regrouped with
+  the rest. The alignment of the two carries the evidence (``Against``). A date conflict alone
+  is no such evidence: a later moment of one story (the answer to a demand) conflicts in date
+  with the demand's reports and still belongs with them;
 - paragraphs of the articles being matched (``fresh``: new, or re-matched after a correction)
   are never held: their scores may have changed;
-- a cluster of fresh paragraphs that does not reach ``merge`` with a held event as a whole
+- a cluster of fresh paragraphs alone that does not reach ``merge`` with a held event as a whole
   still joins it when it is close to the event's passages it matches: one of its pairs with
   the event is an edge (at least ``link``) and its ``ATTACH_PAIRS`` strongest pairs with the
   event average at least ``attach`` (``_attach``). A report of the event joins it, not a new
@@ -42,7 +45,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from newsdiff.matching.core.grouping import ScoreMatrix, events_of_clusters, linkage
-from newsdiff.matching.core.params import ATTACH_PAIRS
+from newsdiff.matching.core.params import AGAINST, ATTACH_PAIRS
 from newsdiff.matching.core.scoring import PairScorer
 
 
@@ -77,13 +80,16 @@ def contradictions(
     """The held members the fresh paragraphs bring direct evidence against (see the module)."""
     row = {n: i for i, n in enumerate(matrix.nodes)}
     article_of = scorer.corpus.article_of
-    link = scorer.weights.link
+    strong = AGAINST
     found = []
     for event, members in sorted(held.items()):
         kept = sorted(m for m in members if m in row and m not in fresh)
-        for p in sorted(fresh & row.keys()):
-            for m in kept:
-                if not matrix.cross[row[p], row[m]] or matrix.scores[row[p], row[m]] < link:
+        for m in kept:
+            rest = [row[o] for o in kept if o != m]
+            if means_to_rows(matrix, row[m], rest) >= scorer.weights.merge:
+                continue  # held firmly by the event's own evidence
+            for p in sorted(fresh & row.keys()):
+                if not matrix.cross[row[p], row[m]] or matrix.scores[row[p], row[m]] < strong:
                     continue
                 others = [o for o in kept if o != m and article_of[o] != article_of[p]]
                 if others and all(scorer.scored(p, o)[1]["date_conflict"] for o in others):
@@ -136,6 +142,12 @@ def regroup(
     return events_of_clusters(matrix, clusters, extend)
 
 
+def means_to_rows(matrix: ScoreMatrix, i: int, rows: list[int]) -> float:
+    """Node ``i``'s mean score to ``rows`` of other articles (0 when none)."""
+    cross = matrix.cross[i, rows]
+    return float(matrix.scores[i, rows][cross].mean()) if cross.any() else 0.0
+
+
 def _closeness(
     matrix: ScoreMatrix, rows: list[int], cols: list[int], pairs: int, link: float
 ) -> float | None:
@@ -159,9 +171,11 @@ def _attach(
     """Clusters of fresh paragraphs joined to the held events they report (see the module),
     the closest first; each joins at most one."""
     row = {n: i for i, n in enumerate(matrix.nodes)}
+    # Only clusters of the new reports alone: one with older paragraphs is an event of its own
+    # that linkage formed with them (what they report, the held event never held).
     anchored = [c for c in clusters if held.intersection(c)]
-    loose = [c for c in clusters if not held.intersection(c) and fresh.intersection(c)]
-    rest = [c for c in clusters if not held.intersection(c) and not fresh.intersection(c)]
+    loose = [c for c in clusters if fresh.issuperset(c)]
+    rest = [c for c in clusters if not held.intersection(c) and not fresh.issuperset(c)]
     while loose and anchored:
         best: tuple[float, int, int] | None = None
         for i, c in enumerate(loose):

@@ -156,6 +156,9 @@ class Weights:
 DEFAULT_WEIGHTS = Weights()
 # How many of a report's strongest pairs with a held event say how close it is (``holding``).
 ATTACH_PAIRS = 2
+# A new paragraph is direct evidence against a loosely held member of an event (``holding``)
+# only when it matches the member at least this strongly ("strong" on the pair page).
+AGAINST = 1.0
 
 # --- The fitted article model (``context``) ----------------------------------------------------
 
