@@ -38,9 +38,9 @@ def _against(value: object) -> str:
         return _text(value)
     conflicts = value.get("conflicts") or []
     return (
-        f"passage {value.get('member')} left event {value.get('event')}: the new passage is "
-        f"linked to it, and its dates conflict with every other passage of that event it was "
-        f"compared with ({len(conflicts)}: {_text(conflicts)})"
+        f"passage {value.get('member')} was released from event {value.get('event')}: the new "
+        f"passage matches it strongly, and its dates conflict with every other passage of that "
+        f"event it was compared with ({len(conflicts)}: {_text(conflicts)})"
     )
 
 

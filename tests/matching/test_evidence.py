@@ -27,6 +27,6 @@ def test_evidence_against_an_event_says_which_member_left_and_why() -> None:
         describe({"similarity": 0.9, "against": {"event": 7, "member": 1, "conflicts": [2]}})
     )
     assert rows["Evidence against an event"] == (
-        "passage 1 left event 7: the new passage is linked to it, and its dates conflict with "
-        "every other passage of that event it was compared with (1: 2)"
+        "passage 1 was released from event 7: the new passage matches it strongly, and its "
+        "dates conflict with every other passage of that event it was compared with (1: 2)"
     )

@@ -10,9 +10,9 @@ from typing import NotRequired, TypedDict
 
 
 class AgainstEvent(TypedDict):
-    """Direct evidence against an event's member (``holding``): the pair's new paragraph is
-    linked to the member, and its dates conflict with every other passage of the member's
-    event (``conflicts``) that it was compared with, so the member left that event."""
+    """Direct evidence against an event's member (``holding``): the pair's new paragraph
+    matches the loosely held member strongly, and its dates conflict with every other passage
+    of the member's event (``conflicts``) it was compared with, so the member was released."""
 
     event: int  # the id the event had
     member: int  # the member released

@@ -64,8 +64,8 @@ class Before:
 
 @dataclass(frozen=True)
 class Against:
-    """Direct evidence against a held event's member: ``paragraph`` (fresh) is linked to
-    ``member`` of held event ``event``, and its dates conflict with ``conflicts``, every other
+    """Direct evidence against a held event's member: ``paragraph`` (fresh) matches ``member``
+    of held event ``event`` strongly, and its dates conflict with ``conflicts``, every other
     member of that event it was compared with."""
 
     paragraph: int
@@ -80,7 +80,6 @@ def contradictions(
     """The held members the fresh paragraphs bring direct evidence against (see the module)."""
     row = {n: i for i, n in enumerate(matrix.nodes)}
     article_of = scorer.corpus.article_of
-    strong = AGAINST
     found = []
     for event, members in sorted(held.items()):
         kept = sorted(m for m in members if m in row and m not in fresh)
@@ -89,7 +88,7 @@ def contradictions(
             if means_to_rows(matrix, row[m], rest) >= scorer.weights.merge:
                 continue  # held firmly by the event's own evidence
             for p in sorted(fresh & row.keys()):
-                if not matrix.cross[row[p], row[m]] or matrix.scores[row[p], row[m]] < strong:
+                if not matrix.cross[row[p], row[m]] or matrix.scores[row[p], row[m]] < AGAINST:
                     continue
                 others = [o for o in kept if o != m and article_of[o] != article_of[p]]
                 if others and all(scorer.scored(p, o)[1]["date_conflict"] for o in others):
