@@ -123,5 +123,7 @@ def test_align_command_and_incremental_update() -> None:
     assert event.members.count() == 3 and Alignment.objects.count() == 3
     call_command("align", "--rebuild")
     assert Event.objects.get().pk == event.pk and Alignment.objects.count() == 3
+    call_command("align", "--rebuild", "--fresh")  # grouped from nothing: the same event
+    assert Event.objects.get().pk == event.pk and Alignment.objects.count() == 3
     with pytest.raises(CommandError, match="no article with id 999"):
         call_command("align", 999)
