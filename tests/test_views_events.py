@@ -340,3 +340,20 @@ def test_the_evidence_panel_says_what_the_score_means(client: Client) -> None:
     assert '<strong class="score strong">strong</strong> 1.22: Very probably the same' in html
     assert "Scale: strong ≥ 1.00 · likely 0.85–1.00 · weak below 0.85" in html
     assert 'data-close-remove="#evidence"' in html  # closing leaves no empty frame
+
+
+def test_the_pair_page_shows_evidence_against_an_event(client: Client) -> None:
+    corpus = istanbul_corpus()
+    alignment = corpus.event.alignments.first()
+    assert alignment is not None
+    released = alignment.paragraph_a_id
+    alignment.evidence = {
+        **alignment.evidence,
+        "against": {"event": 41, "member": released, "conflicts": [7, 8]},
+    }
+    alignment.save()
+    page = client.get(f"/pairs/{alignment.paragraph_a_id}-{alignment.paragraph_b_id}/")
+    assert (
+        "<dt>Evidence against an event</dt><dd>passage "
+        f"{released} was released from event 41: the new passage matches it strongly"
+    ) in page.content.decode()
