@@ -1,7 +1,8 @@
 """The imports of newsdiff/ point one way: lib < text < accounts, articles < matching <
 framing, uploads < web, with no module cycle (migrations and management commands are entry
 points, exempt from the order). Mirrors ../shared/tools/layers. And text facts live once, in
-newsdiff/text: no other module defines a number, quotation or attribution pattern."""
+newsdiff/text: no other module defines a number, quotation or attribution pattern. The
+matcher's core (newsdiff/matching/core) reaches no Django import."""
 
 from __future__ import annotations
 
@@ -235,3 +236,31 @@ def test_only_text_asks_how_common_a_word_is() -> None:
     ]
     assert asking == []
     assert _imports_wordfreq(TEXT / "rarity.py")
+
+
+def test_the_matcher_s_core_imports_no_django() -> None:
+    # The core is plain Python on arrays and dataclasses: what it imports, and what those
+    # import in turn, never reaches Django (nor the database, nor settings).
+    edges = graph()
+    core = {m for m in edges if m.startswith("newsdiff.matching.core")}
+    reached, todo = set(core), list(core)
+    while todo:
+        for target in edges[todo.pop()] - reached:
+            reached.add(target)
+            todo.append(target)
+    known = modules()
+    with_django = sorted(
+        module
+        for module in reached
+        for node in ast.walk(ast.parse(known[module].read_text(encoding="utf-8")))
+        if isinstance(node, ast.Import | ast.ImportFrom)
+        and any(
+            name.split(".")[0] == "django"
+            for name in (
+                [a.name for a in node.names]
+                if isinstance(node, ast.Import)
+                else [node.module or ""]
+            )
+        )
+    )
+    assert core and with_django == []
