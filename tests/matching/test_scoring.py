@@ -12,11 +12,11 @@ from newsdiff.matching.core.features import (
     ArticleInput,
     analyse_article,
     paragraph_features,
-    rarity,
 )
 from newsdiff.matching.core.params import DEFAULT_WEIGHTS, Weights
 from newsdiff.matching.core.scoring import score_ceiling, score_pair
 from newsdiff.matching.core.timex import load_anchors
+from newsdiff.text.rarity import rarity
 
 ANCHORS = load_anchors(None)
 

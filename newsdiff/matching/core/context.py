@@ -30,8 +30,9 @@ from dataclasses import dataclass
 import numpy as np
 
 from newsdiff.matching.core.corpus import Corpus, Pair
-from newsdiff.matching.core.features import ArticleFeatures, rarity
+from newsdiff.matching.core.features import ArticleFeatures
 from newsdiff.matching.core.params import ArticleModel, Weights
+from newsdiff.text.rarity import rarity
 
 
 @dataclass(frozen=True, eq=False)

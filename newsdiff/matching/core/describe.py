@@ -14,7 +14,6 @@ from collections import defaultdict
 
 from newsdiff.lib.dates import TWO_MONTHS_DAYS, YEAR_DAYS
 from newsdiff.matching.core.corpus import Corpus, Pair
-from newsdiff.matching.core.features import rarity
 from newsdiff.matching.core.labels import event_label
 from newsdiff.matching.core.params import (
     FINE_DAYS,
@@ -25,6 +24,7 @@ from newsdiff.matching.core.params import (
 )
 from newsdiff.matching.core.results import EventResult
 from newsdiff.matching.core.timex import Period, month, year
+from newsdiff.text.rarity import rarity
 from newsdiff.text.words import ROLES
 
 

@@ -22,7 +22,6 @@ from newsdiff.matching.core.params import FINE_DAYS, IMPLICIT_DAYS, RECENT_DAYS
 from newsdiff.matching.core.timex import Anchor, Period, resolve
 from newsdiff.text.names import SPELLINGS
 from newsdiff.text.patterns import LOWER_WORD, SENTENCE_START, WORD, numbers_in
-from newsdiff.text.rarity import rarity as rarity  # re-exported: scoring and context weigh by it
 from newsdiff.text.words import NEWS_STOPWORDS, ROLES, normalise
 
 

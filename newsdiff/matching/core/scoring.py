@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from newsdiff.matching.core.context import ArticlePairs, gap_days
 from newsdiff.matching.core.corpus import Corpus, Pair
 from newsdiff.matching.core.evidence import Evidence
-from newsdiff.matching.core.features import ArticleFeatures, Features, rarity
+from newsdiff.matching.core.features import ArticleFeatures, Features
 from newsdiff.matching.core.params import (
     DATE_PRECISION,
     DEFAULT_WEIGHTS,
@@ -42,6 +42,7 @@ from newsdiff.matching.core.params import (
     Weights,
 )
 from newsdiff.matching.core.timex import Period
+from newsdiff.text.rarity import rarity
 
 
 def _sat(x: float, saturation: float) -> float:
