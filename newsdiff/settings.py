@@ -284,6 +284,7 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = NEWSDIFF_MAX_FILE_BYTES + 1024 * 1024
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"one_line_403": {"()": "newsdiff.lib.logs.OneLineForbidden"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["one_line_403"]}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }

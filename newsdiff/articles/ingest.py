@@ -78,6 +78,7 @@ def save_parsed(
                 outlet_how=parsed.outlet_how,
                 published_how=parsed.published_how,
                 how_known=parsed.how_known,
+                dateline=parsed.dateline,
                 original=parsed.source.data,
                 source_file=parsed.source.name,
                 source_format=parsed.source.format,

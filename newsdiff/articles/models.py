@@ -80,7 +80,7 @@ class Article(models.Model):
         GIVEN = "given", "given by the uploader"
         MANIFEST = "manifest", "from the manifest"
         FORM = "upload form", "set in the upload form"
-        CORRECTED = "corrected", "corrected on the batch page"
+        CORRECTED = "corrected", "corrected by an admin"
         FILE = "file metadata", "from the file's metadata"
         DATELINE = "dateline", "read from the dateline"
         TEXT = "text", "read from the text"
@@ -100,6 +100,8 @@ class Article(models.Model):
     published_how = models.CharField(max_length=20, choices=How.choices, default=How.UNKNOWN)
     # The evidence in words: the manifest's "how we know", the dateline as written, a correction.
     how_known = models.TextField(blank=True)
+    # "ISTANBUL, March 29 (Harbor Wire) –" as written: kept apart from the paragraph it opened.
+    dateline = models.CharField(max_length=200, blank=True)
     # What was uploaded, byte for byte, so nothing is lost by extraction.
     original = models.BinaryField()
     source_file = models.CharField(max_length=500, blank=True)
@@ -132,25 +134,46 @@ class Article(models.Model):
         """Outlet or date unknown: the article cannot be placed among its outlets or in time."""
         return self.outlet_unknown or self.published is None
 
-    def correct(self, outlet: str, published: dt.date | None, by: str) -> None:
-        """Set a corrected outlet and/or date (blank keeps the current one) and note who did."""
-        changes = []
+    def correct(self, outlet: str, published: dt.date | None, by: str) -> bool:
+        """Set a corrected outlet and/or date (blank keeps the current one) and note who did;
+        False when neither differs from what is stored (nothing is written)."""
+        before = self.outlet, self.published
         with transaction.atomic():
-            if outlet:
+            if outlet and outlet.casefold() != self.outlet.name.casefold():
                 # "rt" typed for "RT" is the outlet already stored, not a new one.
                 self.outlet = Outlet.objects.filter(
                     name__iexact=outlet
                 ).first() or Outlet.objects.create(name=outlet)
                 self.outlet_how = self.How.CORRECTED
-                changes.append(f"outlet set to {outlet}")
-            if published is not None:
+            if published is not None and published != self.published:
                 self.published, self.published_precision = published, self.Precision.DAY
                 self.published_how = self.How.CORRECTED
-                changes.append(f"date set to {published.isoformat()}")
-            if changes:
-                note = f"Corrected by {by}: {', '.join(changes)}."
-                self.how_known = f"{self.how_known}\n{note}".strip()
-                self.save()
+            return self.note_correction(*before, by)
+
+    def note_correction(
+        self, outlet: Outlet, published: dt.date | None, by: str, text_edited: bool = False
+    ) -> bool:
+        """Save the article with a provenance note of what changed since ``outlet`` and
+        ``published`` (and whether its text was edited); False, and nothing saved, if nothing
+        did. The note says what each value was, so an earlier note about it reads as history.
+        """
+        changes = []
+        if self.outlet_id != outlet.pk:
+            changes.append(f"outlet {outlet.name} → {self.outlet.name}")
+        if self.published != published:
+            changes.append(f"date {_day(published)} → {_day(self.published)}")
+        if text_edited:
+            changes.append("text edited")
+        if not changes:
+            return False
+        note = f"Corrected by {by}: {'; '.join(changes)}."
+        self.how_known = f"{self.how_known}\n{note}".strip()
+        self.save()
+        return True
+
+
+def _day(day: dt.date | None) -> str:
+    return day.isoformat() if day else "unknown"
 
 
 SEARCH_CONFIG = "english"

@@ -3,8 +3,9 @@ accepts (words in any order, "quoted phrases", ``or``, ``-excluded``), written a
 
 Every word or phrase becomes an FTS5 string (quoted), so nothing a reader types is read as FTS5
 syntax. As in ``websearch_to_tsquery``, ``or`` binds tighter than the implied "and": ``a b or c``
-is ``a AND (b OR c)``. Exclusions are returned apart, because FTS5's NOT needs something on
-its left and a search may be only exclusions.
+is ``a AND (b OR c)``; and as PostgreSQL's english configuration, a bare function word ("the",
+"and") is no term. Exclusions are returned apart, because FTS5's NOT needs something on its left
+and a search may be only exclusions.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import re
 from dataclasses import dataclass
 
 from newsdiff.text.patterns import SEARCH_TERM
+from newsdiff.text.words import FUNCTION_WORDS
 
 
 @dataclass(frozen=True)
@@ -43,6 +45,8 @@ def fts5_query(words: str) -> Fts5Query:
             continue
         if phrase is None and word.startswith("-") and len(word) > 1:
             minus, word = "-", word[1:]
+        if phrase is None and word.strip(".,;:!?'\"").lower() in FUNCTION_WORDS:
+            continue  # as PostgreSQL's english configuration drops "the" and "and"
         string = _string(phrase if phrase is not None else word)
         if not string:
             continue

@@ -47,6 +47,11 @@ def _candidates(text: str) -> list[tuple[bool, int, dt.date]]:
     return dates
 
 
+def full_dates(text: str) -> list[dt.date]:
+    """Every date ``text`` writes in full (day, month and year), in no particular order."""
+    return [date for _, _, date in _candidates(text)]
+
+
 def find_published(header_lines: list[str]) -> dt.date | None:
     """The publication date from the lines above and at the start of the article body.
 

@@ -24,7 +24,7 @@ from django.utils import timezone
 from newsdiff.articles.ingest import Steps
 from newsdiff.articles.sources import IngestError, Source, check_size
 from newsdiff.lib.fields import fit
-from newsdiff.uploads.ingest import ingest, match
+from newsdiff.uploads.ingest import ingest, match, replacement
 from newsdiff.uploads.models import BatchItem
 
 logger = logging.getLogger(__name__)
@@ -43,6 +43,7 @@ def claim(item_id: int, worker: str) -> BatchItem | None:
         heartbeat=timezone.now(),
         worker=fit(BatchItem, "worker", worker),
         error="",
+        transient=False,
     )
     return BatchItem.objects.select_related("batch").get(pk=item_id) if taken else None
 
@@ -82,7 +83,8 @@ def _run(item: BatchItem) -> None:
         raise report.failures[0]
     for _, article in report.duplicates:  # the same text was saved before (the file, again)
         problem = f"duplicate of article {article.pk} ({article.title})"
-        fail(item, problem, article=article, duplicate=True)
+        offer = replacement(item, article).as_json()
+        fail(item, problem, article=article, duplicate=True, offer=offer)
 
 
 def fail(item: BatchItem, message: str, **fields: Any) -> None:
@@ -106,6 +108,10 @@ def process_item(item_id: int, worker: str = "") -> str:
     except Exception as exc:
         # A bug or a database outage: the item says so and stays retryable; the task result
         # keeps the traceback.
-        fail(item, f"internal error ({type(exc).__name__}: {exc}); retry, or report it")
+        fail(
+            item,
+            f"internal error ({type(exc).__name__}: {exc}); retry, or report it",
+            transient=True,
+        )
         raise
     return item.state

@@ -9,6 +9,7 @@ urlpatterns = [
     path("pairs/<int:paragraph_a>-<int:paragraph_b>/", events.pair, name="pair"),
     path("articles/", articles.articles, name="articles"),
     path("articles/<int:article_id>/", articles.article, name="article"),
+    path("articles/<int:article_id>/correct/", articles.article_correct, name="article-correct"),
     path("paragraphs/<int:paragraph_id>/aligned/", articles.aligned, name="aligned"),
     path("outlets/", outlets.outlets, name="outlets"),
     path("healthz", health.healthz, name="healthz"),

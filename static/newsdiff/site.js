@@ -19,3 +19,18 @@ document.addEventListener("htmx:beforeRequest", (event) => {
     if (slot !== target) slot.replaceChildren();
   }
 });
+
+// The site menu on a phone: the header's links fold behind one button (the CSS shows it only on
+// narrow screens, and only once this script has marked the header).
+{
+  const toggle = document.querySelector(".menu-toggle");
+  const nav = toggle && document.getElementById(toggle.getAttribute("aria-controls"));
+  if (toggle && nav) {
+    toggle.hidden = false;
+    toggle.closest("header").classList.add("has-menu");
+    toggle.addEventListener("click", () => {
+      const open = nav.classList.toggle("open");
+      toggle.setAttribute("aria-expanded", String(open));
+    });
+  }
+}

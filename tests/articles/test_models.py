@@ -80,15 +80,18 @@ def test_needs_metadata_when_the_outlet_or_the_date_is_unknown() -> None:
 
 def test_a_correction_reuses_an_outlet_whatever_its_case_and_is_noted() -> None:
     rt = make_outlet(name="RT")
-    article = make_article(how_known="From the manifest.")
-    article.correct("rt", dt.date(2022, 3, 29), "editor")
+    article = make_article(how_known="From the manifest.", outlet=make_outlet(name="Wire"))
+    assert article.correct("rt", dt.date(2022, 3, 29), "editor")
     article.refresh_from_db()
     assert article.outlet == rt and Outlet.objects.filter(name__iexact="rt").count() == 1
     assert (article.published, article.published_precision) == (dt.date(2022, 3, 29), "day")
     assert article.outlet_how == article.published_how == Article.How.CORRECTED
     assert article.how_known == (
-        "From the manifest.\nCorrected by editor: outlet set to rt, date set to 2022-03-29."
+        "From the manifest.\nCorrected by editor: outlet Wire → RT; date 2024-01-01 → 2022-03-29."
     )
+    # The same values again (whatever the case) change nothing and add no note.
+    assert not article.correct("RT", dt.date(2022, 3, 29), "editor")
+    assert Article.objects.get(pk=article.pk).how_known.count("Corrected") == 1
 
 
 def test_matched_paragraphs_are_the_body_and_the_headline() -> None:

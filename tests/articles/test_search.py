@@ -62,6 +62,7 @@ def test_either_database_searches_words_not_letters(corpus: None) -> None:
 def test_search_syntax_is_never_read_as_fts5s_own(corpus: None) -> None:
     for words in ["NEAR(talks", "talks*", "text:talks", '"', "-", "or", "AND", "^peace", "(("]:
         found(words)  # no error, whatever the reader typed
+    assert found("the talks AND Istanbul") == [0]  # function words are no terms, as on PostgreSQL
 
 
 def test_a_search_becomes_fts5_strings() -> None:

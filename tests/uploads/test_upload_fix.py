@@ -91,7 +91,7 @@ def test_fixing_sets_outlet_and_date_records_it_and_matches_again(client: Client
     assert "unknown-metadata" not in html and "Harbor Wire · 29 Mar 2022" in html
     article = Article.objects.select_related("outlet").get(pk=item.article_id)
     assert (article.outlet.name, article.published) == ("Harbor Wire", dt.date(2022, 3, 29))
-    assert article.get_outlet_how_display() == "corrected on the batch page"
+    assert article.get_outlet_how_display() == "corrected by an admin"
     assert "Corrected by editor" in article.how_known
     # Matched again: it now shares an event with the other report of the same story.
     assert EventParagraph.objects.filter(article=article).exists()

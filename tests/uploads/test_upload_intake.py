@@ -49,7 +49,7 @@ def test_zip_members_become_items_and_junk_is_skipped() -> None:
 def test_zip_path_traversal_refuses_the_archive(path: str) -> None:
     upload = zipped({"ok.txt": b"fine", path: b"evil"})
     [item] = expand([upload])
-    assert item.name == "bundle.zip" and "unsafe path" in item.error
+    assert item.name == "bundle.zip" and "unsafe path" in item.refused
     assert item.read() == upload.file.getvalue()  # the refused archive is kept, as uploaded
 
 
@@ -58,22 +58,22 @@ def test_zip_bomb_is_refused(settings) -> None:
     bomb = zipped({f"{n}.txt": b"\0" * (4 * 1024 * 1024) for n in range(3)})
     [item] = expand([bomb])
     assert (
-        item.error
+        item.refused
         == f"archive unpacks to {12 * 1024 * 1024:,} bytes; the limit is {10 * 1024 * 1024:,}"
     )
     settings.NEWSDIFF_MAX_ZIP_BYTES = 100 * 1024 * 1024
     settings.NEWSDIFF_MAX_FILE_BYTES = 1024 * 1024
     [item] = expand([zipped({"big.txt": b"\0" * (8 * 1024 * 1024)})])
-    assert "compressed" in item.error and "zip bomb" in item.error
+    assert "compressed" in item.refused and "zip bomb" in item.refused
 
 
 def test_zip_limits_on_members(settings) -> None:
     settings.NEWSDIFF_MAX_FILES = 3
     [item] = expand([zipped({f"{n}.txt": b"x" for n in range(4)})])
-    assert item.error == "archive has 4 files; the limit is 3"
+    assert item.refused == "archive has 4 files; the limit is 3"
     settings.NEWSDIFF_MAX_FILE_BYTES = 100
     items = expand([zipped({"big.txt": b"y" * 101, "ok.txt": b"fine"})])
-    assert [(i.name, i.error, i.read(), i.size) for i in items] == [
+    assert [(i.name, i.refused, i.read(), i.size) for i in items] == [
         ("bundle.zip/big.txt", "file is too large (101 bytes; the limit is 100)", b"", 101),
         ("bundle.zip/ok.txt", "", b"fine", 4),
     ]
@@ -86,12 +86,12 @@ def test_zip_member_in_an_unsupported_compression_is_named() -> None:
         at = data.index(header) + (8 if header == b"PK\x03\x04" else 10)
         data[at : at + 2] = (97).to_bytes(2, "little")
     [item] = expand([file("odd.zip", bytes(data))])
-    assert item.name == "odd.zip" and "cannot unpack 'a.txt'" in item.error
+    assert item.name == "odd.zip" and "cannot unpack 'a.txt'" in item.refused
 
 
 def test_not_a_zip() -> None:
     [item] = expand([file("broken.zip", b"PK not really")])
-    assert item.error == "not a valid .zip archive"
+    assert item.refused == "not a valid .zip archive"
 
 
 def test_manifest_applies_to_files_by_path_or_name() -> None:

@@ -11,6 +11,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.utils import timezone
+from django.utils.html import escape
 from django_tasks_db.models import DBTaskResult
 
 from newsdiff.articles.models import Article, Outlet, Paragraph, ParagraphEmbedding
@@ -92,15 +93,27 @@ def test_each_bad_input_has_its_message_and_writes_nothing(
     admin_client: Client, fake_model, settings
 ) -> None:
     settings.NEWSDIFF_MAX_FILE_BYTES = 2000
+    # What the form can judge is refused there, each file with its reason, nothing stored.
+    refused = {
+        "empty.txt": (b"  \n", "file is empty"),
+        "binary.txt": (b"\x00\x01\x02\x03" * 50, "looks like a binary file, not text"),
+        "report.pdf": (
+            b"%PDF-1.4",
+            "unsupported file type ('.pdf'); expected .txt, .html, .htm or .json",
+        ),
+        "huge.txt": (b"word " * 500, "file is too large (2,500 bytes; the limit is 2,000)"),
+    }
+    data = [SimpleUploadedFile(name, body) for name, (body, _) in refused.items()]
+    response = admin_client.post("/upload/files/", {"articles": data})
+    assert response.status_code == 400 and Batch.objects.count() == 0
+    for name, (_, reason) in refused.items():
+        assert escape(f"{name}: {reason}") in response.content.decode()
+    # What needs the file read through fails in the worker, with its reason.
     manifest = [{"file": "dated.txt", "published": "last week"}, {"file": "ghost.txt"}]
     batch = upload(
         admin_client,
         {
-            "empty.txt": b"  \n",
-            "binary.txt": b"\x00\x01\x02\x03" * 50,
-            "report.pdf": b"%PDF-1.4",
             "latin1.txt": "Caf\u00e9 au lait in Minsk.".encode("latin-1"),
-            "huge.txt": b"word " * 500,
             "broken.json": b'{"title": "x", ',
             "nav.html": b"<html><body><nav><a href='/'>Home</a></nav></body></html>",
             "dated.txt": GOOD,
@@ -109,17 +122,10 @@ def test_each_bad_input_has_its_message_and_writes_nothing(
     )
     work_off_queue()
     assert outcomes(batch) == {
-        "empty.txt": ("failed", "file is empty"),
-        "binary.txt": ("failed", "looks like a binary file, not text"),
-        "report.pdf": (
-            "failed",
-            "unsupported file type ('.pdf'); expected .txt, .html, .htm or .json",
-        ),
         "latin1.txt": (
             "failed",
             "cannot decode as UTF-8 text (invalid byte 0xe9 at offset 3); save the file as UTF-8",
         ),
-        "huge.txt": ("failed", "file is too large (2,500 bytes; the limit is 2,000)"),
         "broken.json": (
             "failed",
             "invalid JSON (Expecting property name enclosed in double quotes at line 1)",
@@ -137,11 +143,10 @@ def test_each_bad_input_has_its_message_and_writes_nothing(
         ),
     }
     assert (Article.objects.count(), Paragraph.objects.count(), Outlet.objects.count()) == (0, 0, 0)
-    # Every uploaded file's bytes are kept, whatever became of it (except one too large).
+    # Every uploaded file's bytes are kept, whatever became of it.
     assert bytes(
         batch.items.get(name="latin1.txt").original
     ) == "Caf\u00e9 au lait in Minsk.".encode("latin-1")
-    assert bytes(batch.items.get(name="huge.txt").original) == b""
 
 
 def test_duplicate_upload_points_to_the_existing_article(admin_client: Client, fake_model) -> None:
@@ -215,16 +220,27 @@ def test_retry_after_a_crash_between_save_and_matching_resumes(
     assert Article.objects.count() == 1
 
 
-def test_failed_items_can_be_retried_and_deleted(admin_client: Client, fake_model) -> None:
-    batch = upload(admin_client, {"empty.txt": b"", "other.txt": b""})
-    work_off_queue()
-    empty, other = batch.items.all()
+def test_a_failure_of_the_file_is_final_and_an_internal_one_retryable(
+    admin_client: Client, fake_model, monkeypatch
+) -> None:
+    furniture = b"Share this article\n\nAdvertisement\n"
+    batch = upload(admin_client, {"furniture.txt": furniture, "talks.txt": GOOD})
+    with monkeypatch.context() as patch:
+        outage = Mock(side_effect=RuntimeError("database went away"))
+        patch.setattr("newsdiff.uploads.ingest.align_articles", outage)
+        work_off_queue()
+    furniture_item, talks = batch.items.all()
+    assert (furniture_item.state, furniture_item.transient) == ("failed", False)
+    assert (talks.state, talks.transient) == ("failed", True)
+    assert talks.error.startswith("internal error (RuntimeError: database went away)")
     headers = {"HX-Request": "true"}
-    partial = admin_client.post(f"/upload/items/{empty.pk}/retry/", headers=headers)
+    refused = admin_client.post(f"/upload/items/{furniture_item.pk}/retry/", headers=headers)
+    assert refused.status_code == 200 and DBTaskResult.objects.ready().count() == 0
+    partial = admin_client.post(f"/upload/items/{talks.pk}/retry/", headers=headers)
     assert partial.status_code == 200 and b'id="batch-progress"' in partial.content
     assert b"queued" in partial.content and DBTaskResult.objects.ready().count() == 1
     work_off_queue()
-    empty.refresh_from_db()
-    assert (empty.state, empty.error, empty.attempts) == ("failed", "file is empty", 2)
-    assert admin_client.post(f"/upload/items/{other.pk}/delete/").status_code == 302
-    assert list(batch.items.all()) == [empty]
+    talks.refresh_from_db()
+    assert (talks.state, talks.error, talks.transient, talks.attempts) == ("done", "", False, 2)
+    assert admin_client.post(f"/upload/items/{furniture_item.pk}/delete/").status_code == 302
+    assert list(batch.items.all()) == [talks]

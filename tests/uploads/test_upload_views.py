@@ -20,7 +20,7 @@ def upload_file(name: str = "a.txt", data: bytes = TEXT) -> SimpleUploadedFile:
 
 def requests() -> list[tuple[str, str, dict]]:
     """Every upload view, with a request that an admin may make."""
-    item, other = make_item(), make_item()
+    item, other = make_item(transient=True), make_item()
     return [
         ("get", "/upload/", {}),
         ("post", "/upload/files/", {"articles": [upload_file()]}),
@@ -68,7 +68,7 @@ def test_forms_and_htmx_need_the_csrf_token() -> None:
     client = Client(enforce_csrf_checks=True)
     client.force_login(make_user("admin"))
     assert client.post("/upload/files/", {"articles": [upload_file()]}).status_code == 403
-    item = make_item()
+    item = make_item(transient=True)
     headers = {"HX-Request": "true"}
     assert client.post(f"/upload/items/{item.pk}/retry/", headers=headers).status_code == 403
     page = client.get(f"/upload/batches/{item.batch_id}/").content.decode()
@@ -84,17 +84,15 @@ def test_upload_stores_bytes_and_queues_one_task_per_file(client: Client) -> Non
     files = [
         upload_file("a.txt"),
         upload_file("b.html", b"<p>Hello</p>"),
-        upload_file("c.txt", b""),
     ]
     response = client.post("/upload/files/", {"articles": files})
     batch = Batch.objects.get()
     assert response["Location"] == f"/upload/batches/{batch.pk}/"
-    assert batch.created_by == admin and batch.label == "3 files"
+    assert batch.created_by == admin and batch.label == "2 files"
     items = list(batch.items.all())
     assert [(i.name, bytes(i.original), i.state) for i in items] == [
         ("a.txt", TEXT, "queued"),
         ("b.html", b"<p>Hello</p>", "queued"),
-        ("c.txt", b"", "queued"),  # empty: the worker names the problem
     ]
     queued = DBTaskResult.objects.all()
     assert sorted(t.args_kwargs["args"][0] for t in queued) == [i.pk for i in items]
@@ -105,17 +103,32 @@ def test_too_large_and_too_many_files(client: Client, settings) -> None:
     settings.NEWSDIFF_MAX_FILE_BYTES = 100
     settings.NEWSDIFF_MAX_FILES = 2
     client.force_login(make_user("admin"))
-    client.post("/upload/files/", {"articles": [upload_file("big.txt", b"x" * 101)]})
-    item = BatchItem.objects.get()
-    assert (
-        item.state == "failed" and item.error == "file is too large (101 bytes; the limit is 100)"
-    )
-    assert bytes(item.original) == b"" and item.size == 101
-    assert DBTaskResult.objects.count() == 0
+    big = client.post("/upload/files/", {"articles": [upload_file("big.txt", b"x" * 101)]})
+    assert big.status_code == 400
+    assert "big.txt: file is too large (101 bytes; the limit is 100)" in big.content.decode()
     response = client.post("/upload/files/", {"articles": [upload_file() for _ in range(3)]})
     assert response.status_code == 400
     assert b"Too many files (3); the limit is 2." in response.content
-    assert Batch.objects.count() == 1
+    assert Batch.objects.count() == 0 and DBTaskResult.objects.count() == 0
+
+
+def test_the_form_refuses_what_it_can_judge_and_says_why(client: Client) -> None:
+    client.force_login(make_user("admin"))
+    files = [
+        upload_file("good.txt"),
+        upload_file("scan.pdf", b"%PDF-1.4 not an article"),
+        upload_file("empty.txt", b""),
+        upload_file("blank.txt", b"  \n\n "),
+        upload_file("photo.txt", bytes(range(256)) * 4),  # a binary renamed .txt
+    ]
+    response = client.post("/upload/files/", {"articles": files})
+    assert response.status_code == 400
+    errors = response.content.decode()
+    assert "scan.pdf: unsupported file type (&#x27;.pdf&#x27;)" in errors
+    assert "empty.txt: file is empty" in errors and "blank.txt: file is empty" in errors
+    assert "photo.txt: looks like a binary file, not text" in errors
+    assert "good.txt" not in errors and "Nothing was uploaded" in errors
+    assert Batch.objects.count() == 0 and DBTaskResult.objects.count() == 0
 
 
 def test_no_files_is_a_form_error(client: Client) -> None:
@@ -166,10 +179,37 @@ def test_batch_page_polls_until_finished(client: Client) -> None:
     partial = client.get(url, headers={"HX-Request": "true"}).content.decode()
     assert partial.lstrip().startswith('<section id="batch-progress"') and "<h1>" not in partial
     assert 'hx-trigger="every 1s"' in partial and 'value="0"' in partial
-    BatchItem.objects.filter(pk=item.pk).update(state="failed", error="file is empty")
+    BatchItem.objects.filter(pk=item.pk).update(state="done")
     partial = client.get(url, headers={"HX-Request": "true"}).content.decode()
     assert "hx-trigger" not in partial and 'data-complete="true"' in partial
-    assert "file is empty" in partial and 'value="1"' in partial
+    assert 'value="1"' in partial and 'data-outcome="done"' in partial
+
+
+def test_a_batch_whose_files_all_failed_says_failed_not_a_full_bar(client: Client) -> None:
+    client.force_login(make_user("admin"))
+    item = make_item(error="no article text found")
+    url = f"/upload/batches/{item.batch_id}/"
+    page = client.get(url).content.decode()
+    assert 'data-outcome="failed"' in page and "<progress" not in page
+    assert "<strong>Failed:</strong> no file of this upload went through" in page
+    BatchItem.objects.create(batch=item.batch, position=1, size=1, state="done")
+    page = client.get(url).content.decode()
+    assert 'data-outcome="mixed"' in page and "<progress" in page
+    assert "Finished with failures:" in page and "1 done, 1 failed" in page
+
+
+def test_retry_is_offered_only_where_it_can_succeed(client: Client) -> None:
+    client.force_login(make_user("admin"))
+    for error, transient, offered in [
+        ("no article text found", False, False),  # the file's own: it would fail again
+        ("internal error (OperationalError: database is locked)", True, True),
+    ]:
+        item = make_item(error=error, transient=transient)
+        page = client.get(f"/upload/batches/{item.batch_id}/").content.decode()
+        retry = f"/upload/items/{item.pk}/retry/"
+        assert (retry in page) == offered, error
+        assert f"/upload/items/{item.pk}/delete/" in page  # a failure can always be removed
+        assert client.post(retry).status_code == (302 if offered else 409)
 
 
 def test_done_items_link_their_article_and_duplicates_the_original(client: Client) -> None:

@@ -14,8 +14,8 @@ for the current versions; results that change without a bump fail it.
 
 ANALYSIS_VERSION = 1
 # sha256 of the analyses of the test corpus under ANALYSIS_VERSION.
-ANALYSIS_RESULTS = "06d4bb1f94e6f3462fe8ac619dab7632a32a2fe44b8546383b3821527567439d"
+ANALYSIS_RESULTS = "0240f981fa5675a04250af4ab5247a5f7a32748864991e5adac4da541ce90c78"
 
 EDGE_VERSION = 2
 # sha256 of the edges, events and alignments of the test corpus under EDGE_VERSION.
-EDGE_RESULTS = "188021888a0f67372f1e180f8c8f4c58f15ec8b7f35a70878cdbed75f4259d64"
+EDGE_RESULTS = "ea3e861bba531cd6910b2745ea6d8189cc249cc6aff429c44630bd3262f2885f"

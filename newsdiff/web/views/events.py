@@ -56,7 +56,7 @@ def event(request: HtmxHttpRequest, event_id: int) -> HttpResponse:
         "outlet_count": len({m.article.outlet_id for m in members}),
         "not_covered": coverage.not_covering(span, {m.article.outlet_id for m in members}),
         "window": span,
-        "margin": coverage.MARGIN.days,
+        "after": coverage.AFTER.days,
         "merged": MergedNoticeForm(request.GET).merged_into(obj),
     }
     return render_page(request, "web/event.html", "passages", context)

@@ -2,6 +2,7 @@ from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils import timezone
 from tqdm import tqdm
 
 from newsdiff.articles.sources import IngestError, collect
@@ -30,7 +31,9 @@ class Command(BaseCommand):
         with tqdm(
             total=len(sources), unit="article", disable=len(sources) < 20, file=self.stderr._out
         ) as bar:
-            report = ingest(sources, default_outlet=outlet, progress=bar.update)
+            # Today bounds a dateline's year: a story is not filed after it is read in.
+            received = timezone.localdate()
+            report = ingest(sources, default_outlet=outlet, received=received, progress=bar.update)
         failures += report.failures
         self.stdout.write(
             f"{len(report.created)} articles added ({report.paragraphs} body paragraphs), "
