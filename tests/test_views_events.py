@@ -317,7 +317,7 @@ def test_alignment_evidence_page_and_panel(client: Client, django_assert_max_num
     rt_2024, _, belta = corpus.paragraphs
     alignment = corpus.event.alignments.get(paragraph_a=rt_2024, paragraph_b=belta)
     url = f"/pairs/{alignment.paragraph_a_id}-{alignment.paragraph_b_id}/"
-    with django_assert_max_num_queries(1):
+    with django_assert_max_num_queries(2):  # the pair with its evidence, people's decisions
         page = client.get(url).content.decode()
     assert "<title>Evidence: RT ↔ BelTA · newsdiff</title>" in page
     assert f'href="/events/{corpus.event.pk}/"' in page  # back to the event without JS

@@ -12,10 +12,12 @@ from django import forms
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 
+from newsdiff.accounts.roles import ADMIN, RESEARCHER
 from newsdiff.articles.forms import OutletPeriodForm
 from newsdiff.articles.models import Paragraph
-from newsdiff.framing import services, suggest
-from newsdiff.framing.models import Annotation, Decision, Tag, Tone
+from newsdiff.framing import services, studies, suggest
+from newsdiff.framing.models import Annotation, Assignment, Codebook, Decision, Study, Tag, Tone
+from newsdiff.matching.models import Event
 
 
 def _tags(kind: str) -> Any:
@@ -42,7 +44,7 @@ class _ServiceForm(forms.Form):
 
 
 class PassageTagForm(_ServiceForm):
-    tag = forms.ModelChoiceField(queryset=_tags("passage"), label="Frame", empty_label=None)
+    tag = forms.ModelChoiceField(queryset=_tags("passage"), label="Frame")
     tone = forms.ChoiceField(choices=[("", "no tone"), *Tone.choices], required=False)
     words = forms.CharField(
         required=False, max_length=2000, label="Words (optional: select them in the passage)"
@@ -62,7 +64,7 @@ class PassageTagForm(_ServiceForm):
 
 
 class PairTagForm(_ServiceForm):
-    tag = forms.ModelChoiceField(queryset=_tags("pair"), label="Difference", empty_label=None)
+    tag = forms.ModelChoiceField(queryset=_tags("pair"), label="Difference")
     words_a = forms.CharField(required=False, max_length=2000, label="Words in the first")
     start_a = forms.IntegerField(required=False, min_value=0, widget=forms.HiddenInput)
     words_b = forms.CharField(required=False, max_length=2000, label="Words in the second")
@@ -122,11 +124,129 @@ class DecisionForm(_ServiceForm):
 
 
 class FormatForm(forms.Form):
+    """A table's format, and what it counts: every coder's tags or one settled label an item."""
+
     format = forms.ChoiceField(choices=[("html", "HTML"), ("csv", "CSV")], required=False)
+    count = forms.ChoiceField(
+        choices=[("", "every coder's tags"), ("settled", "adjudicated labels")], required=False
+    )
 
     def wants_csv(self) -> bool:
         return self.is_valid() and self.cleaned_data["format"] == "csv"
 
+    def settled(self) -> bool:
+        return self.is_valid() and self.cleaned_data["count"] == "settled"
+
 
 class ChartForm(OutletPeriodForm):
     """The chart's filters: articles published between two dates, by one outlet."""
+
+
+def _coders() -> Any:
+    roles = [RESEARCHER, ADMIN]
+    return (
+        User.objects.filter(groups__name__in=roles, is_active=True).distinct().order_by("username")
+    )
+
+
+class EventIdsField(forms.CharField):
+    """Event ids, separated by commas or spaces: "12, 15 31"."""
+
+    def clean(self, value: Any) -> list[Event]:
+        text = super().clean(value)
+        try:
+            ids = sorted({int(part) for part in text.replace(",", " ").split()})
+        except ValueError:
+            raise ValidationError("Event ids are numbers, separated by commas.") from None
+        found = list(Event.objects.filter(pk__in=ids))
+        missing = sorted(set(ids) - {e.pk for e in found})
+        if missing:
+            raise ValidationError(f"No event with id {', '.join(map(str, missing))}.")
+        return found
+
+
+class StudyForm(_ServiceForm):
+    name = forms.CharField(max_length=200)
+    codebooks = forms.ModelMultipleChoiceField(
+        queryset=Codebook.objects.filter(active=True), widget=forms.CheckboxSelectMultiple
+    )
+    events = EventIdsField(max_length=2000, label="Event ids", help_text="e.g. 12, 15")
+    coders = forms.ModelMultipleChoiceField(queryset=_coders(), widget=forms.CheckboxSelectMultiple)
+    overlap = forms.IntegerField(
+        min_value=0, max_value=100, initial=20, label="Overlap (% of items every coder codes)"
+    )
+    sample = forms.IntegerField(
+        min_value=1, required=False, label="Random sample of (items; empty: all)"
+    )
+    seed = forms.IntegerField(min_value=0, initial=1)
+    reveal = forms.ChoiceField(
+        choices=Study.Reveal.choices, initial=Study.Reveal.ITEM, label="Others' tags show"
+    )
+
+    def save(self, lead: User) -> Study | None:
+        if not self.is_valid():
+            return None
+        data = self.cleaned_data
+        design = studies.Design(
+            data["name"],
+            list(data["codebooks"]),
+            data["events"],
+            list(data["coders"]),
+            data["overlap"] / 100,
+            data["sample"],
+            data["seed"],
+            data["reveal"],
+        )
+        return self.run(studies.create, lead, design)
+
+
+class CodeForm(_ServiceForm):
+    """One step of a coder's queue: add a tag (a second one is a secondary frame), move on."""
+
+    tag = forms.ModelChoiceField(
+        queryset=Tag.objects.filter(active=True), required=False, widget=forms.RadioSelect
+    )
+    tone = forms.ChoiceField(
+        choices=[("", "no tone"), *Tone.choices], required=False, widget=forms.RadioSelect
+    )
+    words = forms.CharField(required=False, max_length=2000, label="Words (optional)")
+    start = forms.IntegerField(required=False, min_value=0, widget=forms.HiddenInput)
+    note = forms.CharField(required=False, max_length=2000, widget=forms.Textarea({"rows": 2}))
+    action = forms.ChoiceField(choices=[("add", "Add tag"), ("next", "Save and next")])
+
+    def __init__(self, *args: Any, codebook: Codebook, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        tag_field = self.fields["tag"]
+        assert isinstance(tag_field, forms.ModelChoiceField)
+        tag_field.queryset = Tag.objects.filter(codebook=codebook, active=True)
+        tag_field.empty_label = None
+        if not codebook.has_tone:
+            del self.fields["tone"]
+
+    def save(self, assignment: Assignment) -> bool:
+        """Record the tag, if one was chosen; with "next", mark the item done. True if both
+        went through."""
+        if not self.is_valid():
+            return False
+        data, item = self.cleaned_data, assignment.item
+        if data["tag"] is not None:
+            paragraph = item.paragraph
+            span = self.run(services.locate, paragraph.text, data["words"], data["start"])
+            if self.errors:
+                return False
+            if item.other_paragraph is None:
+                tone = data.get("tone", "")
+                args = (paragraph, data["tag"], tone, span, data["note"])
+                if self.run(services.tag_passage, assignment.coder, *args) is None:
+                    return False
+            else:
+                pair = services.PairInput(paragraph, item.other_paragraph, span)
+                args2 = (pair, data["tag"], data["note"])
+                if self.run(services.tag_pair, assignment.coder, *args2) is None:
+                    return False
+        elif data["action"] == "add":
+            self.add_error("tag", "Choose a tag (press its number).")
+            return False
+        if data["action"] == "next":
+            return self.run(studies.done, assignment) is not None
+        return True

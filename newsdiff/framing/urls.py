@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from newsdiff.framing.views import agreement, exports, research, tagging
+from newsdiff.framing.views import agreement, exports, links, research, studies, tagging
 
 app_name = "framing"
 
@@ -22,6 +22,12 @@ urlpatterns = [
     path("pairs/<int:a>/<int:b>/decisions/", tagging.decide, name="decide"),
     path("tags/<int:annotation_id>/", tagging.update_tag, name="update-tag"),
     path("tags/<int:annotation_id>/delete/", tagging.delete_tag, name="delete-tag"),
+    path("passages/<int:paragraph_id>/links/", links.link, name="link"),
+    path("studies/", studies.studies_home, name="studies"),
+    path("studies/new/", studies.create_study, name="create-study"),
+    path("studies/<int:study_id>/", studies.study, name="study"),
+    path("studies/<int:study_id>/queue/", studies.queue, name="queue"),
+    path("studies/<int:study_id>/queue/<int:assignment_id>/", studies.code, name="code"),
 ]
 
 # The read-only JSON API, at /api/ beside the workbench (scripts hold its URLs).

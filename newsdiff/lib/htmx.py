@@ -47,6 +47,12 @@ def render_page(
     return response
 
 
+def refused(reason: str, status: int = 400) -> HttpResponse:
+    """A write that was not made, as plain text: site.js shows it beside the form that sent it
+    (htmx swaps nothing on an error status)."""
+    return HttpResponse(reason, content_type="text/plain; charset=utf-8", status=status)
+
+
 class PageForm(forms.Form):
     # Out-of-range pages are clamped by Paginator.get_page, so only the type is checked here.
     page = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)

@@ -11,6 +11,9 @@ analyses, edges, event identities and searches the stored vectors).
   graph never interact, this gives exactly what ``rebuild`` gives.
 - ``rebuild()`` recomputes every event and alignment from scratch.
 
+Both read people's corrections (``store.decisions``: must-link, cannot-link) and hand them to the
+core, which groups with them; a must-link is also an edge of the walk.
+
 Articles are loaded into the core's ``Corpus`` with their stored analyses (``store.analyses``);
 the events found are written in place of the ones they replace, keeping their ids and addresses
 (``store.identity``), in one transaction.
@@ -30,6 +33,7 @@ from django.utils import timezone
 from newsdiff.articles.embeddings import configured_model, model_label
 from newsdiff.articles.models import Article, Paragraph, ParagraphEmbedding
 from newsdiff.lib.fields import fit
+from newsdiff.matching.core.constraints import NO_CONSTRAINTS, Constraints
 from newsdiff.matching.core.corpus import Corpus, Pair, with_vectors
 from newsdiff.matching.core.features import ArticleFeatures, ArticleInput
 from newsdiff.matching.core.matcher import events_of
@@ -38,7 +42,7 @@ from newsdiff.matching.core.results import AlignmentResult, MatchResult
 from newsdiff.matching.core.scoring import PairScorer, link_edges, score_ceiling
 from newsdiff.matching.core.timex import Anchor, load_anchors
 from newsdiff.matching.models import Event, EventParagraph
-from newsdiff.matching.store import analyses, edges, identity
+from newsdiff.matching.store import analyses, decisions, edges, identity
 from newsdiff.matching.store.search import VectorSearch, vector_search
 
 MATCH_LOCK = 0x6E657773  # the advisory lock a match holds on PostgreSQL: any constant, "news"
@@ -186,6 +190,7 @@ class Walk:
     found: set[Pair] = field(default_factory=set)  # the edges its searches found
     read: set[Pair] = field(default_factory=set)  # the stored edges it read
     light: Light = field(default_factory=dict)  # bounding analyses of articles not loaded
+    rules: Constraints = NO_CONSTRAINTS  # people's must-links are edges of the walk too
 
     def run(self, start: Iterable[int]) -> None:
         frontier = sorted(set(start))
@@ -194,6 +199,7 @@ class Walk:
         while frontier:
             reached = self._search([p for p in frontier if p not in stored])
             reached += self._read(stored)
+            reached += self._linked(frontier)
             self.graph.update(reached)
             frontier = sorted({p for e in reached for p in e} - self.reached)
             self.reached.update(frontier)
@@ -214,6 +220,19 @@ class Walk:
         new = link_edges(self.scorer, found)
         self.found.update(new)
         return new
+
+    def _linked(self, paragraphs: list[int]) -> list[Pair]:
+        """People's must-links of ``paragraphs``: edges whatever the matcher scored, with the
+        partners' articles loaded so that they are grouped too."""
+        inside = set(paragraphs)
+        linked = [p for p in self.rules.must if p[0] in inside or p[1] in inside]
+        if not linked:
+            return []
+        ends = {n for p in linked for n in p}
+        articles = Paragraph.objects.filter(pk__in=ends).values_list("article_id", flat=True)
+        _load(self.corpus, self.search, set(articles))
+        vectors = self.corpus.vectors
+        return [p for p in linked if p[0] in vectors and p[1] in vectors]
 
     def _read(self, paragraphs: set[int]) -> list[Pair]:
         """The stored edges of ``paragraphs``, their articles loaded into the corpus; an edge to
@@ -269,15 +288,17 @@ def align_articles(article_ids: list[int]) -> AlignReport:
         new = [
             p for a in article_ids if a in corpus.articles for p in corpus.articles[a].paragraphs
         ]
+        rules = decisions.constraints()
         walk = Walk(
             corpus,
             PairScorer(corpus, params()),
             search,
             edges.version(corpus.anchors, search.model),
+            rules=rules,
         )
         walk.run(new)
         walk.save()
-        result = events_of(walk.scorer, walk.graph)
+        result = events_of(walk.scorer, walk.graph, rules)
         stale = Event.objects.filter(members__paragraph_id__in=walk.reached).distinct()
         touched = Q(paragraph_a_id__in=walk.reached) | Q(paragraph_b_id__in=walk.reached)
         return _write(result, list(stale), touched, search.article_of)
@@ -297,7 +318,8 @@ def rebuild() -> AlignReport:
         graph = link_edges(scorer, pairs)
         searched = [p for p, _ in body]
         edges.replace_all(searched, graph, edges.version(corpus.anchors, search.model))
-        result = events_of(scorer, graph)
+        rules = decisions.constraints()
+        result = events_of(scorer, rules.edges(graph), rules)
         return _write(result, list(Event.objects.all()), Q(), search.article_of)
 
 
@@ -347,3 +369,11 @@ def _write(
         paragraphs=len({m for e in result.events for m, _ in e.members}),
         removed=len(moved),
     )
+
+
+def regroup(paragraph_ids: Iterable[int]) -> AlignReport:
+    """Regroup the parts of the match graph these paragraphs are in (after a person linked or
+    unlinked two of them): their articles are matched again, which walks the whole parts."""
+    ids = list(paragraph_ids)
+    articles = Paragraph.objects.filter(pk__in=ids).values_list("article_id", flat=True)
+    return align_articles(sorted(set(articles)))

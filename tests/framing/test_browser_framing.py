@@ -17,7 +17,7 @@ from playwright.sync_api import Browser, Page, expect
 
 from newsdiff.framing.models import Annotation, Decision
 from newsdiff.matching.models import Event
-from tests.browser import screenshot
+from tests.browser import log_in, screenshot
 from tests.factories import make_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.model, pytest.mark.django_db(transaction=True)]
@@ -33,17 +33,6 @@ def seeded(seeds) -> Event:
     return (
         Event.objects.filter(members__paragraph__text__contains=ISTANBUL_SENTENCE).distinct().get()
     )
-
-
-def log_in(browser: Browser, base: str, username: str, viewport: dict[str, int]) -> Page:
-    page = browser.new_context(viewport=viewport, accept_downloads=True).new_page()
-    page.set_default_timeout(15_000)
-    page.goto(base + "/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", "pw-for-tests")
-    page.click("main button[type=submit]")
-    page.wait_for_url(base + "/")
-    return page
 
 
 def tag_frames(page: Page, base: str, event: Event, frames: list[str]) -> None:
@@ -131,8 +120,11 @@ def test_two_researchers_tag_compare_and_export(
 
     for page, device in ((ana, "laptop"), (ben, "phone")):
         page.goto(f"{base}/framing/agreement/?codebook=frames")
-        expect(page.locator("#alpha strong")).to_have_text(re.compile(r"^-?[01]\.\d{3}$"))
-        expect(page.locator("#alpha")).to_contain_text("3 items and 2 annotators")
+        sets = page.locator("#alpha-1")  # the tag sets (MASI): alpha, interval, items, coders
+        expect(sets.locator(".alpha")).to_have_text(re.compile(r"^-?[01]\.\d{3}$"))
+        expect(sets).to_contain_text("MASI")
+        expect(sets.locator("td").nth(-2)).to_have_text("3")
+        expect(sets.locator("td").nth(-1)).to_have_text("2")
         screenshot(page, f"{device}-framing-3-agreement")
         page.goto(f"{base}/framing/chart/")
         expect(page.locator("#frames-chart[data-drawn=true]")).to_have_count(1)

@@ -11,8 +11,8 @@ import pytest
 from django.test import Client
 
 from newsdiff.framing import export, services
-from newsdiff.framing.models import Annotation
-from tests.factories import make_annotation, make_user
+from newsdiff.framing.models import Adjudication, Annotation, Codebook
+from tests.factories import get_tag, make_annotation, make_article, make_user
 from tests.pages import istanbul_corpus
 
 pytestmark = pytest.mark.django_db
@@ -49,7 +49,7 @@ def test_export_round_trip_field_by_field(client: Client) -> None:
     client.force_login(ana)
     response = client.get("/framing/export/", {"format": "json"})
     assert response["Content-Disposition"] == 'attachment; filename="newsdiff-tags.json"'
-    records = {r["id"]: r for r in json.loads(response.content)}
+    records = {r["id"]: r for r in json.loads(response.content)["annotations"]}
     rows = list(
         csv.DictReader(
             io.StringIO(client.get("/framing/export/", {"format": "csv"}).content.decode())
@@ -67,6 +67,7 @@ def test_export_round_trip_field_by_field(client: Client) -> None:
         article = tag.paragraph.article
         assert rec["tag"] == tag.tag.slug and rec["codebook"] == tag.codebook.slug
         assert rec["annotator"] == tag.annotator.username and rec["note"] == tag.note
+        assert rec["position"] == tag.paragraph.position + 1  # ¶ as the pages show it
         assert rec["text"] == tag.paragraph.text and rec["span_text"] == (tag.span_text() or None)
         assert (rec["title"], rec["outlet"], rec["url"]) == (
             article.title,
@@ -96,7 +97,8 @@ def test_annotators_are_pseudonymised_when_the_setting_says_so(client: Client, s
     _, ana, _ = tagged()
     settings.NEWSDIFF_PSEUDONYMISE_ANNOTATORS = True
     client.force_login(ana)
-    names = {r["annotator"] for r in json.loads(client.get("/framing/export/").content)}
+    exported = json.loads(client.get("/framing/export/").content)["annotations"]
+    names = {r["annotator"] for r in exported}
     assert len(names) == 2 and all(re.fullmatch(r"annotator-[0-9a-f]{8}", n) for n in names)
     assert "ana" not in client.get("/framing/export/", {"format": "csv"}).content.decode()
     assert (
@@ -168,3 +170,77 @@ def test_the_api_is_read_only_and_for_researchers(client: Client) -> None:
     journalist_key = tokens.issue(journalist)
     response = client.get("/api/annotations/", HTTP_AUTHORIZATION=f"Token {journalist_key}")
     assert response.status_code == 403
+
+
+def test_the_long_csv_gives_the_alpha_the_agreement_page_shows(client: Client) -> None:
+    """A methods section's script reads the long CSV with pandas and gets the page's alpha."""
+    import pandas as pd
+    from nltk.metrics.agreement import AnnotationTask
+    from nltk.metrics.distance import masi_distance
+
+    paragraphs = [make_article(paragraphs=[f"Passage {i}."]).paragraphs.get() for i in range(4)]
+    x, y = make_user("researcher", username="x"), make_user("researcher", username="y")
+    for coder, frames in ((x, [["political", "economic"], ["legality"], ["economic"], ["morality"]]),
+                          (y, [["political"], ["morality"], ["economic"], ["morality"]])):  # fmt: skip
+        for paragraph, slugs in zip(paragraphs, frames, strict=True):
+            for slug in slugs:
+                make_annotation(paragraph, slug, annotator=coder, tone="negative")
+    client.force_login(make_user("admin"))
+    response = client.get("/framing/export/", {"format": "long", "codebook": "frames"})
+    table = pd.read_csv(io.BytesIO(response.content), dtype=str)
+    assert len(table) == 4 * 2 * 3  # items × coders × (tags, primary, tone)
+    tags = table[table["variable"] == "tags"]
+    sets = [
+        (c, i, frozenset(v.split("|")))
+        for c, i, v in zip(tags["coder"], tags["item"], tags["value"], strict=True)
+    ]
+    first = table[table["variable"] == "primary"]
+    primary = list(zip(first["coder"], first["item"], first["value"], strict=True))
+    from_csv = AnnotationTask(data=sets, distance=masi_distance).alpha()
+    html = client.get("/framing/agreement/", {"codebook": "frames"}).content.decode()
+    shown = re.findall(r'<td class="alpha">([^<]+)</td>', html)
+    assert (
+        shown[0] == f"{from_csv:.3f}" and shown[1] == f"{AnnotationTask(data=primary).alpha():.3f}"
+    )
+
+
+def test_the_json_document_and_label_studio_tasks_parse_back(client: Client) -> None:
+    corpus, _, _ = tagged()
+    rt = corpus.paragraphs[0]
+    admin = make_user("admin")
+    frames = Codebook.objects.get(slug="frames")
+    services.adjudicate(admin, frames, (rt, None), get_tag("political"), "", "negative")
+    client.force_login(admin)
+    doc = json.loads(client.get("/framing/export/", {"format": "json"}).content)
+    assert {b["slug"]: b["version"] for b in doc["codebooks"]} == {"frames": 1, "differences": 1}
+    assert doc["adjudications"] == [
+        {
+            "codebook": "frames", "paragraph_id": rt.pk, "other_paragraph_id": None,
+            "tag": "political", "tone": "negative", "note": "", "by": admin.username,
+            "updated": Adjudication.objects.get().updated.isoformat(),
+        }
+    ]  # fmt: skip
+    assert isinstance(doc["decisions"], list)
+    tasks = json.loads(client.get("/framing/export/", {"format": "labelstudio"}).content)
+    # Back from Label Studio's format: each coder's tag names per item, and the spans.
+    parsed = {}
+    for task in tasks:
+        item = (task["data"]["paragraph_id"], task["data"].get("other_paragraph_id"))
+        for annotation in task["annotations"]:
+            for region in annotation["result"]:
+                assert {"id", "from_name", "to_name", "type", "value"} <= set(region)
+                if region["type"] == "choices" and region["from_name"] != "tone":
+                    parsed[item, annotation["completed_by"]] = region["value"]["choices"]
+                if region["type"] == "labels":
+                    value = region["value"]
+                    text = task["data"][region["to_name"]]
+                    assert text[value["start"] : value["end"]] == value["text"]
+    expected = {}
+    for tag in Annotation.objects.live().order_by("created", "id").select_related("tag"):
+        expected.setdefault((tag.item_key, tag.annotator.username), []).append(tag.tag.name)
+    assert parsed == expected
+    from xml.etree import ElementTree
+
+    from newsdiff.framing.formats import label_config
+
+    assert ElementTree.fromstring(label_config(frames)).tag == "View"

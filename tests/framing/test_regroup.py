@@ -41,6 +41,15 @@ NEW_REPORT = {
 }
 
 
+def upload_new_report() -> None:
+    """An admin uploads NEW_REPORT and the worker ingests and matches it."""
+    admin = Client()
+    admin.force_login(make_user("admin"))
+    upload = SimpleUploadedFile("kyiv-weekly.json", json.dumps(NEW_REPORT).encode())
+    assert admin.post("/upload/files/", {"articles": [upload]}).status_code == 302
+    work_off_queue()
+
+
 def istanbul_event() -> Event:
     return (
         Event.objects.filter(members__paragraph__text__contains=ISTANBUL_SENTENCE).distinct().get()
@@ -69,11 +78,7 @@ def test_an_upload_that_regroups_the_event_keeps_every_tag_in_place(client: Clie
     old_alignments = set(event.alignments.values_list("id", flat=True))
     assert len(before) == len(members) + len(pairs) >= 5
 
-    admin = Client()
-    admin.force_login(make_user("admin"))
-    upload = SimpleUploadedFile("kyiv-weekly.json", json.dumps(NEW_REPORT).encode())
-    assert admin.post("/upload/files/", {"articles": [upload]}).status_code == 302
-    work_off_queue()
+    upload_new_report()
 
     # The event was regrouped: the new report joined it, under the same event id, and the
     # alignments around it were rewritten in place (upserted on their pair: their ids live on,
@@ -103,3 +108,45 @@ def test_an_upload_that_regroups_the_event_keeps_every_tag_in_place(client: Clie
             f'href="/framing/pairs/{a}/{b}/" hx-get="/framing/pairs/{a}/{b}/">Differences (1)'
             in html
         )
+
+
+def test_people_s_links_survive_an_upload_that_regroups_the_event_and_a_rebuild(seeds) -> None:
+    call_command("ingest", "--manifest", str(seeds / "manifest.json"), verbosity=0)
+    event = istanbul_event()
+    cut = event.alignments.order_by("-score").first()  # the matcher's strongest pair, unlinked
+    articles = set(event.members.values_list("article_id", flat=True))
+    member = event.members.select_related("paragraph").first().paragraph
+    missed = (  # a passage of another event and article, linked to one of this event's
+        EventParagraph.objects.exclude(event=event)
+        .exclude(article_id__in=articles)
+        .select_related("paragraph")
+        .first()
+        .paragraph
+    )
+    lead = make_user("researcher")
+    services.link(lead, cut.paragraph_a, cut.paragraph_b, "different")
+    services.link(lead, member, missed, "same")
+
+    def holds() -> None:
+        a, b = cut.paragraph_a_id, cut.paragraph_b_id
+        assert not Alignment.objects.filter(paragraph_a_id=a, paragraph_b_id=b).exists()
+        assert (
+            not Event.objects.filter(members__paragraph_id=a)
+            .filter(members__paragraph_id=b)
+            .exists()
+        )
+        lo, hi = sorted([member.pk, missed.pk])
+        assert Alignment.objects.filter(paragraph_a_id=lo, paragraph_b_id=hi).exists()
+        assert (
+            Event.objects.filter(members__paragraph=member)
+            .filter(members__paragraph=missed)
+            .exists()
+        )
+
+    holds()
+    upload_new_report()
+    new = Article.objects.get(outlet__name="Kyiv Weekly")
+    assert EventParagraph.objects.filter(article=new).exists()  # the upload regrouped
+    holds()
+    call_command("align", "--rebuild", verbosity=0)
+    holds()

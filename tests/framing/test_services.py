@@ -129,3 +129,24 @@ def test_admins_edit_codebooks_in_the_django_admin_and_it_is_audited(client) -> 
     # Researchers see the codebooks in the workbench, but cannot edit them.
     client.force_login(make_user("researcher", is_staff=True))
     assert client.post(f"/admin/framing/tag/{tag.pk}/change/", data).status_code == 403
+
+
+def test_a_tag_records_the_codebook_version_and_editing_a_tag_makes_a_new_one(client) -> None:
+    from newsdiff.framing.models import Codebook
+    from tests.factories import get_tag, make_annotation, make_article, make_user
+
+    paragraph = make_article().paragraphs.get()
+    assert make_annotation(paragraph, "political").codebook_version == 1
+    tag = get_tag("political")
+    admin = make_user("admin", is_staff=True)
+    client.force_login(admin)
+    data = {
+        "codebook": tag.codebook_id, "slug": tag.slug, "name": tag.name, "order": tag.order,
+        "description": tag.description, "examples": "“a leadership contest”", "active": "on",
+    }  # fmt: skip
+    response = client.post(f"/admin/framing/tag/{tag.pk}/change/", data)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    assert Codebook.objects.get(slug="frames").version == 2
+    assert make_annotation(paragraph, "political").codebook_version == 2
+    client.post(f"/admin/framing/tag/{tag.pk}/change/", data)  # nothing changed: same version
+    assert Codebook.objects.get(slug="frames").version == 2

@@ -34,7 +34,7 @@ def tagged():
 def test_outlet_by_frame_counts() -> None:
     corpus, _ = tagged()
     frames = Codebook.objects.get(slug="frames")
-    table = stats.outlet_frames(frames, event=corpus.event)
+    table = stats.outlet_frames(frames, stats.labels(frames, event=corpus.event))
     assert table.rows == ["BelTA", "RT"] and len(table.columns) == 15
     cells = dict(zip(table.rows, table.cells, strict=True))
     political, legality = (
@@ -44,15 +44,17 @@ def test_outlet_by_frame_counts() -> None:
     assert cells["RT"][political] == 2 and cells["RT"][legality] == 1 and sum(cells["RT"]) == 3
     assert sum(cells["BelTA"]) == 1 and table.totals == [1, 3]
     assert table.shares()[1][political] == pytest.approx(2 / 3)
-    tones = stats.outlet_tones(frames, event=corpus.event)
+    tones = stats.outlet_tones(stats.labels(frames, event=corpus.event))
     assert tones.columns == ["negative", "neutral", "positive", "no tone"]
     assert dict(zip(tones.rows, tones.cells, strict=True)) == {
         "BelTA": [0, 0, 0, 1],
         "RT": [2, 1, 0, 0],
     }
     # Filters: publication dates and outlet.
-    assert stats.outlet_frames(frames, start=dt.date(2024, 1, 20)).totals == [2]
-    assert stats.outlet_frames(frames, outlet=corpus.belta).rows == ["BelTA"]
+    assert stats.outlet_frames(frames, stats.labels(frames, start=dt.date(2024, 1, 20))).totals == [
+        2
+    ]
+    assert stats.outlet_frames(frames, stats.labels(frames, outlet=corpus.belta)).rows == ["BelTA"]
 
 
 def test_event_frames_page_and_csv(client: Client) -> None:

@@ -241,10 +241,60 @@ def test_event_page_query_count_with_200_tags(
     assert Annotation.objects.count() == 200
     client.force_login(researchers[0])
     # The page's 4 queries, the session and user, the user's permissions (2), and the tags
-    # with their labels and annotators (3): 11, with 200 tags as with 2.
-    with django_assert_max_num_queries(11):
+    # with their labels and annotators (3), the study items among them for blind coding (1):
+    # 12, with 200 tags as with 2.
+    with django_assert_max_num_queries(12):
         html = client.get(f"/events/{event.pk}/", {"others": "1"}).content.decode()
     # Identical tags on a passage are one chip: 18 passages, each "Political" by several.
     assert html.count('class="chip') == 18
     assert html.count("Political <span") == 18 and "you + 1 others" not in html
     assert re.search(r"Political <span class=\"by\">(you \+ )?\d others</span>", html)
+
+
+def test_form_defects_stay_fixed(client: Client) -> None:
+    corpus = istanbul_corpus()
+    rt, rt_older, belta = corpus.paragraphs
+    me, colleague = make_user("researcher"), make_user("researcher", username="colleague")
+    client.force_login(me)
+    # No frame is preselected: a coder who forgets to choose is told, not recorded "Economic".
+    panel = client.get(f"/framing/passages/{rt.pk}/").content.decode()
+    assert '<option value="">— choose a frame —</option>' in panel
+    answer = client.post(f"/framing/passages/{rt.pk}/tags/", {"tone": "negative"}, **HX)
+    assert "Frame: This field is required." in answer.content.decode()
+    assert not Annotation.objects.exists()
+    # A tone cannot be put on a Differences tag through the edit endpoint; the refusal is
+    # plain text (shown in place by site.js), without "__all__".
+    a, b = sorted([rt.pk, belta.pk])
+    tag = make_annotation(rt, "omission", other=belta, annotator=me)
+    answer = client.post(
+        f"/framing/tags/{tag.pk}/", {"tag": get_tag("omission").pk, "tone": "negative"}, **HX
+    )
+    text = answer.content.decode()
+    assert answer.status_code == 400 and answer["Content-Type"].startswith("text/plain")
+    assert "has no tone" in text and "__all__" not in text
+    tag.refresh_from_db()
+    assert tag.tone == ""
+    # Two passages of one outlet: the word boxes still say which is which.
+    pair = client.get(f"/framing/pairs/{min(rt.pk, rt_older.pk)}/{max(rt.pk, rt_older.pk)}/")
+    html = pair.content.decode()
+    assert "Words in the first passage (RT" in html and "Words in the second passage (RT" in html
+    # Suggestions are headed by the tag's name, not its slug.
+    html = client.get(f"/framing/pairs/{a}/{b}/").content.decode()
+    headings = re.findall(r'<strong title="[a-z_]+">([^<]+)</strong>', html)
+    assert headings and all("-" not in h and h[0].isupper() for h in headings)
+    # A chip counts people: three identical tags by one colleague are "colleague", not
+    # "3 others".
+    for _ in range(3):
+        make_annotation(belta, "political", annotator=colleague)
+    html = client.get(f"/events/{corpus.event.pk}/", {"others": "1"}).content.decode()
+    assert 'Political <span class="by">colleague</span>' in html and "3 others" not in html
+
+
+def test_quoted_words_keep_their_own_marks() -> None:
+    from newsdiff.framing.templatetags.framing_text import quoted, single_quotes
+
+    assert quoted("peace deal") == "“peace deal”"
+    assert quoted("“we will never”") == "“we will never”"
+    assert single_quotes("attributed with ““said”” / “claimed”") == (
+        "attributed with “said” / “claimed”"
+    )

@@ -13,8 +13,8 @@ from newsdiff.articles.sources import collect
 from newsdiff.matching.models import Alignment, Event, EventParagraph
 from newsdiff.matching.service import align_articles, rebuild
 from newsdiff.uploads.ingest import ingest
-from tests.factories import make_story, vector
 from tests.gold_seeds import EVENTS, PARAGRAPHS, Para, gold_pairs
+from tests.pages import signing_reports, third_signing_report
 
 pytestmark = pytest.mark.django_db
 
@@ -107,14 +107,7 @@ def test_incremental_matching_gives_the_rebuild(seeds: Path, encoder) -> None:
 
 
 def test_align_command_and_incremental_update() -> None:
-    a = make_story(
-        ["Negotiators met in Istanbul on Tuesday and Arakhamia signed.", "Weather was mild."],
-        [vector(1), vector(2)],
-    )
-    b = make_story(
-        ["In Istanbul on Tuesday, Arakhamia signed for Kyiv's negotiators.", "Sport results."],
-        [vector(1), vector(3)],
-    )
+    a, b = signing_reports()
     assert not Event.objects.exists()  # factories do not align
     call_command("align", a.pk, b.pk)
     event = Event.objects.get()
@@ -124,7 +117,7 @@ def test_align_command_and_incremental_update() -> None:
     assert alignment.event == event and alignment.paragraph_a_id < alignment.paragraph_b_id
     assert {"similarity", "shared_terms", "shared_entities", "dates"} <= set(alignment.evidence)
     # A third outlet joins the same event, which keeps its id.
-    c = make_story(["Arakhamia signed in Istanbul on Tuesday, negotiators said."], [vector(1)])
+    c = third_signing_report()
     report = align_articles([c.pk])
     assert report.events == 1 and Event.objects.get().pk == event.pk
     assert event.members.count() == 3 and Alignment.objects.count() == 3

@@ -39,11 +39,12 @@ def event_frames(request: AuthenticatedHttpRequest, event_id: int) -> HttpRespon
     """One event's outlet × frame counts, as a table or CSV."""
     event = get_object_or_404(Event, pk=event_id)
     codebook = get_object_or_404(Codebook, slug="frames")
-    table = stats.outlet_frames(codebook, event=event)
-    if FormatForm(request.GET).wants_csv():
+    shown = FormatForm(request.GET)
+    found = stats.labels(codebook, request.user, shown.settled(), event=event)
+    table = stats.outlet_frames(codebook, found)
+    if shown.wants_csv():
         return csv_response(f"event-{event.pk}-frames.csv", table, "outlet")
-    tones = stats.outlet_tones(codebook, event=event)
-    context = {"event": event, "table": table, "tones": tones}
+    context = {"event": event, "table": table, "tones": stats.outlet_tones(found), "shown": shown}
     return render_page(request, "framing/event_frames.html", "frames", context)
 
 
@@ -54,12 +55,15 @@ def chart(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = ChartForm(request.GET)
     filters = form.filters()
     codebook = get_object_or_404(Codebook, slug="frames")
-    table = stats.outlet_frames(codebook, **filters)
-    if FormatForm(request.GET).wants_csv():
+    shown = FormatForm(request.GET)
+    found = stats.labels(codebook, request.user, shown.settled(), **filters)
+    table = stats.outlet_frames(codebook, found)
+    if shown.wants_csv():
         return csv_response("frames-by-outlet.csv", table, "outlet")
-    tones = stats.outlet_tones(codebook, **filters)
+    tones = stats.outlet_tones(found)
     context = {
         "form": form,
+        "shown": shown,
         "table": table,
         "tones": tones,
         "chart_data": {"frames": table.as_chart(), "tones": tones.as_chart()},

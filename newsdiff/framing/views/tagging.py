@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_POST
 from newsdiff.accounts.decorators import researcher_required
 from newsdiff.articles.models import Paragraph
 from newsdiff.framing import queries, services, suggest
+from newsdiff.framing.filters import error_text
 from newsdiff.framing.forms import (
     DecisionForm,
     PairTagForm,
@@ -25,7 +26,7 @@ from newsdiff.framing.forms import (
     TagViewForm,
 )
 from newsdiff.framing.models import Annotation, Decision, Tone
-from newsdiff.lib.htmx import AuthenticatedHttpRequest, render_page
+from newsdiff.lib.htmx import AuthenticatedHttpRequest, refused, render_page
 
 
 def _passage_context(
@@ -60,6 +61,8 @@ def _pair_context(
     others = TagViewForm(request.GET).show_others()
     tags = queries.visible_tags([a.pk, b.pk], request.user, others, with_text=True)
     candidates = suggest.for_pair(a, b)
+    books = queries.codebooks("pair")
+    names = {t.slug: t.name for _, tags in books for t in tags}  # suggestions name their tag
     judged = dict(
         Decision.objects.filter(
             user=request.user, suggestion__paragraph=a, suggestion__other_paragraph=b
@@ -73,10 +76,13 @@ def _pair_context(
         "tags": tags.on_pair(a.pk, b.pk),
         "hidden": tags.hidden,
         "others": others,
-        "suggestions": [(c, c.words(a.text, b.text), judged.get(c.key)) for c in candidates],
+        "suggestions": [
+            (c, c.words(a.text, b.text), judged.get(c.key), names.get(c.tag, c.tag))
+            for c in candidates
+        ],
         "sides": [("a", a), ("b", b)],
         "form": form or PairTagForm(initial=_initial(editing, a, b)),
-        "codebooks": queries.codebooks("pair"),
+        "codebooks": books,
         "tones": Tone.choices,
     }
 
@@ -147,7 +153,7 @@ def decide(request: AuthenticatedHttpRequest, a: int, b: int) -> HttpResponse:
     paragraphs = _pair(a, b)
     form = DecisionForm(request.POST)
     if form.save(request.user, *paragraphs) is None:
-        return HttpResponse(f"Not recorded: {form.errors.as_text()}", status=400)
+        return refused(f"Not recorded: {error_text(form)}")
     if not request.htmx:
         return redirect("framing:pair", *sorted([a, b]))
     return render_page(
@@ -175,7 +181,7 @@ def update_tag(request: AuthenticatedHttpRequest, annotation_id: int) -> HttpRes
     annotation = get_object_or_404(Annotation.objects.live(), pk=annotation_id)
     form = TagUpdateForm(request.POST)
     if form.save(request.user, annotation) is None:
-        return HttpResponse(f"Not changed: {form.errors.as_text()}", status=400)
+        return refused(f"Not changed: {error_text(form)}")
     return _owner_panel(request, annotation)
 
 
@@ -186,5 +192,5 @@ def delete_tag(request: AuthenticatedHttpRequest, annotation_id: int) -> HttpRes
     try:
         services.delete(annotation, request.user)
     except ValidationError as error:  # someone else's tag
-        return HttpResponse(f"Not deleted: {' '.join(error.messages)}", status=403)
+        return refused(f"Not deleted: {' '.join(error.messages)}", 403)
     return _owner_panel(request, annotation)

@@ -9,7 +9,8 @@ The pipeline, each stage with its own module and named data between them:
    the candidates that score ``link`` or above are the match graph's edges
    (``scoring.link_edges``);
 3. group (``grouping``): each connected part of the graph is grouped on its score matrix into
-   events that do not chain;
+   events that do not chain; people's corrections (``constraints``: must-link, cannot-link)
+   add and remove edges, fix their pairs' scores and keep must-links in one event;
 4. describe (``describe``): each paragraph of an event is aligned, with the evidence, to its
    ``params.PARTNERS`` strongest partners of other articles, and the event gets its label, key
    terms and period.
@@ -26,6 +27,7 @@ from collections.abc import Iterable, Mapping, Sequence
 import numpy as np
 
 from newsdiff.matching.core.candidates import candidate_pairs
+from newsdiff.matching.core.constraints import NO_CONSTRAINTS, Constraints
 from newsdiff.matching.core.corpus import Corpus, Pair
 from newsdiff.matching.core.describe import describe
 from newsdiff.matching.core.features import ArticleInput
@@ -42,15 +44,23 @@ from newsdiff.matching.core.scoring import PairScorer, link_edges
 from newsdiff.matching.core.timex import Anchor
 
 
-def component_events(scorer: PairScorer, nodes: Sequence[int]) -> MatchResult:
-    """Events and alignments of one connected part of the match graph."""
+def component_events(
+    scorer: PairScorer, nodes: Sequence[int], rules: Constraints = NO_CONSTRAINTS
+) -> MatchResult:
+    """Events and alignments of one connected part of the match graph; people's decisions
+    (``rules``) fix their pairs' scores, keep must-links together and cannot-links apart."""
     result = MatchResult()
     params = scorer.params
     matrix = score_matrix(scorer, nodes, params.neighbours, params.full_part)
+    rules = rules.on(matrix.nodes)
+    rules.constrain(matrix.nodes, matrix.scores)
     row = {n: i for i, n in enumerate(matrix.nodes)}
-    for members in group_matrix(matrix, params.weights.merge, params.weights.extend):
+    grouped = group_matrix(matrix, params.weights.merge, params.weights.extend)
+    for members in rules.together(grouped) if rules else grouped:
         index = len(result.events)
-        pairs = partner_pairs(matrix, members, params.partners)
+        pairs = [
+            p for p in partner_pairs(matrix, members, params.partners) if p not in rules.cannot
+        ]
         for a, b in pairs:
             score, evidence = scorer.scored(a, b)
             result.alignments.append(AlignmentResult(a, b, round(score, 4), evidence, index))
@@ -60,13 +70,21 @@ def component_events(scorer: PairScorer, nodes: Sequence[int]) -> MatchResult:
     return result
 
 
-def events_of(scorer: PairScorer, edges: Iterable[Pair]) -> MatchResult:
+def events_of(
+    scorer: PairScorer, edges: Iterable[Pair], rules: Constraints = NO_CONSTRAINTS
+) -> MatchResult:
     """The events of the match graph of ``edges``: each connected part grouped alone (parts
-    never interact, which is what makes an incremental match equal a rebuild)."""
-    graph = list(edges)
+    never interact, which is what makes an incremental match equal a rebuild). ``rules``:
+    people's decisions; their cannot-links leave the graph here, while their must-links must
+    be among ``edges`` already (``Constraints.edges`` adds them all, a walk those it reaches)."""
+    vectors = scorer.corpus.vectors
+    rules = Constraints(
+        frozenset(p for p in rules.must if p[0] in vectors and p[1] in vectors), rules.cannot
+    )
+    graph = [e for e in edges if e not in rules.cannot and e[0] in vectors and e[1] in vectors]
     result = MatchResult()
     for component in components({n for e in graph for n in e}, graph):
-        result.extend(component_events(scorer, component))
+        result.extend(component_events(scorer, component, rules))
     return result
 
 
@@ -75,6 +93,7 @@ def match(
     vectors: Mapping[int, np.ndarray],
     params: Params = DEFAULT_PARAMS,
     anchors: Iterable[Anchor] = (),
+    rules: Constraints = NO_CONSTRAINTS,
 ) -> MatchResult:
     """Match a whole corpus from scratch."""
     corpus = Corpus(anchors)
@@ -86,4 +105,4 @@ def match(
     matrix = np.stack([corpus.vectors[i] for i in ids])
     scorer = PairScorer(corpus, params)
     found = candidate_pairs(ids, matrix, params.weights.min_cosine, params.neighbours)
-    return events_of(scorer, link_edges(scorer, found))
+    return events_of(scorer, rules.edges(link_edges(scorer, found)), rules)

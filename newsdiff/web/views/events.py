@@ -18,6 +18,7 @@ from newsdiff.framing.forms import TagViewForm
 from newsdiff.framing.queries import visible_tags
 from newsdiff.lib.htmx import HtmxHttpRequest, paginate, render_page
 from newsdiff.matching.models import Alignment, Event, EventRedirect, RetiredAlignment, pair_url
+from newsdiff.matching.store import decisions
 from newsdiff.text.diff import compare
 from newsdiff.web import coverage, evidence, queries
 from newsdiff.web.forms import EventFilterForm, EventViewForm, MergedNoticeForm
@@ -101,6 +102,7 @@ def pair(request: HtmxHttpRequest, paragraph_a: int, paragraph_b: int) -> HttpRe
         "retired": isinstance(found, RetiredAlignment),
         "sides": [(found.paragraph_a, diff_a), (found.paragraph_b, diff_b)],
         "evidence": evidence.describe(found.evidence),
+        "decisions": decisions.on_pair(paragraph_a, paragraph_b),
         "strength": evidence.strength(found.score),
     }
     return render_page(request, "web/alignment.html", "evidence", context)
