@@ -257,7 +257,7 @@ NEWSDIFF_HNSW_EF_SEARCH = env_int("NEWSDIFF_HNSW_EF_SEARCH", 120)
 # server core's work): about the database server's cores free for matching. 1: no side ones.
 NEWSDIFF_SEARCH_CONNECTIONS = env_int("NEWSDIFF_SEARCH_CONNECTIONS", 2)
 # In-process search holds every body vector (1.5 KiB each) in each matching process: past this
-# many it refuses with a clear error instead of exhausting memory (README: "Scale path").
+# many it refuses with a clear error instead of exhausting memory (docs/scale.md).
 NEWSDIFF_MEMORY_INDEX_LIMIT = env_int("NEWSDIFF_MEMORY_INDEX_LIMIT", 200_000)
 NEWSDIFF_PUBLIC_READ = env_bool("NEWSDIFF_PUBLIC_READ", True)
 # Exports and the API name annotators by a stable pseudonym instead of their username.

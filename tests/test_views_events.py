@@ -235,7 +235,7 @@ def test_event_page_lists_outlets_publishing_at_the_time_that_left_it_out(client
 
 
 def test_a_retrospective_years_later_does_not_make_an_outlet_missing(client: Client) -> None:
-    """Issue 12.6: BelTA recalling the December 2021 draft treaty in 2024 was not covering
+    """BelTA recalling the December 2021 draft treaty in 2024 was not covering
     December 2021; an outlet publishing that month was."""
     belta, press_tv = make_outlet(name="BelTA"), make_outlet(name="Press TV")
     make_article(outlet=belta, published=dt.date(2024, 1, 18))

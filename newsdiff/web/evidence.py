@@ -40,7 +40,7 @@ def _text(value: object) -> str:
 
 @dataclass(frozen=True)
 class Strength:
-    """An alignment score in words: what a reader can take from it (issue 12.3)."""
+    """An alignment score in words: what a reader can take from it."""
 
     word: str  # strong, likely, weak
     meaning: str

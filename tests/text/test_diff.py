@@ -124,7 +124,8 @@ ISTANBUL_BELTA = (
 
 
 def test_substantive_marks_leave_connectives_titles_and_ordinary_words_alone() -> None:
-    """Issue 12.1: "Though", "During", "President" and plain vocabulary are not differences."""
+    """Connectives ("Though", "During"), titles ("President") and plain vocabulary are not
+    differences."""
     rt, _ = compare(ISTANBUL_RT, ISTANBUL_BELTA)
     marked = " ".join(rt.marked)
     for ordinary in ("Though", "President", "weeks", "little", "months", "multiple", "talks"):

@@ -1,5 +1,5 @@
 """Uploads without an outlet or date: the form sets them for a batch, the batch page flags and
-fixes them (issue 12.9)."""
+fixes them."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""One upload must not fragment an event that held before it (issue 9).
+"""One upload must not fragment an event that held before it.
 
 A new user uploaded a four-paragraph article about the March 2022 Istanbul talks; its paragraphs
 landed in four different events, and it pulled RT's Istanbul paragraphs out of the existing

@@ -1,8 +1,8 @@
 """Stored edges of the match graph: a match walks through stored paragraphs by reading them.
 
 Matching a new article searches its paragraphs' nearest neighbours, then walks the connected
-part of the match graph they fall into, so the part can be regrouped alone (``service``). The
-walk used to search every stored paragraph it reached again: 40-100 HNSW queries per new
+part of the match graph they fall into, so the part can be regrouped alone (``service``). A
+walk that searched every stored paragraph it reached again would make 40-100 HNSW queries per new
 article on a grown archive instead of ~20, each 5-10 ms at a million paragraphs, and a
 bounding read of the neighbours of each. Their edges cannot have changed since they were found:
 a pair's score depends only on its two paragraphs and their articles. So every match marks the
