@@ -122,12 +122,13 @@ def check_events_hold(
             if old & members(e)
         )
         after[name] = members(holding[0])
-    missing, stray = [], []
+    missing: list[tuple[str, str]] = []
+    stray: list[str] = []
     for article in uploaded:
         for labelled, pid in paragraph_ids(article).items():
             for name, held in after.items():
                 if labelled.event == name and pid not in held:
-                    missing.append(f"{article.file}: {labelled.snippet!r} not in {name}")
+                    missing.append((article.file, labelled.snippet))
                 if pid in held and name != labelled.event and name not in labelled.maybe:
                     stray.append(f"{article.file}: {labelled.snippet!r} in {name}")
     assert not stray, stray
@@ -136,5 +137,11 @@ def check_events_hold(
 
 
 class NotJoined(AssertionError):
-    """A paragraph that reports a seed event did not join it (the events held, and nothing
-    joined a seed event it does not report)."""
+    """Paragraphs that report a seed event did not join it (the events held, and nothing
+    joined a seed event it does not report): ``paragraphs``, (file, snippet) each."""
+
+    def __init__(self, paragraphs: list[tuple[str, str]]) -> None:
+        super().__init__(
+            [f"{file}: {snippet!r} did not join its event" for file, snippet in paragraphs]
+        )
+        self.paragraphs = paragraphs

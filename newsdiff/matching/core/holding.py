@@ -20,13 +20,14 @@ and the new paragraphs alone:
   with the demand's reports and still belongs with them;
 - paragraphs of the articles being matched (``fresh``: new, or re-matched after a correction)
   are never held: their scores may have changed;
-- a cluster of fresh paragraphs alone that does not reach ``merge`` with a held event as a whole
-  still joins it when it is close to the event's passages it matches: one of its pairs with
-  the event is an edge (at least ``link``) and its ``ATTACH_PAIRS`` strongest pairs with the
-  event average at least ``attach`` (``_attach``). A report of the event joins it, not a new
-  event with one of its members; and an event that has grown over many reports of different
-  moments of one story does not turn away a report of one of them, as a mean over all its
-  passages would;
+- the fresh paragraphs of a cluster without a held member that do not reach ``merge`` with
+  a held event as a whole still join it when they are close to the event's passages they
+  match: one of their pairs with the event is an edge (at least ``link``) and their
+  ``ATTACH_PAIRS`` strongest pairs with the event average at least ``attach`` (``_attach``).
+  A report of the event joins it, not a new event with one of its members; and an event that
+  has grown over many reports of different moments of one story does not turn away a report
+  of one of them, as a mean over all its passages would. Older paragraphs that linkage put with
+  them do not come along: what they report, the held event never held;
 - once a paragraph of a report has joined a held event, the report's other paragraphs with an
   edge into that event join it too when it is the held event they are closest to, whatever
   their mean (``_whole_reports``): the report is known to be of that event, and each of them
@@ -159,6 +160,9 @@ def _closeness(
     return float(scores[:pairs].mean())
 
 
+Loose = list[tuple[list[int], list[int]]]  # clusters without a held member: (fresh, older)
+
+
 def _attach(
     matrix: ScoreMatrix,
     clusters: list[list[int]],
@@ -167,18 +171,23 @@ def _attach(
     attach: float,
     link: float,
 ) -> list[list[int]]:
-    """Clusters of fresh paragraphs joined to the held events they report (see the module),
-    the closest first; each joins at most one."""
+    """The fresh paragraphs of clusters without a held member joined to the held events they
+    report (see the module), the closest first; each cluster's join at most one. Only what
+    the fresh paragraphs match counts, and only they join: older paragraphs that linkage put
+    with them stay an event of their own (what they report, the held event never held)."""
     row = {n: i for i, n in enumerate(matrix.nodes)}
-    # Only clusters of the new reports alone: one with older paragraphs is an event of its own
-    # that linkage formed with them (what they report, the held event never held).
     anchored = [c for c in clusters if held.intersection(c)]
-    loose = [c for c in clusters if fresh.issuperset(c)]
-    rest = [c for c in clusters if not held.intersection(c) and not fresh.issuperset(c)]
+    others = [c for c in clusters if not held.intersection(c)]
+    rest = [c for c in others if not fresh.intersection(c)]
+    loose: Loose = [
+        ([n for n in c if n in fresh], [n for n in c if n not in fresh])
+        for c in others
+        if fresh.intersection(c)
+    ]
     while loose and anchored:
         best: tuple[float, int, int] | None = None
-        for i, c in enumerate(loose):
-            rows = [row[n] for n in c]
+        for i, (new, _) in enumerate(loose):
+            rows = [row[n] for n in new]
             for j, h in enumerate(anchored):
                 close = _closeness(matrix, rows, [row[n] for n in h], ATTACH_PAIRS, link)
                 if close is not None and close >= attach and (best is None or close > best[0]):
@@ -186,25 +195,26 @@ def _attach(
         if best is None:
             break
         _, i, j = best
-        anchored[j] = sorted(anchored[j] + loose.pop(i))
-    loose = _whole_reports(matrix, anchored, loose, fresh, link)
-    return sorted(anchored + loose + rest)
+        new, older = loose.pop(i)
+        anchored[j] = sorted(anchored[j] + new)
+        rest += [older] if older else []
+    for new, older in _whole_reports(matrix, anchored, loose, fresh, link):
+        rest.append(sorted(new + older))
+    return sorted(anchored + rest)
 
 
 def _whole_reports(
-    matrix: ScoreMatrix,
-    anchored: list[list[int]],
-    loose: list[list[int]],
-    fresh: set[int],
-    link: float,
-) -> list[list[int]]:
-    """A report of a held event joins it whole: a loose cluster joins the held event it is
-    closest to (``_closeness``) when that event already holds a fresh paragraph of one of its
-    articles; returns the clusters left loose. ``anchored`` is grown in place."""
+    matrix: ScoreMatrix, anchored: list[list[int]], loose: Loose, fresh: set[int], link: float
+) -> Loose:
+    """A report of a held event joins it whole: the fresh paragraphs of a loose cluster join
+    the held event they are closest to (``_closeness``) when that event already holds a fresh
+    paragraph of one of their articles; returns the clusters left loose. ``anchored`` is grown
+    in place (and the older paragraphs of a cluster whose fresh ones joined are left loose
+    alone)."""
     row = {n: i for i, n in enumerate(matrix.nodes)}
-    left = []
-    for c in loose:
-        rows = [row[n] for n in c]
+    left: Loose = []
+    for new, older in loose:
+        rows = [row[n] for n in new]
         best: tuple[float, int] | None = None
         for j, h in enumerate(anchored):
             close = _closeness(matrix, rows, [row[n] for n in h], ATTACH_PAIRS, link)
@@ -213,7 +223,8 @@ def _whole_reports(
         if best is not None:
             reports = [row[n] for n in anchored[best[1]] if n in fresh]
             if reports and not matrix.cross[np.ix_(rows, reports)].all():
-                anchored[best[1]] = sorted(anchored[best[1]] + c)
+                anchored[best[1]] = sorted(anchored[best[1]] + new)
+                left += [([], older)] if older else []
                 continue
-        left.append(c)
+        left.append((new, older))
     return left
