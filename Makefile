@@ -76,8 +76,8 @@ POOLED_TESTS := tests/matching/test_pgsearch.py tests/matching/test_edges.py tes
 	tests/matching/test_identity.py tests/articles/test_search.py tests/uploads/test_upload_pipeline.py tests/articles/test_archive.py
 test: setup browser pgbouncer
 	$(PY) -m pytest
-	$(PY) tests/with_postgres.py -m pytest -m "not browser and not stack" -p no:cacheprovider -q
-	$(PY) tests/with_postgres.py --pgbouncer -m pytest $(POOLED_TESTS) -p no:cacheprovider -q
+	$(PY) tests/support/with_postgres.py -m pytest -m "not browser and not stack" -p no:cacheprovider -q
+	$(PY) tests/support/with_postgres.py --pgbouncer -m pytest $(POOLED_TESTS) -p no:cacheprovider -q
 
 # The quick loop: everything but the tests that load the real model, drive chromium or start
 # the production stack.

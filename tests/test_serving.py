@@ -8,7 +8,7 @@ import pytest
 from django.test import Client, RequestFactory
 from django.views.defaults import server_error
 
-from tests.factories import make_user
+from tests.support.factories import make_user
 
 pytestmark = pytest.mark.django_db
 

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from tests import stack
+from tests.support import stack
 
 ROOT = Path(__file__).resolve().parent.parent
 COMPOSE = yaml.safe_load((ROOT / "docker-compose.yml").read_text())

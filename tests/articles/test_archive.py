@@ -14,9 +14,9 @@ from django.contrib.auth.models import Group
 from django.core.management import CommandError, call_command
 
 from newsdiff.articles.models import Article
-from tests import stack
-from tests.archive_rows import dump
-from tests.factories import make_article, make_embedding, make_outlet, make_user
+from tests.support import stack
+from tests.support.archive_rows import dump
+from tests.support.factories import make_article, make_embedding, make_outlet, make_user
 
 pytestmark = pytest.mark.django_db(transaction=True)
 ROOT = Path(__file__).resolve().parents[2]
@@ -91,7 +91,7 @@ def test_a_truncated_archive_writes_nothing(tmp_path: Path) -> None:
 
 def rows_of(env: dict[str, str]) -> dict[str, list[list[object]]]:
     done = subprocess.run(
-        [sys.executable, "tests/archive_rows.py"],
+        [sys.executable, "tests/support/archive_rows.py"],
         cwd=ROOT,
         env=env,
         capture_output=True,

@@ -6,7 +6,7 @@ from django.core.management import call_command
 
 from newsdiff.articles.embeddings import configured_model, default_model_path
 from newsdiff.articles.models import ParagraphEmbedding
-from tests.factories import make_article
+from tests.support.factories import make_article
 
 pytestmark = pytest.mark.model
 

@@ -3,7 +3,7 @@ import pytest
 
 from newsdiff.articles.fields import to_array
 from newsdiff.articles.models import ParagraphEmbedding
-from tests.factories import make_embedding, make_paragraph
+from tests.support.factories import make_embedding, make_paragraph
 
 pytestmark = pytest.mark.django_db
 

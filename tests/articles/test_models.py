@@ -8,7 +8,7 @@ import pytest
 from django.db import IntegrityError, transaction
 
 from newsdiff.articles.models import Article, Outlet, Paragraph, ParagraphEmbedding, is_matched
-from tests.factories import make_article, make_embedding, make_outlet, make_paragraph
+from tests.support.factories import make_article, make_embedding, make_outlet, make_paragraph
 
 pytestmark = pytest.mark.django_db
 

@@ -12,7 +12,7 @@ from django.test import Client
 
 from newsdiff.articles.models import Paragraph
 from newsdiff.articles.search import fts5_query
-from tests.factories import make_article, make_event
+from tests.support.factories import make_article, make_event
 
 pytestmark = pytest.mark.django_db
 postgres = pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL only")

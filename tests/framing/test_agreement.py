@@ -10,7 +10,7 @@ from django.test import Client
 
 from newsdiff.framing import agreement, services
 from newsdiff.framing.models import Adjudication, AuditEntry, Codebook
-from tests.factories import get_tag, make_annotation, make_article, make_event, make_user
+from tests.support.factories import get_tag, make_annotation, make_article, make_event, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -216,7 +216,7 @@ def test_the_adjudicated_label_is_in_every_output(client: Client) -> None:
     import io
     import json
 
-    from tests.pages import istanbul_corpus
+    from tests.support.pages import istanbul_corpus
 
     corpus = istanbul_corpus()
     rt = corpus.paragraphs[0]

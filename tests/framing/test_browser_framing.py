@@ -17,8 +17,8 @@ from playwright.sync_api import Browser, Page, expect
 
 from newsdiff.framing.models import Annotation, Decision
 from newsdiff.matching.models import Event
-from tests.browser import log_in, screenshot
-from tests.factories import make_user
+from tests.support.browser import log_in, screenshot
+from tests.support.factories import make_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.model, pytest.mark.django_db(transaction=True)]
 

@@ -10,9 +10,9 @@ from playwright.sync_api import Browser, expect
 
 from newsdiff.matching.models import Alignment, Event
 from newsdiff.matching.service import align_articles
-from tests.browser import log_in
-from tests.factories import make_user
-from tests.pages import signing_reports, third_signing_report
+from tests.support.browser import log_in
+from tests.support.factories import make_user
+from tests.support.pages import signing_reports, third_signing_report
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

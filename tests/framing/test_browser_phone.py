@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser import log_in
-from tests.factories import make_user
-from tests.pages import istanbul_corpus
+from tests.support.browser import log_in
+from tests.support.factories import make_user
+from tests.support.pages import istanbul_corpus
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -17,9 +17,9 @@ from playwright.sync_api import Browser, Page, expect
 
 from newsdiff.accounts.roles import add_user
 from newsdiff.framing.models import Adjudication, Annotation, Assignment, StudyItem
-from tests.browser import log_in, screenshot
-from tests.factories import make_article, make_event, make_user
-from tests.pages import istanbul_corpus
+from tests.support.browser import log_in, screenshot
+from tests.support.factories import make_article, make_event, make_user
+from tests.support.pages import istanbul_corpus
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

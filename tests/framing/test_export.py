@@ -12,8 +12,8 @@ from django.test import Client
 
 from newsdiff.framing import export, services
 from newsdiff.framing.models import Adjudication, Annotation, Codebook
-from tests.factories import get_tag, make_annotation, make_article, make_user
-from tests.pages import istanbul_corpus
+from tests.support.factories import get_tag, make_annotation, make_article, make_user
+from tests.support.pages import istanbul_corpus
 
 pytestmark = pytest.mark.django_db
 

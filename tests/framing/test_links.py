@@ -15,8 +15,8 @@ from newsdiff.matching.core.constraints import CANNOT, MUST, Constraints
 from newsdiff.matching.models import Alignment, Event, LinkDecision, RetiredAlignment
 from newsdiff.matching.service import align_articles
 from newsdiff.matching.store import decisions
-from tests.factories import make_annotation, make_story, make_user, vector
-from tests.pages import istanbul_corpus, signing_reports, third_signing_report
+from tests.support.factories import make_annotation, make_story, make_user, vector
+from tests.support.pages import istanbul_corpus, signing_reports, third_signing_report
 
 pytestmark = pytest.mark.django_db
 

@@ -18,8 +18,8 @@ from newsdiff.articles.models import Article
 from newsdiff.framing import services
 from newsdiff.framing.models import Annotation
 from newsdiff.matching.models import Alignment, Event, EventParagraph, RetiredAlignment
-from tests.factories import get_tag, make_user
-from tests.workers import work_off_queue
+from tests.support.factories import get_tag, make_user
+from tests.support.workers import work_off_queue
 
 pytestmark = [pytest.mark.model, pytest.mark.django_db(transaction=True)]
 

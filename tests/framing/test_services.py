@@ -7,8 +7,8 @@ from django.core.exceptions import ValidationError
 
 from newsdiff.framing import services
 from newsdiff.framing.models import Annotation, AuditEntry, Codebook, Tag
-from tests.factories import get_tag, make_annotation, make_article, make_event, make_user
-from tests.pages import istanbul_corpus
+from tests.support.factories import get_tag, make_annotation, make_article, make_event, make_user
+from tests.support.pages import istanbul_corpus
 
 pytestmark = pytest.mark.django_db
 
@@ -133,7 +133,7 @@ def test_admins_edit_codebooks_in_the_django_admin_and_it_is_audited(client) -> 
 
 def test_a_tag_records_the_codebook_version_and_editing_a_tag_makes_a_new_one(client) -> None:
     from newsdiff.framing.models import Codebook
-    from tests.factories import get_tag, make_annotation, make_article, make_user
+    from tests.support.factories import get_tag, make_annotation, make_article, make_user
 
     paragraph = make_article().paragraphs.get()
     assert make_annotation(paragraph, "political").codebook_version == 1

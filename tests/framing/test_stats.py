@@ -13,8 +13,8 @@ from django.test import Client
 
 from newsdiff.framing import stats
 from newsdiff.framing.models import Codebook
-from tests.factories import make_annotation, make_user
-from tests.pages import istanbul_corpus
+from tests.support.factories import make_annotation, make_user
+from tests.support.pages import istanbul_corpus
 
 pytestmark = pytest.mark.django_db
 

@@ -14,8 +14,8 @@ from django.test import Client
 from newsdiff.accounts.roles import add_user
 from newsdiff.framing.models import Annotation, Assignment, Codebook, Study, StudyCoder, StudyItem
 from newsdiff.framing.studies import progress
-from tests.factories import get_tag, make_article, make_event, make_user
-from tests.pages import istanbul_corpus
+from tests.support.factories import get_tag, make_article, make_event, make_user
+from tests.support.pages import istanbul_corpus
 
 pytestmark = pytest.mark.django_db
 

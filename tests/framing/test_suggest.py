@@ -7,8 +7,8 @@ from django.test import Client
 
 from newsdiff.framing import suggest
 from newsdiff.framing.models import Annotation, AuditEntry, Decision
-from tests.factories import get_tag, make_article, make_event, make_outlet, make_user
-from tests.pages import BELTA, HX, RT_2023, RT_2024, istanbul_corpus
+from tests.support.factories import get_tag, make_article, make_event, make_outlet, make_user
+from tests.support.pages import BELTA, HX, RT_2023, RT_2024, istanbul_corpus
 
 # The Istanbul talks as a Western outlet words them (the seeds are all Russian or Belarusian
 # outlets, which write "Kiev").

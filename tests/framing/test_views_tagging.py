@@ -8,14 +8,14 @@ import pytest
 from django.test import Client
 
 from newsdiff.framing.models import Annotation, AuditEntry, Codebook, Decision
-from tests.factories import (
+from tests.support.factories import (
     get_tag,
     make_annotation,
     make_article,
     make_user,
     make_wide_event,
 )
-from tests.pages import HX, istanbul_corpus, partial
+from tests.support.pages import HX, istanbul_corpus, partial
 
 pytestmark = pytest.mark.django_db
 

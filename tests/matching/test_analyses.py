@@ -21,7 +21,7 @@ from newsdiff.matching.models import (
 )
 from newsdiff.matching.service import align_articles, rebuild, store_analyses
 from newsdiff.matching.store import analyses
-from tests.factories import make_article, make_story, vector
+from tests.support.factories import make_article, make_story, vector
 
 # Transactional: analyses are stored once the matching transaction commits.
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -15,7 +15,7 @@ from newsdiff.matching.service import MATCH_LOCK, align_articles, rebuild
 from newsdiff.matching.store import edges
 from newsdiff.matching.store.index import VectorIndex
 from newsdiff.matching.store.pgsearch import PgVectorSearch
-from tests.factories import make_story, vector
+from tests.support.factories import make_story, vector
 
 pytestmark = pytest.mark.django_db
 

@@ -13,7 +13,7 @@ from django.core.management.base import CommandError
 
 from newsdiff.matching.service import rebuild
 from newsdiff.matching.store.export import CSV_COLUMNS, export_data, to_csv
-from tests.factories import make_article, make_embedding, make_paragraph, make_story, vector
+from tests.support.factories import make_article, make_embedding, make_paragraph, make_story, vector
 
 pytestmark = pytest.mark.django_db
 

@@ -14,7 +14,7 @@ from newsdiff.articles.models import Article
 from newsdiff.matching.models import Alignment, Event, EventRedirect, RetiredAlignment
 from newsdiff.matching.service import align_articles, rebuild
 from newsdiff.matching.store.identity import match_events
-from tests.factories import make_story, unit
+from tests.support.factories import make_story, unit
 
 pytestmark = pytest.mark.django_db
 

@@ -8,7 +8,7 @@ import pytest
 from newsdiff.articles.models import Paragraph, ParagraphEmbedding
 from newsdiff.matching.store.index import IndexTooLarge, vector_index
 from newsdiff.matching.store.search import VectorSearch
-from tests.factories import make_article, make_embedding, make_paragraph, vector
+from tests.support.factories import make_article, make_embedding, make_paragraph, vector
 
 pytestmark = pytest.mark.django_db
 MODEL = "all-MiniLM-L6-v2"

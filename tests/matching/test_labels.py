@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from newsdiff.matching.core.labels import event_label
-from tests.pages import BELTA, RT_2023, RT_2024
+from tests.support.pages import BELTA, RT_2023, RT_2024
 
 DRAFT_TREATY = [
     (

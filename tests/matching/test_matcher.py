@@ -14,7 +14,7 @@ from newsdiff.matching.core.features import ArticleInput, analyse_article
 from newsdiff.matching.core.grouping import score_matrix
 from newsdiff.matching.core.params import DEFAULT_PARAMS, PARTNERS
 from newsdiff.matching.core.scoring import PairScorer
-from tests.factories import unit
+from tests.support.factories import unit
 
 A = ArticleInput(1, "RT", dt.date(2024, 1, 23), ((10, "Talks in Istanbul in March 2022 ended."),))
 B = ArticleInput(

@@ -19,8 +19,8 @@ from newsdiff.matching.models import Alignment, Event
 from newsdiff.matching.service import align_articles, model_name, rebuild
 from newsdiff.matching.store.pgsearch import PgVectorSearch, side_connections, use_pgvector
 from newsdiff.uploads.ingest import ingest
-from tests.factories import make_article, make_embedding, make_outlet
 from tests.matching.test_index import pairs
+from tests.support.factories import make_article, make_embedding, make_outlet
 
 pytestmark = [
     pytest.mark.django_db,

@@ -13,8 +13,8 @@ from newsdiff.articles.sources import collect
 from newsdiff.matching.models import Alignment, Event, EventParagraph
 from newsdiff.matching.service import align_articles, rebuild
 from newsdiff.uploads.ingest import ingest
-from tests.gold_seeds import EVENTS, PARAGRAPHS, Para, gold_pairs
-from tests.pages import signing_reports, third_signing_report
+from tests.support.gold_seeds import EVENTS, PARAGRAPHS, Para, gold_pairs
+from tests.support.pages import signing_reports, third_signing_report
 
 pytestmark = pytest.mark.django_db
 

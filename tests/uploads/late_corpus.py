@@ -15,8 +15,8 @@ import numpy as np
 from newsdiff.articles.models import Paragraph
 from newsdiff.articles.sources import Source, manifest_meta
 from newsdiff.matching.models import Event
-from tests.gold_seeds import PARAGRAPHS
 from tests.matching.test_service import paragraph_id
+from tests.support.gold_seeds import PARAGRAPHS
 
 LATE = Path(__file__).resolve().parent / "late"
 SEED_EVENTS = ("istanbul", "draft")

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser import screenshot
-from tests.factories import make_user
-from tests.workers import worker_thread
+from tests.support.browser import screenshot
+from tests.support.factories import make_user
+from tests.support.workers import worker_thread
 
 pytestmark = [pytest.mark.browser, pytest.mark.model, pytest.mark.django_db(transaction=True)]
 

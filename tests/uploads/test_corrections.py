@@ -13,9 +13,9 @@ from django.test import Client
 from newsdiff.articles.models import Article, Paragraph, ParagraphEmbedding
 from newsdiff.matching.models import EventParagraph
 from newsdiff.uploads.models import Batch
-from tests.factories import make_article, make_embedding, make_outlet, make_user
-from tests.pages import HX
-from tests.workers import work_off_queue
+from tests.support.factories import make_article, make_embedding, make_outlet, make_user
+from tests.support.pages import HX
+from tests.support.workers import work_off_queue
 
 pytestmark = pytest.mark.django_db
 

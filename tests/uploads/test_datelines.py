@@ -11,8 +11,8 @@ from django.utils import timezone
 
 from newsdiff.articles.models import Article
 from newsdiff.uploads.models import Batch
-from tests.factories import make_user
-from tests.workers import work_off_queue
+from tests.support.factories import make_user
+from tests.support.workers import work_off_queue
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -19,7 +19,8 @@ from django.test import Client
 from newsdiff.articles.sources import collect
 from newsdiff.uploads.ingest import ingest
 from newsdiff.uploads.models import Batch
-from tests.factories import make_user
+from tests.support.factories import make_user
+from tests.support.workers import work_off_queue
 from tests.uploads.late_corpus import (
     LATE,
     CachedEncoder,
@@ -29,7 +30,6 @@ from tests.uploads.late_corpus import (
     corpus,
     seed_events,
 )
-from tests.workers import work_off_queue
 
 pytestmark = pytest.mark.model
 

@@ -14,8 +14,8 @@ from django.test import Client
 from newsdiff.articles.models import Article
 from newsdiff.matching.models import EventParagraph
 from newsdiff.uploads.models import Batch, BatchItem
-from tests.factories import make_article, make_embedding, make_outlet, make_user
-from tests.pages import HX
+from tests.support.factories import make_article, make_embedding, make_outlet, make_user
+from tests.support.pages import HX
 
 pytestmark = pytest.mark.django_db
 

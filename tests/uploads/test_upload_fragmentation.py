@@ -16,8 +16,8 @@ from newsdiff.articles.models import Paragraph
 from newsdiff.articles.sources import Source, collect
 from newsdiff.matching.models import Event
 from newsdiff.uploads.ingest import ingest
-from tests.gold_seeds import PARAGRAPHS
 from tests.matching.test_service import paragraph_id
+from tests.support.gold_seeds import PARAGRAPHS
 
 pytestmark = [pytest.mark.django_db, pytest.mark.model]
 

@@ -10,7 +10,7 @@ from django.test import Client
 
 from newsdiff.articles.models import Article
 from newsdiff.uploads.models import Batch, BatchItem
-from tests.factories import make_user
+from tests.support.factories import make_user
 
 pytestmark = pytest.mark.django_db
 

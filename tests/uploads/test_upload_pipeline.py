@@ -18,8 +18,8 @@ from newsdiff.articles.models import Article, Outlet, Paragraph, ParagraphEmbedd
 from newsdiff.matching.models import Event, EventParagraph
 from newsdiff.uploads.models import Batch, BatchItem
 from newsdiff.uploads.pipeline import LostClaim, advance, claim
-from tests.factories import make_user
-from tests.workers import work_off_queue
+from tests.support.factories import make_user
+from tests.support.workers import work_off_queue
 
 # Transactional: the worker commits for real, and on PostgreSQL it closes a connection that is
 # left inside a transaction (as the test case's wrapping transaction would be).

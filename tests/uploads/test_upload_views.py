@@ -8,8 +8,8 @@ from django.test import Client
 from django_tasks_db.models import DBTaskResult
 
 from newsdiff.uploads.models import Batch, BatchItem
-from tests.factories import UPLOADED_TEXT as TEXT
-from tests.factories import make_article, make_item, make_outlet, make_user
+from tests.support.factories import UPLOADED_TEXT as TEXT
+from tests.support.factories import make_article, make_item, make_outlet, make_user
 
 pytestmark = pytest.mark.django_db
 

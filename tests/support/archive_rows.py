@@ -1,6 +1,6 @@
 """Every row of every model, as plain JSON values: what an archive move must preserve.
 
-In-process (``dump()``) or for another database (``python tests/archive_rows.py`` with
+In-process (``dump()``) or for another database (``python tests/support/archive_rows.py`` with
 DATABASE_URL set, printing JSON). Independent of newsdiff.lib.archive, so a field the archive
 forgot shows up as a difference.
 """
@@ -38,7 +38,7 @@ def dump() -> dict[str, list[list[Any]]]:
 
 
 if __name__ == "__main__":
-    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
     import os
 
     import django

@@ -8,8 +8,14 @@ import re
 import pytest
 from django.test import Client
 
-from tests.factories import make_article, make_event, make_outlet, make_paragraph, make_wide_event
-from tests.pages import HX, istanbul_corpus, many_events, partial
+from tests.support.factories import (
+    make_article,
+    make_event,
+    make_outlet,
+    make_paragraph,
+    make_wide_event,
+)
+from tests.support.pages import HX, istanbul_corpus, many_events, partial
 
 pytestmark = pytest.mark.django_db
 

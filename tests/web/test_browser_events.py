@@ -12,7 +12,7 @@ from playwright.sync_api import Page, expect
 
 from newsdiff.articles.models import Outlet
 from newsdiff.matching.models import Event
-from tests.browser import screenshot
+from tests.support.browser import screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.model, pytest.mark.django_db(transaction=True)]
 

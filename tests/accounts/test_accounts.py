@@ -8,7 +8,7 @@ from django.core.management import call_command
 from django.test import Client
 
 from newsdiff.accounts.roles import can_upload
-from tests.factories import make_article, make_user
+from tests.support.factories import make_article, make_user
 
 pytestmark = pytest.mark.django_db
 

@@ -13,7 +13,7 @@ from django.test import Client
 
 from newsdiff.articles.models import Article, Outlet, Paragraph
 from newsdiff.matching.models import Event
-from tests.factories import make_article, make_event, make_outlet, make_story, vector
+from tests.support.factories import make_article, make_event, make_outlet, make_story, vector
 
 RT_2024 = (
     "Officials from Moscow and Kiev said the two sides were close to reaching a peace deal early "

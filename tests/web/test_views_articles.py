@@ -7,8 +7,8 @@ import re
 import pytest
 from django.test import Client
 
-from tests.factories import make_article, make_event, make_outlet
-from tests.pages import HX, istanbul_corpus, partial
+from tests.support.factories import make_article, make_event, make_outlet
+from tests.support.pages import HX, istanbul_corpus, partial
 
 pytestmark = pytest.mark.django_db
 

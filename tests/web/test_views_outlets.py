@@ -8,8 +8,8 @@ import re
 import pytest
 from django.test import Client
 
-from tests.factories import make_article
-from tests.pages import istanbul_corpus, many_events, partial
+from tests.support.factories import make_article
+from tests.support.pages import istanbul_corpus, many_events, partial
 
 pytestmark = pytest.mark.django_db
 
@@ -62,7 +62,7 @@ def test_outlets_page_lists_a_few_events_and_links_to_all(
 
 def test_outlets_page_counts_misses_around_when_the_event_happened(client: Client) -> None:
     """A retrospective in 2024 does not make BelTA one that missed a December 2021 event."""
-    from tests.factories import make_event, make_outlet
+    from tests.support.factories import make_event, make_outlet
 
     belta, press_tv = make_outlet(name="BelTA"), make_outlet(name="Press TV")
     make_article(outlet=belta, published=dt.date(2024, 1, 18))
