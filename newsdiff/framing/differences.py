@@ -9,14 +9,15 @@ compares in meaning is encoded once.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterable, Iterator
 from itertools import combinations
-from typing import Any
+from typing import Any, TextIO
 
 import numpy as np
 
 from newsdiff.articles.models import Article, Paragraph
-from newsdiff.matching.models import Alignment, Event
+from newsdiff.matching.models import Alignment, Event, EventParagraph
 from newsdiff.text.differences import Difference, Passage, analyse, differences
 from newsdiff.text.mentions import Encode
 
@@ -41,11 +42,9 @@ def event_pairs() -> Iterator[tuple[int, int, int]]:
     """(event id, paragraph a, paragraph b), a < b, of every two passages of two different
     articles in one event."""
     members: dict[int, list[tuple[int, int]]] = {}
-    for event_id, paragraph_id, article_id in (
-        Event.objects.values_list("id", "members__paragraph_id", "members__article_id")
-        .filter(members__isnull=False)
-        .order_by("id", "members__paragraph_id")
-    ):
+    for event_id, paragraph_id, article_id in EventParagraph.objects.values_list(
+        "event_id", "paragraph_id", "article_id"
+    ).order_by("event_id", "paragraph_id"):
         members.setdefault(event_id, []).append((paragraph_id, article_id))
     for event_id, rows in members.items():
         for (pa, aa), (pb, ab) in combinations(sorted(rows), 2):
@@ -63,11 +62,14 @@ def _difference(d: Difference) -> dict[str, Any]:
     }
 
 
-def export_differences(
+def write_differences(
+    out: TextIO,
     encode: Encode | None = None,
     progress: Callable[[list[tuple[int, int, int]]], Iterable[tuple[int, int, int]]] = iter,
-) -> dict[str, Any]:
-    """The export: articles, paragraphs, events, and every event pair with its differences."""
+) -> tuple[int, int]:
+    """Write the export as JSON to ``out``: articles, paragraphs, events, and every event
+    pair with its differences. Pairs are written as they are compared (an event of a few
+    hundred passages has tens of thousands of pairs). Returns (pairs, differences)."""
     articles = list(Article.objects.for_reading().select_related("outlet").order_by("id"))
     paragraphs = list(Paragraph.objects.order_by("article_id", "position"))
     events = list(Event.objects.order_by("id").prefetch_related("members"))
@@ -75,28 +77,17 @@ def export_differences(
     published = {a.pk: a.published for a in articles}
     by_id = {p.pk: p for p in paragraphs}
     needed = sorted({pid for _, a, b in pairs for pid in (a, b)})
-    docs = dict(zip(needed, analyse(by_id[pid].text for pid in needed), strict=True))
+    docs = analyse(by_id[pid].text for pid in needed)
     passages = {
-        pid: Passage(by_id[pid].text, docs[pid], published[by_id[pid].article_id]) for pid in needed
+        pid: Passage(by_id[pid].text, doc, published[by_id[pid].article_id])
+        for pid, doc in zip(needed, docs, strict=True)
     }
+    del docs
     scores = {
         (a, b): s
         for a, b, s in Alignment.objects.values_list("paragraph_a_id", "paragraph_b_id", "score")
     }
-    out_pairs = []
-    for event_id, a, b in progress(pairs):
-        found = differences(passages[a], passages[b], encode=encode)
-        score = scores.get((a, b))
-        out_pairs.append(
-            {
-                "a": a,
-                "b": b,
-                "event": event_id,
-                "score": round(score, 4) if score is not None else None,
-                "differences": [_difference(d) for d in found],
-            }
-        )
-    return {
+    head = {
         "format": FORMAT_VERSION,
         "articles": [
             {
@@ -126,5 +117,20 @@ def export_differences(
             }
             for e in events
         ],
-        "pairs": out_pairs,
     }
+    out.write(json.dumps(head, ensure_ascii=False)[:-1] + ', "pairs": [')
+    found = 0
+    for k, (event_id, a, b) in enumerate(progress(pairs)):
+        diffs = differences(passages[a], passages[b], encode=encode)
+        found += len(diffs)
+        score = scores.get((a, b))
+        pair = {
+            "a": a,
+            "b": b,
+            "event": event_id,
+            "score": round(score, 4) if score is not None else None,
+            "differences": [_difference(d) for d in diffs],
+        }
+        out.write(("," if k else "") + "\n" + json.dumps(pair, ensure_ascii=False))
+    out.write("\n]}\n")
+    return len(pairs), found

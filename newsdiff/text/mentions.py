@@ -365,13 +365,14 @@ def pair_mentions(
     b: Parsed,
     sentences: Sequence[tuple[int, int]],
     encode: Encode | None = None,
-    weights: Weights = WEIGHTS,
+    weights: Weights | None = None,
 ) -> list[Pairing]:
     """The mentions of two passages that name the same thing, one-to-one, best first.
 
     ``sentences`` are the aligned sentence pairs (indices); ``encode`` (optional) maps phrases
     to unit vectors.
     """
+    weights = weights or WEIGHTS
     ma, mb = a.mentions, b.mentions
     if not ma or not mb:
         return []

@@ -1,4 +1,3 @@
-import json
 from pathlib import Path
 from typing import Any
 
@@ -6,7 +5,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from tqdm import tqdm
 
 from newsdiff.articles.embeddings import get_encoder
-from newsdiff.framing.differences import export_differences, phrase_encoder
+from newsdiff.framing.differences import phrase_encoder, write_differences
 
 
 class Command(BaseCommand):
@@ -25,13 +24,13 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, output: Path, no_encoder: bool, **options: Any) -> None:
         encode = None if no_encoder else phrase_encoder(get_encoder().encode)
-        data = export_differences(
-            encode=encode,
-            progress=lambda pairs: tqdm(pairs, unit="pair", file=self.stderr._out),
-        )
         try:
-            output.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+            with output.open("w", encoding="utf-8") as out:
+                pairs, found = write_differences(
+                    out,
+                    encode=encode,
+                    progress=lambda pairs: tqdm(pairs, unit="pair", file=self.stderr._out),
+                )
         except OSError as exc:
             raise CommandError(f"cannot write {output}: {exc.strerror}") from None
-        found = sum(len(p["differences"]) for p in data["pairs"])
-        self.stderr.write(f"{len(data['pairs'])} pairs, {found} differences written to {output}")
+        self.stderr.write(f"{pairs} pairs, {found} differences written to {output}")
