@@ -111,9 +111,13 @@ PARAMS = Params()
 # ---- sentences ---------------------------------------------------------------------------
 
 
-@functools.lru_cache(maxsize=100_000)
+@functools.lru_cache(maxsize=200_000)
+def _zipf(word: str) -> float:
+    return float(zipf_frequency(word, "en"))
+
+
 def _weight(lemma: str) -> float:
-    return max(0.5, 7.0 - zipf_frequency(lemma, "en"))
+    return max(0.5, 7.0 - _zipf(lemma))
 
 
 def _keywords(p: Parsed) -> list[dict[str, float]]:
@@ -186,12 +190,17 @@ def _content_tokens(tokens: Iterable[Token]) -> list[Token]:
     ]
 
 
+# Endings that make another form of one word: "Russia"/"Russian", "Ukraine"/"Ukrainian",
+# "Korea"/"Korean", "China"/"Chinese", "Americas"/"American".
+INFLECTIONS = ("n", "an", "ian", "ians", "ns", "ans", "s", "es", "'s", "ese", "ish", "i")
+
+
 def _inflection(x: str, y: str) -> bool:
-    """ "Russia" / "Russian", "Korea" / "Korean", "Ukraine" / "Ukrainian": one word's forms."""
-    x, y = x.lower(), y.lower()
-    short, long = sorted((x, y), key=len)
-    stem = short.rstrip("aeiouy") or short
-    return long.startswith(stem) and len(long) - len(stem) <= 4
+    """Two forms of one word, not two spellings of one name ("Zelensky" / "Zelenskiy")."""
+    short, long = sorted((x.lower(), y.lower()), key=len)
+    if short == long:
+        return False
+    return any(long in (short + ending, short[:-1] + ending) for ending in INFLECTIONS)
 
 
 def _surname(text: str) -> str:
@@ -210,7 +219,7 @@ def _from_pairings(
             continue
         m, n = p.a, p.b
         span_a, span_b = (m.start, m.end), (n.start, n.end)
-        score = min(1.0, p.score / 2)
+        score = p.score
         if m.cls == n.cls == "time":
             out.append(_date(a, b, m, n, score))
         elif m.cls == n.cls == "number":
@@ -265,7 +274,10 @@ def _what(m: Mention, n: Mention) -> str:
 _NUMBER_WORDS = {
     w: i
     for i, w in enumerate(
-        "zero one two three four five six seven eight nine ten eleven twelve".split()
+        [
+            *("zero", "one", "two", "three", "four", "five", "six"),
+            *("seven", "eight", "nine", "ten", "eleven", "twelve"),
+        ]
     )
 }
 
@@ -352,6 +364,16 @@ def _word_choice(
             )
         )
     return out
+
+
+def _lone_times(a: Parsed, b: Parsed, i: int, j: int, pa: Passage, pb: Passage) -> list[Difference]:
+    """The one time expression of each of two aligned sentences, worded differently: they
+    date the same report, so they should agree once resolved."""
+    ta = [m for m in a.mentions if m.sent == i and m.cls == "time"]
+    tb = [m for m in b.mentions if m.sent == j and m.cls == "time"]
+    if len(ta) != 1 or len(tb) != 1 or ta[0].words == tb[0].words:
+        return []
+    return [_date(pa, pb, ta[0], tb[0], 0.5)]
 
 
 def _speech_verbs(tokens: list[Token]) -> list[tuple[Token, str]]:
@@ -462,7 +484,7 @@ def _evaluative(a: Parsed, b: Parsed, i: int, j: int, params: Params) -> list[Di
 
 FIGURE_ENTITIES = ("CARDINAL", "MONEY", "PERCENT", "QUANTITY")
 NAME_ENTITIES = ("ORG", "GPE", "NORP", "LOC", "FAC")
-QUOTES = frozenset("“”\"«»")
+QUOTES = frozenset('“”"«»')
 
 
 def _carries_content(tokens: Sequence[Token]) -> str | None:
@@ -494,7 +516,7 @@ def _qualifier(tokens: Sequence[Token], common_zipf: float) -> list[Token]:
         if len(run) > len(best):
             best = run
         run = []
-    if best and all(zipf_frequency(t.lower_, "en") < common_zipf for t in best):
+    if best and all(_zipf(t.lower_) < common_zipf for t in best):
         return best
     return []
 
@@ -517,7 +539,13 @@ def _left_out(
     doc = tokens[0].doc
     for t in tokens:
         if t.ent_type_ and t.ent_type_ not in ("DATE", "TIME", "ORDINAL"):
-            ent = next(e for e in doc.ents if e.start <= t.i < e.end)
+            start = t.i
+            while start > 0 and doc[start].ent_iob_ == "I":
+                start -= 1
+            end = t.i + 1
+            while end < len(doc) and doc[end].ent_iob_ == "I":
+                end += 1
+            ent = doc[start:end]
             words = {x.lemma_.lower() for x in ent if not x.is_stop and not x.is_punct}
             if words & other:
                 continue  # "Central and Eastern Europe" against "Eastern Europe": one place
@@ -610,6 +638,7 @@ def differences(
         found += _attribution(x, y, i, j, people)
         found += _evaluative(x, y, i, j, params)
         found += _omissions(x, y, blocks, params)
+        found += _lone_times(x, y, i, j, pa, pb)
     found += _persons(x, y)
     return _unique(found)
 
@@ -625,7 +654,7 @@ def _unique(found: list[Difference]) -> list[Difference]:
     paired_a = [d.span_a for d in best.values() if d.span_a and d.span_b]
     paired_b = [d.span_b for d in best.values() if d.span_a and d.span_b]
 
-    def inside(span: Char | None, spans: list[Char | None]) -> bool:
+    def inside(span: Char | None, spans: Sequence[Char | None]) -> bool:
         return span is not None and any(
             s is not None and s[0] <= span[0] and span[1] <= s[1] for s in spans
         )
@@ -633,7 +662,6 @@ def _unique(found: list[Difference]) -> list[Difference]:
     kept = [
         d
         for d in best.values()
-        if (d.span_a and d.span_b)
-        or not (inside(d.span_a, paired_a) or inside(d.span_b, paired_b))
+        if (d.span_a and d.span_b) or not (inside(d.span_a, paired_a) or inside(d.span_b, paired_b))
     ]
     return sorted(kept, key=lambda d: (-d.score, d.span_a or (0, 0), d.span_b or (0, 0)))

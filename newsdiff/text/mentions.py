@@ -17,10 +17,13 @@ Plain Python over spaCy ``Doc`` objects; no Django.
 
 from __future__ import annotations
 
+import functools
+import json
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
+from pathlib import Path
 
 import numpy as np
 from scipy.optimize import linear_sum_assignment
@@ -88,7 +91,7 @@ class Mention:
     verb: int  # token index of the governing verb (-1 when none)
 
 
-def _content(tokens: Sequence[Token]) -> frozenset[str]:
+def _content(tokens: Sequence[Token] | Span) -> frozenset[str]:
     return frozenset(
         (t.lemma_ if t.pos_ != "PROPN" else t.text).lower().replace("’", "'").removesuffix("'s")
         for t in tokens
@@ -217,37 +220,72 @@ def _abbreviates(short: Mention, long: Mention) -> bool:
     )
 
 
+# What says two mentions name one thing: each pair of mentions is described by these
+# features, and a logistic model (fitted on ECB+ development topics, ``naming_model.json``)
+# turns them into a probability.
+FEATURES = (
+    "same_head",  # one head word: "the Kraft plant" / "the Kraft Foods plant"
+    "name_within",  # a name inside the other: "Lohan" / "Lindsay Lohan"
+    "abbreviation",  # "IE" / "Internet Explorer"
+    "shared_words",  # share of content words in common
+    "spelling",  # how alike the two are written (0..1)
+    "same_class",
+    "both_proper",
+    "both_action",
+    "both_time",
+    "both_place",
+    "person_thing",  # a person named on one side, described on the other
+    "role",  # the same role under actions that correspond: subject of "hit" / of "struck"
+    "role_unmatched",  # the same role under actions that do not correspond
+    "aligned_tokens",  # the lemma diff of aligned sentences puts them in one another's place
+    "lone",  # the one person (place, time, ...) of each of two aligned sentences
+    "aligned_sentences",  # both in a pair of aligned sentences
+    "meaning",  # cosine of the head words (0 without an encoder)
+    "no_encoder",
+)
+
+
 @dataclass(frozen=True)
-class Weights:
-    """How much each piece of evidence says two mentions name one thing (summed, then
-    compared with ``threshold``). Set by hand and checked on the ECB+ development labels."""
+class NamingModel:
+    coefficients: tuple[float, ...]
+    intercept: float
+    threshold: float  # the probability from which two mentions are taken to name one thing
+    # a pair this likely is kept even when one of its mentions is already paired: "Chiefs"
+    # names the "Chiefs" and the "Kansas City Chiefs" of the other passage alike
+    strong: float
+    provenance: dict[str, str]
 
-    same_head: float = 0.75
-    name_within: float = 0.85
-    abbreviation: float = 0.85
-    same_class: float = 0.15
-    role: float = 0.3
-    verbs_match: float = 0.15
-    aligned_tokens: float = 0.35
-    only_of_class: float = 0.3  # the one person / place / time of each of two aligned sentences
-    # When an encoder is given: this much per unit of cosine above ``meaning_floor`` (the
-    # cosine of two unrelated short phrases is rarely below 0.2 with MiniLM).
-    meaning: float = 1.2
-    meaning_floor: float = 0.35
-    threshold: float = 0.6
-    # A pair this strong is kept even when one of its mentions is already paired: "Chiefs"
-    # names the "Chiefs" and the "Kansas City Chiefs" of the other passage alike.
-    strong: float = 0.75
+    def probability(self, x: np.ndarray) -> np.ndarray:
+        z = x @ np.asarray(self.coefficients) + self.intercept
+        return 1.0 / (1.0 + np.exp(-z))
 
 
-WEIGHTS = Weights()
+MODEL_FILE = Path(__file__).with_name("naming_model.json")
+
+
+def load_model(path: Path = MODEL_FILE) -> NamingModel:
+    data = json.loads(path.read_text(encoding="utf-8"))
+    if tuple(data["features"]) != FEATURES:
+        raise ValueError(f"{path} was fitted on other features: refit it (bench/fit_naming.py)")
+    return NamingModel(
+        coefficients=tuple(data["coefficients"]),
+        intercept=float(data["intercept"]),
+        threshold=float(data["threshold"]),
+        strong=float(data["strong"]),
+        provenance=data["provenance"],
+    )
+
+
+@functools.lru_cache(maxsize=1)
+def model() -> NamingModel:
+    return load_model()
 
 
 @dataclass(frozen=True)
 class Pairing:
     a: Mention
     b: Mention
-    score: float
+    score: float  # probability that the two name one thing
     same_wording: bool
     why: str
 
@@ -256,58 +294,74 @@ def _compatible(x: str, y: str) -> bool:
     return (x, y) in COMPATIBLE or (y, x) in COMPATIBLE
 
 
-def _pair_score(
+def _features(
     m: Mention,
     n: Mention,
     verbs: dict[int, int],
     aligned: set[tuple[int, int]],
-    only: set[tuple[int, int]],
+    lone: bool,
+    sentences: set[tuple[int, int]],
     meaning: float | None,
-    w: Weights,
-) -> tuple[float, str]:
-    if m.words == n.words and m.words:
-        return 2.0, "same wording"
-    score, why = 0.0, ""
-    if m.head_lemma == n.head_lemma:
-        score, why = w.same_head, "same head word"
-    elif (m.proper and n.proper) and (m.words < n.words or n.words < m.words):
-        score, why = w.name_within, "one name within the other"
-    elif _abbreviates(m, n) or _abbreviates(n, m):
-        score, why = w.abbreviation, "an abbreviation of the other"
-    if m.cls == n.cls:
-        score += w.same_class
+    spelling: bool = True,
+) -> list[float]:
+    """The features of a pair of mentions (``FEATURES``); ``spelling=False`` leaves out the
+    one slow feature (0.0 in its place)."""
+    same_head = m.head_lemma == n.head_lemma
+    within = m.proper and n.proper and (m.words < n.words or n.words < m.words)
+    role = unmatched = False
     if m.cls == n.cls == "action":
-        if verbs.get(m.head) == n.head:
-            score += w.role
-            why = why or "the same place in the report"
+        role = verbs.get(m.head) == n.head
     elif m.role == n.role and m.role not in ("mod", "root", "conj", "appos", "compound"):
-        if m.verb >= 0 and verbs.get(m.verb) == n.verb:
-            score += w.role
-            why = why or "the same place in the report"
-        elif m.verb >= 0 and n.verb >= 0:
-            score += w.verbs_match
-    if (m.sent, n.sent) in only:
-        score += w.only_of_class
-        why = why or f"the one {m.cls} of both sentences"
-    if (m.head, n.head) in aligned:
-        score += w.aligned_tokens
-        why = why or "put in the same place"
-    if meaning is not None and meaning > w.meaning_floor:
-        score += w.meaning * (meaning - w.meaning_floor)
-        why = why or "close in meaning"
-    return score, why
+        role = m.verb >= 0 and verbs.get(m.verb) == n.verb
+        unmatched = not role and m.verb >= 0 and n.verb >= 0
+    union = m.words | n.words
+    return [
+        float(same_head),
+        float(within),
+        float(_abbreviates(m, n) or _abbreviates(n, m)),
+        len(m.words & n.words) / len(union) if union else 0.0,
+        SequenceMatcher(None, m.text.lower(), n.text.lower()).ratio() if spelling else 0.0,
+        float(m.cls == n.cls),
+        float(m.proper and n.proper),
+        float(m.cls == n.cls == "action"),
+        float(m.cls == n.cls == "time"),
+        float(m.cls == n.cls == "place"),
+        float({m.cls, n.cls} == {"person", "thing"}),
+        float(role),
+        float(unmatched),
+        float((m.head, n.head) in aligned),
+        float(lone),
+        float((m.sent, n.sent) in sentences),
+        meaning if meaning is not None else 0.0,
+        float(meaning is None),
+    ]
+
+
+_REASONS = (
+    (0, "same head word"),
+    (1, "one name within the other"),
+    (2, "an abbreviation of the other"),
+    (11, "the same place in the report"),
+    (13, "put in the same place"),
+    (14, "the one of its kind in both sentences"),
+)
+
+
+def _why(x: list[float], meaning: float | None) -> str:
+    for k, text in _REASONS:
+        if x[k]:
+            return text
+    return "close in meaning" if meaning is not None and meaning > 0.5 else "in context"
 
 
 def _aligned_heads(
-    doc_a: Doc, doc_b: Doc, sentences: Sequence[tuple[int, int]]
+    a: Parsed, b: Parsed, sentences: Sequence[tuple[int, int]]
 ) -> set[tuple[int, int]]:
     """Token pairs that a lemma diff of aligned sentences puts in one another's place."""
     pairs: set[tuple[int, int]] = set()
-    sents_a, sents_b = list(doc_a.sents), list(doc_b.sents)
     for i, j in sentences:
-        ta, tb = list(sents_a[i]), list(sents_b[j])
-        la = [t.lemma_.lower() for t in ta]
-        lb = [t.lemma_.lower() for t in tb]
+        ta, tb = a.sent_tokens[i], b.sent_tokens[j]
+        la, lb = a.sent_lemmas[i], b.sent_lemmas[j]
         for op, a0, a1, b0, b1 in SequenceMatcher(None, la, lb, autojunk=False).get_opcodes():
             if op == "equal":
                 pairs.update((ta[a0 + k].i, tb[b0 + k].i) for k in range(a1 - a0))
@@ -360,49 +414,99 @@ def _lone(
     return out
 
 
-def pair_mentions(
+def candidates(
     a: Parsed,
     b: Parsed,
     sentences: Sequence[tuple[int, int]],
     encode: Encode | None = None,
-    weights: Weights | None = None,
-) -> list[Pairing]:
-    """The mentions of two passages that name the same thing, one-to-one, best first.
+    naming: NamingModel | None = None,
+) -> tuple[list[tuple[int, int]], np.ndarray, list[str]]:
+    """Every pair of compatible mentions (indices into ``a.mentions`` and ``b.mentions``),
+    with its features and the reason to show (empty for a same-wording pair).
 
-    ``sentences`` are the aligned sentence pairs (indices); ``encode`` (optional) maps phrases
-    to unit vectors.
+    With ``naming``, a pair that cannot reach the model's threshold whatever its spelling
+    feature is left out before that feature (a character diff, the slow part) is computed.
     """
-    weights = weights or WEIGHTS
+    spell = FEATURES.index("spelling")
+    weights = np.asarray(naming.coefficients) if naming else np.zeros(len(FEATURES))
+    floor = (
+        np.log(naming.threshold / (1 - naming.threshold))
+        - naming.intercept
+        - max(weights[spell], 0.0)
+        if naming
+        else -np.inf
+    )
     ma, mb = a.mentions, b.mentions
     if not ma or not mb:
-        return []
+        return [], np.zeros((0, len(FEATURES))), []
     aligned = _aligned_heads(a, b, sentences)
     verbs = _verb_map(a, b, ma, mb, sentences, aligned)
     lone = _lone(ma, mb, sentences)
     cosine: np.ndarray | None = None
     if encode is not None:
         # head words, not whole phrases: few enough to encode once each for a corpus
-        va = encode([m.head_lemma for m in ma])
-        vb = encode([m.head_lemma for m in mb])
-        cosine = va @ vb.T
-    scores = np.full((len(ma), len(mb)), -1.0)
-    why: dict[tuple[int, int], str] = {}
+        cosine = encode([m.head_lemma for m in ma]) @ encode([m.head_lemma for m in mb]).T
+    pairs_set = set(sentences)
+    index: list[tuple[int, int]] = []
+    rows: list[list[float]] = []
+    reasons: list[str] = []
     for i, m in enumerate(ma):
         for j, n in enumerate(mb):
-            if not _compatible(m.cls, n.cls):
+            # a surname alone is often taken for an organisation ("Lohan", "Thompson")
+            named = m.proper and n.proper and bool(m.words & n.words)
+            if not (_compatible(m.cls, n.cls) or named):
+                continue
+            if m.words == n.words and m.words:
+                index.append((i, j))
+                rows.append([])
+                reasons.append("")
                 continue
             meaning = None if cosine is None else float(cosine[i, j])
-            only = lone.get((m.cls, n.cls), set()) if m.cls == n.cls else set()
-            s, reason = _pair_score(m, n, verbs, aligned, only, meaning, weights)
-            scores[i, j], why[i, j] = s, reason
+            only = m.cls == n.cls and (m.sent, n.sent) in lone.get((m.cls, n.cls), set())
+            x = _features(m, n, verbs, aligned, only, pairs_set, meaning, spelling=False)
+            if naming is not None and float(np.dot(weights, x)) < floor:
+                continue
+            x[spell] = SequenceMatcher(None, m.text.lower(), n.text.lower()).ratio()
+            index.append((i, j))
+            rows.append(x)
+            reasons.append(_why(x, meaning))
+    width = len(FEATURES)
+    matrix = np.array([r if r else [0.0] * width for r in rows], dtype=float).reshape(-1, width)
+    return index, matrix, reasons
+
+
+def pair_mentions(
+    a: Parsed,
+    b: Parsed,
+    sentences: Sequence[tuple[int, int]],
+    encode: Encode | None = None,
+    naming: NamingModel | None = None,
+) -> list[Pairing]:
+    """The mentions of two passages that name the same thing, best first.
+
+    Mentions are paired one-to-one (an assignment on the model's probabilities, same-wording
+    pairs first), plus any pair at least ``strong``; ``sentences`` are the aligned sentence
+    pairs (indices); ``encode`` (optional) maps words to unit vectors.
+    """
+    naming = naming or model()
+    ma, mb = a.mentions, b.mentions
+    index, x, reasons = candidates(a, b, sentences, encode, naming)
+    if not index:
+        return []
+    probability = naming.probability(x)
+    scores = np.full((len(ma), len(mb)), -1.0)
+    for (i, j), p, reason in zip(index, probability, reasons, strict=True):
+        scores[i, j] = 2.0 if not reason else float(p)
+    why = dict(zip(index, reasons, strict=True))
     rows, cols = linear_sum_assignment(-scores)
     chosen = {(int(i), int(j)) for i, j in zip(rows, cols, strict=True)}
-    chosen |= {(int(i), int(j)) for i, j in zip(*np.nonzero(scores >= weights.strong), strict=True)}
+    chosen |= {(int(i), int(j)) for i, j in zip(*np.nonzero(scores >= naming.strong), strict=True)}
     out = []
     for i, j in sorted(chosen):
         s = float(scores[i, j])
-        if s < weights.threshold:
+        if s < naming.threshold:
             continue
-        out.append(Pairing(ma[i], mb[j], s, why[i, j] == "same wording", why[i, j]))
+        same = not why[i, j]
+        out.append(Pairing(ma[i], mb[j], min(s, 1.0), same, why[i, j] or "same wording"))
     out.sort(key=lambda p: -p.score)
     return out
