@@ -12,12 +12,20 @@ TORCH  := torch==2.13.0
 
 setup: $(VENV)/.installed
 
+# Installs, migrations and the seed ingest write their output to $(LOG); it is shown only when a
+# step fails, so `make run` ends with the address, the admin user and its password.
+LOG    := make.log
+QUIET  = >>$(LOG) 2>&1 || { tail -n 40 $(LOG); echo "(the whole output is in $(LOG))"; exit 1; }
+# A generated admin password is kept here (owner-only) so that every `make run` can show it.
+ADMIN_PASSWORD_FILE := .admin-password
+
 $(VENV)/.installed: pyproject.toml
-	test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PIP) install --quiet --upgrade pip
-	$(PIP) install --quiet $(TORCH)
-	$(PIP) install --quiet -e ".[dev]"
-	touch $@
+	@echo "Installing (output in $(LOG))..."
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV) $(QUIET)
+	@$(PIP) install -q --upgrade pip $(QUIET)
+	@$(PIP) install -q $(TORCH) $(QUIET)
+	@$(PIP) install -q -e ".[dev]" $(QUIET)
+	@touch $@
 
 # Debian's chromium for the browser tests; Playwright never downloads a browser of its own.
 browser:
@@ -30,23 +38,29 @@ pgbouncer:
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq pgbouncer >/dev/null; }
 
 migrate: setup
-	$(PY) manage.py migrate --no-input -v 0
+	@$(PY) manage.py migrate --no-input -v 0 $(QUIET)
 
 seed: migrate
-	$(PY) manage.py ingest --manifest seeds/manifest.json
+	@echo "Ingesting the seed articles..."
+	@$(PY) manage.py ingest --manifest seeds/manifest.json $(QUIET)
 
 static: setup
-	$(PY) manage.py collectstatic --no-input -v 0
+	@$(PY) manage.py collectstatic --no-input -v 0 $(QUIET)
 
 # Production serving: gunicorn (newsdiff/gunicorn_conf.py), static files by whitenoise, DEBUG
 # off. One task worker beside the web server, stopped with it (Ctrl-C or the server exiting).
-# The worker runs in a session of its own, so Ctrl-C reaches only the server and the worker gets
-# one SIGTERM from the trap: it finishes the task in hand (a second signal would fail it).
+# The worker runs in a process session of its own (setsid), so Ctrl-C reaches only the server
+# and the worker gets one SIGTERM from the trap: it finishes the task in hand (a second signal
+# would fail it).
 run: seed static
-	$(PY) manage.py ensure_admin
-	setsid $(PY) manage.py db_worker --no-reload --verbosity 0 & worker=$$!; \
+	@admin=$$($(PY) manage.py ensure_admin --no-color --password-file $(ADMIN_PASSWORD_FILE)) \
+	  || exit 1; \
+	setsid $(PY) manage.py db_worker --no-reload --verbosity 0 >>$(LOG) 2>&1 & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
-	GUNICORN_BIND=$(HOST):$(PORT) $(VENV)/bin/gunicorn -c python:newsdiff.gunicorn_conf
+	printf '\nnewsdiff is at http://%s:%s/\n%s\n(Ctrl-C stops it; requests are logged below.)\n\n' \
+	  "$(HOST)" "$(PORT)" "$$admin"; \
+	GUNICORN_BIND=$(HOST):$(PORT) $(VENV)/bin/gunicorn -c python:newsdiff.gunicorn_conf \
+	  --log-level warning
 
 # Development: Django's runserver (reloads on edits) with DEBUG on, and a worker beside it.
 dev: seed
@@ -58,8 +72,8 @@ dev: seed
 # Every test on SQLite (the default), then the database tests again on PostgreSQL + pgvector
 # (the stack tests start their own PostgreSQL, so they run once), then those of matching,
 # search and uploads behind PgBouncer in transaction pooling mode.
-POOLED_TESTS := tests/test_pgsearch.py tests/test_edges.py tests/test_service.py \
-	tests/test_identity.py tests/test_search.py tests/test_upload_pipeline.py tests/test_archive.py
+POOLED_TESTS := tests/matching/test_pgsearch.py tests/matching/test_edges.py tests/matching/test_service.py \
+	tests/matching/test_identity.py tests/articles/test_search.py tests/uploads/test_upload_pipeline.py tests/articles/test_archive.py
 test: setup browser pgbouncer
 	$(PY) -m pytest
 	$(PY) tests/with_postgres.py -m pytest -m "not browser and not stack" -p no:cacheprovider -q

@@ -41,7 +41,7 @@ from wordfreq import top_n_list  # noqa: E402
 
 from newsdiff.articles.models import Article, Outlet, Paragraph, ParagraphEmbedding  # noqa: E402
 from newsdiff.matching import service  # noqa: E402
-from newsdiff.matching.index import _indexes  # noqa: E402
+from newsdiff.matching.store.index import _indexes, vector_index  # noqa: E402
 
 PER_ARTICLE = 20
 DIM = 384
@@ -134,7 +134,7 @@ def main() -> None:
         stored = size
         _indexes.clear()  # a fresh process: the first match pays for reading the vectors
         started = time.perf_counter()
-        service.vector_index(MODEL)
+        vector_index(MODEL)
         load = time.perf_counter() - started
         cold = timed_match(0)[0]
         started = time.perf_counter()

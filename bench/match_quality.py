@@ -30,10 +30,10 @@ django.setup()
 from bench.synthetic_news import generate  # noqa: E402
 from newsdiff.articles.embeddings import get_encoder  # noqa: E402
 from newsdiff.articles.sources import collect, parse  # noqa: E402
-from newsdiff.matching.features import ArticleInput  # noqa: E402
-from newsdiff.matching.matcher import MatchResult, match  # noqa: E402
-from newsdiff.matching.scoring import DEFAULT_WEIGHTS, Weights  # noqa: E402
-from newsdiff.matching.timex import load_anchors  # noqa: E402
+from newsdiff.matching.core.features import ArticleInput  # noqa: E402
+from newsdiff.matching.core.matcher import MatchResult, match  # noqa: E402
+from newsdiff.matching.core.params import DEFAULT_WEIGHTS, Params, Weights  # noqa: E402
+from newsdiff.matching.core.timex import load_anchors  # noqa: E402
 from tests.gold_seeds import gold_pairs  # noqa: E402
 
 Pair = tuple[int, int]
@@ -113,7 +113,7 @@ def main() -> None:
 
     def run(weights: Weights) -> dict[str, tuple[float, float, float]]:
         return {
-            name: scores(predicted(match(arts, vecs, weights, anchors)), labels)
+            name: scores(predicted(match(arts, vecs, Params(weights), anchors)), labels)
             for name, (arts, vecs, labels) in inputs.items()
         }
 

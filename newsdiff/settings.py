@@ -9,6 +9,7 @@ from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 from newsdiff.lib.secret_key import local_secret_key
+from newsdiff.matching.core.params import NEIGHBOURS
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -238,14 +239,16 @@ NEWSDIFF_EMBEDDING_BATCH = env_int("NEWSDIFF_EMBEDDING_BATCH", 64)
 NEWSDIFF_MAX_FILE_BYTES = env_int("NEWSDIFF_MAX_FILE_BYTES", 5 * 1024 * 1024)
 NEWSDIFF_MAX_FILES = env_int("NEWSDIFF_MAX_FILES", 500)
 # A JSON file {"regex": ["YYYY-MM-DD", "YYYY-MM-DD"]} of named moments ("the start of the
-# conflict") for the matcher's time resolution; empty means the built-in table (matching/timex.py).
+# conflict") for the matcher's time resolution; empty means the built-in table
+# (matching/core/timex.py).
 NEWSDIFF_TIME_ANCHORS = os.environ.get("NEWSDIFF_TIME_ANCHORS", "")
 # Candidate search: "auto" asks pgvector's HNSW index on PostgreSQL and searches in process on
-# SQLite; "memory" or "pgvector" force one (matching/pgsearch.py, matching/index.py).
+# SQLite; "memory" or "pgvector" force one (matching/store/pgsearch.py, matching/store/index.py).
 NEWSDIFF_VECTOR_SEARCH = os.environ.get("NEWSDIFF_VECTOR_SEARCH", "auto")
-# pgvector: nearest stored paragraphs asked for per new paragraph, and the HNSW search width
-# (hnsw.ef_search, at least NEWSDIFF_NEIGHBOURS); bench/scale.py measures the recall they give.
-NEWSDIFF_NEIGHBOURS = env_int("NEWSDIFF_NEIGHBOURS", 100)
+# How many nearest paragraphs each paragraph is compared with (the candidate search, in process
+# or pgvector's, and grouping's full scores); defaults to the matcher's own value. On pgvector
+# the HNSW search width (hnsw.ef_search) is at least this; bench/scale.py measures the recall.
+NEWSDIFF_NEIGHBOURS = env_int("NEWSDIFF_NEIGHBOURS", NEIGHBOURS)
 # A little above NEWSDIFF_NEIGHBOURS: at ef_search = k the search returns k rows, one of them the
 # query paragraph itself, which the query drops, and the iterative scan then looks on for the
 # missing row at 2-4 times the cost of a query.
@@ -254,7 +257,7 @@ NEWSDIFF_HNSW_EF_SEARCH = env_int("NEWSDIFF_HNSW_EF_SEARCH", 120)
 # server core's work): about the database server's cores free for matching. 1: no side ones.
 NEWSDIFF_SEARCH_CONNECTIONS = env_int("NEWSDIFF_SEARCH_CONNECTIONS", 2)
 # In-process search holds every body vector (1.5 KiB each) in each matching process: past this
-# many it refuses with a clear error instead of exhausting memory (README: "Scale path").
+# many it refuses with a clear error instead of exhausting memory (docs/scale.md).
 NEWSDIFF_MEMORY_INDEX_LIMIT = env_int("NEWSDIFF_MEMORY_INDEX_LIMIT", 200_000)
 NEWSDIFF_PUBLIC_READ = env_bool("NEWSDIFF_PUBLIC_READ", True)
 # Exports and the API name annotators by a stable pseudonym instead of their username.
@@ -281,6 +284,7 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = NEWSDIFF_MAX_FILE_BYTES + 1024 * 1024
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"one_line_403": {"()": "newsdiff.lib.logs.OneLineForbidden"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["one_line_403"]}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }

@@ -171,7 +171,7 @@ PARAGRAPHS = [
     # 003: BelTA, 18 January 2024 -- Lavrov's annual press conference
     P(
         "003",
-        "MINSK, 18 January",
+        "unrestrained expansion of the anti-Russian NATO bloc",
         "Jan 2024 press conference: US NATO policy provoked the conflict",
     ),
     P(

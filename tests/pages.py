@@ -13,7 +13,7 @@ from django.test import Client
 
 from newsdiff.articles.models import Article, Outlet, Paragraph
 from newsdiff.matching.models import Event
-from tests.factories import make_article, make_event, make_outlet
+from tests.factories import make_article, make_event, make_outlet, make_story, vector
 
 RT_2024 = (
     "Officials from Moscow and Kiev said the two sides were close to reaching a peace deal early "
@@ -105,3 +105,21 @@ def many_events(n: int, outlets: int = 3) -> list[Event]:
         ]
         events.append(make_event(paragraphs, label=f"Summit {i:03}", period_start=day))
     return events
+
+
+def signing_reports() -> tuple[Article, Article]:
+    """Two reports, each a paragraph on one signing (aligned by the matcher) and one on
+    something else (weather, sport: aligned with nothing), with their vectors set by hand."""
+    one = make_story(
+        ["Negotiators met in Istanbul on Tuesday and Arakhamia signed.", "Weather was mild."],
+        [vector(1), vector(2)],
+    )
+    two = make_story(
+        ["In Istanbul on Tuesday, Arakhamia signed for Kyiv's negotiators.", "Sport results."],
+        [vector(1), vector(3)],
+    )
+    return one, two
+
+
+def third_signing_report() -> Article:
+    return make_story(["Arakhamia signed in Istanbul on Tuesday, negotiators said."], [vector(1)])

@@ -82,6 +82,18 @@ def test_ensure_admin_prints_a_password_once(capsys) -> None:
     assert User.objects.get(username="admin").check_password(password)
 
 
+def test_ensure_admin_keeps_a_generated_password_where_it_is_told(tmp_path, capsys) -> None:
+    kept = tmp_path / "admin-password"
+    call_command("ensure_admin", password_file=kept)
+    password = capsys.readouterr().out.split("with password ")[1].split("'")[1]
+    assert kept.read_text() == f"{password}\n" and kept.stat().st_mode & 0o777 == 0o600
+    call_command("ensure_admin", password_file=kept)
+    assert capsys.readouterr().out == f"Admin account 'admin', password {password!r}.\n"
+    User.objects.filter(username="admin").update(password="!")  # changed since: not shown
+    call_command("ensure_admin", password_file=kept)
+    assert password not in capsys.readouterr().out
+
+
 def test_ensure_admin_from_environment(monkeypatch, capsys) -> None:
     monkeypatch.setenv("NEWSDIFF_ADMIN_USER", "editor")
     monkeypatch.setenv("NEWSDIFF_ADMIN_PASSWORD", "s3cret-pass")

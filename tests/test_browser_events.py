@@ -17,7 +17,7 @@ from tests.browser import screenshot
 pytestmark = [pytest.mark.browser, pytest.mark.model, pytest.mark.django_db(transaction=True)]
 
 # The RT sentence (seed 000) that places the spring 2022 deal Boris Johnson is said to have
-# derailed; the event holding it is the Istanbul-talks event of issue 3.
+# derailed; the event holding it is the Istanbul-talks event.
 ISTANBUL_SENTENCE = "the process was derailed by then-UK Prime Minister Boris Johnson"
 PHONE = {"width": 390, "height": 844}
 

@@ -122,3 +122,38 @@ def test_behind_pgbouncer_no_server_side_cursors(flag: str, expected: str) -> No
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.split()[-1] == expected
+
+
+def test_a_403_is_logged_as_one_line_and_other_errors_keep_their_traceback() -> None:
+    import logging
+
+    from django.conf import settings as django_settings
+    from django.core.exceptions import PermissionDenied
+
+    from newsdiff.lib.logs import OneLineForbidden
+
+    assert django_settings.LOGGING["handlers"]["console"]["filters"] == ["one_line_403"]
+    logger = logging.getLogger("django.request")
+    formatter = logging.Formatter()
+    lines = {}
+    for status, exc in (
+        (403, PermissionDenied("Uploading articles needs the admin role.")),
+        (500, RuntimeError("boom")),
+    ):
+        try:
+            raise exc
+        except Exception as caught:
+            record = logger.makeRecord(
+                logger.name,
+                logging.WARNING,
+                __file__,
+                1,
+                "Forbidden: %s",
+                ("/upload/",),
+                (type(caught), caught, caught.__traceback__),
+                extra={"status_code": status},
+            )
+        assert OneLineForbidden().filter(record)
+        lines[status] = formatter.format(record).splitlines()
+    assert lines[403] == ["Forbidden: /upload/"]
+    assert "Traceback (most recent call last):" in lines[500]

@@ -24,7 +24,7 @@ UPLOAD_PERMISSION = "uploads.upload_articles"
 TAG_PERMISSION = "framing.tag_passages"
 ADJUDICATE_PERMISSION = "framing.adjudicate"
 # The admin role manages everything in these apps (auth: so it can give users their roles in
-# the Django admin, as the README says); the reading roles view these models.
+# the Django admin); the reading roles view these models.
 MANAGED_APPS = ["articles", "matching", "uploads", "framing", "auth"]
 READ_MODELS = {
     "articles": ["outlet", "article", "paragraph"],

@@ -6,9 +6,11 @@ from typing import Any
 from django.conf import settings
 from django.db import connection, models, transaction
 from django.db.models import Count, Q
+from django.db.models.expressions import RawSQL
 from django.urls import reverse
 
 from newsdiff.articles.fields import VectorField
+from newsdiff.articles.search import Fts5Query, fts5_query
 
 
 class Outlet(models.Model):
@@ -45,7 +47,8 @@ class ArticleQuerySet(models.QuerySet["Article"]):
         start: dt.date | None = None,
         end: dt.date | None = None,
     ) -> ArticleQuerySet:
-        """Articles by outlet, published within [start, end], with ``q`` in the title or text.
+        """Articles by outlet, published within [start, end], with ``q`` in the title or
+        (``Paragraph.matching``) in a paragraph.
 
         The words are looked for with EXISTS, so an article is listed once however many of its
         paragraphs contain them.
@@ -58,7 +61,7 @@ class ArticleQuerySet(models.QuerySet["Article"]):
         if end is not None:
             found = found.filter(published__lte=end)
         if q:
-            paragraphs = Paragraph.objects.filter(article=models.OuterRef("pk"), text__icontains=q)
+            paragraphs = Paragraph.objects.matching(q).filter(article=models.OuterRef("pk"))
             found = found.filter(Q(title__icontains=q) | models.Exists(paragraphs))
         return found
 
@@ -77,7 +80,7 @@ class Article(models.Model):
         GIVEN = "given", "given by the uploader"
         MANIFEST = "manifest", "from the manifest"
         FORM = "upload form", "set in the upload form"
-        CORRECTED = "corrected", "corrected on the batch page"
+        CORRECTED = "corrected", "corrected by an admin"
         FILE = "file metadata", "from the file's metadata"
         DATELINE = "dateline", "read from the dateline"
         TEXT = "text", "read from the text"
@@ -97,6 +100,8 @@ class Article(models.Model):
     published_how = models.CharField(max_length=20, choices=How.choices, default=How.UNKNOWN)
     # The evidence in words: the manifest's "how we know", the dateline as written, a correction.
     how_known = models.TextField(blank=True)
+    # "ISTANBUL, March 29 (Harbor Wire) –" as written: kept apart from the paragraph it opened.
+    dateline = models.CharField(max_length=200, blank=True)
     # What was uploaded, byte for byte, so nothing is lost by extraction.
     original = models.BinaryField()
     source_file = models.CharField(max_length=500, blank=True)
@@ -129,28 +134,50 @@ class Article(models.Model):
         """Outlet or date unknown: the article cannot be placed among its outlets or in time."""
         return self.outlet_unknown or self.published is None
 
-    def correct(self, outlet: str, published: dt.date | None, by: str) -> None:
-        """Set a corrected outlet and/or date (blank keeps the current one) and note who did."""
-        changes = []
+    def correct(self, outlet: str, published: dt.date | None, by: str) -> bool:
+        """Set a corrected outlet and/or date (blank keeps the current one) and note who did;
+        False when neither differs from what is stored (nothing is written)."""
+        before = self.outlet, self.published
         with transaction.atomic():
-            if outlet:
+            if outlet and outlet.casefold() != self.outlet.name.casefold():
                 # "rt" typed for "RT" is the outlet already stored, not a new one.
                 self.outlet = Outlet.objects.filter(
                     name__iexact=outlet
                 ).first() or Outlet.objects.create(name=outlet)
                 self.outlet_how = self.How.CORRECTED
-                changes.append(f"outlet set to {outlet}")
-            if published is not None:
+            if published is not None and published != self.published:
                 self.published, self.published_precision = published, self.Precision.DAY
                 self.published_how = self.How.CORRECTED
-                changes.append(f"date set to {published.isoformat()}")
-            if changes:
-                note = f"Corrected by {by}: {', '.join(changes)}."
-                self.how_known = f"{self.how_known}\n{note}".strip()
-                self.save()
+            return self.note_correction(*before, by)
+
+    def note_correction(
+        self, outlet: Outlet, published: dt.date | None, by: str, text_edited: bool = False
+    ) -> bool:
+        """Save the article with a provenance note of what changed since ``outlet`` and
+        ``published`` (and whether its text was edited); False, and nothing saved, if nothing
+        did. The note says what each value was, so an earlier note about it reads as history.
+        """
+        changes = []
+        if self.outlet_id != outlet.pk:
+            changes.append(f"outlet {outlet.name} → {self.outlet.name}")
+        if self.published != published:
+            changes.append(f"date {_day(published)} → {_day(self.published)}")
+        if text_edited:
+            changes.append("text edited")
+        if not changes:
+            return False
+        note = f"Corrected by {by}: {'; '.join(changes)}."
+        self.how_known = f"{self.how_known}\n{note}".strip()
+        self.save()
+        return True
+
+
+def _day(day: dt.date | None) -> str:
+    return day.isoformat() if day else "unknown"
 
 
 SEARCH_CONFIG = "english"
+FTS5_MATCH = "SELECT rowid FROM articles_paragraph_fts WHERE articles_paragraph_fts MATCH %s"
 
 
 def text_search_vector() -> Any:
@@ -188,19 +215,30 @@ class ParagraphQuerySet(models.QuerySet["Paragraph"]):
         return self.filter(matched_q())
 
     def matching(self, words: str) -> ParagraphQuerySet:
-        """Paragraphs matching a reader's search.
+        """Paragraphs matching a reader's search: full-text search on either database, with
+        English stemming; the words in any order, quoted phrases, ``or`` and ``-word`` as in web
+        search engines.
 
-        PostgreSQL: full-text search (English stemming; quoted phrases, ``or`` and ``-word`` as
-        in web search engines), answered by the GIN index ``articles_paragraph_text_fts`` whose
-        expression is this very ``SearchVector`` (migration 0003). SQLite: the words as a
-        case-insensitive substring, as before.
+        PostgreSQL: answered by the GIN index ``articles_paragraph_text_fts`` whose expression
+        is this very ``SearchVector`` (migration 0004). SQLite: by the FTS5 table
+        ``articles_paragraph_fts`` (migration 0006), the search written as FTS5 reads it.
         """
         if connection.vendor != "postgresql":
-            return self.filter(text__icontains=words)
+            return self._fts5(fts5_query(words))
         from django.contrib.postgres.search import SearchQuery
 
         query = SearchQuery(words, config=SEARCH_CONFIG, search_type="websearch")
         return self.annotate(search=text_search_vector()).filter(search=query)
+
+    def _fts5(self, query: Fts5Query) -> ParagraphQuerySet:
+        if query.empty:
+            return self.none()
+        found = self
+        if query.wanted:
+            found = found.filter(pk__in=RawSQL(FTS5_MATCH, [query.wanted]))
+        if query.excluded:
+            found = found.exclude(pk__in=RawSQL(FTS5_MATCH, [query.excluded]))
+        return found
 
     def missing_embedding(self, model_name: str) -> ParagraphQuerySet:
         return self.exclude(embeddings__model_name=model_name)

@@ -11,7 +11,7 @@ import datetime as dt
 import hashlib
 import json
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -19,10 +19,10 @@ from django.conf import settings
 
 from newsdiff.articles import text as textlib
 from newsdiff.articles.models import Article, Outlet, Paragraph, is_matched
-from newsdiff.lib.dateline import read_dateline
-from newsdiff.lib.dates import find_published
 from newsdiff.lib.fields import fit
-from newsdiff.lib.words import normalise_space
+from newsdiff.text.dateline import Dateline, dated, read_dateline
+from newsdiff.text.dates import find_published, full_dates
+from newsdiff.text.words import normalise_space
 
 FORMATS = {".txt": "txt", ".text": "txt", ".html": "html", ".htm": "html", ".json": "json"}
 MANIFEST_KEYS = {
@@ -81,6 +81,7 @@ class ParsedArticle:
     outlet_how: str = How.UNKNOWN.value
     published_how: str = How.UNKNOWN.value
     how_known: str = ""  # the manifest's note, or the dateline or date line the text gave
+    dateline: str = ""  # as written; taken out of the paragraph it opened
 
     @property
     def body(self) -> list[str]:
@@ -117,19 +118,31 @@ def check_size(name: str, size: int) -> None:
         raise IngestError(name, f"file is too large ({size:,} bytes; the limit is {limit:,})")
 
 
+HEAD_BYTES = 8192  # what the text/binary check reads
+UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+
+
+def check_text(head: bytes, name: str, size: int | None = None) -> None:
+    """Refuse empty and binary input from its first bytes (``head``, at least HEAD_BYTES of it
+    when there are more; ``size``: the whole file's, when only the head was read)."""
+    if not head.strip() and (size is None or size <= len(head)):
+        raise IngestError(name, "file is empty")
+    if head.startswith(UTF16_BOMS):
+        return
+    head = head[:HEAD_BYTES]
+    controls = sum(1 for b in head if b < 32 and b not in (9, 10, 12, 13))
+    if b"\x00" in head or controls > len(head) * 0.05:
+        raise IngestError(name, "looks like a binary file, not text")
+
+
 def decode(data: bytes, name: str) -> str:
     """Bytes to text; binary and undecodable input is refused rather than guessed at."""
-    if not data.strip():
-        raise IngestError(name, "file is empty")
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+    check_text(data, name)
+    if data.startswith(UTF16_BOMS):
         try:
             return data.decode("utf-16")
         except UnicodeDecodeError:
             raise IngestError(name, "cannot decode the file as UTF-16 text") from None
-    head = data[:8192]
-    controls = sum(1 for b in head if b < 32 and b not in (9, 10, 12, 13))
-    if b"\x00" in head or controls > len(head) * 0.05:
-        raise IngestError(name, "looks like a binary file, not text")
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -191,8 +204,9 @@ def parse(
 
     Outlet and date come, in this order, from the manifest or form (``source.meta``), from the
     file's own metadata (JSON fields, HTML meta tags), from a dateline ("ISTANBUL, March 29
-    (Harbor Wire) –"; its year from the article or ``received``), from a dated line at the top
-    of the text, and for the outlet from ``default_outlet``; each records how it was known.
+    (Harbor Wire) –"; its year from the article's text, not after ``received``:
+    ``text.dateline.dated``), from a dated line at the top of the text, and for the outlet from
+    ``default_outlet``; each records how it was known. The dateline is taken out of the text.
     """
     check_size(source.name, len(source.data))
     fmt = source.format
@@ -226,22 +240,22 @@ def parse(
     notes = [str(meta["how_known"])] if meta.get("how_known") else []
     if meta.get("republished_by"):  # the copy we have is not the outlet's own page
         notes.append(f"Republished by {meta['republished_by']}.")
-    if published is None or not outlet:
-        head = _head(lines)
-        found = find_published(head)
-        dateline = next(
-            (d for line in head if (d := read_dateline(line, found, received)) is not None), None
-        )
-        if dateline is not None:
-            notes.append(f"Dateline: “{dateline.text}”.")
-            if not outlet:
-                outlet, how["outlet"] = dateline.outlet, How.DATELINE.value
-            if published is None and dateline.date is not None:
-                published, precision, how["published"] = dateline.date, "day", How.DATELINE.value
-                if dateline.year_from == "received":
-                    notes.append("The year is the one the file was received in.")
-        if published is None and found is not None:
-            published, precision, how["published"] = found, "day", How.TEXT.value
+    content_hash = _content_hash(lines)  # of the text as uploaded, dateline and all
+    found = find_published(_head(lines))
+    dateline, lines = _take_dateline(lines)
+    if dateline is not None:
+        notes.append(f"Dateline: “{dateline.text}”.")
+        if not outlet and dateline.outlet:
+            outlet, how["outlet"] = dateline.outlet, How.DATELINE.value
+        if published is None:
+            text = "\n".join(line.text for line in lines)
+            when = dated(dateline, full_dates(text), text, received)
+            if when.date is not None:
+                published, precision, how["published"] = when.date, "day", How.DATELINE.value
+            if when.date is not None or found is None:  # else the dated line below says it
+                notes += [when.how] if when.how else []
+    if published is None and found is not None:
+        published, precision, how["published"] = found, "day", How.TEXT.value
     if not outlet and default_outlet:
         outlet, how["outlet"] = default_outlet, How.COMMAND.value
 
@@ -254,11 +268,28 @@ def parse(
         published_precision=precision,
         language=fit(Article, "language", str(meta.get("language") or "en")),
         lines=lines,
-        content_hash=_content_hash(lines),
+        content_hash=content_hash,
         outlet_how=how.get("outlet", How.UNKNOWN.value) if outlet else How.UNKNOWN.value,
         published_how=how.get("published", How.UNKNOWN.value) if published else How.UNKNOWN.value,
         how_known=" ".join(notes),
+        dateline=fit(Article, "dateline", dateline.text) if dateline else "",
     )
+
+
+def _take_dateline(lines: list[textlib.Line]) -> tuple[Dateline | None, list[textlib.Line]]:
+    """The dateline at the top of the article, and the lines without it: it is where and when
+    the story was filed, not part of it, so it is neither matched nor highlighted nor tagged."""
+    body = [i for i, line in enumerate(lines) if line.kind == Paragraph.Kind.BODY][:2]
+    above = [i for i, line in enumerate(lines) if line.kind != Paragraph.Kind.BODY][:12]
+    for i in sorted({*above, *body}):
+        dateline = read_dateline(lines[i].text)
+        # A place alone ("WASHINGTON —") opens a paragraph of the story; above the story, words
+        # in capitals before a dash are more likely a headline ("TALKS RESUME - DAY TWO").
+        alone = dateline is not None and not dateline.outlet and dateline.month is None
+        if dateline is not None and not (alone and lines[i].kind != Paragraph.Kind.BODY):
+            rest = [replace(lines[i], text=dateline.rest)] if dateline.rest else []
+            return dateline, [*lines[:i], *rest, *lines[i + 1 :]]
+    return None, lines
 
 
 def _head(lines: list[textlib.Line]) -> list[str]:

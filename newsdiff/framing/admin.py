@@ -5,11 +5,21 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import admin
+from django.contrib.auth.models import User
 from django.db import transaction
+from django.db.models import F
 from django.forms import ModelForm
 from django.http import HttpRequest
 
-from newsdiff.framing.models import Adjudication, Annotation, AuditEntry, Codebook, Decision, Tag
+from newsdiff.framing.models import (
+    Adjudication,
+    Annotation,
+    AuditEntry,
+    Codebook,
+    Decision,
+    Study,
+    Tag,
+)
 from newsdiff.framing.services import record
 
 
@@ -21,7 +31,16 @@ def _fields(obj: Codebook | Tag) -> dict[str, Any]:
 class TagInline(admin.TabularInline[Tag, Codebook]):
     model = Tag
     extra = 0
-    fields = ["order", "slug", "name", "description", "active"]
+    fields = ["order", "slug", "name", "description", "examples", "active"]
+
+
+# What a coder reads: changing one of these makes a new version of the codebook.
+CODEBOOK_TEXT = {"description", "guidelines", "kind", "has_tone"}
+TAG_TEXT = {"slug", "name", "description", "examples", "active"}
+
+
+def new_version(codebook_id: int) -> None:
+    Codebook.objects.filter(pk=codebook_id).update(version=F("version") + 1)
 
 
 class AuditedAdmin(admin.ModelAdmin[Any]):
@@ -33,7 +52,8 @@ class AuditedAdmin(admin.ModelAdmin[Any]):
         before = _fields(type(obj).objects.get(pk=obj.pk)) if change else None
         with transaction.atomic():
             super().save_model(request, obj, form, change)
-            record(request.user, "update" if change else "create", obj, before, _fields(obj))  # type: ignore[arg-type]
+            actor = request.user if isinstance(request.user, User) else None
+            record(actor, "update" if change else "create", obj, before, _fields(obj))
 
 
 @admin.register(Codebook)
@@ -41,7 +61,17 @@ class CodebookAdmin(AuditedAdmin):
     list_display = ["name", "slug", "kind", "has_tone", "blind", "active", "order"]
     list_editable = ["blind", "active", "order"]
     prepopulated_fields = {"slug": ["name"]}
+    readonly_fields = ["version"]
     inlines = [TagInline]
+
+    def save_related(
+        self, request: HttpRequest, form: ModelForm[Any], formsets: Any, change: bool
+    ) -> None:
+        super().save_related(request, form, formsets, change)
+        if change and (
+            CODEBOOK_TEXT & set(form.changed_data) or any(f.has_changed() for f in formsets)
+        ):
+            new_version(form.instance.pk)
 
 
 @admin.register(Tag)
@@ -49,6 +79,20 @@ class TagAdmin(AuditedAdmin):
     list_display = ["name", "codebook", "slug", "active", "order"]
     list_filter = ["codebook", "active"]
     search_fields = ["name", "description"]
+
+    def save_model(
+        self, request: HttpRequest, obj: Any, form: ModelForm[Any], change: bool
+    ) -> None:
+        super().save_model(request, obj, form, change)
+        if change and TAG_TEXT & set(form.changed_data):
+            new_version(obj.codebook_id)
+
+
+@admin.register(Study)
+class StudyAdmin(admin.ModelAdmin[Any]):
+    list_display = ["name", "lead", "overlap", "reveal", "active", "created"]
+    list_editable = ["active"]
+    readonly_fields = ["lead", "overlap", "reveal", "design", "created"]
 
 
 class ReadOnlyAdmin(admin.ModelAdmin[Any]):

@@ -1,45 +1,38 @@
-"""Inter-annotator agreement on the researchers' tags, and the items they disagree on.
+"""Inter-annotator agreement on the researchers' tags, per variable, and where coders differ.
 
 The unit (item) is a passage for a passage codebook and a pair of passages for a pair codebook.
-An annotator's value for an item is the tag of their latest live annotation on it in that
-codebook (a span-level tag counts for its passage). Per tag, the value is binary: did the
-annotator apply this tag to the item, among the items they tagged in the codebook at all.
+A coder may put several tags on an item; the first (oldest live) one is their primary tag, the
+others secondary. Variables, each with Krippendorff's alpha (``framing.alpha``):
 
-Krippendorff's alpha (nominal) comes from NLTK's AnnotationTask (Apache-2.0; the `krippendorff`
-package is GPL-3.0, which an MIT project cannot ship), Cohen's kappa from scikit-learn. Both
-handle missing ratings: alpha uses every item with two or more values, kappa the items both
-annotators rated.
+- the tag set: the coder's set of tags on the item, MASI distance (several frames a passage);
+- the primary tag alone, nominal;
+- tone (codebooks with a tone): the primary tag's tone, ordinal (negative < neutral < positive);
+  a coder who gave no tone is missing on that item;
+- per tag: did the coder's set on the item include the tag (binary, nominal), on the same
+  items as the tag set, so a tag's figure is computed the way the overall one is.
+
+Each figure comes with its item and coder counts and a 95% percentile-bootstrap interval over
+items. Cohen's kappa (scikit-learn) is per pair of coders, on the primary tag.
 """
 
 from __future__ import annotations
 
 import math
 from collections import defaultdict
-from collections.abc import Hashable, Mapping
+from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass, field
 from itertools import combinations
 
 from newsdiff.articles.models import Paragraph
-from newsdiff.framing.models import Adjudication, Annotation, Codebook, Tag
+from newsdiff.framing import alpha as k_alpha
+from newsdiff.framing.blind import Blindfold
+from newsdiff.framing.models import Adjudication, Annotation, Codebook, Tag, Tone
 from newsdiff.matching.models import Event, EventParagraph
 
 Item = tuple[int, int | None]
-Ratings = dict[Item, dict[str, Hashable]]  # item -> annotator -> value
-
-
-def alpha(ratings: Mapping[Item, Mapping[str, Hashable]]) -> float | None:
-    """Krippendorff's alpha, nominal; None when undefined (no pairable item, or one value only)."""
-    from nltk.metrics.agreement import AnnotationTask  # slow import: only when asked
-
-    data = [
-        (coder, f"{item}", str(value))
-        for item, coders in ratings.items()
-        if len(coders) >= 2
-        for coder, value in coders.items()
-    ]
-    if len({value for _, _, value in data}) < 2:
-        return None
-    return float(AnnotationTask(data=data).alpha())
+Coding = dict[Item, dict[str, list[Annotation]]]  # item -> coder -> their tags, oldest first
+Ratings = dict[Item, dict[str, Hashable]]  # item -> coder -> value
+TONES = [Tone.NEGATIVE, Tone.NEUTRAL, Tone.POSITIVE]
 
 
 def kappa(
@@ -59,8 +52,11 @@ def kappa(
 class Figure:
     label: str
     alpha: float | None
-    items: int  # items rated by two or more annotators (what alpha is computed on)
+    items: int  # items rated by two or more coders (what alpha is computed on)
     annotators: int
+    low: float | None = None  # 95% bootstrap interval
+    high: float | None = None
+    metric: str = "nominal"
 
 
 @dataclass(frozen=True)
@@ -71,68 +67,120 @@ class Kappa:
     items: int
 
 
-def figure(label: str, ratings: Ratings) -> Figure:
+def figure(label: str, ratings: Ratings, metric: str = "nominal") -> Figure:
     pairable = {item: coders for item, coders in ratings.items() if len(coders) >= 2}
     coders = {c for coders in pairable.values() for c in coders}
-    return Figure(label, alpha(pairable), len(pairable), len(coders))
+    order = TONES if metric == "ordinal" else None
+    units = k_alpha.Units([list(c.values()) for c in pairable.values()], order)
+    distance = {"nominal": k_alpha.nominal, "MASI": k_alpha.masi, "ordinal": None}[metric]
+    found = k_alpha.estimate(units, distance)
+    return Figure(label, found.alpha, len(pairable), len(coders), found.low, found.high, metric)
 
 
 @dataclass
 class Report:
     codebook: Codebook
-    overall: Figure
+    variables: list[Figure]
     kappas: list[Kappa] = field(default_factory=list)
     by_tag: list[Figure] = field(default_factory=list)
     by_event: list[Figure] = field(default_factory=list)
 
+    @property
+    def overall(self) -> Figure:
+        """The tag-set figure (MASI): the headline."""
+        return self.variables[0]
 
-def live_tags(codebook: Codebook, event: Event | None = None) -> list[Annotation]:
-    """Live tags of a codebook (on one event's current passages); oldest first; 1-2 queries."""
+
+def live_tags(
+    codebook: Codebook,
+    event: Event | None = None,
+    fold: Blindfold | None = None,
+    items: set[tuple[int, int, int | None]] | None = None,
+) -> list[Annotation]:
+    """Live tags of a codebook (on one event's current passages, or on a study's ``items``)
+    the reader may see; oldest first; 1-2 queries (and the blindfold's one)."""
     rows = Annotation.objects.live().filter(codebook=codebook).select_related("annotator")
     if event is not None:
         ids = list(
             EventParagraph.objects.filter(event=event).values_list("paragraph_id", flat=True)
         )
         rows = rows.filter(paragraph_id__in=ids)
+    if fold is not None:
+        rows = fold.visible(rows)
+    if items is not None:
+        rows = rows.filter(paragraph_id__in={p for _, p, _ in items})
+        return [
+            r
+            for r in rows.order_by("created", "id")
+            if (r.codebook_id, r.paragraph_id, r.other_paragraph_id) in items
+        ]
     return list(rows.order_by("created", "id"))
 
 
-def latest(rows: list[Annotation]) -> Ratings:
-    """Each annotator's latest tag per item (rows oldest first)."""
-    ratings: Ratings = defaultdict(dict)
+def coding(rows: Iterable[Annotation]) -> Coding:
+    """Each coder's tags per item, oldest (primary) first."""
+    found: Coding = defaultdict(lambda: defaultdict(list))
     for row in rows:
-        ratings[row.item_key][row.annotator.get_username()] = row.tag_id
-    return ratings
+        found[row.item_key][row.annotator.get_username()].append(row)
+    return found
 
 
-def per_tag(rows: list[Annotation], tag: Tag) -> Ratings:
-    """Binary ratings: did each annotator who tagged the item apply ``tag``."""
-    ratings: Ratings = defaultdict(dict)
-    for row in rows:
-        coders = ratings[row.item_key]
-        name = row.annotator.get_username()
-        coders[name] = bool(coders.get(name)) or row.tag_id == tag.pk
-    return ratings
+def tag_sets(found: Coding) -> Ratings:
+    return {
+        item: {c: frozenset(a.tag_id for a in tags) for c, tags in coders.items()}
+        for item, coders in found.items()
+    }
 
 
-def report(codebook: Codebook, event: Event | None = None) -> Report:
-    rows = live_tags(codebook, event)
-    ratings = latest(rows)
-    result = Report(codebook, figure("All tags", ratings))
-    names = sorted({c for coders in ratings.values() for c in coders})
+def primaries(found: Coding) -> Ratings:
+    return {
+        item: {c: tags[0].tag_id for c, tags in coders.items()} for item, coders in found.items()
+    }
+
+
+def tones(found: Coding) -> Ratings:
+    return {
+        item: {c: tags[0].tone for c, tags in coders.items() if tags[0].tone}
+        for item, coders in found.items()
+    }
+
+
+def per_tag(sets: Ratings, tag: Tag) -> Ratings:
+    """Binary ratings: did each coder's set on the item include ``tag``."""
+    return {
+        item: {c: tag.pk in value for c, value in coders.items()}  # type: ignore[operator]
+        for item, coders in sets.items()
+    }
+
+
+def report(
+    codebook: Codebook,
+    event: Event | None = None,
+    fold: Blindfold | None = None,
+    items: set[tuple[int, int, int | None]] | None = None,
+) -> Report:
+    found = coding(live_tags(codebook, event, fold, items))
+    sets, firsts = tag_sets(found), primaries(found)
+    noun = "Frames" if codebook.kind == Codebook.Kind.PASSAGE else "Difference types"
+    variables = [figure(f"{noun} (every tag)", sets, "MASI"), figure("Primary tag", firsts)]
+    if codebook.has_tone:
+        variables.append(figure("Tone", tones(found), "ordinal"))
+    result = Report(codebook, variables)
+    names = sorted({c for coders in firsts.values() for c in coders})
     for a, b in combinations(names, 2):
-        value, items = kappa(ratings, a, b)
-        if items:
-            result.kappas.append(Kappa(a, b, value, items))
+        value, both = kappa(firsts, a, b)
+        if both:
+            result.kappas.append(Kappa(a, b, value, both))
     for tag in Tag.objects.filter(codebook=codebook).order_by("order", "name"):
-        result.by_tag.append(figure(tag.name, per_tag(rows, tag)))
-    if event is None:
-        result.by_event = by_event(ratings)
+        result.by_tag.append(figure(tag.name, per_tag(sets, tag)))
+    if event is None and items is None:
+        result.by_event = by_event(sets)
     return result
 
 
 def by_event(ratings: Ratings) -> list[Figure]:
-    """Alpha per event over the items whose (first) passage is in it now; 1 query."""
+    """Alpha (MASI on the tag sets) per event over the items whose (first) passage is in it
+    now; 1 query."""
     items: dict[int, list[Item]] = defaultdict(list)
     for item in ratings:
         items[item[0]].append(item)
@@ -142,39 +190,60 @@ def by_event(ratings: Ratings) -> list[Figure]:
         _, chosen = events.setdefault(member.event_id, (member.event, {}))
         for item in items[member.paragraph_id]:
             chosen[item] = ratings[item]
-    return [figure(event.label, chosen) for event, chosen in events.values()]
+    return [figure(event.label, chosen, "MASI") for event, chosen in events.values()]
 
 
 @dataclass(frozen=True)
 class Disagreement:
     codebook: Codebook
     item: Item
-    labels: list[tuple[str, str]]  # (annotator, tag name)
+    coders: list[tuple[str, list[Annotation]]]  # each coder's tags, primary first
     adjudicated: Adjudication | None
     passage: Paragraph
     other: Paragraph | None
 
 
-def disagreements(codebook: Codebook, event: Event | None = None) -> list[Disagreement]:
-    """Items two or more annotators rated with different latest tags; 4 queries."""
-    ratings = latest(live_tags(codebook, event))
-    names = dict(Tag.objects.filter(codebook=codebook).values_list("id", "name"))
+def _differ(coders: Mapping[str, list[Annotation]]) -> bool:
+    sets = {frozenset(a.tag_id for a in tags) for tags in coders.values()}
+    firsts = {(tags[0].tag_id, tags[0].tone) for tags in coders.values()}
+    return len(sets) > 1 or len(firsts) > 1
+
+
+def disagreements(
+    codebook: Codebook,
+    event: Event | None = None,
+    fold: Blindfold | None = None,
+    every: bool = False,
+) -> list[Disagreement]:
+    """Items two or more coders tagged differently (tags, primary or tone), or with ``every``
+    every tagged item (the curation view); 4-5 queries."""
+    rows = live_tags(codebook, event, fold)
+    by_id = Tag.objects.in_bulk({r.tag_id for r in rows})
+    for row in rows:
+        row.tag = by_id[row.tag_id]
+    found = coding(rows)
     adjudicated = {
         (a.paragraph_id, a.other_paragraph_id): a
         for a in Adjudication.objects.filter(codebook=codebook).select_related("tag", "decided_by")
     }
     split = {
         item: coders
-        for item, coders in sorted(ratings.items(), key=lambda e: (e[0][0], e[0][1] or 0))
-        if len(coders) >= 2 and len(set(coders.values())) > 1
+        for item, coders in sorted(found.items(), key=lambda e: (e[0][0], e[0][1] or 0))
+        if every or (len(coders) >= 2 and _differ(coders))
     }
     ids = {i for item in split for i in item if i is not None}
     paragraphs = Paragraph.objects.select_related("article__outlet").in_bulk(ids)
+    for coders in split.values():
+        for tags in coders.values():
+            for row in tags:
+                row.paragraph = paragraphs[row.paragraph_id]
+                if row.other_paragraph_id is not None:
+                    row.other_paragraph = paragraphs[row.other_paragraph_id]
     return [
         Disagreement(
             codebook,
             item,
-            sorted((coder, names[tag]) for coder, tag in coders.items()),  # type: ignore[index]
+            sorted(coders.items()),
             adjudicated.get(item),
             paragraphs[item[0]],
             paragraphs[item[1]] if item[1] is not None else None,

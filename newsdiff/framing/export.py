@@ -18,7 +18,8 @@ from django.conf import settings
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from newsdiff.articles.models import Outlet, Paragraph
-from newsdiff.framing.models import Annotation, Codebook
+from newsdiff.framing.blind import Blindfold
+from newsdiff.framing.models import Adjudication, Annotation, Codebook, Study, StudyItem
 from newsdiff.matching.models import Event, EventParagraph
 
 SIDE_FIELDS = [
@@ -46,6 +47,10 @@ FIELDS = [
     "created",
     "updated",
     "suggester",
+    "primary",
+    "codebook_version",
+    "adjudicated_tag",
+    "adjudicated_tone",
     "event_ids",
     "event_labels",
     *SIDE_FIELDS,
@@ -68,6 +73,7 @@ def filtered(
     annotator: str | None = None,
     start: dt.date | None = None,
     end: dt.date | None = None,
+    study: Study | None = None,
 ) -> QuerySet[Annotation]:
     """Live tags, oldest first; dates are the tagged article's publication date."""
     rows = Annotation.objects.live().order_by("id")
@@ -94,7 +100,18 @@ def filtered(
         rows = rows.filter(paragraph__article__published__gte=start)
     if end is not None:
         rows = rows.filter(paragraph__article__published__lte=end)
+    if study is not None:
+        rows = rows.filter(_in_study(study))
     return rows
+
+
+def _in_study(study: Study) -> Q:
+    """Tags on one of the study's items (NULL-safe on the pair's second paragraph)."""
+    items = StudyItem.objects.filter(
+        study=study, codebook=OuterRef("codebook"), paragraph=OuterRef("paragraph")
+    )
+    passage = Q(other_paragraph__isnull=True) & Exists(items.filter(other_paragraph__isnull=True))
+    return passage | Exists(items.filter(other_paragraph=OuterRef("other_paragraph")))
 
 
 def _side(paragraph: Paragraph | None, start: int | None, end: int | None) -> dict[str, Any]:
@@ -103,7 +120,7 @@ def _side(paragraph: Paragraph | None, start: int | None, end: int | None) -> di
     article = paragraph.article
     return {
         "paragraph_id": paragraph.pk,
-        "position": paragraph.position,
+        "position": paragraph.position + 1,  # ¶ as the pages number it, from 1
         "text": paragraph.text,
         "span_start": start,
         "span_end": end,
@@ -116,17 +133,54 @@ def _side(paragraph: Paragraph | None, start: int | None, end: int | None) -> di
     }
 
 
-def records(annotations: Iterable[Annotation]) -> list[dict[str, Any]]:
-    """Flat records for these tags (from ``filtered``); 2 queries: tags, their passages' events."""
+def records(
+    annotations: Iterable[Annotation], fold: Blindfold | None = None
+) -> list[dict[str, Any]]:
+    """Flat records for these tags (from ``filtered``); 4 queries: tags, their passages'
+    events, the adjudications of their items, which tag is each coder's first on an item.
+
+    ``fold``: the adjudicated label of an item still blind for the reader stays empty.
+    """
     rows = list(annotations)
+    paragraphs = {r.paragraph_id for r in rows}
     events: dict[int, list[Event]] = defaultdict(list)
-    members = EventParagraph.objects.filter(paragraph_id__in={r.paragraph_id for r in rows})
+    members = EventParagraph.objects.filter(paragraph_id__in=paragraphs)
     for member in members.select_related("event").order_by("event_id"):
         events[member.paragraph_id].append(member.event)
-    return [_record(row, events[row.paragraph_id]) for row in rows]
+    settled = {
+        (a.codebook_id, a.paragraph_id, a.other_paragraph_id): a
+        for a in Adjudication.objects.filter(paragraph_id__in=paragraphs).select_related("tag")
+        if fold is None or not fold.hides(-1, (a.codebook_id, a.paragraph_id, a.other_paragraph_id))
+    }
+    firsts = primary_ids(paragraphs)
+    return [
+        _record(row, events[row.paragraph_id], settled.get(_key(row)), row.pk in firsts)
+        for row in rows
+    ]
 
 
-def _record(row: Annotation, events: list[Event]) -> dict[str, Any]:
+def _key(row: Annotation) -> tuple[int, int, int | None]:
+    return (row.codebook_id, row.paragraph_id, row.other_paragraph_id)
+
+
+def primary_ids(paragraphs: Iterable[int]) -> set[int]:
+    """The ids of the tags that are each coder's first live tag on an item (its primary);
+    later ones on the same item are secondary; 1 query."""
+    seen: set[tuple[int, int, int, int | None]] = set()
+    firsts: set[int] = set()
+    rows = Annotation.objects.live().filter(paragraph_id__in=list(paragraphs))
+    for pk, *key in rows.order_by("created", "id").values_list(
+        "pk", "annotator_id", "codebook_id", "paragraph_id", "other_paragraph_id"
+    ):
+        if tuple(key) not in seen:
+            seen.add(tuple(key))  # type: ignore[arg-type]
+            firsts.add(pk)
+    return firsts
+
+
+def _record(
+    row: Annotation, events: list[Event], settled: Adjudication | None, primary: bool
+) -> dict[str, Any]:
     record = {
         "id": row.pk,
         "codebook": row.codebook.slug,
@@ -139,6 +193,10 @@ def _record(row: Annotation, events: list[Event]) -> dict[str, Any]:
         "created": row.created.isoformat(),
         "updated": row.updated.isoformat(),
         "suggester": row.suggestion.suggester if row.suggestion else None,
+        "primary": primary,
+        "codebook_version": row.codebook_version,
+        "adjudicated_tag": settled.tag.slug if settled else None,
+        "adjudicated_tone": (settled.tone or None) if settled else None,
         "event_ids": [e.pk for e in events],
         "event_labels": [e.label for e in events],
     }

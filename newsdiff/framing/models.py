@@ -32,6 +32,9 @@ class Codebook(models.Model):
     blind = models.BooleanField(default=False)
     active = models.BooleanField(default=True)
     order = models.PositiveIntegerField(default=0)
+    # Bumped by whoever changes the tags or guidelines; a study records the version it coded.
+    version = models.PositiveIntegerField(default=1)
+    guidelines = models.TextField(blank=True, help_text="Shown beside the tagging form.")
 
     class Meta:
         ordering = ["order", "name"]
@@ -45,6 +48,7 @@ class Tag(models.Model):
     slug = models.SlugField()
     name = models.CharField(max_length=200)
     description = models.TextField(blank=True)
+    examples = models.TextField(blank=True, help_text="Example passages, one a line.")
     active = models.BooleanField(default=True)
     order = models.PositiveIntegerField(default=0)
 
@@ -82,6 +86,8 @@ class Annotation(models.Model):
     codebook = models.ForeignKey(Codebook, on_delete=models.PROTECT, related_name="annotations")
     tag = models.ForeignKey(Tag, on_delete=models.PROTECT, related_name="annotations")
     tone = models.CharField(max_length=10, choices=Tone.choices, blank=True)
+    # The codebook's version when the tag was made (a methods section cites it).
+    codebook_version = models.PositiveIntegerField(default=1)
     paragraph = models.ForeignKey(Paragraph, on_delete=models.CASCADE, related_name="+")
     start = models.PositiveIntegerField(null=True, blank=True)
     end = models.PositiveIntegerField(null=True, blank=True)
@@ -213,15 +219,28 @@ class Decision(models.Model):
         return f"{self.user_id} {self.verdict} {self.suggestion_id}"
 
 
-class Adjudication(models.Model):
-    """The label an admin or lead researcher settled on where annotators disagreed."""
+class CodedItem(models.Model):
+    """An item of a codebook: a passage, or a pair (``paragraph_id < other_paragraph_id``)."""
 
     codebook = models.ForeignKey(Codebook, on_delete=models.PROTECT, related_name="+")
     paragraph = models.ForeignKey(Paragraph, on_delete=models.CASCADE, related_name="+")
     other_paragraph = models.ForeignKey(
         Paragraph, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
     )
+
+    class Meta:
+        abstract = True
+
+    @property
+    def item_key(self) -> tuple[int, int | None]:
+        return (self.paragraph_id, self.other_paragraph_id)
+
+
+class Adjudication(CodedItem):
+    """The label an admin or lead researcher settled on where annotators disagreed."""
+
     tag = models.ForeignKey(Tag, on_delete=models.PROTECT, related_name="+")
+    tone = models.CharField(max_length=10, choices=Tone.choices, blank=True)
     note = models.TextField(blank=True)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
@@ -281,3 +300,89 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"API token of {self.user_id}"
+
+
+class Study(models.Model):
+    """A coding study: which codebooks (at which version), which items, which coders.
+
+    Items are stored as paragraphs (``StudyItem``), never as events: a regrouping rewrites
+    events, and a study's sample must stay what it was when the lead drew it.
+    """
+
+    class Reveal(models.TextChoices):
+        ITEM = "item", "once the coder has coded the item"
+        STUDY = "study", "once the coder has finished the study"
+
+    name = models.CharField(max_length=200)
+    lead = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    # The share of items every coder codes (the overlap agreement is computed on).
+    overlap = models.FloatField(default=0.2)
+    reveal = models.CharField(max_length=10, choices=Reveal.choices, default=Reveal.ITEM)
+    # How the items were drawn: the events, the unit, the sample size and its seed.
+    design = models.JSONField(default=dict)
+    active = models.BooleanField(default=True)
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created", "-id"]
+        verbose_name_plural = "studies"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class StudyCodebook(models.Model):
+    study = models.ForeignKey(Study, on_delete=models.CASCADE, related_name="codebooks")
+    codebook = models.ForeignKey(Codebook, on_delete=models.PROTECT, related_name="+")
+    version = models.PositiveIntegerField()  # the codebook's version when the study began
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["study", "codebook"], name="study_codebook_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.codebook_id} v{self.version} in {self.study_id}"
+
+
+class StudyCoder(models.Model):
+    study = models.ForeignKey(Study, on_delete=models.CASCADE, related_name="coders")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [models.UniqueConstraint(fields=["study", "user"], name="study_coder_once")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} in {self.study_id}"
+
+
+class StudyItem(CodedItem):
+    """One unit of a study."""
+
+    study = models.ForeignKey(Study, on_delete=models.CASCADE, related_name="items")
+    position = models.PositiveIntegerField()
+    overlap = models.BooleanField(default=False)  # coded by every coder
+
+    class Meta:
+        ordering = ["study", "position"]
+        indexes = [models.Index(fields=["paragraph", "codebook"])]
+
+    def __str__(self) -> str:
+        return f"{self.item_key} in {self.study_id}"
+
+
+class Assignment(models.Model):
+    item = models.ForeignKey(StudyItem, on_delete=models.CASCADE, related_name="assignments")
+    coder = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="assignments"
+    )
+    done_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["item__position", "id"]
+        constraints = [models.UniqueConstraint(fields=["item", "coder"], name="assignment_once")]
+
+    def __str__(self) -> str:
+        return f"{self.item_id} to {self.coder_id}"

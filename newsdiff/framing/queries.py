@@ -1,8 +1,9 @@
 """What the pages read of the researchers' tags: which tags a user sees, in one query.
 
 Visibility: a researcher sees their own tags; others' only when they ask for them, and on a
-blind codebook only on items they have tagged themselves (so their first judgement is their
-own). Adjudicators see everything they ask for. Journalists and visitors see no tags.
+blind item (``framing.blind``) only once they have coded it themselves (so their first
+judgement is their own). Adjudicators see everything they ask for. Journalists and visitors
+see no tags.
 """
 
 from __future__ import annotations
@@ -14,8 +15,9 @@ from dataclasses import dataclass, field
 from django.contrib.auth.models import AnonymousUser, User
 from django.db.models import Q
 
-from newsdiff.accounts.roles import can_adjudicate, can_tag
+from newsdiff.accounts.roles import can_tag
 from newsdiff.articles.models import Paragraph
+from newsdiff.framing.blind import blindfold
 from newsdiff.framing.models import Annotation, Codebook, Tag
 
 Item = tuple[int, int | None]  # (paragraph, other paragraph or None): a passage or a pair
@@ -46,27 +48,30 @@ def visible_tags(
 ) -> TagIndex:
     """Tags on these paragraphs (and pairs among them or with others) ``user`` may see.
 
-    3 queries whatever the number of tags: the tags, then the (few) codebook tags and
-    annotators they point at, shared between rows rather than built once per row (a thousand
-    tags on an event page would otherwise build four thousand model instances). ``with_text``
+    3 queries whatever the number of tags (4 with others' tags: the study items among them):
+    the tags, then the (few) codebook tags and annotators they point at, shared between rows
+    rather than built once per row (a thousand tags on an event page would otherwise build
+    four thousand model instances). ``with_text``
     also loads the tagged paragraphs, for the spans' words (1 query more).
     """
     index = TagIndex()
     if not can_tag(user):
         return index
-    rows = Annotation.objects.live().on_paragraphs(list(paragraph_ids))
+    paragraph_ids = list(paragraph_ids)
+    rows = Annotation.objects.live().on_paragraphs(paragraph_ids)
     if not others:
         rows = rows.filter(annotator_id=user.pk)
     annotations = list(rows)
     if not annotations:
         return index
     _share_related(annotations, with_text)
-    seeing_all = can_adjudicate(user)
-    mine = {(a.codebook_id, a.item_key) for a in annotations if a.annotator_id == user.pk}
+    fold = None
+    if others:  # own items and blind codebooks from the rows: 1 query more, for studies
+        coded = {_key(a) for a in annotations if a.annotator_id == user.pk}
+        blind = {a.codebook_id for a in annotations if a.codebook.blind}
+        fold = blindfold(user, list(paragraph_ids), coded, blind)
     for annotation in annotations:
-        own = annotation.annotator_id == user.pk
-        blind = annotation.codebook.blind and not seeing_all
-        if not own and blind and (annotation.codebook_id, annotation.item_key) not in mine:
+        if fold is not None and fold.hides_row(annotation):
             index.hidden += 1
             continue
         if annotation.other_paragraph_id is None:
@@ -74,6 +79,10 @@ def visible_tags(
         else:
             index.pairs[(annotation.paragraph_id, annotation.other_paragraph_id)].append(annotation)
     return index
+
+
+def _key(a: Annotation) -> tuple[int, int, int | None]:
+    return (a.codebook_id, a.paragraph_id, a.other_paragraph_id)
 
 
 def _share_related(annotations: list[Annotation], with_text: bool) -> None:
@@ -95,7 +104,8 @@ def _share_related(annotations: list[Annotation], with_text: bool) -> None:
 
 @dataclass
 class Chip:
-    """Identical tags on one passage (same label and tone) shown once, with who made them."""
+    """Identical tags on one passage (same label and tone) shown once, with the other people
+    who made them (``count`` is people, not tags)."""
 
     tag: Tag
     tone: str
@@ -114,10 +124,11 @@ def chips(annotations: Iterable[Annotation], user_id: int | None) -> list[Chip]:
         chip = grouped.setdefault(
             (annotation.tag_id, annotation.tone), Chip(annotation.tag, annotation.tone)
         )
+        name = annotation.annotator.get_username()
         if annotation.annotator_id == user_id:
             chip.mine = True
-        else:
-            chip.names.append(annotation.annotator.get_username())
+        elif name not in chip.names:  # a person counts once, however many times they tagged
+            chip.names.append(name)
     return list(grouped.values())
 
 

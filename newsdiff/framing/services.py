@@ -11,7 +11,7 @@ from typing import Any
 
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 
 from newsdiff.articles.models import Paragraph
@@ -24,7 +24,9 @@ from newsdiff.framing.models import (
     Suggestion,
     Tag,
 )
-from newsdiff.matching.models import Alignment
+from newsdiff.matching.models import Alignment, LinkDecision
+from newsdiff.matching.service import regroup
+from newsdiff.matching.store import decisions
 
 Span = tuple[int, int] | None
 
@@ -32,7 +34,7 @@ Span = tuple[int, int] | None
 def record(
     actor: User | None,
     action: str,
-    obj: Annotation | Decision | Adjudication | Tag | Codebook,
+    obj: models.Model,
     before: dict[str, Any] | None,
     after: dict[str, Any] | None,
 ) -> AuditEntry:
@@ -155,7 +157,11 @@ def _create(user: User, tag: Tag, **fields: Any) -> Annotation:
     """A new annotation by ``user`` and its audit entry, in one transaction."""
     with transaction.atomic():
         annotation = Annotation.objects.create(
-            codebook=tag.codebook, tag=tag, annotator=user, **fields
+            codebook=tag.codebook,
+            codebook_version=tag.codebook.version,
+            tag=tag,
+            annotator=user,
+            **fields,
         )
         record(user, "create", annotation, None, annotation.snapshot())
     return annotation
@@ -176,6 +182,8 @@ def update(
     if tag.codebook_id != annotation.codebook_id:
         raise ValidationError(f"“{tag.name}” is not in the codebook “{annotation.codebook}”.")
     _check_tag(tag, annotation.codebook.kind)
+    if tone and not annotation.codebook.has_tone:
+        raise ValidationError(f"The codebook “{annotation.codebook.name}” has no tone.")
     with transaction.atomic():
         before = annotation.snapshot()
         annotation.tag, annotation.tone, annotation.note = tag, tone, note
@@ -240,20 +248,59 @@ def adjudicate(
     item: tuple[Paragraph, Paragraph | None],
     tag: Tag,
     note: str = "",
+    tone: str = "",
 ) -> Adjudication:
+    """The settled label of an item some coder tagged, in that item's codebook."""
     if tag.codebook_id != codebook.pk:
         raise ValidationError(f"“{tag.name}” is not in the codebook “{codebook.name}”.")
+    if tone and not codebook.has_tone:
+        raise ValidationError(f"The codebook “{codebook.name}” has no tone.")
     paragraph, other = item
+    if other is not None and paragraph.pk > other.pk:
+        paragraph, other = other, paragraph
+    tagged = Annotation.objects.live().filter(
+        codebook=codebook, paragraph=paragraph, other_paragraph=other
+    )
+    if not tagged.exists():
+        raise ValidationError(
+            f"Nobody has tagged this {'pair' if other else 'passage'} in “{codebook.name}”: "
+            "there is nothing to adjudicate."
+        )
     with transaction.atomic():
         existing = Adjudication.objects.filter(
             codebook=codebook, paragraph=paragraph, other_paragraph=other
         ).first()
-        before = {"tag": existing.tag.slug, "note": existing.note} if existing else None
+        before = (
+            {"tag": existing.tag.slug, "tone": existing.tone, "note": existing.note}
+            if existing
+            else None
+        )
         obj, _ = Adjudication.objects.update_or_create(
             codebook=codebook,
             paragraph=paragraph,
             other_paragraph=other,
-            defaults={"tag": tag, "note": note, "decided_by": user},
+            defaults={"tag": tag, "tone": tone, "note": note, "decided_by": user},
         )
-        record(user, "adjudicate", obj, before, {"tag": tag.slug, "note": note})
+        record(user, "adjudicate", obj, before, {"tag": tag.slug, "tone": tone, "note": note})
+    return obj
+
+
+def link(
+    user: User, first: Paragraph, second: Paragraph, kind: str, note: str = ""
+) -> LinkDecision:
+    """A researcher's or admin's correction of the alignment (``kind`` "same", "different", or
+    "revoke" to withdraw the one in force), audited, then the events around both paragraphs
+    regrouped so every page shows it at once."""
+    with transaction.atomic():
+        if kind == "revoke":
+            obj = decisions.revoke(user, first.pk, second.pk)
+            if obj is None:
+                raise ValidationError("There is no decision on these two passages to withdraw.")
+            before, after, action = {"kind": obj.kind, "note": obj.note}, None, "withdraw"
+        else:
+            obj = decisions.decide(user, first, second, kind, note)
+            before, after, action = None, {"kind": kind, "note": note}, "link"
+        pair = {"paragraph_a": obj.paragraph_a_id, "paragraph_b": obj.paragraph_b_id}
+        record(user, action, obj, before and before | pair, after and after | pair)
+        regroup([first.pk, second.pk])
     return obj

@@ -9,6 +9,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django import forms
+from django.contrib.auth.models import User
 from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
@@ -19,6 +20,12 @@ from django_htmx.middleware import HtmxDetails
 
 class HtmxHttpRequest(HttpRequest):
     htmx: HtmxDetails
+
+
+class AuthenticatedHttpRequest(HtmxHttpRequest):
+    """A request a role decorator let through: ``request.user`` is a signed-in User."""
+
+    user: User
 
 
 def render_page(
@@ -38,6 +45,12 @@ def render_page(
     response = render(request, name, context, status=status)
     patch_vary_headers(response, ["HX-Request"])
     return response
+
+
+def refused(reason: str, status: int = 400) -> HttpResponse:
+    """A write that was not made, as plain text: site.js shows it beside the form that sent it
+    (htmx swaps nothing on an error status)."""
+    return HttpResponse(reason, content_type="text/plain; charset=utf-8", status=status)
 
 
 class PageForm(forms.Form):

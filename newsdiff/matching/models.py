@@ -1,7 +1,9 @@
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 
 from newsdiff.articles.models import Article, Paragraph
 from newsdiff.lib.fields import PackedField
@@ -198,7 +200,7 @@ class ParagraphSurface(models.Model):
 class SearchedParagraph(models.Model):
     """A paragraph whose nearest neighbours were searched: the part of the match graph it was
     in then stays connected through ``Edge`` rows, so a later match walks through it by reading
-    them instead of searching again (``edges.py``). Valid under its ``version`` only."""
+    them instead of searching again (``store/edges.py``). Valid under its ``version`` only."""
 
     paragraph = models.OneToOneField(
         Paragraph, primary_key=True, on_delete=models.CASCADE, related_name="+"
@@ -210,9 +212,10 @@ class SearchedParagraph(models.Model):
 
 
 class Edge(models.Model):
-    """An edge of the match graph (``Corpus.edges``: two paragraphs of different articles whose
-    pair scores at least ``link``), stored with paragraph_a_id < paragraph_b_id: those of a
-    spanning forest of the graph, enough to walk each part of it (``edges.py``)."""
+    """An edge of the match graph (``core.matcher.link_edges``: two paragraphs of different
+    articles whose pair scores at least ``link``), stored with paragraph_a_id < paragraph_b_id:
+    those of a spanning forest of the graph, enough to walk each part of it (``store/edges.py``).
+    """
 
     paragraph_a = models.ForeignKey(Paragraph, on_delete=models.CASCADE, related_name="+")
     paragraph_b = models.ForeignKey(Paragraph, on_delete=models.CASCADE, related_name="+")
@@ -225,3 +228,54 @@ class Edge(models.Model):
 
     def __str__(self) -> str:
         return f"{self.paragraph_a_id} — {self.paragraph_b_id}"
+
+
+class LinkDecisionQuerySet(models.QuerySet["LinkDecision"]):
+    def in_force(self) -> LinkDecisionQuerySet:
+        return self.filter(revoked_at__isnull=True)
+
+
+class LinkDecision(models.Model):
+    """A person's correction of the alignment, kept apart from what the matcher writes: two
+    paragraphs report the same event (must-link) or do not (cannot-link).
+
+    Every regrouping and rebuild reads the decisions in force. A decision is never edited, only
+    revoked (by whom, when) and replaced by a new row, so the rows are their own audit trail.
+    """
+
+    class Kind(models.TextChoices):
+        SAME = "same", "same event"
+        DIFFERENT = "different", "not the same event"
+
+    # Stored with paragraph_a_id < paragraph_b_id, as alignments are.
+    paragraph_a = models.ForeignKey(Paragraph, on_delete=models.CASCADE, related_name="+")
+    paragraph_b = models.ForeignKey(Paragraph, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    note = models.TextField(blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created = models.DateTimeField(default=timezone.now)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    objects = LinkDecisionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(paragraph_a__lt=models.F("paragraph_b")),
+                name="link_decision_ordered",
+            ),
+            models.UniqueConstraint(
+                fields=["paragraph_a", "paragraph_b"],
+                condition=models.Q(revoked_at__isnull=True),
+                name="link_decision_in_force_once",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.paragraph_a_id}-{self.paragraph_b_id}: {self.kind}"

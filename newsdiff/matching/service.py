@@ -1,26 +1,29 @@
-"""The one entry point of the matcher that touches the database.
+"""The matcher on the stored corpus: load -> walk -> core pipeline -> write.
+
+The one module of the matcher that touches the database besides ``store/`` (which keeps the
+analyses, edges, event identities and searches the stored vectors).
 
 - ``align_articles(ids)`` after an ingest: the new articles' body paragraphs are searched against
-  every stored vector, and the connected parts of the match graph they fall into (and only those)
-  are regrouped; the walk through those parts reads the edges of stored paragraphs that were
-  searched before (``edges``) instead of searching them again. Because a pair's score depends
-  only on the two paragraphs and their articles, and parts of the graph never interact, this
-  gives exactly what ``rebuild`` gives.
+  every stored vector (``store.search.VectorSearch``), and the connected parts of the match graph
+  they fall into (and only those) are walked (``Walk``: the paragraphs searched before have their
+  stored edges read instead, ``store.edges``) and regrouped by the core (``matcher.events_of``).
+  Because a pair's score depends only on the two paragraphs and their articles, and parts of the
+  graph never interact, this gives exactly what ``rebuild`` gives.
 - ``rebuild()`` recomputes every event and alignment from scratch.
 
-Candidates come from ``pgsearch.vector_search``: on PostgreSQL, pgvector's HNSW index answers
-each new paragraph's nearest-neighbour query (``pgsearch.PgVectorSearch``; nothing is held per
-process); on SQLite, a process-level matrix cache of the stored vectors (``index.VectorIndex``)
-so a new article costs one matrix product, not a read of the whole table. Writes happen in one
-transaction.
+Both read people's corrections (``store.decisions``: must-link, cannot-link) and hand them to the
+core, which groups with them; a must-link is also an edge of the walk.
+
+Articles are loaded into the core's ``Corpus`` with their stored analyses (``store.analyses``);
+the events found are written in place of the ones they replace, keeping their ids and addresses
+(``store.identity``), in one transaction.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Collection, Container, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
-from typing import Any
 
 from django.conf import settings
 from django.db import connection, transaction
@@ -28,29 +31,21 @@ from django.db.models import Exists, OuterRef, Q, Value
 from django.utils import timezone
 
 from newsdiff.articles.embeddings import configured_model, model_label
-from newsdiff.articles.ingest import IngestReport, ingest_sources
 from newsdiff.articles.models import Article, Paragraph, ParagraphEmbedding
-from newsdiff.articles.sources import Source
 from newsdiff.lib.fields import fit
-from newsdiff.matching import analyses, edges, identity
-from newsdiff.matching.features import ArticleFeatures, ArticleInput
-from newsdiff.matching.grouping import components
-from newsdiff.matching.index import VectorIndex
-from newsdiff.matching.matcher import (
-    AlignmentResult,
-    Corpus,
-    MatchResult,
-    candidate_pairs,
-    with_vectors,
-)
+from newsdiff.matching.core.constraints import NO_CONSTRAINTS, Constraints
+from newsdiff.matching.core.corpus import Corpus, Pair, with_vectors
+from newsdiff.matching.core.features import ArticleFeatures, ArticleInput
+from newsdiff.matching.core.matcher import events_of, link_edges
+from newsdiff.matching.core.params import DEFAULT_WEIGHTS, SEARCH_EPSILON, Params
+from newsdiff.matching.core.results import AlignmentResult, MatchResult
+from newsdiff.matching.core.scoring import PairScorer, score_ceiling
+from newsdiff.matching.core.timex import Anchor, load_anchors
 from newsdiff.matching.models import Event, EventParagraph
-from newsdiff.matching.pgsearch import PgVectorSearch, vector_search
-from newsdiff.matching.scoring import DEFAULT_WEIGHTS, score_ceiling
-from newsdiff.matching.timex import Anchor, load_anchors
+from newsdiff.matching.store import analyses, decisions, edges, identity
+from newsdiff.matching.store.search import VectorSearch, vector_search
 
 MATCH_LOCK = 0x6E657773  # the advisory lock a match holds on PostgreSQL: any constant, "news"
-# Matrix products round differently by shape; search a hair wider, the exact score decides.
-EPSILON = 1e-4
 
 
 @dataclass
@@ -66,8 +61,13 @@ def _anchors(path: str) -> tuple[Anchor, ...]:
     return load_anchors(path or None)
 
 
+def params() -> Params:
+    """The matcher's parameters, with the stored corpus's ``NEWSDIFF_NEIGHBOURS``."""
+    return Params(DEFAULT_WEIGHTS, neighbours=settings.NEWSDIFF_NEIGHBOURS)
+
+
 def _corpus() -> Corpus:
-    return Corpus(DEFAULT_WEIGHTS, _anchors(settings.NEWSDIFF_TIME_ANCHORS))
+    return Corpus(_anchors(settings.NEWSDIFF_TIME_ANCHORS))
 
 
 def model_name() -> str:
@@ -78,6 +78,9 @@ def model_name() -> str:
 def edge_version() -> str:
     """The version the stored edges of the match graph must have to be read (``edges``)."""
     return edges.version(_corpus().anchors, model_name())
+
+
+# --- Load: stored articles into the core's corpus --------------------------------------------
 
 
 def _articles(ids: Iterable[int], model: str = "") -> tuple[list[ArticleInput], set[int]]:
@@ -109,7 +112,7 @@ def _articles(ids: Iterable[int], model: str = "") -> tuple[list[ArticleInput], 
     return articles, embedded
 
 
-Light = dict[int, ArticleFeatures]
+Light = dict[int, ArticleFeatures]  # analyses of a few paragraphs each: enough to bound
 
 
 def _analysed(
@@ -126,23 +129,23 @@ def _analysed(
     return [(article, stored[article.id]) for article in inputs]
 
 
-def _light(corpus: Corpus, index: VectorIndex | PgVectorSearch, wanted: Collection[int]) -> Light:
+def _light(corpus: Corpus, search: VectorSearch, wanted: Collection[int]) -> Light:
     """The analysis of each article's ``wanted`` paragraphs, without any vector: enough to bound
     their pairs, not to score them. Read from the stored rows without the articles' texts
     (``analyses.bounding``); an article without them is read and analysed."""
     light = analyses.bounding(wanted, corpus.anchors)
-    missing = {index.article_of(p) for p in wanted if not _bounds(light, index.article_of(p), p)}
+    missing = {search.article_of(p) for p in wanted if not _bounds(light, search.article_of(p), p)}
     if missing:
-        articles, present = _articles(missing, index.model)
+        articles, present = _articles(missing, search.model)
         light.update((a.id, f) for a, f in _analysed(corpus, articles, present, wanted))
     return light
 
 
-def _load(corpus: Corpus, index: VectorIndex | PgVectorSearch, article_ids: Iterable[int]) -> None:
+def _load(corpus: Corpus, search: VectorSearch, article_ids: Iterable[int]) -> None:
     """Add these articles to ``corpus`` with every paragraph vector and their whole analyses."""
     articles, _ = _articles(a for a in set(article_ids) if a not in corpus.articles)
     # One read of the vectors for all of them (a round trip per article adds up on PostgreSQL).
-    vectors = index.vectors_of(p for a in articles for p, _ in a.paragraphs)
+    vectors = search.vectors_of(p for a in articles for p, _ in a.paragraphs)
     for article, analysis in _analysed(corpus, articles, vectors):
         corpus.add(article, vectors, analysis)
 
@@ -152,44 +155,117 @@ def _bounds(light: Light, article: int, paragraph: int) -> bool:
     return article in light and paragraph in light[article].paragraphs
 
 
-def _reachable(
-    corpus: Corpus,
-    index: VectorIndex | PgVectorSearch,
-    found: list[tuple[int, int, float]],
-    light: Light,
-) -> list[tuple[int, int]]:
-    """The candidate pairs that could score ``link`` (``scoring.score_ceiling``), reading only
-    the analyses of the paragraphs found in articles not loaded yet."""
-    outside = {o for _, o, _ in found if index.article_of(o) not in corpus.articles}
-    unread = {index.article_of(o) for o in outside if not _bounds(light, index.article_of(o), o)}
-    if unread:
-        wanted = {o for o in outside if index.article_of(o) in unread}
-        light.update(_light(corpus, index, wanted))
-    kept = []
-    reach = corpus.weights.link - EPSILON
-    for q, o, cosine in found:
-        if not _bounds(light, index.article_of(o), o):
-            kept.append((q, o))  # loaded already (or not analysable alone): scored in full
-            continue
-        own, other = corpus.articles[index.article_of(q)], light[index.article_of(o)]
-        if score_ceiling(q, o, own, other, cosine, corpus.weights) >= reach:
-            kept.append((q, o))
-    return kept
-
-
 def store_analyses(batch: int = 500, progress: Callable[[int], object] = lambda n: None) -> int:
-    """Analyse and store every article without a current stored analysis (``analyses.py``):
+    """Analyse and store every article without a current stored analysis (``store.analyses``):
     after an upgrade that changed the analysis, so the first matches need not. Matching works
     without it (it analyses and stores what it meets). Returns how many were analysed."""
-    index = vector_search(model_name())
+    search = vector_search(model_name())
     current = analyses.version(_corpus().anchors)
     stale = Article.objects.exclude(analysis__version=current).order_by("id")
     todo = list(stale.values_list("id", flat=True))
     for start in range(0, len(todo), batch):
         with transaction.atomic():
-            _load(_corpus(), index, todo[start : start + batch])
+            _load(_corpus(), search, todo[start : start + batch])
         progress(len(todo[start : start + batch]))
     return len(todo)
+
+
+# --- Walk: the connected parts of the match graph around the new paragraphs -------------------
+
+
+@dataclass
+class Walk:
+    """A walk through the parts of the match graph that ``start`` falls into: every edge of every
+    paragraph reached is found, by searching the paragraph's nearest neighbours, or by reading
+    its stored edges when it was searched before (``store.edges``) — the new articles' own
+    paragraphs are always searched. So the parts are complete and can be regrouped alone."""
+
+    corpus: Corpus
+    scorer: PairScorer
+    search: VectorSearch
+    version: str  # of the stored edges it reads and writes
+    reached: set[int] = field(default_factory=set)  # every paragraph reached
+    graph: set[Pair] = field(default_factory=set)  # every edge found or read
+    searched: list[int] = field(default_factory=list)  # the paragraphs it searched
+    found: set[Pair] = field(default_factory=set)  # the edges its searches found
+    read: set[Pair] = field(default_factory=set)  # the stored edges it read
+    light: Light = field(default_factory=dict)  # bounding analyses of articles not loaded
+    rules: Constraints = NO_CONSTRAINTS  # people's must-links are edges of the walk too
+
+    def run(self, start: Iterable[int]) -> None:
+        frontier = sorted(set(start))
+        self.reached.update(frontier)
+        stored: set[int] = set()  # the new paragraphs are searched, whatever is stored of them
+        while frontier:
+            reached = self._search([p for p in frontier if p not in stored])
+            reached += self._read(stored)
+            reached += self._linked(frontier)
+            self.graph.update(reached)
+            frontier = sorted({p for e in reached for p in e} - self.reached)
+            self.reached.update(frontier)
+            stored = edges.searched(frontier, self.version)
+
+    def save(self) -> None:
+        """Mark the paragraphs searched, and store the edges that keep the parts connected."""
+        edges.save(self.searched, edges.forest(self.read, self.found), self.version)
+
+    def _search(self, paragraphs: list[int]) -> list[Pair]:
+        """The edges of ``paragraphs``, by searching their nearest neighbours."""
+        self.searched += paragraphs
+        if not paragraphs:
+            return []
+        min_cosine = self.scorer.weights.min_cosine - SEARCH_EPSILON
+        found = self._reachable(self.search.scored_neighbours(paragraphs, min_cosine))
+        _load(self.corpus, self.search, {self.search.article_of(p) for pair in found for p in pair})
+        new = link_edges(self.scorer, found)
+        self.found.update(new)
+        return new
+
+    def _linked(self, paragraphs: list[int]) -> list[Pair]:
+        """People's must-links of ``paragraphs``: edges whatever the matcher scored, with the
+        partners' articles loaded so that they are grouped too."""
+        inside = set(paragraphs)
+        linked = [p for p in self.rules.must if p[0] in inside or p[1] in inside]
+        if not linked:
+            return []
+        ends = {n for p in linked for n in p}
+        articles = Paragraph.objects.filter(pk__in=ends).values_list("article_id", flat=True)
+        _load(self.corpus, self.search, set(articles))
+        vectors = self.corpus.vectors
+        return [p for p in linked if p[0] in vectors and p[1] in vectors]
+
+    def _read(self, paragraphs: set[int]) -> list[Pair]:
+        """The stored edges of ``paragraphs``, their articles loaded into the corpus; an edge to
+        a paragraph that has lost its vector since is no edge."""
+        if not paragraphs:
+            return []
+        pairs, article_of = edges.stored(paragraphs, self.version)
+        _load(self.corpus, self.search, set(article_of.values()))
+        vectors = self.corpus.vectors
+        kept = [(a, b) for a, b in pairs if a in vectors and b in vectors]
+        self.read.update(kept)
+        return kept
+
+    def _reachable(self, found: list[tuple[int, int, float]]) -> list[Pair]:
+        """The candidate pairs that could score ``link`` (``scoring.score_ceiling``), reading
+        only the analyses of the paragraphs found in articles not loaded yet."""
+        corpus, article_of, light = self.corpus, self.search.article_of, self.light
+        outside = {o for _, o, _ in found if article_of(o) not in corpus.articles}
+        unread = {article_of(o) for o in outside if not _bounds(light, article_of(o), o)}
+        if unread:
+            wanted = {o for o in outside if article_of(o) in unread}
+            light.update(_light(corpus, self.search, wanted))
+        kept = []
+        weights = self.scorer.weights
+        reach = weights.link - SEARCH_EPSILON
+        for q, o, cosine in found:
+            if not _bounds(light, article_of(o), o):
+                kept.append((q, o))  # loaded already (or not analysable alone): scored in full
+                continue
+            own, other = corpus.articles[article_of(q)], light[article_of(o)]
+            if score_ceiling(q, o, own, other, cosine, weights) >= reach:
+                kept.append((q, o))
+        return kept
 
 
 def _one_at_a_time() -> None:
@@ -206,79 +282,26 @@ def align_articles(article_ids: list[int]) -> AlignReport:
     committed = not connection.in_atomic_block  # so every vector it can find is committed
     with transaction.atomic():
         _one_at_a_time()
-        index = vector_search(model_name(), committed)
+        search = vector_search(model_name(), committed)
         corpus = _corpus()
-        current = edges.version(corpus.anchors, index.model)
-        _load(corpus, index, article_ids)
-        frontier = sorted(
+        _load(corpus, search, article_ids)
+        new = [
             p for a in article_ids if a in corpus.articles for p in corpus.articles[a].paragraphs
+        ]
+        rules = decisions.constraints()
+        walk = Walk(
+            corpus,
+            PairScorer(corpus, params()),
+            search,
+            edges.version(corpus.anchors, search.model),
+            rules=rules,
         )
-        seen = set(frontier)
-        graph: set[tuple[int, int]] = set()
-        searched: list[int] = []
-        found: set[tuple[int, int]] = set()  # the edges searched for in this run
-        read: set[tuple[int, int]] = set()  # and those read, stored before
-        # Walk the whole connected part of the graph around the new paragraphs: every edge of
-        # every paragraph reached is found (searched, or read if stored), so the part is
-        # complete and can be regrouped alone.
-        light: Light = {}
-        known: set[int] = set()  # the new articles are searched, whatever is stored of them
-        while frontier:
-            todo = [p for p in frontier if p not in known]
-            new_edges = _searched_edges(corpus, index, todo, light)
-            searched += todo
-            found.update(new_edges)
-            stored = _stored_edges(corpus, index, known, current)
-            read.update(stored)
-            new_edges += stored
-            graph.update(new_edges)
-            frontier = sorted({p for e in new_edges for p in e} - seen)
-            seen.update(frontier)
-            known = edges.searched(frontier, current)
-        edges.save(searched, edges.forest(read, found), current)
-        result = MatchResult()
-        nodes = {p for e in graph for p in e}
-        for component in components(nodes, graph):
-            result.extend(corpus.events(component))
-        stale = Event.objects.filter(members__paragraph_id__in=seen).distinct()
-        return _write(
-            result,
-            list(stale),
-            Q(paragraph_a_id__in=seen) | Q(paragraph_b_id__in=seen),
-            index.article_of,
-        )
-
-
-def _searched_edges(
-    corpus: Corpus, index: VectorIndex | PgVectorSearch, paragraphs: list[int], light: Light
-) -> list[tuple[int, int]]:
-    """The edges of ``paragraphs``, by searching their nearest neighbours."""
-    if not paragraphs:
-        return []
-    min_cosine = corpus.weights.min_cosine - EPSILON
-    found = _reachable(corpus, index, index.scored_neighbours(paragraphs, min_cosine), light)
-    _load(corpus, index, {index.article_of(p) for pairs in found for p in pairs})
-    return corpus.edges(found)
-
-
-def _stored_edges(
-    corpus: Corpus, index: VectorIndex | PgVectorSearch, paragraphs: set[int], current: str
-) -> list[tuple[int, int]]:
-    """The stored edges of ``paragraphs`` (``edges``), their articles loaded into ``corpus``;
-    an edge to a paragraph that has lost its vector since is no edge."""
-    if not paragraphs:
-        return []
-    pairs, article_of = edges.stored(paragraphs, current)
-    _load(corpus, index, set(article_of.values()))
-    return [(a, b) for a, b in pairs if a in corpus.vectors and b in corpus.vectors]
-
-
-def ingest_and_align(sources: Iterable[Source], **options: Any) -> IngestReport:
-    """``ingest_sources`` (same options), then match the new articles into events."""
-    report = ingest_sources(sources, **options)
-    if report.created:
-        align_articles([a.pk for a in report.created])
-    return report
+        walk.run(new)
+        walk.save()
+        result = events_of(walk.scorer, walk.graph, rules)
+        stale = Event.objects.filter(members__paragraph_id__in=walk.reached).distinct()
+        touched = Q(paragraph_a_id__in=walk.reached) | Q(paragraph_b_id__in=walk.reached)
+        return _write(result, list(stale), touched, search.article_of)
 
 
 def rebuild() -> AlignReport:
@@ -286,27 +309,21 @@ def rebuild() -> AlignReport:
     committed = not connection.in_atomic_block
     with transaction.atomic():
         _one_at_a_time()
-        index = vector_search(model_name(), committed)
+        search = vector_search(model_name(), committed)
         corpus = _corpus()
-        min_cosine = corpus.weights.min_cosine - EPSILON
-        if isinstance(index, PgVectorSearch):
-            rows = index.body_ids()
-            _load(corpus, index, {a for _, a in rows})
-            searched = [p for p, _ in rows]
-            found = index.neighbours(searched, min_cosine)
-            pairs = sorted({(min(a, b), max(a, b)) for a, b in found})
-        else:
-            _load(corpus, index, set(index.articles.tolist()))
-            searched = index.ids.tolist()
-            pairs = candidate_pairs(
-                searched, index.matrix, min_cosine, settings.NEWSDIFF_NEIGHBOURS
-            )
-        graph = corpus.edges(p for p in pairs if index.article_of(p[0]) != index.article_of(p[1]))
-        edges.replace_all(searched, graph, edges.version(corpus.anchors, index.model))
-        result = MatchResult()
-        for component in components({p for e in graph for p in e}, graph):
-            result.extend(corpus.events(component))
-        return _write(result, list(Event.objects.all()), Q(), index.article_of)
+        scorer = PairScorer(corpus, params())
+        body = search.body_ids()
+        _load(corpus, search, {a for _, a in body})
+        pairs = search.every_pair(scorer.weights.min_cosine - SEARCH_EPSILON)
+        graph = link_edges(scorer, pairs)
+        searched = [p for p, _ in body]
+        edges.replace_all(searched, graph, edges.version(corpus.anchors, search.model))
+        rules = decisions.constraints()
+        result = events_of(scorer, rules.edges(graph), rules)
+        return _write(result, list(Event.objects.all()), Q(), search.article_of)
+
+
+# --- Write: the events found, in place of those they replace ----------------------------------
 
 
 def _write(
@@ -352,3 +369,11 @@ def _write(
         paragraphs=len({m for e in result.events for m, _ in e.members}),
         removed=len(moved),
     )
+
+
+def regroup(paragraph_ids: Iterable[int]) -> AlignReport:
+    """Regroup the parts of the match graph these paragraphs are in (after a person linked or
+    unlinked two of them): their articles are matched again, which walks the whole parts."""
+    ids = list(paragraph_ids)
+    articles = Paragraph.objects.filter(pk__in=ids).values_list("article_id", flat=True)
+    return align_articles(sorted(set(articles)))

@@ -30,7 +30,7 @@ class BatchAdmin(admin.ModelAdmin[Batch]):
 @admin.register(BatchItem)
 class BatchItemAdmin(admin.ModelAdmin[BatchItem]):
     list_display = ["name", "batch", "kind", "state", "article", "attempts", "worker", "heartbeat"]
-    list_filter = ["state", "kind", "duplicate", "batch__created"]
+    list_filter = ["state", "kind", "duplicate", "transient", "batch__created"]
     search_fields = ["name", "error", "article__title"]
     list_select_related = ["batch", "article"]
     raw_id_fields = ["batch", "article"]
@@ -39,7 +39,9 @@ class BatchItemAdmin(admin.ModelAdmin[BatchItem]):
     readonly_fields = ["size", "attempts", "worker", "heartbeat", "updated"]
     actions = ["retry"]
 
-    @admin.action(description="Retry the selected failed or stalled files")
+    # As on the batch page: only a file whose failure was not its own (an internal error) or
+    # whose worker stalled can succeed on a retry; the others are skipped.
+    @admin.action(description="Retry the selected stalled files, or failed by an internal error")
     def retry(self, request: HttpRequest, queryset: QuerySet[BatchItem]) -> None:
         count = sum(requeue(item) for item in queryset)
         self.message_user(request, f"{count} file(s) queued again.", messages.SUCCESS)

@@ -21,8 +21,8 @@ class MultipleFileField(forms.FileField):
 
     def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": ACCEPT}))
-        # An empty file becomes a failed item ("file is empty"), not a form error that would
-        # hold back the other files.
+        # An empty file is refused with the others the form can judge (``refused`` below),
+        # each named with its reason.
         super().__init__(allow_empty_file=True, **kwargs)
 
     def clean(self, data: Any, initial: Any = None) -> list[Any]:
@@ -59,6 +59,12 @@ class UploadForm(forms.Form):
         if len(incoming) > limit:
             raise forms.ValidationError(
                 f"The archives hold {len(incoming)} files; the limit is {limit} per upload."
+            )
+        refused = [entry for entry in incoming if entry.refused]
+        if refused:  # certain now, so said now: a batch holds only files a worker can try
+            raise forms.ValidationError(
+                [f"{entry.name}: {entry.refused}" for entry in refused]
+                + ["Nothing was uploaded: remove or fix these files and send the others again."]
             )
         return incoming
 
@@ -120,7 +126,7 @@ class PasteForm(forms.Form):
 
 
 class FixForm(forms.Form):
-    """The outlet and/or date of an uploaded article that arrived without them."""
+    """A corrected outlet and/or date of an article (blank keeps the current one)."""
 
     outlet = forms.CharField(
         required=False,
@@ -128,7 +134,10 @@ class FixForm(forms.Form):
         widget=forms.TextInput(attrs={"list": "outlets", "autocomplete": "off"}),
     )
     published = forms.DateField(
-        required=False, label="Date", widget=forms.DateInput(attrs={"type": "date"})
+        required=False,
+        label="Date",
+        # A date input reads and shows ISO dates only, whatever the locale's format.
+        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
     )
 
     def clean(self) -> dict[str, Any]:

@@ -1,8 +1,10 @@
 """From uploaded files to the items of a new batch: archives unpacked, manifests applied.
 
-Nothing here parses articles; that is the worker's job. Problems that are already certain at
-upload time (too large, a refused archive, a bad manifest row) make items that start failed,
-so the batch page reports every file the admin sent.
+Nothing here parses articles; that is the worker's job. What is certain about a file at
+upload time (its type, its size, that it is empty or binary, a refused archive) is its
+``refused`` reason, and the upload form refuses the upload with it: nothing is stored. A
+manifest's problems (a bad row, a row naming a file not uploaded) make items that start failed,
+so the batch page reports them beside the files that went through.
 """
 
 from __future__ import annotations
@@ -17,9 +19,11 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 
 from newsdiff.articles.sources import (
+    HEAD_BYTES,
     IngestError,
     Source,
     check_size,
+    check_text,
     decode,
     manifest_file,
     manifest_meta,
@@ -41,7 +45,8 @@ class Incoming:
     size: int
     kind: str = BatchItem.Kind.ARTICLE
     meta: dict[str, Any] = field(default_factory=dict)
-    error: str = ""
+    refused: str = ""  # why the file cannot be ingested, certain now (the form says so)
+    error: str = ""  # a manifest's problem with it (the item starts failed)
     # An uploaded file not yet read: Django streamed it to a temporary file, and its bytes
     # are read only when its item is written, so a batch never holds every file in memory.
     upload: UploadedFile | None = None
@@ -56,12 +61,18 @@ class Incoming:
         self.upload.seek(0)
         return b"".join(self.upload.chunks())
 
+    def head(self) -> bytes:
+        if self.upload is None:
+            return self.data[:HEAD_BYTES]
+        self.upload.seek(0)
+        return self.upload.read(HEAD_BYTES)
+
 
 def _too_large(name: str, key: str, size: int) -> Incoming:
     try:
         check_size(name, size)
     except IngestError as exc:
-        return Incoming(name=name, key=key, data=b"", size=size, error=exc.problem)
+        return Incoming(name=name, key=key, data=b"", size=size, refused=exc.problem)
     raise AssertionError("only called for files over the limit")
 
 
@@ -73,8 +84,9 @@ def _file(name: str, key: str, data: bytes, upload: UploadedFile | None = None) 
     else:
         try:
             Source(name=name, data=b"").format  # noqa: B018 (the check is the property)
-        except IngestError as exc:  # an unsupported type is certain now: say so at once
-            entry.error = exc.problem
+            check_text(entry.head(), name, entry.size)
+        except IngestError as exc:  # certain now: say so at once
+            entry.refused = exc.problem
     return entry
 
 
@@ -91,7 +103,7 @@ def from_upload(upload: UploadedFile) -> list[Incoming]:
         members = archives.unpack(name, upload)
     except IngestError as exc:
         return [
-            Incoming(name=name, key=name, data=b"", size=size, error=exc.problem, upload=upload)
+            Incoming(name=name, key=name, data=b"", size=size, refused=exc.problem, upload=upload)
         ]
     return [
         _too_large(f"{name}/{m.path}", m.path, m.size)
@@ -166,7 +178,7 @@ def create_batch(user: Any, label: str, incoming: list[Incoming]) -> Batch:
                     original=entry.read(),
                     size=entry.size,
                     meta=entry.meta,
-                    error=entry.error,
+                    error=entry.refused or entry.error,
                     state=_initial_state(entry),
                 )
                 for position, entry in group
@@ -190,7 +202,7 @@ def _by_size(entries: list[tuple[int, Incoming]]) -> Iterable[list[tuple[int, In
 
 
 def _initial_state(entry: Incoming) -> str:
-    if entry.error:
+    if entry.refused or entry.error:
         return BatchItem.State.FAILED
     # A manifest's work is done once its rows are copied to the files.
     return BatchItem.State.DONE if entry.kind == BatchItem.Kind.MANIFEST else BatchItem.State.QUEUED

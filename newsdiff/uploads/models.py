@@ -84,16 +84,16 @@ def _deletable() -> Q:
 
 
 def _retryable() -> Q:
-    """Failed articles and stale ones; a manifest is applied at upload, never re-run."""
-    return _deletable() & Q(kind=BatchItem.Kind.ARTICLE)
+    """Articles whose failure may not recur (an internal error) and stale ones. A failure that
+    the file itself causes (it cannot be read, it is a duplicate) would only happen again; a
+    manifest is applied at upload, never re-run."""
+    failed = Q(state=BatchItem.State.FAILED, transient=True)
+    return (failed | _stale()) & Q(kind=BatchItem.Kind.ARTICLE)
 
 
 class BatchItemQuerySet(models.QuerySet["BatchItem"]):
     # The retry rule lives in the Q objects above only: these filters and the flags the batch
     # page shows (with_actions) read the same rule, so they cannot disagree.
-    def in_progress(self) -> BatchItemQuerySet:
-        return self.filter(state__in=BatchItem.IN_PROGRESS)
-
     def stale(self) -> BatchItemQuerySet:
         return self.filter(_stale())
 
@@ -138,6 +138,11 @@ class BatchItem(models.Model):
     meta = models.JSONField(default=dict, blank=True)  # manifest row or paste form
     state = models.CharField(max_length=12, choices=State.choices, default=State.QUEUED)
     error = models.TextField(blank=True)
+    # The failure was not the file's (a bug, a database outage): a retry may succeed.
+    transient = models.BooleanField(default=False)
+    # A duplicate's file gives its article another outlet or date: the batch page offers to let
+    # them replace the stored ones (``Replacement``; read once, by the worker).
+    offer = models.JSONField(default=dict, blank=True)
     article = models.ForeignKey(
         Article, null=True, blank=True, on_delete=models.SET_NULL, related_name="upload_items"
     )
@@ -161,6 +166,32 @@ class BatchItem(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.state})"
+
+    @property
+    def replacement(self) -> Replacement:
+        published = self.offer.get("published")
+        return Replacement(
+            self.offer.get("outlet", ""), dt.date.fromisoformat(published) if published else None
+        )
+
+
+@dataclass(frozen=True)
+class Replacement:
+    """What a re-uploaded copy of an article says that the stored copy does not."""
+
+    outlet: str  # "" when the copies agree, or the re-upload does not know it
+    published: dt.date | None  # None likewise
+
+    def __bool__(self) -> bool:
+        return bool(self.outlet) or self.published is not None
+
+    def as_json(self) -> dict[str, str]:
+        if not self:
+            return {}
+        return {
+            "outlet": self.outlet,
+            "published": self.published.isoformat() if self.published else "",
+        }
 
 
 @dataclass(frozen=True)
@@ -192,6 +223,15 @@ class Progress:
     def complete(self) -> bool:
         """Nothing left for a worker: the page stops polling."""
         return self.finished == self.total
+
+    @property
+    def outcome(self) -> str:
+        """ "working" until complete; then "done", "failed" (nothing went through) or "mixed"."""
+        if not self.complete:
+            return "working"
+        if not self.failed:
+            return "done"
+        return "failed" if not self.done else "mixed"
 
     @property
     def percent(self) -> int:

@@ -30,7 +30,7 @@ def requeue(item: BatchItem) -> bool:
         queued = (
             BatchItem.objects.retryable()
             .filter(pk=item.pk)
-            .update(state=BatchItem.State.QUEUED, error="", heartbeat=None)
+            .update(state=BatchItem.State.QUEUED, error="", transient=False, heartbeat=None)
         )
         if queued:
             process_upload.enqueue(item.pk)

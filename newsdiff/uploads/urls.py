@@ -11,4 +11,5 @@ urlpatterns = [
     path("items/<int:item_id>/retry/", views.item_retry, name="retry"),
     path("items/<int:item_id>/delete/", views.item_delete, name="delete"),
     path("items/<int:item_id>/fix/", views.item_fix, name="fix"),
+    path("items/<int:item_id>/replace/", views.item_replace, name="replace"),
 ]

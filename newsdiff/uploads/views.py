@@ -9,9 +9,9 @@ from newsdiff.accounts.decorators import admin_required
 from newsdiff.articles.models import Outlet
 from newsdiff.lib.htmx import HtmxHttpRequest, render_page
 from newsdiff.uploads.forms import FixForm, PasteForm, UploadForm
+from newsdiff.uploads.ingest import correct, replacement
 from newsdiff.uploads.intake import create_batch
 from newsdiff.uploads.models import Batch, BatchItem
-from newsdiff.uploads.pipeline import rematch
 from newsdiff.uploads.tasks import requeue
 
 RECENT_BATCHES = 10  # listed under the upload forms
@@ -111,7 +111,24 @@ def item_fix(request: HtmxHttpRequest, item_id: int) -> HttpResponse:
     if not form.is_valid():  # htmx swaps only 2xx answers, so the errors come back as 200 there
         return _batch_page(request, item.batch, 200 if request.htmx else 400, (item.pk, form))
     data = form.cleaned_data
-    rematch(item.article, data["outlet"], data["published"], request.user.get_username())
+    correct(item.article, data["outlet"], data["published"], request.user.get_username())
+    return _after_action(request, item.batch, 200)
+
+
+@require_POST
+@admin_required
+def item_replace(request: HtmxHttpRequest, item_id: int) -> HttpResponse:
+    """Let a duplicate upload's outlet and date replace its earlier copy's; match it again."""
+    item = get_object_or_404(
+        BatchItem.objects.select_related("batch", "article__outlet"), pk=item_id
+    )
+    # Read again from the file: the article may have been corrected since the offer was made.
+    offer = replacement(item, item.article) if item.duplicate and item.article else None
+    BatchItem.objects.filter(pk=item.pk).update(offer={})
+    if not offer or item.article is None:
+        return _after_action(request, item.batch, 409)
+    by = f"{request.user.get_username()} (re-upload in batch {item.batch_id})"
+    correct(item.article, offer.outlet, offer.published, by)
     return _after_action(request, item.batch, 200)
 
 

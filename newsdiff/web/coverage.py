@@ -2,12 +2,13 @@
 
 "Publishing at the time" is defined here, once, for the event page and the outlets page: an
 outlet counts when it has at least one article dated inside the event's *window*, which runs
-from MARGIN before the event's period to MARGIN after it. The window is around when the event
-happened, not when it was reported: an outlet that mentioned the December 2021 draft treaty in
-a retrospective in January 2024 was not publishing at the time, so its silence in December 2021
-says nothing. Only an event whose period is unknown falls back to its first report (the event
-happened by then). Articles without a date never count: an outlet is not blamed for an absence
-we cannot place in time.
+from the day before the event's period starts (a report can be dated the eve of what it
+announces) to AFTER days after it ends (follow-up coverage). An outlet whose only article
+predates the event was not publishing about it, and an outlet that mentioned the December 2021
+draft treaty in a retrospective in January 2024 was not publishing at the time either: its
+silence says nothing. Only an event whose period is unknown falls back to its first report (the
+event happened by then). Articles without a date never count: an outlet is not blamed for an
+absence we cannot place in time.
 """
 
 from __future__ import annotations
@@ -23,22 +24,21 @@ from django.db.models import Count, Max, Min, QuerySet
 from newsdiff.articles.models import Article, Outlet
 from newsdiff.matching.models import Event, EventParagraph
 
-MARGIN = dt.timedelta(days=30)
+BEFORE = dt.timedelta(days=1)
+AFTER = dt.timedelta(days=30)
 
 
 def window(
     period_start: dt.date | None, period_end: dt.date | None, reports: Iterable[dt.date | None]
 ) -> tuple[dt.date, dt.date] | None:
-    """The dates an outlet must have published within to count as "publishing at the time".
-
-    The event's period when it is known, else the earliest report; MARGIN either side.
-    """
+    """The dates an outlet must have published within to count as "publishing at the time":
+    from BEFORE the event's period (else its earliest report) to AFTER its end."""
     if period_start is not None:
-        return period_start - MARGIN, (period_end or period_start) + MARGIN
+        return period_start - BEFORE, (period_end or period_start) + AFTER
     first = min((d for d in reports if d is not None), default=None)
     if first is None:
         return None
-    return first - MARGIN, first + MARGIN
+    return first - BEFORE, first + AFTER
 
 
 def not_covering(span: tuple[dt.date, dt.date] | None, covering: Iterable[int]) -> QuerySet[Outlet]:

@@ -1,4 +1,4 @@
-"""The event page's grid: one column per outlet, one row per sub-event (issue 12.2).
+"""The event page's grid: one column per outlet, one row per sub-event.
 
 A reader compares across columns, so a row holds the passages that report the same thing: the
 alignments are joined strongest first into rows, never putting two passages of one report in

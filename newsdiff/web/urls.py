@@ -1,6 +1,6 @@
 from django.urls import path
 
-from newsdiff.web.views import articles, events, exports, health, outlets
+from newsdiff.web.views import articles, events, health, outlets
 
 urlpatterns = [
     path("", events.events, name="events"),
@@ -9,8 +9,8 @@ urlpatterns = [
     path("pairs/<int:paragraph_a>-<int:paragraph_b>/", events.pair, name="pair"),
     path("articles/", articles.articles, name="articles"),
     path("articles/<int:article_id>/", articles.article, name="article"),
+    path("articles/<int:article_id>/correct/", articles.article_correct, name="article-correct"),
     path("paragraphs/<int:paragraph_id>/aligned/", articles.aligned, name="aligned"),
     path("outlets/", outlets.outlets, name="outlets"),
     path("healthz", health.healthz, name="healthz"),
-    path("api/annotations/", exports.annotations_api, name="api-annotations"),
 ]

@@ -1,7 +1,15 @@
 // Tagging: selecting words in a passage fills the tag form's "Words" box and the hidden start
 // offset (characters into the passage's text; the server checks it against the stored text and
 // falls back to the first occurrence). Typing the words works without this script.
-document.addEventListener("mouseup", () => {
+// "selectionchange" (not mouseup) so a touch screen's selection handles work too, and only a
+// new selection fills a box: a leftover one never refills a box the researcher has cleared.
+let pending = 0;
+document.addEventListener("selectionchange", () => {
+  clearTimeout(pending);
+  pending = setTimeout(fillWords, 150);
+});
+
+function fillWords() {
   const selection = window.getSelection();
   if (!selection || selection.isCollapsed || !selection.rangeCount) return;
   const range = selection.getRangeAt(0);
@@ -28,4 +36,4 @@ document.addEventListener("mouseup", () => {
   const lead = text.length - text.trimStart().length;
   words.value = text.trim();
   if (start) start.value = before.toString().length + lead;
-});
+}

@@ -2,7 +2,7 @@ from django.db import migrations
 
 # The HNSW graph built with ef_construction = 128 (pgvector's default is 64): at a million
 # paragraphs it finds 99.9% of what exact search finds at hnsw.ef_search 120, where the default
-# graph found 96.2% at 200 and its queries took longer (bench/scale.py; README "Scale path").
+# graph found 96.2% at 200 and its queries took longer (bench/scale.py; docs/scale.md).
 BUILD = (
     "CREATE INDEX {name} ON articles_paragraphembedding "
     "USING hnsw (vector vector_cosine_ops) WITH (m = 16, ef_construction = {ef})"
@@ -20,7 +20,7 @@ def _options(schema_editor) -> list[str] | None:
 
 def rebuild(apps, schema_editor, ef: int = 128) -> None:
     # PostgreSQL only. An index already built this way (say beforehand, CONCURRENTLY, to keep
-    # the table writable meanwhile: README) is kept: rebuilding a million takes ~20 minutes.
+    # the table writable meanwhile: docs/scale.md) is kept: rebuilding a million takes ~20 minutes.
     if schema_editor.connection.vendor != "postgresql":
         return
     options = _options(schema_editor)

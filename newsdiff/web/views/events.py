@@ -14,14 +14,15 @@ from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
 from newsdiff.accounts.roles import can_tag
+from newsdiff.framing.forms import TagViewForm
 from newsdiff.framing.queries import visible_tags
 from newsdiff.lib.htmx import HtmxHttpRequest, paginate, render_page
 from newsdiff.matching.models import Alignment, Event, EventRedirect, RetiredAlignment, pair_url
+from newsdiff.matching.store import decisions
+from newsdiff.text.diff import compare
 from newsdiff.web import coverage, evidence, queries
-from newsdiff.web.diff import compare
 from newsdiff.web.forms import EventFilterForm, EventViewForm, MergedNoticeForm
 from newsdiff.web.layout import layout
-from newsdiff.web.tagging_forms import TagViewForm
 
 EVENTS_PER_PAGE = 20
 
@@ -56,7 +57,7 @@ def event(request: HtmxHttpRequest, event_id: int) -> HttpResponse:
         "outlet_count": len({m.article.outlet_id for m in members}),
         "not_covered": coverage.not_covering(span, {m.article.outlet_id for m in members}),
         "window": span,
-        "margin": coverage.MARGIN.days,
+        "after": coverage.AFTER.days,
         "merged": MergedNoticeForm(request.GET).merged_into(obj),
     }
     return render_page(request, "web/event.html", "passages", context)
@@ -101,6 +102,7 @@ def pair(request: HtmxHttpRequest, paragraph_a: int, paragraph_b: int) -> HttpRe
         "retired": isinstance(found, RetiredAlignment),
         "sides": [(found.paragraph_a, diff_a), (found.paragraph_b, diff_b)],
         "evidence": evidence.describe(found.evidence),
+        "decisions": decisions.on_pair(paragraph_a, paragraph_b),
         "strength": evidence.strength(found.score),
     }
     return render_page(request, "web/alignment.html", "evidence", context)

@@ -15,5 +15,5 @@ EVENTS_SHOWN = 8
 @require_GET
 def outlets(request: HtmxHttpRequest) -> HttpResponse:
     rows = coverage.outlet_coverage()
-    context = {"rows": rows, "shown": EVENTS_SHOWN, "margin": coverage.MARGIN.days}
+    context = {"rows": rows, "shown": EVENTS_SHOWN, "after": coverage.AFTER.days}
     return render_page(request, "web/outlets.html", "outlet-list", context)

@@ -1,5 +1,6 @@
 import os
 import secrets
+from pathlib import Path
 from typing import Any
 
 from django.contrib.auth.models import Group, User
@@ -27,8 +28,16 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--username", default=os.environ.get("NEWSDIFF_ADMIN_USER", "admin"))
+        parser.add_argument(
+            "--password-file",
+            type=Path,
+            help="keep a generated password here (readable by its owner only), so that later "
+            "runs can show it again (`make run` ends with it)",
+        )
 
-    def handle(self, *args: Any, username: str, **options: Any) -> None:
+    def handle(
+        self, *args: Any, username: str, password_file: Path | None = None, **options: Any
+    ) -> None:
         password = os.environ.get("NEWSDIFF_ADMIN_PASSWORD", "")
         if password:  # checked before anything is written
             try:
@@ -39,9 +48,17 @@ class Command(BaseCommand):
                 ) from None
         user, created = User.objects.get_or_create(username=username)
         if not created and not password:
-            self.stdout.write(f"Admin account {username!r} exists (password unchanged).")
+            kept = _read(password_file)
+            if kept and user.check_password(kept):
+                self.stdout.write(f"Admin account {username!r}, password {kept!r}.")
+            else:
+                self.stdout.write(f"Admin account {username!r} exists (password unchanged).")
             return
         secret = password or generate_password(user)
+        if password_file is not None and not password:
+            password_file.touch(mode=0o600)
+            password_file.chmod(0o600)
+            password_file.write_text(secret + "\n")
         user.set_password(secret)
         # Staff so the Django admin opens; what it may do there comes from the admin group.
         user.is_staff = True
@@ -53,6 +70,17 @@ class Command(BaseCommand):
             self.stdout.write(
                 self.style.WARNING(
                     f"Created admin account {username!r} with password {secret!r} "
-                    "(shown once; change it in the admin)."
+                    + (
+                        f"(kept in {password_file}; change it in the admin)."
+                        if password_file is not None
+                        else "(shown once; change it in the admin)."
+                    )
                 )
             )
+
+
+def _read(path: Path | None) -> str:
+    try:
+        return path.read_text().strip() if path is not None else ""
+    except OSError:
+        return ""

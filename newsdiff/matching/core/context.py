@@ -1,0 +1,125 @@
+"""Article-level context: do two whole articles report the same event?
+
+Two reports of one event share their names, places and figures across many paragraphs, and
+several of their paragraphs say nearly the same thing; two reports of *similar* events (two
+earthquakes, two shootings) share the topic's vocabulary but not its names. So a paragraph pair
+is judged with its two articles around it: the article score lifts a pair whose own wording
+differs when the articles agree, and sinks a topical pair when they do not.
+
+The article score is a logistic model over four signals of the two articles, each computed from
+the two articles alone (no corpus statistics, so incremental matching still equals a rebuild):
+
+- ``coverage``: how well each article's paragraphs are covered by the other's (the mean, over
+  both directions, of each paragraph's best cosine in the other article);
+- ``closest``: the best cosine of any paragraph pair;
+- ``names``: cosine of the two articles' sets of names, each name weighted by its rarity in
+  English squared ("Lohan", "Klitschko" weigh; "Monday" and "Police" do not);
+- ``numbers``: log(1 + quantities both state).
+
+Its coefficients (``params.ArticleModel``, read from ``fitted.json``) are fitted on the ECB+
+development topics' article pairs of one topic (same event vs similar event) by
+``bench/ecb_dev.py --fit``. ``ArticlePairs`` keeps, for the pairs of articles a run meets, what
+the two articles say about their paragraphs' pairs. Plain Python and numpy: no Django imports.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+from newsdiff.matching.core.corpus import Corpus, Pair
+from newsdiff.matching.core.features import ArticleFeatures
+from newsdiff.matching.core.params import ArticleModel, Weights
+from newsdiff.text.rarity import rarity
+
+
+@dataclass(frozen=True, eq=False)
+class ArticleContext:
+    matrix: np.ndarray  # the article's paragraph vectors, one row each
+    names: dict[str, float]  # name -> rarity², over the whole article
+    norm: float  # sqrt(Σ rarity⁴): the names' vector length
+    numbers: frozenset[str]
+
+
+def article_context(features: ArticleFeatures, matrix: np.ndarray) -> ArticleContext:
+    names = {name: rarity(name) ** 2 for name in features.names}
+    norm = math.sqrt(sum(w * w for w in names.values()))
+    return ArticleContext(matrix, names, norm, features.numbers)
+
+
+def article_signals(a: ArticleContext, b: ArticleContext) -> tuple[float, float, float, float]:
+    if not len(a.matrix) or not len(b.matrix):
+        return 0.0, 0.0, 0.0, 0.0
+    sims = a.matrix @ b.matrix.T
+    coverage = 0.5 * (float(sims.max(axis=1).mean()) + float(sims.max(axis=0).mean()))
+    closest = float(sims.max())
+    small, large = (a, b) if len(a.names) <= len(b.names) else (b, a)
+    shared = sum(w * w for t, w in small.names.items() if t in large.names)
+    names = shared / (a.norm * b.norm) if a.norm and b.norm else 0.0
+    numbers = math.log1p(len(a.numbers & b.numbers))
+    return coverage, closest, names, numbers
+
+
+def gap_days(a: ArticleFeatures, b: ArticleFeatures) -> int | None:
+    """Days between the two articles' publication dates; None when either is unknown."""
+    da, db = a.published, b.published
+    return abs((da - db).days) if da and db else None
+
+
+class ArticlePairs:
+    """What two whole articles say about the pairs of their paragraphs, for the pairs of
+    articles a run meets: each article's context, the paragraph pairs that are each other's
+    closest, and the article part of their score; each computed when first asked for."""
+
+    def __init__(self, corpus: Corpus, weights: Weights, model: ArticleModel) -> None:
+        self.corpus = corpus
+        self.weights = weights
+        self.model = model
+        self._contexts: dict[int, ArticleContext] = {}
+        self._parts: dict[Pair, float] = {}
+        self._best: dict[Pair, set[Pair]] = {}
+
+    def context(self, article: int) -> ArticleContext:
+        """The article's context, built when first asked for: most articles a new one meets
+        are only ever scored on a paragraph or two."""
+        found = self._contexts.get(article)
+        if found is None:
+            rows, vectors = self.corpus.rows[article], self.corpus.vectors
+            matrix = np.stack([vectors[p] for p in rows]) if rows else np.zeros((0, 0))
+            found = self._contexts[article] = article_context(self.corpus.articles[article], matrix)
+        return found
+
+    def best_matches(self, a: int, b: int) -> set[Pair]:
+        """Pairs (low id, high id) of articles ``a`` and ``b`` whose paragraphs are each the
+        other's closest in its article."""
+        key = (min(a, b), max(a, b))
+        found = self._best.get(key)
+        if found is None:
+            ra, rb = self.corpus.rows[key[0]], self.corpus.rows[key[1]]
+            found = set()
+            if ra and rb:
+                sims = self.context(key[0]).matrix @ self.context(key[1]).matrix.T
+                best_b, best_a = sims.argmax(axis=1).tolist(), sims.argmax(axis=0).tolist()
+                for i, j in enumerate(best_b):
+                    if best_a[j] == i:  # each is the other's closest
+                        found.add((min(ra[i], rb[j]), max(ra[i], rb[j])))
+            self._best[key] = found
+        return found
+
+    def part(self, a: int, b: int) -> float:
+        """The article part of the score of any paragraph pair of articles ``a`` and ``b``."""
+        key = (min(a, b), max(a, b))
+        found = self._parts.get(key)
+        if found is None:
+            w = self.weights
+            if w.article_lift or w.article_veto:
+                signals = article_signals(self.context(key[0]), self.context(key[1]))
+                fa, fb = self.corpus.articles[key[0]], self.corpus.articles[key[1]]
+                logit = self.model.logit(signals)
+                found = w.article(logit, gap_days(fa, fb), fa.recalls or fb.recalls)
+            else:
+                found = 0.0
+            self._parts[key] = found
+        return found

@@ -1,0 +1,21 @@
+"""The versions of what the matcher stores, declared: bump one in the change that alters it.
+
+A stored analysis (``analyses``) is read only under the ``ANALYSIS_VERSION`` it was made with,
+and a stored edge of the match graph (``edges``) only under its ``EDGE_VERSION`` (with the
+analysis version, the time anchors, the embedding model and ``NEWSDIFF_NEIGHBOURS``). A change
+that alters what the analysis of an article holds, or how it is stored, bumps
+``ANALYSIS_VERSION``; one that alters which pairs are edges (the scoring, its weights, the
+article model, the analysis) bumps ``EDGE_VERSION``. Rewording a comment bumps nothing.
+
+``tests/matching/test_versions.py`` keeps the bumps honest: it matches a small corpus and
+compares a hash of its analyses, and one of its edges and events, with the ones recorded here
+for the current versions; results that change without a bump fail it.
+"""
+
+ANALYSIS_VERSION = 1
+# sha256 of the analyses of the test corpus under ANALYSIS_VERSION.
+ANALYSIS_RESULTS = "0240f981fa5675a04250af4ab5247a5f7a32748864991e5adac4da541ce90c78"
+
+EDGE_VERSION = 2
+# sha256 of the edges, events and alignments of the test corpus under EDGE_VERSION.
+EDGE_RESULTS = "ea3e861bba531cd6910b2745ea6d8189cc249cc6aff429c44630bd3262f2885f"
