@@ -97,7 +97,9 @@ def examples(labels: dict, pairs: list, texts: dict, encode) -> tuple[np.ndarray
             if key not in parsed:
                 parsed[key] = mentions.Parsed(store[texts[key]])
         a, b = parsed[x], parsed[y]
-        index, feats, reasons = mentions.candidates(a, b, differences.align_sentences(a, b), encode)
+        index, feats, reasons = mentions.candidates(
+            (a, b), differences.align_sentences(a, b), encode, None
+        )
         for (i, j), f, reason in zip(index, feats, reasons, strict=True):
             if not reason:
                 continue  # same wording: not a naming difference

@@ -181,6 +181,13 @@ def _quote(text: str, span: Char) -> str:
     return text[span[0] : span[1]]
 
 
+def _one_sided(kind: str, score: float, side: str, span: Char, explanation: str) -> Difference:
+    """A difference only one passage has: its span on that side, None on the other."""
+    return Difference(
+        kind, score, span if side == "a" else None, span if side == "b" else None, explanation
+    )
+
+
 def _content_tokens(tokens: Iterable[Token]) -> list[Token]:
     return [
         t
@@ -239,28 +246,15 @@ def _from_pairings(
             out.append(
                 Difference("spelling", 0.7, span_a, span_b, f"“{m.text}” is spelt “{n.text}”")
             )
-        elif m.cls == n.cls == "action":
-            out.append(
-                Difference(
-                    "naming",
-                    score,
-                    span_a,
-                    span_b,
-                    f"the same action told as “{m.text}” and as “{n.text}” ({p.why})",
-                )
-            )
+        elif m.proper and n.proper and _inflection(m.head_lemma, n.head_lemma):
+            continue
         else:
-            if m.proper and n.proper and _inflection(m.head_lemma, n.head_lemma):
-                continue
-            out.append(
-                Difference(
-                    "naming",
-                    score,
-                    span_a,
-                    span_b,
-                    f"“{m.text}” and “{n.text}” name the same {_what(m, n)} ({p.why})",
-                )
+            told = (
+                f"the same action told as “{m.text}” and as “{n.text}”"
+                if m.cls == n.cls == "action"
+                else f"“{m.text}” and “{n.text}” name the same {_what(m, n)}"
             )
+            out.append(Difference("naming", score, span_a, span_b, f"{told} ({p.why})"))
     return out
 
 
@@ -470,15 +464,8 @@ def _evaluative(a: Parsed, b: Parsed, i: int, j: int, params: Params) -> list[Di
             if t.pos_ not in ("ADJ", "ADV") or t.lemma_.lower() in other.lemmas:
                 continue
             span = _chars(_evaluative_phrase(t))
-            out.append(
-                Difference(
-                    "evaluative",
-                    0.6,
-                    span if side == "a" else None,
-                    span if side == "b" else None,
-                    f"“{_quote(mine.text, span)}” judges where the other is neutral",
-                )
-            )
+            judges = f"“{_quote(mine.text, span)}” judges where the other is neutral"
+            out.append(_one_sided("evaluative", 0.6, side, span, judges))
     return out
 
 
@@ -575,15 +562,9 @@ def _omissions(a: Parsed, b: Parsed, blocks: list[Block], params: Params) -> lis
                     continue
                 span_tokens, what = found
                 span = _chars(span_tokens)
-                out.append(
-                    Difference(
-                        "omission",
-                        0.6 if what != "a qualifier" else 0.55,
-                        span if side == "a" else None,
-                        span if side == "b" else None,
-                        f"only one passage has {what}: “{_quote(mine.text, span)}”",
-                    )
-                )
+                text = f"only one passage has {what}: “{_quote(mine.text, span)}”"
+                score = 0.6 if what != "a qualifier" else 0.55
+                out.append(_one_sided("omission", score, side, span, text))
     return out
 
 
@@ -600,15 +581,8 @@ def _persons(a: Parsed, b: Parsed) -> list[Difference]:
                 continue
             seen.add(surname)
             span = (ent.start_char, ent.end_char)
-            out.append(
-                Difference(
-                    "person",
-                    0.65,
-                    span if side == "a" else None,
-                    span if side == "b" else None,
-                    f"{ent.text} is named in one passage only",
-                )
-            )
+            named = f"{ent.text} is named in one passage only"
+            out.append(_one_sided("person", 0.65, side, span, named))
     return out
 
 

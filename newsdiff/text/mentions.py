@@ -414,19 +414,22 @@ def _lone(
     return out
 
 
+Candidates = tuple[list[tuple[int, int]], np.ndarray, list[str]]
+
+
 def candidates(
-    a: Parsed,
-    b: Parsed,
+    pair: tuple[Parsed, Parsed],
     sentences: Sequence[tuple[int, int]],
-    encode: Encode | None = None,
-    naming: NamingModel | None = None,
-) -> tuple[list[tuple[int, int]], np.ndarray, list[str]]:
+    encode: Encode | None,
+    naming: NamingModel | None,
+) -> Candidates:
     """Every pair of compatible mentions (indices into ``a.mentions`` and ``b.mentions``),
     with its features and the reason to show (empty for a same-wording pair).
 
     With ``naming``, a pair that cannot reach the model's threshold whatever its spelling
     feature is left out before that feature (a character diff, the slow part) is computed.
     """
+    a, b = pair
     spell = FEATURES.index("spelling")
     weights = np.asarray(naming.coefficients) if naming else np.zeros(len(FEATURES))
     floor = (
@@ -490,7 +493,7 @@ def pair_mentions(
     """
     naming = naming or model()
     ma, mb = a.mentions, b.mentions
-    index, x, reasons = candidates(a, b, sentences, encode, naming)
+    index, x, reasons = candidates((a, b), sentences, encode, naming)
     if not index:
         return []
     probability = naming.probability(x)
