@@ -205,6 +205,10 @@ class Parsed:
         self.mentions = mentions(doc)
 
 
+def _overlap(m: Mention, n: Mention) -> bool:
+    return m.start < n.end and n.start < m.end
+
+
 def _initials(m: Mention) -> str:
     return "".join(w[0] for w in m.text.replace("-", " ").split() if w[:1].isupper())
 
@@ -504,11 +508,17 @@ def pair_mentions(
     rows, cols = linear_sum_assignment(-scores)
     chosen = {(int(i), int(j)) for i, j in zip(rows, cols, strict=True)}
     chosen |= {(int(i), int(j)) for i, j in zip(*np.nonzero(scores >= naming.strong), strict=True)}
+    alike = [(i, j) for (i, j), reason in why.items() if not reason]
     out = []
     for i, j in sorted(chosen):
         s = float(scores[i, j])
         if s < naming.threshold:
             continue
+        if why[i, j] and any(
+            (x == i and _overlap(mb[y], mb[j])) or (y == j and _overlap(ma[x], ma[i]))
+            for x, y in alike
+        ):
+            continue  # "NATO" / "NATO allies" where both passages say both
         same = not why[i, j]
         out.append(Pairing(ma[i], mb[j], min(s, 1.0), same, why[i, j] or "same wording"))
     out.sort(key=lambda p: -p.score)
