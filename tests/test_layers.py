@@ -1,7 +1,8 @@
 """The imports of newsdiff/ point one way: lib < text < accounts, articles < matching <
 framing, uploads < web, with no module cycle (migrations and management commands are entry
 points, exempt from the order). Mirrors ../shared/tools/layers. And text facts live once, in
-newsdiff/text: no other module defines a number, quotation or attribution pattern."""
+newsdiff/text: no other module defines a number, quotation or attribution pattern. The
+matcher's core (newsdiff/matching/core) reaches no Django import."""
 
 from __future__ import annotations
 

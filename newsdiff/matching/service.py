@@ -36,10 +36,10 @@ from newsdiff.lib.fields import fit
 from newsdiff.matching.core.constraints import NO_CONSTRAINTS, Constraints
 from newsdiff.matching.core.corpus import Corpus, Pair, with_vectors
 from newsdiff.matching.core.features import ArticleFeatures, ArticleInput
-from newsdiff.matching.core.matcher import events_of, link_edges
+from newsdiff.matching.core.matcher import events_of
 from newsdiff.matching.core.params import DEFAULT_WEIGHTS, SEARCH_EPSILON, Params
 from newsdiff.matching.core.results import AlignmentResult, MatchResult
-from newsdiff.matching.core.scoring import PairScorer, score_ceiling
+from newsdiff.matching.core.scoring import PairScorer, link_edges, score_ceiling
 from newsdiff.matching.core.timex import Anchor, load_anchors
 from newsdiff.matching.models import Event, EventParagraph
 from newsdiff.matching.store import analyses, decisions, edges, identity

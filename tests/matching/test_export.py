@@ -11,8 +11,8 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from newsdiff.matching.export import CSV_COLUMNS, export_data, to_csv
 from newsdiff.matching.service import rebuild
+from newsdiff.matching.store.export import CSV_COLUMNS, export_data, to_csv
 from tests.factories import make_article, make_embedding, make_paragraph, make_story, vector
 
 pytestmark = pytest.mark.django_db

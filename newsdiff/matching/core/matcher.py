@@ -6,7 +6,8 @@ The pipeline, each stage with its own module and named data between them:
    ``params.NEIGHBOURS`` nearest, at a cosine of at least ``Weights.min_cosine`` (below it no
    evidence can lift a pair to ``link``);
 2. score (``scoring.PairScorer``, with ``context.ArticlePairs`` for what the two articles say):
-   the candidates that score ``link`` or above are the match graph's edges (``link_edges``);
+   the candidates that score ``link`` or above are the match graph's edges
+   (``scoring.link_edges``);
 3. group (``grouping``): each connected part of the graph is grouped on its score matrix into
    events that do not chain; people's corrections (``constraints``: must-link, cannot-link)
    add and remove edges, fix their pairs' scores and keep must-links in one event;
@@ -15,7 +16,7 @@ The pipeline, each stage with its own module and named data between them:
    terms and period.
 
 ``match`` runs it on an in-memory corpus (the benchmarks, the tests); the service runs the same
-stages on the part of the stored corpus a new article touches, and both turn the graph's parts
+stages on the part of the stored corpus a new article touches, and both turn the graph's edges
 into events with ``events_of``.
 """
 
@@ -39,36 +40,8 @@ from newsdiff.matching.core.grouping import (
 )
 from newsdiff.matching.core.params import DEFAULT_PARAMS, Params
 from newsdiff.matching.core.results import AlignmentResult, MatchResult
-from newsdiff.matching.core.scoring import PairScorer
+from newsdiff.matching.core.scoring import PairScorer, link_edges
 from newsdiff.matching.core.timex import Anchor
-
-
-def link_edges(scorer: PairScorer, pairs: Iterable[Pair]) -> list[Pair]:
-    """The candidate pairs (of different articles) that score at least ``link``, each once
-    as (low id, high id)."""
-    corpus, w, article_pairs = scorer.corpus, scorer.weights, scorer.article_pairs
-    floor, link = w.min_cosine, w.link
-    # Everything but the article part at its most: a pair that cannot reach ``link`` with
-    # it is not scored at all (most topical pairs of different-event articles).
-    others = w.bonus_max - w.article_lift
-    article_of = corpus.article_of
-    unique = sorted({(min(a, b), max(a, b)) for a, b in pairs if article_of[a] != article_of[b]})
-    out = []
-    for (a, b), cosine in zip(unique, corpus.cosines(unique), strict=True):
-        art_a, art_b = article_of[a], article_of[b]
-        if cosine < floor or w.cosine * cosine + others + article_pairs.part(art_a, art_b) < link:
-            continue
-        score = scorer.score(a, b)
-        if score < link:
-            continue
-        # The article lift makes a pair an edge only between a paragraph and its closest
-        # paragraph in the other article: it still joins two reports of one event, but
-        # many copies of one story no longer link every paragraph to every other (one
-        # giant part of the graph to regroup). Inside a part, grouping uses the full score.
-        lift = scorer.base(a, b)[1]  # what the pair took, not what it might have
-        if lift <= 0 or score - lift >= link or (a, b) in article_pairs.best_matches(art_a, art_b):
-            out.append((a, b))
-    return out
 
 
 def component_events(

@@ -17,13 +17,15 @@ confuse. The weights are tuned on the seed gold and the synthetic corpus
 confuse. The weights are in ``params.Weights``.
 
 ``score_pair`` is the one formula; ``PairScorer`` scores the pairs of a corpus with it, adding
-the article part (``context.ArticlePairs``) and the thread bonus, and keeps the scores.
+the article part (``context.ArticlePairs``) and the thread bonus, and keeps the scores;
+``link_edges`` keeps the candidate pairs that are edges of the match graph.
 Plain Python: no Django imports.
 """
 
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from newsdiff.matching.core.context import ArticlePairs, gap_days
@@ -267,3 +269,31 @@ class PairScorer:
             evidence["parts"] = {**evidence["parts"], "thread": self.weights.thread}
             evidence["thread"] = [list(p) for p in borrowed]
         return score, evidence
+
+
+def link_edges(scorer: PairScorer, pairs: Iterable[Pair]) -> list[Pair]:
+    """The candidate pairs (of different articles) that score at least ``link``, each once
+    as (low id, high id)."""
+    corpus, w, article_pairs = scorer.corpus, scorer.weights, scorer.article_pairs
+    floor, link = w.min_cosine, w.link
+    # Everything but the article part at its most: a pair that cannot reach ``link`` with
+    # it is not scored at all (most topical pairs of different-event articles).
+    others = w.bonus_max - w.article_lift
+    article_of = corpus.article_of
+    unique = sorted({(min(a, b), max(a, b)) for a, b in pairs if article_of[a] != article_of[b]})
+    out = []
+    for (a, b), cosine in zip(unique, corpus.cosines(unique), strict=True):
+        art_a, art_b = article_of[a], article_of[b]
+        if cosine < floor or w.cosine * cosine + others + article_pairs.part(art_a, art_b) < link:
+            continue
+        score = scorer.score(a, b)
+        if score < link:
+            continue
+        # The article lift makes a pair an edge only between a paragraph and its closest
+        # paragraph in the other article: it still joins two reports of one event, but
+        # many copies of one story no longer link every paragraph to every other (one
+        # giant part of the graph to regroup). Inside a part, grouping uses the full score.
+        lift = scorer.base(a, b)[1]  # what the pair took, not what it might have
+        if lift <= 0 or score - lift >= link or (a, b) in article_pairs.best_matches(art_a, art_b):
+            out.append((a, b))
+    return out

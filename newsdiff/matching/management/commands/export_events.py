@@ -3,7 +3,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from newsdiff.matching.export import export_data, to_csv, to_json
+from newsdiff.matching.store.export import export_data, to_csv, to_json
 
 
 class Command(BaseCommand):
