@@ -1,0 +1,136 @@
+"""Every event's passage pairs with the differences the engine finds in them, for
+``manage.py export_differences``.
+
+A pair is any two passages of two different articles that sit in one event (not only the
+pairs the matcher stored as strongest partners); its ``score`` is the stored alignment's, or
+None. Each passage is parsed once, however many pairs it is in, and each phrase the engine
+compares in meaning is encoded once.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable, Iterator
+from itertools import combinations
+from typing import Any, TextIO
+
+import numpy as np
+
+from newsdiff.articles.models import Article, Paragraph
+from newsdiff.matching.models import Alignment, Event, EventParagraph
+from newsdiff.text.differences import Difference, Passage, analyse, differences
+from newsdiff.text.mentions import Encode
+
+FORMAT_VERSION = 1
+
+
+def phrase_encoder(encode_texts: Callable[[list[str]], np.ndarray]) -> Encode:
+    """``encode_texts`` with a memory: a phrase met in many pairs is encoded once."""
+    cache: dict[str, np.ndarray] = {}
+
+    def encode(phrases: list[str]) -> np.ndarray:
+        missing = sorted({p for p in phrases if p not in cache})
+        if missing:
+            for phrase, vector in zip(missing, encode_texts(missing), strict=True):
+                cache[phrase] = vector
+        return np.stack([cache[p] for p in phrases]) if phrases else np.zeros((0, 1))
+
+    return encode
+
+
+def event_pairs() -> Iterator[tuple[int, int, int]]:
+    """(event id, paragraph a, paragraph b), a < b, of every two passages of two different
+    articles in one event."""
+    members: dict[int, list[tuple[int, int]]] = {}
+    for event_id, paragraph_id, article_id in EventParagraph.objects.values_list(
+        "event_id", "paragraph_id", "article_id"
+    ).order_by("event_id", "paragraph_id"):
+        members.setdefault(event_id, []).append((paragraph_id, article_id))
+    for event_id, rows in members.items():
+        for (pa, aa), (pb, ab) in combinations(sorted(rows), 2):
+            if aa != ab:
+                yield event_id, pa, pb
+
+
+def _difference(d: Difference) -> dict[str, Any]:
+    return {
+        "kind": d.kind,
+        "score": round(d.score, 3),
+        "span_a": list(d.span_a) if d.span_a else None,
+        "span_b": list(d.span_b) if d.span_b else None,
+        "explanation": d.explanation,
+    }
+
+
+def write_differences(
+    out: TextIO,
+    encode: Encode | None = None,
+    progress: Callable[[list[tuple[int, int, int]]], Iterable[tuple[int, int, int]]] = iter,
+) -> tuple[int, int]:
+    """Write the export as JSON to ``out``: articles, paragraphs, events, and every event
+    pair with its differences. Pairs are written as they are compared (an event of a few
+    hundred passages has tens of thousands of pairs). Returns (pairs, differences)."""
+    articles = list(Article.objects.for_reading().select_related("outlet").order_by("id"))
+    paragraphs = list(Paragraph.objects.order_by("article_id", "position"))
+    events = list(Event.objects.order_by("id").prefetch_related("members"))
+    pairs = list(event_pairs())
+    published = {a.pk: a.published for a in articles}
+    by_id = {p.pk: p for p in paragraphs}
+    needed = sorted({pid for _, a, b in pairs for pid in (a, b)})
+    docs = analyse(by_id[pid].text for pid in needed)
+    passages = {
+        pid: Passage(by_id[pid].text, doc, published[by_id[pid].article_id])
+        for pid, doc in zip(needed, docs, strict=True)
+    }
+    del docs
+    scores = {
+        (a, b): s
+        for a, b, s in Alignment.objects.values_list("paragraph_a_id", "paragraph_b_id", "score")
+    }
+    head = {
+        "format": FORMAT_VERSION,
+        "articles": [
+            {
+                "id": a.pk,
+                "source_file": a.source_file or None,
+                "outlet": a.outlet.name,
+                "published": a.published.isoformat() if a.published else None,
+                "title": a.title,
+            }
+            for a in articles
+        ],
+        "paragraphs": [
+            {
+                "id": p.pk,
+                "article": p.article_id,
+                "position": p.position,
+                "kind": p.kind,
+                "text": p.text,
+            }
+            for p in paragraphs
+        ],
+        "events": [
+            {
+                "id": e.pk,
+                "label": e.label,
+                "members": sorted(m.paragraph_id for m in e.members.all()),
+            }
+            for e in events
+        ],
+    }
+    out.write(json.dumps(head, ensure_ascii=False)[:-1] + ', "pairs": [')
+    found = 0
+    for k, (event_id, a, b) in enumerate(progress(pairs)):
+        diffs = differences(passages[a], passages[b], encode=encode)
+        found += len(diffs)
+        score = scores.get((a, b))
+        pair = {
+            "a": a,
+            "b": b,
+            "event": event_id,
+            "score": round(score, 4) if score is not None else None,
+            "differences": [_difference(d) for d in diffs],
+        }
+        out.write(("," if k else "") + "\n" + json.dumps(pair, ensure_ascii=False))
+    out.write("\n]}\n")
+    return len(pairs), found

@@ -1,0 +1,36 @@
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from tqdm import tqdm
+
+from newsdiff.articles.embeddings import get_encoder
+from newsdiff.framing.differences import phrase_encoder, write_differences
+
+
+class Command(BaseCommand):
+    help = (
+        "Export every pair of passages of two different articles in one event, with the "
+        "differences found between them (JSON)."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--output", type=Path, required=True, help="JSON file to write")
+        parser.add_argument(
+            "--no-encoder",
+            action="store_true",
+            help="compare phrases by their words only (no embedding model)",
+        )
+
+    def handle(self, *args: Any, output: Path, no_encoder: bool, **options: Any) -> None:
+        encode = None if no_encoder else phrase_encoder(get_encoder().encode)
+        try:
+            with output.open("w", encoding="utf-8") as out:
+                pairs, found = write_differences(
+                    out,
+                    encode=encode,
+                    progress=lambda pairs: tqdm(pairs, unit="pair", file=self.stderr._out),
+                )
+        except OSError as exc:
+            raise CommandError(f"cannot write {output}: {exc.strerror}") from None
+        self.stderr.write(f"{pairs} pairs, {found} differences written to {output}")
