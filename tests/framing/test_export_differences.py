@@ -8,7 +8,7 @@ import json
 import pytest
 from django.core.management import call_command
 
-from tests.factories import make_article, make_event
+from tests.support.factories import make_article, make_event
 
 
 @pytest.mark.nlp
