@@ -36,7 +36,7 @@ ENABLED = ("senter",)
 BATCH_SIZE = 64  # paragraphs per ``nlp.pipe`` batch
 
 # Entity labels kept, grouped by what the matcher and the pages do with them. The model's other
-# labels (ORDINAL, TIME, EVENT, LAW, WORK_OF_ART, PRODUCT, LANGUAGE) are not stored.
+# labels (ORDINAL, EVENT, LAW, WORK_OF_ART, PRODUCT, LANGUAGE) are not stored.
 KINDS: dict[str, str] = {
     "PERSON": "person",
     "ORG": "org",
@@ -45,6 +45,7 @@ KINDS: dict[str, str] = {
     "FAC": "place",
     "NORP": "group",
     "DATE": "date",
+    "TIME": "time",  # "tonight", "this morning": a day to the date resolver
     "CARDINAL": "number",
     "QUANTITY": "number",
     "MONEY": "number",
