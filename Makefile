@@ -40,8 +40,9 @@ static: setup
 
 # Production serving: gunicorn (newsdiff/gunicorn_conf.py), static files by whitenoise, DEBUG
 # off. One task worker beside the web server, stopped with it (Ctrl-C or the server exiting).
-# The worker runs in a session of its own, so Ctrl-C reaches only the server and the worker gets
-# one SIGTERM from the trap: it finishes the task in hand (a second signal would fail it).
+# The worker runs in a process session of its own (setsid), so Ctrl-C reaches only the server
+# and the worker gets one SIGTERM from the trap: it finishes the task in hand (a second signal
+# would fail it).
 run: seed static
 	$(PY) manage.py ensure_admin
 	setsid $(PY) manage.py db_worker --no-reload --verbosity 0 & worker=$$!; \
@@ -58,8 +59,8 @@ dev: seed
 # Every test on SQLite (the default), then the database tests again on PostgreSQL + pgvector
 # (the stack tests start their own PostgreSQL, so they run once), then those of matching,
 # search and uploads behind PgBouncer in transaction pooling mode.
-POOLED_TESTS := tests/test_pgsearch.py tests/test_edges.py tests/test_service.py \
-	tests/test_identity.py tests/test_search.py tests/test_upload_pipeline.py tests/test_archive.py
+POOLED_TESTS := tests/matching/test_pgsearch.py tests/matching/test_edges.py tests/matching/test_service.py \
+	tests/matching/test_identity.py tests/articles/test_search.py tests/uploads/test_upload_pipeline.py tests/articles/test_archive.py
 test: setup browser pgbouncer
 	$(PY) -m pytest
 	$(PY) tests/with_postgres.py -m pytest -m "not browser and not stack" -p no:cacheprovider -q

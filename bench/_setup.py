@@ -19,11 +19,14 @@ def django_on_scratch_db(name: str) -> Path:
     os.environ.setdefault("DATABASE_URL", f"sqlite:///{path}")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsdiff.settings")
     os.environ.setdefault("DEBUG", "0")
+    os.environ.setdefault("ALLOWED_HOSTS", "testserver")  # the test client's host
     import django
     from django.core.management import call_command
 
     django.setup()
     call_command("migrate", verbosity=0)
+    # With DEBUG off, pages name their static files through the collected manifest.
+    call_command("collectstatic", interactive=False, verbosity=0)
     return path
 
 

@@ -4,7 +4,8 @@
 
 The corpus of ``bench/ingest.py`` (copies of the five seeds with word swaps, undated), embedded
 once (cached like ``bench/ecb_dev.py``) and matched with ``matcher.match``: the part of
-``bench/ingest.py`` that was quadratic, without the database and the encoder.
+``bench/ingest.py`` that grows with many copies of one story, without the database and the
+encoder.
 """
 
 from __future__ import annotations
@@ -23,8 +24,8 @@ import ecb_dev  # noqa: E402
 from ingest import variant  # noqa: E402
 
 from newsdiff.articles.sources import Source, parse  # noqa: E402
-from newsdiff.matching import matcher  # noqa: E402
-from newsdiff.matching.features import ArticleInput  # noqa: E402
+from newsdiff.matching.core import matcher  # noqa: E402
+from newsdiff.matching.core.features import ArticleInput  # noqa: E402
 
 
 def corpus(n: int) -> tuple[list[ArticleInput], dict[int, str]]:

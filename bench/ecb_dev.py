@@ -38,10 +38,10 @@ import django  # noqa: E402
 django.setup()
 
 from newsdiff.articles.sources import IngestError, Source, parse  # noqa: E402
-from newsdiff.matching.context import ArticleModel  # noqa: E402
-from newsdiff.matching.features import ArticleInput  # noqa: E402
-from newsdiff.matching.matcher import MatchResult, match  # noqa: E402
-from newsdiff.matching.scoring import DEFAULT_WEIGHTS, Weights  # noqa: E402
+from newsdiff.matching.core.context import ArticleModel  # noqa: E402
+from newsdiff.matching.core.features import ArticleInput  # noqa: E402
+from newsdiff.matching.core.matcher import MatchResult, match  # noqa: E402
+from newsdiff.matching.core.scoring import DEFAULT_WEIGHTS, Weights  # noqa: E402
 
 DEV = Path(os.environ.get("ECB_DEV", ROOT.parent / "shared" / "eval" / "ecbplus-dev"))
 CACHE = Path(os.environ.get("ECB_DEV_CACHE", "/tmp/newsdiff-ecb-dev"))
@@ -208,8 +208,8 @@ def events_of(result: MatchResult) -> list[list[int]]:
 
 def article_pairs(dev: Dev, weights: Weights) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """(signals, same event?, topic) of every pair of articles of one topic."""
-    from newsdiff.matching.context import article_signals
-    from newsdiff.matching.matcher import Corpus
+    from newsdiff.matching.core.context import article_signals
+    from newsdiff.matching.core.matcher import Corpus
 
     corpus = Corpus(weights)
     for article in dev.articles:

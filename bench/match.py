@@ -41,7 +41,7 @@ from wordfreq import top_n_list  # noqa: E402
 
 from newsdiff.articles.models import Article, Outlet, Paragraph, ParagraphEmbedding  # noqa: E402
 from newsdiff.matching import service  # noqa: E402
-from newsdiff.matching.index import _indexes  # noqa: E402
+from newsdiff.matching.store.index import _indexes  # noqa: E402
 
 PER_ARTICLE = 20
 DIM = 384

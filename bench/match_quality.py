@@ -30,10 +30,10 @@ django.setup()
 from bench.synthetic_news import generate  # noqa: E402
 from newsdiff.articles.embeddings import get_encoder  # noqa: E402
 from newsdiff.articles.sources import collect, parse  # noqa: E402
-from newsdiff.matching.features import ArticleInput  # noqa: E402
-from newsdiff.matching.matcher import MatchResult, match  # noqa: E402
-from newsdiff.matching.scoring import DEFAULT_WEIGHTS, Weights  # noqa: E402
-from newsdiff.matching.timex import load_anchors  # noqa: E402
+from newsdiff.matching.core.features import ArticleInput  # noqa: E402
+from newsdiff.matching.core.matcher import MatchResult, match  # noqa: E402
+from newsdiff.matching.core.scoring import DEFAULT_WEIGHTS, Weights  # noqa: E402
+from newsdiff.matching.core.timex import load_anchors  # noqa: E402
 from tests.gold_seeds import gold_pairs  # noqa: E402
 
 Pair = tuple[int, int]

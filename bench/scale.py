@@ -215,7 +215,7 @@ def store_analyses() -> None:
 
 def store_edges() -> None:
     """Mark every stored paragraph searched, with its events' aligned pairs as its edges of the
-    match graph, as matching each article at ingest would have (``matching/edges.py``)."""
+    match graph, as matching each article at ingest would have (``matching/store/edges.py``)."""
     from django.db import connection
 
     from newsdiff.matching import service
@@ -259,9 +259,9 @@ def recall(queries: int, efs: list[int]) -> list[tuple[int, float, float, float]
     from django.conf import settings
     from django.db import connection, transaction
 
-    from newsdiff.matching.pgsearch import PgVectorSearch
-    from newsdiff.matching.scoring import DEFAULT_WEIGHTS
+    from newsdiff.matching.core.scoring import DEFAULT_WEIGHTS
     from newsdiff.matching.service import EPSILON, model_name
+    from newsdiff.matching.store.pgsearch import PgVectorSearch
 
     floor = DEFAULT_WEIGHTS.min_cosine - EPSILON
     ids = random.Random(5).sample(range(1, top_paragraph() + 1), queries)
@@ -296,9 +296,9 @@ def warm(queries: int) -> float:
     in shared_buffers). Seconds taken."""
     from django.db import transaction
 
-    from newsdiff.matching import analyses
-    from newsdiff.matching.pgsearch import PgVectorSearch
     from newsdiff.matching.service import _corpus, model_name
+    from newsdiff.matching.store import analyses
+    from newsdiff.matching.store.pgsearch import PgVectorSearch
 
     ids = random.Random(17).sample(range(1, top_paragraph() + 1), queries)
     anchors = _corpus().anchors
@@ -317,7 +317,8 @@ def worker(articles: int, with_model: bool) -> None:
 
     setup_django()
     from newsdiff.articles.models import Article, Outlet, Paragraph, ParagraphEmbedding
-    from newsdiff.matching import analyses, pgsearch, service
+    from newsdiff.matching import service
+    from newsdiff.matching.store import analyses, pgsearch
 
     if with_model:
         from newsdiff.articles.embeddings import get_encoder

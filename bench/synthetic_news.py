@@ -21,7 +21,7 @@ import datetime as dt
 import random
 from dataclasses import dataclass, field
 
-from newsdiff.matching.features import ArticleInput
+from newsdiff.matching.core.features import ArticleInput
 
 TOPICS = [
     {

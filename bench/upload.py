@@ -45,8 +45,8 @@ def make_files(count: int, folder: Path, corpus: str) -> list[Path]:
             text = variant(texts[n % len(texts)], rng, n)
         else:
             # Each article its own slice of real English words: few shared terms, unrelated
-            # vectors. (Made-up letter strings were tried first: the model embeds all such
-            # gibberish close together, so every article "matched" every other.)
+            # vectors. Not made-up letter strings: the model embeds all such gibberish close
+            # together, so every article would "match" every other.
             own = rng.sample(WORDS, 300)
             paragraphs = [
                 " ".join(

@@ -238,10 +238,11 @@ NEWSDIFF_EMBEDDING_BATCH = env_int("NEWSDIFF_EMBEDDING_BATCH", 64)
 NEWSDIFF_MAX_FILE_BYTES = env_int("NEWSDIFF_MAX_FILE_BYTES", 5 * 1024 * 1024)
 NEWSDIFF_MAX_FILES = env_int("NEWSDIFF_MAX_FILES", 500)
 # A JSON file {"regex": ["YYYY-MM-DD", "YYYY-MM-DD"]} of named moments ("the start of the
-# conflict") for the matcher's time resolution; empty means the built-in table (matching/timex.py).
+# conflict") for the matcher's time resolution; empty means the built-in table
+# (matching/core/timex.py).
 NEWSDIFF_TIME_ANCHORS = os.environ.get("NEWSDIFF_TIME_ANCHORS", "")
 # Candidate search: "auto" asks pgvector's HNSW index on PostgreSQL and searches in process on
-# SQLite; "memory" or "pgvector" force one (matching/pgsearch.py, matching/index.py).
+# SQLite; "memory" or "pgvector" force one (matching/store/pgsearch.py, matching/store/index.py).
 NEWSDIFF_VECTOR_SEARCH = os.environ.get("NEWSDIFF_VECTOR_SEARCH", "auto")
 # pgvector: nearest stored paragraphs asked for per new paragraph, and the HNSW search width
 # (hnsw.ef_search, at least NEWSDIFF_NEIGHBOURS); bench/scale.py measures the recall they give.

@@ -41,7 +41,7 @@ def django_db_setup(django_db_setup):
     """Shared pgvector searches keep their side connections open in this process: close them
     before the test database is dropped (DROP DATABASE refuses while one is connected)."""
     yield
-    from newsdiff.matching.pgsearch import side_connections
+    from newsdiff.matching.store.pgsearch import side_connections
 
     side_connections.close_all()
     from django.conf import settings

@@ -13,7 +13,7 @@ from django.contrib.auth.models import Group, User
 from newsdiff.articles.models import Article, Outlet, Paragraph, ParagraphEmbedding
 from newsdiff.framing import services
 from newsdiff.framing.models import Annotation, Tag
-from newsdiff.matching.evidence import Evidence
+from newsdiff.matching.core.evidence import Evidence
 from newsdiff.matching.models import Alignment, Event, EventParagraph
 from newsdiff.uploads.models import Batch, BatchItem
 

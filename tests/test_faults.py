@@ -3,7 +3,7 @@
 Real processes on a real PostgreSQL (as in tests/test_stack.py): each fault must leave every
 file either done or retryable (failed with its reason, or stalled), and never a half-written
 article; a retry then finishes the batch with no duplicate. (The third fault, a write error in
-the upload folder, is in tests/test_upload_handlers.py: it happens inside the web request.)
+the upload folder, is in tests/uploads/test_upload_handlers.py: it happens inside the web request.)
 """
 
 from __future__ import annotations

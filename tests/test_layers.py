@@ -1,15 +1,24 @@
-"""The imports of newsdiff/ point one way: lib < accounts, articles < matching < framing,
-uploads < web, with no module cycle (migrations and management commands are entry points,
-exempt from the order). Mirrors ../shared/tools/layers."""
+"""The imports of newsdiff/ point one way: lib < text < accounts, articles < matching <
+framing, uploads < web, with no module cycle (migrations and management commands are entry
+points, exempt from the order). Mirrors ../shared/tools/layers. And text facts live once, in
+newsdiff/text: no other module defines a number, quotation or attribution pattern."""
 
 from __future__ import annotations
 
 import ast
+import re
+from collections.abc import Iterator
 from pathlib import Path
 
+import pytest
+
+from newsdiff.text.patterns import ATTRIBUTION
+
 PACKAGE = Path(__file__).resolve().parent.parent / "newsdiff"
+TEXT = PACKAGE / "text"
 LAYER = {
     "lib": 0,
+    "text": 0.5,
     "accounts": 1,
     "articles": 1,
     "matching": 2,
@@ -98,3 +107,131 @@ def test_no_import_cycle() -> None:
         if module not in state:
             visit(module, [module])
     assert cycles == []
+
+
+# What a number pattern matches whole, and a quotation pattern (but not the bare words).
+NUMBERS = ("1,500", "3.5", "12345")
+QUOTATIONS = ("“two words”", '"two words"', "«two words»")
+ATTRIBUTION_WORDS = frozenset(w for w in ATTRIBUTION if " " not in w)
+
+
+def _docstrings(tree: ast.AST) -> set[int]:
+    found = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Module | ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef):
+            body = node.body
+            if body and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant):
+                found.add(id(body[0].value))
+    return found
+
+
+def _pattern(literal: str) -> re.Pattern[str] | None:
+    try:
+        return re.compile(literal)
+    except (re.error, OverflowError, RecursionError):
+        return None  # a fragment of an f-string or plain text: no pattern of its own
+
+
+def _is_number_pattern(literal: str) -> bool:
+    pattern = _pattern(literal) if "\\d" in literal or "0-9" in literal else None
+    return pattern is not None and any(pattern.fullmatch(n) for n in NUMBERS)
+
+
+def _is_quotation_pattern(literal: str) -> bool:
+    pattern = _pattern(literal) if any(q in literal for q in '“"«') else None
+    return (
+        pattern is not None
+        and any(pattern.fullmatch(q) for q in QUOTATIONS)
+        and not pattern.fullmatch("two words")
+    )
+
+
+def _word_list_of_attribution(words: list[str]) -> bool:
+    """Mostly attribution words, and at least three: a list of them, not prose mentioning one."""
+    distinct = set(words)
+    hits = distinct & ATTRIBUTION_WORDS
+    return len(hits) >= 3 and 2 * len(hits) >= len(distinct)
+
+
+def text_facts(source: str) -> Iterator[str]:
+    """The number, quotation and attribution patterns and word lists defined in ``source``."""
+    tree = ast.parse(source)
+    docstrings = _docstrings(tree)
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Set | ast.List | ast.Tuple):
+            items = [
+                e.value.lower()
+                for e in node.elts
+                if isinstance(e, ast.Constant) and isinstance(e.value, str)
+            ]
+            if _word_list_of_attribution(items):
+                yield f"line {node.lineno}: attribution words {sorted(items)[:4]}"
+        if not (isinstance(node, ast.Constant) and isinstance(node.value, str)):
+            continue
+        literal = node.value
+        if id(node) in docstrings:
+            continue
+        if _is_number_pattern(literal):
+            yield f"line {node.lineno}: number pattern {literal!r}"
+        if _is_quotation_pattern(literal):
+            yield f"line {node.lineno}: quotation pattern {literal!r}"
+        words = re.findall(r"[a-z]+", re.sub(r"\\[a-zA-Z]", " ", literal.lower()))
+        if _word_list_of_attribution(words):
+            yield f"line {node.lineno}: attribution words {literal[:60]!r}"
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        'NUMBER = re.compile(r"\\b\\d+(?:[.,]\\d+)*")',
+        'AMOUNT = r"(?<!\\w)[0-9]+(?:\\.[0-9]+)?"',
+        'QUOTE = re.compile(r"“[^”]+”")',
+        'SAID = re.compile(r"\\b(said|claimed|alleged|insisted)\\b", re.I)',
+        'VERBS = {"claimed", "admitted", "denied"}',
+        'VERBS = frozenset("claimed alleged insisted warned".split())',
+    ],
+)
+def test_the_text_facts_check_finds_a_copy(source: str) -> None:
+    assert list(text_facts(source)) != []
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        'YEAR = re.compile(r"\\b(?:19|20)\\d\\d\\b")',
+        'HELP = "Who is quoted, and how: “said” / “claimed”, a named source / “reports”."',
+        "LINK = '<a href=\"{}\">{}</a>'",
+    ],
+)
+def test_the_text_facts_check_lets_other_code_be(source: str) -> None:
+    assert list(text_facts(source)) == []
+
+
+def test_no_module_outside_text_defines_a_number_quotation_or_attribution_pattern() -> None:
+    found = [
+        f"{path.relative_to(PACKAGE.parent)} {fact}"
+        for path in sorted(PACKAGE.rglob("*.py"))
+        if TEXT not in path.parents
+        for fact in text_facts(path.read_text(encoding="utf-8"))
+    ]
+    assert found == []
+
+
+def _imports_wordfreq(path: Path) -> bool:
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import) and any(a.name.startswith("wordfreq") for a in node.names):
+            return True
+        if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("wordfreq"):
+            return True
+    return False
+
+
+def test_only_text_asks_how_common_a_word_is() -> None:
+    # One scale of word rarity, with its cut-offs in newsdiff/text/rarity.py.
+    asking = [
+        str(path.relative_to(PACKAGE.parent))
+        for path in sorted(PACKAGE.rglob("*.py"))
+        if TEXT not in path.parents and _imports_wordfreq(path)
+    ]
+    assert asking == []
+    assert _imports_wordfreq(TEXT / "rarity.py")

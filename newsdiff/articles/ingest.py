@@ -1,12 +1,16 @@
-"""The one ingest path: every entry point (command, upload, worker) goes through here.
+"""Parse, embed and save articles: the part of ingest below the matcher.
 
-Sources are parsed first (cheap), then the body paragraphs of many articles are embedded in one
-batched ``encode`` call (the expensive part), then each article is written in its own
-transaction together with its paragraphs and vectors, so an article is never half-written.
+Sources are parsed first (cheap); the new ones (the one duplicate check, by content hash, a
+query per chunk) have the body paragraphs of many articles embedded in one batched ``encode``
+call (the expensive part); then each article is written in its own transaction together with
+its paragraphs and vectors, so an article is never half-written. Matching the new articles into
+events is the next step, which needs the matcher: every entry point (``manage.py ingest``, the
+upload worker) calls ``uploads.ingest.ingest``, which runs this and then matches.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
@@ -34,19 +38,33 @@ class IngestReport:
     paragraphs: int = 0  # body paragraphs embedded and saved
 
 
+def _nothing(*args: object) -> None:
+    pass
+
+
+@dataclass(frozen=True)
+class Steps:
+    """Told as an ingest goes (the upload worker records its item's stage from these)."""
+
+    embedding: Callable[[], None] = _nothing  # the model is about to run on new articles
+    # Called inside the transaction that saves the article: a caller's own write (an upload
+    # item's move on) commits with the article or not at all.
+    saved: Callable[[Article], None] = _nothing
+
+
 def save_parsed(
     parsed: ParsedArticle,
     vectors: np.ndarray,
     model_name: str,
     uploaded_by: User | None = None,
+    saved: Callable[[Article], None] = _nothing,
 ) -> tuple[Article, bool]:
-    """Write one article, its paragraphs and body embeddings atomically.
+    """Write one article, its paragraphs and body embeddings atomically (with ``saved``).
 
-    Returns (article, created); an article with the same content hash is returned as it is.
+    Returns (article, created); when an article with the same content hash exists (saved since
+    the duplicate check, by another process or earlier in the same chunk), the unique
+    constraint refuses the insert and that article is returned.
     """
-    existing = Article.objects.filter(content_hash=parsed.content_hash).first()
-    if existing is not None:
-        return existing, False
     try:
         with transaction.atomic():
             outlet, _ = Outlet.objects.get_or_create(name=parsed.outlet)
@@ -77,8 +95,8 @@ def save_parsed(
                 ParagraphEmbedding(paragraph=p, model_name=model_name, vector=v)
                 for p, v in zip(matched, vectors, strict=True)
             )
+            saved(article)
     except IntegrityError:
-        # Another process saved the same article between our check and our insert.
         return Article.objects.get(content_hash=parsed.content_hash), False
     return article, True
 
@@ -88,6 +106,7 @@ def _save_chunk(
     encoder: Encoder | None,
     uploaded_by: User | None,
     report: IngestReport,
+    steps: Steps,
 ) -> Encoder | None:
     """Embed the new articles of ``chunk`` in one batch and save each; returns the encoder."""
     hashes = [p.content_hash for p in chunk]
@@ -98,13 +117,14 @@ def _save_chunk(
     ]
     if not new:
         return encoder
+    steps.embedding()
     encoder = encoder or get_encoder()  # loaded only when there is something to embed
     vectors = encoder.encode([text for parsed in new for text in parsed.matched])
     start = 0
     for parsed in new:
         count = len(parsed.matched)
         article, created = save_parsed(
-            parsed, vectors[start : start + count], encoder.name, uploaded_by
+            parsed, vectors[start : start + count], encoder.name, uploaded_by, steps.saved
         )
         start += count
         if created:
@@ -119,21 +139,24 @@ def ingest_sources(
     sources: Iterable[Source],
     *,
     default_outlet: str = "",
+    received: dt.date | None = None,
     uploaded_by: User | None = None,
     encoder: Encoder | None = None,
     progress: Callable[[int], None] | None = None,
+    steps: Steps | None = None,
 ) -> IngestReport:
     """Parse, embed and save every source; failures are collected, never raised.
 
-    Matching the new articles into events is the caller's next step
-    (``matching.service.ingest_and_align``): articles sit below matching.
+    ``received``: the day the files arrived, for a dateline without a year. Matching the new
+    articles into events is the caller's next step (``uploads.ingest``): articles sit below
+    matching.
     """
-    report = IngestReport()
+    report, steps = IngestReport(), steps or Steps()
     chunk: list[ParsedArticle] = []
     held = 0  # bytes of the chunk's sources
     for source in sources:
         try:
-            chunk.append(parse(source, default_outlet))
+            chunk.append(parse(source, default_outlet, received))
             held += len(source.data)
         except IngestError as exc:
             report.failures.append(exc)
@@ -141,12 +164,12 @@ def ingest_sources(
                 progress(1)
         if len(chunk) >= CHUNK or held >= CHUNK_BYTES:
             held = 0
-            encoder = _save_chunk(chunk, encoder, uploaded_by, report)
+            encoder = _save_chunk(chunk, encoder, uploaded_by, report, steps)
             if progress:
                 progress(len(chunk))
             chunk = []
     if chunk:
-        _save_chunk(chunk, encoder, uploaded_by, report)
+        _save_chunk(chunk, encoder, uploaded_by, report, steps)
         if progress:
             progress(len(chunk))
     return report

@@ -6,9 +6,11 @@ from typing import Any
 from django.conf import settings
 from django.db import connection, models, transaction
 from django.db.models import Count, Q
+from django.db.models.expressions import RawSQL
 from django.urls import reverse
 
 from newsdiff.articles.fields import VectorField
+from newsdiff.articles.search import Fts5Query, fts5_query
 
 
 class Outlet(models.Model):
@@ -45,7 +47,8 @@ class ArticleQuerySet(models.QuerySet["Article"]):
         start: dt.date | None = None,
         end: dt.date | None = None,
     ) -> ArticleQuerySet:
-        """Articles by outlet, published within [start, end], with ``q`` in the title or text.
+        """Articles by outlet, published within [start, end], with ``q`` in the title or
+        (``Paragraph.matching``) in a paragraph.
 
         The words are looked for with EXISTS, so an article is listed once however many of its
         paragraphs contain them.
@@ -58,7 +61,7 @@ class ArticleQuerySet(models.QuerySet["Article"]):
         if end is not None:
             found = found.filter(published__lte=end)
         if q:
-            paragraphs = Paragraph.objects.filter(article=models.OuterRef("pk"), text__icontains=q)
+            paragraphs = Paragraph.objects.matching(q).filter(article=models.OuterRef("pk"))
             found = found.filter(Q(title__icontains=q) | models.Exists(paragraphs))
         return found
 
@@ -151,6 +154,7 @@ class Article(models.Model):
 
 
 SEARCH_CONFIG = "english"
+FTS5_MATCH = "SELECT rowid FROM articles_paragraph_fts WHERE articles_paragraph_fts MATCH %s"
 
 
 def text_search_vector() -> Any:
@@ -188,19 +192,30 @@ class ParagraphQuerySet(models.QuerySet["Paragraph"]):
         return self.filter(matched_q())
 
     def matching(self, words: str) -> ParagraphQuerySet:
-        """Paragraphs matching a reader's search.
+        """Paragraphs matching a reader's search: full-text search on either database, with
+        English stemming; the words in any order, quoted phrases, ``or`` and ``-word`` as in web
+        search engines.
 
-        PostgreSQL: full-text search (English stemming; quoted phrases, ``or`` and ``-word`` as
-        in web search engines), answered by the GIN index ``articles_paragraph_text_fts`` whose
-        expression is this very ``SearchVector`` (migration 0003). SQLite: the words as a
-        case-insensitive substring, as before.
+        PostgreSQL: answered by the GIN index ``articles_paragraph_text_fts`` whose expression
+        is this very ``SearchVector`` (migration 0004). SQLite: by the FTS5 table
+        ``articles_paragraph_fts`` (migration 0006), the search written as FTS5 reads it.
         """
         if connection.vendor != "postgresql":
-            return self.filter(text__icontains=words)
+            return self._fts5(fts5_query(words))
         from django.contrib.postgres.search import SearchQuery
 
         query = SearchQuery(words, config=SEARCH_CONFIG, search_type="websearch")
         return self.annotate(search=text_search_vector()).filter(search=query)
+
+    def _fts5(self, query: Fts5Query) -> ParagraphQuerySet:
+        if query.empty:
+            return self.none()
+        found = self
+        if query.wanted:
+            found = found.filter(pk__in=RawSQL(FTS5_MATCH, [query.wanted]))
+        if query.excluded:
+            found = found.exclude(pk__in=RawSQL(FTS5_MATCH, [query.excluded]))
+        return found
 
     def missing_embedding(self, model_name: str) -> ParagraphQuerySet:
         return self.exclude(embeddings__model_name=model_name)

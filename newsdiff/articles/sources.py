@@ -19,10 +19,10 @@ from django.conf import settings
 
 from newsdiff.articles import text as textlib
 from newsdiff.articles.models import Article, Outlet, Paragraph, is_matched
-from newsdiff.lib.dateline import read_dateline
-from newsdiff.lib.dates import find_published
 from newsdiff.lib.fields import fit
-from newsdiff.lib.words import normalise_space
+from newsdiff.text.dateline import read_dateline
+from newsdiff.text.dates import find_published
+from newsdiff.text.words import normalise_space
 
 FORMATS = {".txt": "txt", ".text": "txt", ".html": "html", ".htm": "html", ".json": "json"}
 MANIFEST_KEYS = {

@@ -12,8 +12,8 @@ import re
 from dataclasses import dataclass
 
 from newsdiff.articles.models import Paragraph
-from newsdiff.lib.dates import ANY_DATE
-from newsdiff.lib.words import normalise_space
+from newsdiff.text.dates import ANY_DATE
+from newsdiff.text.words import normalise_space
 
 Kind = Paragraph.Kind  # what a line is: body, heading or furniture
 

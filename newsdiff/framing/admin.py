@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import admin
+from django.contrib.auth.models import User
 from django.db import transaction
 from django.forms import ModelForm
 from django.http import HttpRequest
@@ -33,7 +34,8 @@ class AuditedAdmin(admin.ModelAdmin[Any]):
         before = _fields(type(obj).objects.get(pk=obj.pk)) if change else None
         with transaction.atomic():
             super().save_model(request, obj, form, change)
-            record(request.user, "update" if change else "create", obj, before, _fields(obj))  # type: ignore[arg-type]
+            actor = request.user if isinstance(request.user, User) else None
+            record(actor, "update" if change else "create", obj, before, _fields(obj))
 
 
 @admin.register(Codebook)

@@ -17,6 +17,9 @@ from django.db.models import Count, Q
 
 from newsdiff.articles.models import Paragraph
 from newsdiff.framing.models import Decision, Suggestion, Tag
+from newsdiff.lib.dates import MONTH_NAMES
+from newsdiff.text.names import NOT_PEOPLE, PERSON
+from newsdiff.text.patterns import ATTRIBUTION_VERB, NUMBER, QUOTE
 
 Span = tuple[int, int] | None
 
@@ -60,30 +63,8 @@ LABELS = [
     ["annexation", "reunification", "accession"],
     ["settlement agreement", "peace deal", "peace agreement", "ceasefire"],
 ]
-ATTRIBUTION = re.compile(
-    r"\b(said|says|say|claimed|claims|claim|alleged|alleges|insisted|insists|stated|states|"
-    r"noted|notes|noting|argued|argues|admitted|admits|acknowledged|confirmed|confirms|"
-    r"emphasi[sz]ed|recalled|recalls|denied|denies|asserted|asserts|told|added|warned|warns|"
-    r"stressed|explained|according to|reported|reports|suggested|pointed out)\b",
-    re.IGNORECASE,
-)
-NUMBER = re.compile(r"\b\d+(?:[.,]\d+)*(?:\s?%)?")
 YEAR = re.compile(r"\b(?:19|20)\d\d\b")
-MONTH = re.compile(
-    r"\b(?:January|February|March|April|May|June|July|August|September|October|November|"
-    r"December)\b"
-)
-QUOTE = re.compile(r"“[^”]+”|\"[^\"]+\"|«[^»]+»")
-PERSON = re.compile(r"\b[A-Z][a-z]+(?:[-’'][A-Z]?[a-z]+)?(?:\s+[A-Z][a-z]+(?:[-’'][a-z]+)?){1,2}\b")
-NOT_PEOPLE = frozenset(
-    re.findall(
-        r"\w+",
-        """Prime Minister President Foreign Secretary State Moscow Kiev Kyiv Washington London
-        United States Kingdom Nations Russia Ukraine European Union Security Council North
-        Atlantic Treaty Organization White House Kremlin March April May June Sunday Monday
-        Tuesday Wednesday Thursday Friday Saturday According The This That These Those However""",
-    )
-)
+MONTH = re.compile(r"\b(?:" + "|".join(m.capitalize() for m in MONTH_NAMES) + r")\b")
 SENTENCE = re.compile(r"[^.!?]+(?:[.!?]+[”\"]?|$)")
 CONTENT_WORD = re.compile(r"[a-zA-Z]{4,}")
 
@@ -132,8 +113,8 @@ def _verb(word: str) -> str:
 
 def attribution(a: str, b: str) -> list[Candidate]:
     """The passages attribute with different verbs ("said" / "claimed")."""
-    verbs_a = {_verb(m.group()): m for m in ATTRIBUTION.finditer(a)}
-    verbs_b = {_verb(m.group()): m for m in ATTRIBUTION.finditer(b)}
+    verbs_a = {_verb(m.group()): m for m in ATTRIBUTION_VERB.finditer(a)}
+    verbs_b = {_verb(m.group()): m for m in ATTRIBUTION_VERB.finditer(b)}
     only_a = [m for v, m in verbs_a.items() if v not in verbs_b]
     only_b = [m for v, m in verbs_b.items() if v not in verbs_a]
     if not (only_a and only_b):

@@ -8,7 +8,7 @@ class MatchingConfig(AppConfig):
 
     def ready(self) -> None:
         from newsdiff.articles.models import Article, Paragraph
-        from newsdiff.matching import signals
+        from newsdiff.matching.store import signals
 
         post_save.connect(signals.article_saved, sender=Article, dispatch_uid="analysis-article")
         pre_delete.connect(signals.article_deleted, sender=Article, dispatch_uid="edges-article")

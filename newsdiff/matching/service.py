@@ -20,7 +20,6 @@ from __future__ import annotations
 from collections.abc import Callable, Collection, Container, Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
-from typing import Any
 
 from django.conf import settings
 from django.db import connection, transaction
@@ -28,25 +27,23 @@ from django.db.models import Exists, OuterRef, Q, Value
 from django.utils import timezone
 
 from newsdiff.articles.embeddings import configured_model, model_label
-from newsdiff.articles.ingest import IngestReport, ingest_sources
 from newsdiff.articles.models import Article, Paragraph, ParagraphEmbedding
-from newsdiff.articles.sources import Source
 from newsdiff.lib.fields import fit
-from newsdiff.matching import analyses, edges, identity
-from newsdiff.matching.features import ArticleFeatures, ArticleInput
-from newsdiff.matching.grouping import components
-from newsdiff.matching.index import VectorIndex
-from newsdiff.matching.matcher import (
+from newsdiff.matching.core.features import ArticleFeatures, ArticleInput
+from newsdiff.matching.core.grouping import components
+from newsdiff.matching.core.matcher import (
     AlignmentResult,
     Corpus,
     MatchResult,
     candidate_pairs,
     with_vectors,
 )
+from newsdiff.matching.core.scoring import DEFAULT_WEIGHTS, score_ceiling
+from newsdiff.matching.core.timex import Anchor, load_anchors
 from newsdiff.matching.models import Event, EventParagraph
-from newsdiff.matching.pgsearch import PgVectorSearch, vector_search
-from newsdiff.matching.scoring import DEFAULT_WEIGHTS, score_ceiling
-from newsdiff.matching.timex import Anchor, load_anchors
+from newsdiff.matching.store import analyses, edges, identity
+from newsdiff.matching.store.index import VectorIndex
+from newsdiff.matching.store.pgsearch import PgVectorSearch, vector_search
 
 MATCH_LOCK = 0x6E657773  # the advisory lock a match holds on PostgreSQL: any constant, "news"
 # Matrix products round differently by shape; search a hair wider, the exact score decides.
@@ -271,14 +268,6 @@ def _stored_edges(
     pairs, article_of = edges.stored(paragraphs, current)
     _load(corpus, index, set(article_of.values()))
     return [(a, b) for a, b in pairs if a in corpus.vectors and b in corpus.vectors]
-
-
-def ingest_and_align(sources: Iterable[Source], **options: Any) -> IngestReport:
-    """``ingest_sources`` (same options), then match the new articles into events."""
-    report = ingest_sources(sources, **options)
-    if report.created:
-        align_articles([a.pk for a in report.created])
-    return report
 
 
 def rebuild() -> AlignReport:

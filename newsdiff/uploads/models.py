@@ -91,9 +91,6 @@ def _retryable() -> Q:
 class BatchItemQuerySet(models.QuerySet["BatchItem"]):
     # The retry rule lives in the Q objects above only: these filters and the flags the batch
     # page shows (with_actions) read the same rule, so they cannot disagree.
-    def in_progress(self) -> BatchItemQuerySet:
-        return self.filter(state__in=BatchItem.IN_PROGRESS)
-
     def stale(self) -> BatchItemQuerySet:
         return self.filter(_stale())
 

@@ -1,4 +1,4 @@
-"""What a worker does with one uploaded file: extract, embed, save, match.
+"""What a worker does with one uploaded file: the stages of ``ingest.ingest`` for one item.
 
 Worker side only: queueing work (a new batch, a retry) is ``tasks.py``'s.
 
@@ -15,20 +15,16 @@ after it (resume at matching); never half-ingested.
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
 import logging
 from typing import Any
 
-from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from newsdiff.articles.embeddings import get_encoder
-from newsdiff.articles.ingest import save_parsed
-from newsdiff.articles.models import Article
-from newsdiff.articles.sources import IngestError, Source, check_size, parse
+from newsdiff.articles.ingest import Steps
+from newsdiff.articles.sources import IngestError, Source, check_size
 from newsdiff.lib.fields import fit
-from newsdiff.matching.service import align_articles
+from newsdiff.uploads.ingest import ingest, match
 from newsdiff.uploads.models import BatchItem
 
 logger = logging.getLogger(__name__)
@@ -37,12 +33,6 @@ State = BatchItem.State
 
 class LostClaim(Exception):
     """The item was retried (or deleted) while this worker held it: stop, write nothing."""
-
-
-class Duplicate(IngestError):
-    def __init__(self, name: str, article: Article) -> None:
-        self.article = article
-        super().__init__(name, f"duplicate of article {article.pk} ({article.title})")
 
 
 def claim(item_id: int, worker: str) -> BatchItem | None:
@@ -68,40 +58,31 @@ def advance(item: BatchItem, state: str, **fields: Any) -> None:
         setattr(item, name, value)
 
 
-def _ingest(item: BatchItem) -> Article:
-    """Extract, embed and save the item's article; it moves to "matching" with the save."""
+def _run(item: BatchItem) -> None:
+    """Ingest the item's file and match it; each stage is recorded as it is reached."""
+    saved = item.article if not item.duplicate else None
+    if saved is not None:  # the article was saved before a crash: resume at matching
+        if item.state != State.MATCHING:
+            advance(item, State.MATCHING)
+        match([saved], lambda: advance(item, State.DONE))
+        return
     check_size(item.name, item.size)  # a file refused as too large has no bytes to parse
-    # A dateline's year is the upload's (the latest such day not after it), however late a retry.
-    received = timezone.localdate(item.batch.created)
-    parsed = parse(Source(name=item.name, data=bytes(item.original), meta=item.meta), "", received)
-    existing = Article.objects.filter(content_hash=parsed.content_hash).first()
-    if existing is not None:
-        raise Duplicate(item.name, existing)
-    advance(item, State.EMBEDDING)
-    encoder = get_encoder()
-    vectors = encoder.encode(parsed.matched)
-    with transaction.atomic():
-        article, created = save_parsed(parsed, vectors, encoder.name, item.batch.created_by)
-        if not created:  # saved by another worker since our check (the same file twice)
-            raise Duplicate(item.name, article)
-        advance(item, State.MATCHING, article=article, duplicate=False)
-    return article
-
-
-def _match(item: BatchItem, article: Article) -> None:
-    if item.state != State.MATCHING:
-        advance(item, State.MATCHING)
-    with transaction.atomic():
-        align_articles([article.pk])
-        advance(item, State.DONE)
-
-
-def rematch(article: Article, outlet: str, published: dt.date | None, by: str) -> None:
-    """Correct an article's outlet and/or date and match it again, in one transaction: the
-    matcher's scores depend on both (dates resolve against the publication date)."""
-    with transaction.atomic():
-        article.correct(outlet, published, by)
-        align_articles([article.pk])
+    report = ingest(
+        [Source(name=item.name, data=bytes(item.original), meta=item.meta)],
+        # A dateline's year: the upload's day, however late a retry.
+        received=timezone.localdate(item.batch.created),
+        uploaded_by=item.batch.created_by,
+        steps=Steps(
+            embedding=lambda: advance(item, State.EMBEDDING),
+            saved=lambda article: advance(item, State.MATCHING, article=article, duplicate=False),
+        ),
+        matched=lambda: advance(item, State.DONE),
+    )
+    if report.failures:
+        raise report.failures[0]
+    for _, article in report.duplicates:  # the same text was saved before (the file, again)
+        problem = f"duplicate of article {article.pk} ({article.title})"
+        fail(item, problem, article=article, duplicate=True)
 
 
 def fail(item: BatchItem, message: str, **fields: Any) -> None:
@@ -116,14 +97,10 @@ def process_item(item_id: int, worker: str = "") -> str:
     if item is None:
         return "skipped"
     try:
-        # An item that saved its article before a crash resumes at matching.
-        article = item.article if item.article_id and not item.duplicate else None
-        _match(item, article or _ingest(item))
+        _run(item)
     except LostClaim:
         logger.warning("upload item %s was taken over by a retry; dropping this attempt", item_id)
         return "lost"
-    except Duplicate as exc:
-        fail(item, exc.problem, article=exc.article, duplicate=True)
     except IngestError as exc:
         fail(item, exc.problem)
     except Exception as exc:

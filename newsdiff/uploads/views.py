@@ -9,9 +9,9 @@ from newsdiff.accounts.decorators import admin_required
 from newsdiff.articles.models import Outlet
 from newsdiff.lib.htmx import HtmxHttpRequest, render_page
 from newsdiff.uploads.forms import FixForm, PasteForm, UploadForm
+from newsdiff.uploads.ingest import correct
 from newsdiff.uploads.intake import create_batch
 from newsdiff.uploads.models import Batch, BatchItem
-from newsdiff.uploads.pipeline import rematch
 from newsdiff.uploads.tasks import requeue
 
 RECENT_BATCHES = 10  # listed under the upload forms
@@ -111,7 +111,7 @@ def item_fix(request: HtmxHttpRequest, item_id: int) -> HttpResponse:
     if not form.is_valid():  # htmx swaps only 2xx answers, so the errors come back as 200 there
         return _batch_page(request, item.batch, 200 if request.htmx else 400, (item.pk, form))
     data = form.cleaned_data
-    rematch(item.article, data["outlet"], data["published"], request.user.get_username())
+    correct(item.article, data["outlet"], data["published"], request.user.get_username())
     return _after_action(request, item.batch, 200)
 
 

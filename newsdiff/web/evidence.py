@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from newsdiff.matching.evidence import Evidence
-from newsdiff.matching.scoring import DEFAULT_WEIGHTS
+from newsdiff.matching.core.evidence import Evidence
+from newsdiff.matching.core.scoring import DEFAULT_WEIGHTS
 
 # The keys in the order a reader wants them; any others follow as they come.
 LABELS = {

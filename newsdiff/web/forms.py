@@ -2,52 +2,32 @@
 
 from __future__ import annotations
 
-import datetime as dt
-from typing import Any
+from typing import ClassVar
 
 from django import forms
 
-from newsdiff.articles.models import Outlet
-from newsdiff.lib.htmx import PageForm
-from newsdiff.lib.widgets import QuickSelect
+from newsdiff.articles.forms import OutletPeriodForm
+from newsdiff.lib.forms import DateInput
 from newsdiff.matching.models import Event, EventRedirect
 
 
-class DateInput(forms.DateInput):
-    input_type = "date"  # the browser's date picker; the value stays ISO (YYYY-MM-DD)
-
-
-class EventFilterForm(PageForm):
+class EventFilterForm(OutletPeriodForm):
     q = forms.CharField(
         required=False,
         max_length=200,
         label="Search passages",
-        widget=forms.TextInput(attrs={"type": "search", "placeholder": "e.g. Istanbul"}),
+        widget=forms.TextInput(
+            attrs={
+                "type": "search",
+                "placeholder": "e.g. Lavrov Istanbul",
+                "title": 'Every word, in any order; "a phrase"; a or b; -word leaves it out',
+            }
+        ),
     )
-    outlet = forms.ModelChoiceField(
-        queryset=Outlet.objects.order_by("name"),
-        required=False,
-        empty_label="All outlets",
-        widget=QuickSelect,
-    )
-    start = forms.DateField(required=False, label="From", widget=DateInput)
-    end = forms.DateField(required=False, label="To", widget=DateInput)
+    # The search box comes first on the page.
+    field_order = ["q", "outlet", "start", "end"]  # Django's own attribute
 
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        start: dt.date | None = data.get("start")
-        end: dt.date | None = data.get("end")
-        if start and end and start > end:
-            self.add_error("end", "The end date is before the start date.")
-        return data
-
-    def filters(self) -> dict[str, Any]:
-        """The valid filters only: a bad field is reported and ignored, never a 500."""
-        self.is_valid()
-        data = getattr(self, "cleaned_data", {})
-        return {
-            key: data.get(key) for key in ("q", "outlet", "start", "end") if key not in self.errors
-        }
+    filter_fields: ClassVar[tuple[str, ...]] = ("q", "outlet", "start", "end")
 
 
 class EventViewForm(forms.Form):

@@ -21,7 +21,7 @@ from django.utils.safestring import SafeString
 from newsdiff.articles.models import Article, Outlet, Paragraph
 from newsdiff.framing.queries import Chip, TagIndex, chips
 from newsdiff.matching.models import Alignment, Event, EventParagraph
-from newsdiff.web.diff import Highlight, Profile, highlight, highlight_groups
+from newsdiff.text.diff import Highlight, Profile, highlight, highlight_groups
 from newsdiff.web.evidence import strength
 
 

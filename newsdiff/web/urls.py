@@ -1,6 +1,6 @@
 from django.urls import path
 
-from newsdiff.web.views import articles, events, exports, health, outlets
+from newsdiff.web.views import articles, events, health, outlets
 
 urlpatterns = [
     path("", events.events, name="events"),
@@ -12,5 +12,4 @@ urlpatterns = [
     path("paragraphs/<int:paragraph_id>/aligned/", articles.aligned, name="aligned"),
     path("outlets/", outlets.outlets, name="outlets"),
     path("healthz", health.healthz, name="healthz"),
-    path("api/annotations/", exports.annotations_api, name="api-annotations"),
 ]

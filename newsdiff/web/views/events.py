@@ -14,14 +14,14 @@ from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
 from newsdiff.accounts.roles import can_tag
+from newsdiff.framing.forms import TagViewForm
 from newsdiff.framing.queries import visible_tags
 from newsdiff.lib.htmx import HtmxHttpRequest, paginate, render_page
 from newsdiff.matching.models import Alignment, Event, EventRedirect, RetiredAlignment, pair_url
+from newsdiff.text.diff import compare
 from newsdiff.web import coverage, evidence, queries
-from newsdiff.web.diff import compare
 from newsdiff.web.forms import EventFilterForm, EventViewForm, MergedNoticeForm
 from newsdiff.web.layout import layout
-from newsdiff.web.tagging_forms import TagViewForm
 
 EVENTS_PER_PAGE = 20
 

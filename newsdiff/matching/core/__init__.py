@@ -1,0 +1,1 @@
+"""The matcher itself: plain typed Python on arrays and dataclasses, without Django."""

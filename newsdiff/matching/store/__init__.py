@@ -1,0 +1,1 @@
+"""What the matcher keeps in the database and how it searches stored vectors."""

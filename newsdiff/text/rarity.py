@@ -1,0 +1,40 @@
+"""How rare a word is in English at large, on wordfreq's Zipf scale (7 is "the", 3 "derailed").
+
+"ready" or "solution" shared by two paragraphs is chance, "accession" or "Istanbul" is not; a
+common word one report uses and another does not is a paraphrase, a rare one may be substance.
+The only module that asks wordfreq; the cut-offs below are the scale's one set of landmarks.
+Plain Python: no Django imports.
+"""
+
+from __future__ import annotations
+
+import functools
+
+# At or above COMMON a word tells nothing (the matcher gives it no weight; the highlight does
+# not mark it even inside a quotation); at or below RARE it tells all it can.
+COMMON = 5.5
+RARE = 3.0
+# At or above ORDINARY ("talks" 4.6, "peace" 5.0) a word is ordinary vocabulary: one report
+# using it and another not is a paraphrase, not a difference in substance (the highlight).
+ORDINARY = 4.5
+
+
+@functools.lru_cache(maxsize=1 << 16)  # news vocabulary repeats: thousands of words a page
+def zipf(word: str) -> float:
+    """How common ``word`` is in English, 0-8 (``wordfreq``'s Zipf scale)."""
+    from wordfreq import zipf_frequency  # loads its word lists: only when first asked
+
+    return float(zipf_frequency(word, "en"))
+
+
+@functools.cache
+def rarity(term: str) -> float:
+    """0..1: 0 at COMMON or above, 1 at RARE or below. A pair of words is as rare as either of
+    its words is."""
+    frequency = min(zipf(word) for word in term.split(" "))
+    return 1.0 - min(1.0, max(0.0, (frequency - RARE) / (COMMON - RARE)))
+
+
+def is_ordinary(word: str) -> bool:
+    """Ordinary vocabulary (``ORDINARY``): a paraphrase, not a difference in substance."""
+    return zipf(word) >= ORDINARY

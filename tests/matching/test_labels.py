@@ -1,0 +1,48 @@
+"""newsdiff/matching/core/labels.py: labels a person would write, from what the passages share."""
+
+from __future__ import annotations
+
+from newsdiff.matching.core.labels import event_label
+from tests.pages import BELTA, RT_2023, RT_2024
+
+DRAFT_TREATY = [
+    (
+        1,
+        "Last week, Moscow filed draft security documents demanding that NATO deny accession "
+        "to Ukraine and other former Soviet countries.",
+    ),
+    (
+        2,
+        "In December 2021, Moscow submitted a draft of security guarantees to the US and NATO, "
+        "demanding that the West ban Kiev’s accession to the bloc.",
+    ),
+    (3, "Back in December, Moscow asked NATO to stop, demanding legally binding guarantees."),
+]
+
+
+def test_the_istanbul_talks_are_named_by_place_topic_and_what_happened() -> None:
+    passages = [(1, RT_2024), (2, RT_2023), (3, BELTA)]
+    # RT 2023 has "talks in Istanbul" and a "peace agreement", RT 2024 a "peace deal", BelTA
+    # "negotiations": talks, about peace, in Istanbul.
+    assert event_label(passages, "March 2022") == "Istanbul peace talks · March 2022"
+
+
+def test_the_draft_treaty_is_named_by_its_author_and_what_it_was() -> None:
+    assert (
+        event_label(DRAFT_TREATY, "December 2021")
+        == "Russia’s draft security guarantees · December 2021"
+    )
+
+
+def test_what_only_one_article_says_is_not_in_the_label() -> None:
+    # Only one article speaks of talks: the shared event noun is "guarantees".
+    passages = [*DRAFT_TREATY, (1, "Washington said it was ready for talks.")]
+    assert "talks" not in event_label(passages, None)
+
+
+def test_without_a_shared_event_noun_the_fallback_terms_are_used() -> None:
+    passages = [(1, "Lavrov spoke in Minsk on Friday."), (2, "Lavrov was in Minsk.")]
+    assert event_label(passages, "December 2023", ["Lavrov", "Minsk"]) == (
+        "Lavrov · Minsk · December 2023"
+    )
+    assert event_label(passages, None) == "Event"
