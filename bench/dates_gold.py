@@ -4,7 +4,7 @@
 
 Compares the NLP layer's resolver (``newsdiff.text.dating``: the pipeline's DATE entities,
 rules for relative expressions, dateparser for absolute ones, a role for each) with the
-matcher's regular-expression resolver (``newsdiff.matching.timex``) on the same sentences.
+matcher's regular-expression resolver (``newsdiff.matching.core.timex``) on the same sentences.
 
 An item is right when:
 - its role is ``reported``: the resolver dates the sentence with exactly the labelled period
@@ -36,7 +36,7 @@ def _period(item: dict) -> tuple[dt.date, dt.date] | None:
 
 
 def right_timex(item: dict) -> bool:
-    from newsdiff.matching import timex
+    from newsdiff.matching.core import timex
 
     published = dt.date.fromisoformat(item["published"])
     found = {(p.start, p.end) for p in timex.resolve(item["text"], published)}

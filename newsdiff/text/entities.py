@@ -28,8 +28,8 @@ from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from newsdiff.lib.words import ROLES, TITLES
 from newsdiff.text.nlp import Entity, ParagraphNLP
+from newsdiff.text.words import ROLES, TITLES
 
 # Words before a name that are a title or honorific, not the name (with the matcher's roles).
 _HONORIFICS = frozenset(
