@@ -7,12 +7,9 @@ Within one article:
 - titles, nationalities and possessives are not part of a name: "French President Emmanuel
   Macron" and "Macron's" are "Emmanuel Macron";
 - one written form has one kind: the model's label in most of the article's mentions wins, so
-  "Kyiv" tagged a person once among places is a place;
+  "Kyiv" tagged a person once among places is a place (a person as often as not is not one);
 - a phrase in quotation marks or also written in lower case ("a Witch Hunt", "the witch hunt")
   is a slogan, not a person, wherever the article writes it;
-- a single word counts as a person only when the article ties it to someone: to a full name
-  it ends ("Putin"), or through a title ("President Trump"); the model also tags places and
-  brands as persons ("Kyiv", "Twitter") and those are alone;
 - a "Party" or "Committee" is an organisation;
 - the outlet's own name (and its initials: "AP" for "Associated Press") is provenance, never a
   name in its text.
@@ -63,8 +60,8 @@ _ARTICLE = re.compile(r"^(?:the|The|THE)\s+")
 _QUOTES = "\"“”‘’'«»"
 _WORD = re.compile(r"[^\s]+")
 
-PERSON, ORG, PLACE, GROUP = "person", "org", "place", "group"
-NAME_KINDS = (PERSON, ORG, PLACE, GROUP)
+PERSON, ORG, PLACE, GROUP, OTHER = "person", "org", "place", "group", "other"
+NAME_KINDS = (PERSON, ORG, PLACE, GROUP, OTHER)
 
 
 @dataclass(frozen=True)
@@ -75,9 +72,16 @@ class Names:
     orgs: frozenset[str] = frozenset()
     places: frozenset[str] = frozenset()
     groups: frozenset[str] = frozenset()
+    others: frozenset[str] = frozenset()  # events, laws, products, works
 
     def of_kind(self, kind: str) -> frozenset[str]:
-        return {PERSON: self.persons, ORG: self.orgs, PLACE: self.places, GROUP: self.groups}[kind]
+        return {
+            PERSON: self.persons,
+            ORG: self.orgs,
+            PLACE: self.places,
+            GROUP: self.groups,
+            OTHER: self.others,
+        }[kind]
 
 
 @dataclass(frozen=True)
@@ -195,6 +199,13 @@ def _family_first(name: str) -> bool:
     return len(words) >= 3 or (len(words) == 2 and bool(re.fullmatch(r"\w+-[a-z]+", words[1])))
 
 
+def family_name(name: str) -> str:
+    """The word a person is known by across articles: "Putin" of "Vladimir Putin", "Kim" of
+    "Kim Jong Un" (family name first)."""
+    words = name.split()
+    return words[0] if _family_first(name) else words[-1]
+
+
 def _canonical_persons(mentions: list[_Mention]) -> dict[int, str | None]:
     """For each person mention (by its index in ``mentions``): its canonical name, or None
     when it does not count (a first name alone)."""
@@ -231,12 +242,8 @@ def _canonical_persons(mentions: list[_Mention]) -> dict[int, str | None]:
             name = starting[0][1].form
             family_first = _family_first(name) and key(name).split()[-1] not in alone
             out[i] = canonical(name) if m.titled or family_first else None
-        elif m.titled:
-            out[i] = m.form  # "President Trump" with no full name in the article
         else:
-            # A word alone that the article ties to nobody: as often a place or a brand the
-            # model took for a person ("Kyiv", "Twitter") as a surname; it does not count.
-            out[i] = None
+            out[i] = m.form  # a surname whose full name the article does not give
     return out
 
 
