@@ -79,10 +79,10 @@ test: setup browser pgbouncer
 	$(PY) tests/support/with_postgres.py -m pytest -m "not browser and not stack" -p no:cacheprovider -q
 	$(PY) tests/support/with_postgres.py --pgbouncer -m pytest $(POOLED_TESTS) -p no:cacheprovider -q
 
-# The quick loop: everything but the tests that load the real model, drive chromium or start
-# the production stack.
+# The quick loop: everything but the tests that load the real model or the spaCy pipeline,
+# drive chromium or start the production stack.
 test-fast: setup
-	$(PY) -m pytest -m "not model and not browser and not stack" -q
+	$(PY) -m pytest -m "not model and not nlp and not browser and not stack" -q
 
 lint: setup
 	$(VENV)/bin/ruff check .
