@@ -61,7 +61,10 @@ def component_events(
     rules = rules.on(matrix.nodes)
     rules.constrain(matrix.nodes, matrix.scores)
     row = {n: i for i, n in enumerate(matrix.nodes)}
-    if before and before.within(row):
+    # A part holding a people's "not the same event" decision is grouped afresh: holding's
+    # attach rules read scores, not decisions, and would put a paragraph back beside the one
+    # it was cut from.
+    if before and before.within(row) and not rules.cannot:
         groups, against = regroup_part(scorer, matrix, before)
     else:
         groups, against = group_matrix(matrix, w.merge, w.extend), {}
