@@ -264,7 +264,7 @@ class Walk:
                 kept.append((q, o))  # loaded already (or not analysable alone): scored in full
                 continue
             own, other = corpus.articles[article_of(q)], light[article_of(o)]
-            if score_ceiling(q, o, own, other, cosine, weights) >= reach:
+            if score_ceiling(q, o, own, other, cosine, weights, self.scorer.model) >= reach:
                 kept.append((q, o))
         return kept
 

@@ -233,14 +233,17 @@ def score_matrix(scorer: PairScorer, nodes: Iterable[int], k: int, full: int) ->
         near &= masked >= kth[:, None]
         near |= near.T
     scores = cheap_scores(scorer, arts, sims)
-    for i, j in zip(*np.nonzero(np.triu(near)), strict=True):
+    rows, cols = np.nonzero(np.triu(near))
+    scorer.prime([(order[i], order[j]) for i, j in zip(rows.tolist(), cols.tolist(), strict=True)])
+    for i, j in zip(rows, cols, strict=True):
         scores[i, j] = scores[j, i] = scorer.score(order[i], order[j])
     scores[~cross] = 0.0
     return ScoreMatrix(order, scores, cross)
 
 
 def cheap_scores(scorer: PairScorer, arts: Sequence[int], sims: np.ndarray) -> np.ndarray:
-    """``cosine·w_cosine`` plus the article part when it is a veto, for every pair."""
+    """``cosine·w_cosine`` plus the article part when it is a veto, for every pair (with the
+    pair model: its score on those two alone, ``PairScorer.cheap``)."""
     distinct = sorted(set(arts))
     at = {a: i for i, a in enumerate(distinct)}
     veto = np.zeros((len(distinct), len(distinct)))
@@ -249,4 +252,4 @@ def cheap_scores(scorer: PairScorer, arts: Sequence[int], sims: np.ndarray) -> n
         for j in range(i + 1, len(distinct)):
             veto[i, j] = veto[j, i] = min(part(a, distinct[j]), 0.0)
     index = np.array([at[a] for a in arts], dtype=np.int64)
-    return scorer.weights.cosine * sims.astype(np.float64) + veto[np.ix_(index, index)]
+    return scorer.cheap(sims, veto[np.ix_(index, index)])

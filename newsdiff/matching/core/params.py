@@ -10,12 +10,14 @@ ECB+ development topics (``bench/ecb_dev.py``). Plain Python: no Django imports.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import math
 from dataclasses import dataclass
 from pathlib import Path
 
 from newsdiff.lib.dates import HALF_YEAR_DAYS, TWO_MONTHS_DAYS
+from newsdiff.matching.core.pairmodel import PairModel, load_pair_model
 
 # --- Analysis windows (``features``, ``timex``) ---------------------------------------------
 
@@ -31,6 +33,12 @@ FINE_DAYS = 93
 # "weeks before the start of the conflict": how far before a named moment (in characters) a
 # shift is looked for, and the stretch each unit of it stands for.
 SHIFT_LOOKBACK_CHARS = 30
+# An article's lead (``context.ArticlePairs.lead``): the day its news happened is the precise
+# period (LEAD_DAYS or fewer) within LEAD_WINDOW days up to its publication stated in the first
+# of its first LEAD_PARAGRAPHS body paragraphs that states one.
+LEAD_PARAGRAPHS = 2
+LEAD_DAYS = 3
+LEAD_WINDOW = 7
 SHIFT_DAYS = {"days": 7, "weeks": 45, "months": 120}
 
 # --- Search and grouping bounds (``candidates``, ``grouping``) --------------------------------
@@ -114,6 +122,10 @@ class Weights:
     article_lift: float = 0.8
     article_veto: float = 0.6
     article_days: int = 3
+    # With the pair model, the lift fades instead of stopping: whole from 0 to ``article_days``
+    # apart, then linearly to none at ``article_fade`` days (a weekly's report of the news of
+    # five to ten days before is still a report of it; the article model says whether it is).
+    article_fade: int = 14
     # Paragraphs whose embeddings are further apart than this are never linked, whatever words
     # they share: it keeps chance overlaps of names out, and it is what lets the vector search
     # skip almost all of a large corpus. (The lowest cosine of a true pair in the seed gold: 0.35.)
@@ -144,6 +156,17 @@ class Weights:
         """Whether two articles can be lifted at all: published within ``article_days`` (or a
         date unknown: no evidence), and neither only recalls the past."""
         return not recalls and (gap_days is None or gap_days <= self.article_days)
+
+    def lift_share(self, gap_days: int | None, recalls: bool) -> float:
+        """How much of the article lift two articles may take with the pair model: all of it
+        within ``article_days`` (or a date unknown), fading to none at ``article_fade``; none
+        when either only recalls the past."""
+        if recalls:
+            return 0.0
+        if gap_days is None or gap_days <= self.article_days:
+            return 1.0
+        span = self.article_fade - self.article_days
+        return max(0.0, 1.0 - (gap_days - self.article_days) / span) if span > 0 else 0.0
 
     def certainty(self, when: str) -> float:
         if when == "stated":
@@ -200,14 +223,31 @@ def load_article_model(path: Path = FITTED) -> ArticleModel:
 
 ARTICLE_MODEL = load_article_model()
 
+# --- The fitted pair model (``pairmodel``) ------------------------------------------------------
+
+# Read from ``pairmodel.json`` beside this file (written by ``bench/ecb_pairs.py --fit``).
+PAIR_MODEL = load_pair_model()
+
+
+def pair_weights(weights: Weights, model: PairModel) -> Weights:
+    """``weights`` with the grouping thresholds the pair model was tuned with: its scores are
+    probabilities moved so that its link threshold sits at ``weights.link``."""
+    shift = weights.link - model.link
+    return dataclasses.replace(weights, merge=model.merge + shift, extend=model.extend + shift)
+
+
+PAIR_WEIGHTS = pair_weights(DEFAULT_WEIGHTS, PAIR_MODEL)
+
 
 @dataclass(frozen=True)
 class Params:
-    """What one matching run is configured with: the score's weights, the fitted article model
-    and how many nearest paragraphs it compares each with."""
+    """What one matching run is configured with: the score's weights, the fitted article model,
+    the fitted pair model (None: the first stage's sum of weighted parts is the score) and how
+    many nearest paragraphs it compares each with."""
 
-    weights: Weights = DEFAULT_WEIGHTS
+    weights: Weights = PAIR_WEIGHTS
     article_model: ArticleModel = ARTICLE_MODEL
+    pair_model: PairModel | None = PAIR_MODEL
     neighbours: int = NEIGHBOURS
     full_part: int = FULL_PART
     partners: int = PARTNERS

@@ -24,14 +24,18 @@ Plain Python: no Django imports.
 
 from __future__ import annotations
 
+import dataclasses
 import math
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+
+import numpy as np
 
 from newsdiff.matching.core.context import ArticlePairs, gap_days
 from newsdiff.matching.core.corpus import Corpus, Pair
 from newsdiff.matching.core.evidence import Evidence
 from newsdiff.matching.core.features import ArticleFeatures, Features
+from newsdiff.matching.core.pairmodel import FEATURES, MAX_WORDS, PairModel
 from newsdiff.matching.core.params import (
     DATE_PRECISION,
     DEFAULT_WEIGHTS,
@@ -174,19 +178,31 @@ def score_pair(
 
 
 def score_ceiling(
-    pa: int, pb: int, a: ArticleFeatures, b: ArticleFeatures, cosine: float, weights: Weights
+    pa: int,
+    pb: int,
+    a: ArticleFeatures,
+    b: ArticleFeatures,
+    cosine: float,
+    weights: Weights,
+    model: PairModel | None = None,
 ) -> float:
     """The most the pair can score whatever its articles' context says: infinite where the two
     articles could be lifted at all (``Weights.article``: published within ``article_days``, or
     a date unknown, and neither only recalls: the lift alone takes almost any pair above the
-    floor to ``link``), else its own parts and a thread bonus (the context can only veto).
+    floor to ``link``; with the pair ``model``, any share of it, ``Weights.lift_share``), else
+    its own parts and a thread bonus (the context can only veto).
 
     Lets the matcher skip loading a whole neighbouring article (every paragraph vector, for
     its context) for a pair that cannot reach ``link`` anyway: most neighbours in a long archive
     were published months away.
     """
-    if weights.liftable(gap_days(a, b), a.recalls or b.recalls):
+    recalls = a.recalls or b.recalls
+    if model is not None and weights.lift_share(gap_days(a, b), recalls) > 0:
         return math.inf
+    if weights.liftable(gap_days(a, b), recalls):
+        return math.inf
+    if model is not None:  # the article's veto is unknown before it is loaded: none
+        return model.upper(cosine, 0.0, 0.0, weights.link - model.link) + weights.thread
     return score_pair(pa, pb, a, b, cosine, weights, 0.0).total + weights.thread
 
 
@@ -212,8 +228,15 @@ class PairScorer:
         self.params = params
         self.weights = params.weights
         self.article_pairs = ArticlePairs(corpus, params.weights, params.article_model)
+        self.model = params.pair_model
         self._base: dict[Pair, tuple[float, float]] = {}  # (score, article part taken)
         self._scores: dict[Pair, float] = {}
+        self._lengths: dict[int, int] = {}  # paragraph -> words
+        # The first stage's parts at unit weight: the pair model's features.
+        self._unit = dataclasses.replace(
+            params.weights, cosine=1.0, terms=1.0, entities=1.0, numbers=1.0, date=1.0,
+            conflict=1.0,
+        )  # fmt: skip
 
     def _score_pair(self, lo: int, hi: int) -> Scored:
         c = self.corpus
@@ -226,10 +249,73 @@ class PairScorer:
         """The pair's score without the thread bonus, and the article part it took."""
         key = (lo, hi)
         found = self._base.get(key)
+        if found is None and self.model is not None:
+            self.prime([key])
+            found = self._base[key]
         if found is None:
             scored = self._score_pair(lo, hi)
             found = self._base[key] = (scored.total, scored.article)
         return found
+
+    def prime(self, pairs: Sequence[Pair]) -> None:
+        """Score ``pairs`` (low id, high id) with the pair model, all at once (a no-op without
+        one: the first stage scores a pair when asked)."""
+        todo = sorted({p for p in pairs if p not in self._base})
+        if self.model is None or not todo:
+            return
+        scores, lifts = self.model.scores(self.features(todo), self.weights.link - self.model.link)
+        found = zip(scores.tolist(), lifts.tolist(), strict=True)
+        self._base.update(zip(todo, found, strict=True))
+
+    def features(self, pairs: Sequence[Pair]) -> np.ndarray:
+        """The pair model's features (``pairmodel.FEATURES``) of ``pairs``, one row each."""
+        c, context = self.corpus, self.article_pairs
+        rows = []
+        for lo, hi in pairs:
+            a_lo, a_hi = c.article_of[lo], c.article_of[hi]
+            a, b = c.articles[a_lo], c.articles[a_hi]
+            cosine = float(c.vectors[lo] @ c.vectors[hi])
+            first = score_pair(lo, hi, a, b, cosine, self._unit).parts[:6]
+            t, share = context.tilt(a_lo, a_hi)
+            headline = a.paragraphs[lo].headline or b.paragraphs[hi].headline
+            if context.apart(a_lo, a_hi):
+                # Two articles leading with news of different days report two moments, however
+                # alike their words and the background both recount: no lift.
+                share = 0.0
+            lifted = t > 0 and share > 0 and not (first[5] or headline)
+            relative, central = context.placement(lo, hi, cosine)
+            words = min(self._words(lo), self._words(hi), MAX_WORDS)
+            lift = t * share if lifted else 0.0
+            rows.append((*first, lift, min(t, 0.0), float(headline), relative, central,
+                         math.log1p(words)))  # fmt: skip
+        return np.array(rows, dtype=np.float64).reshape(-1, len(FEATURES))
+
+    def _words(self, paragraph: int) -> int:
+        found = self._lengths.get(paragraph)
+        if found is None:
+            found = self._lengths[paragraph] = len(self.corpus.texts[paragraph].split())
+        return found
+
+    def reach(self, cosine: float, a: int, b: int) -> float:
+        """The most a pair of articles ``a`` and ``b`` at ``cosine`` can score, thread aside."""
+        w = self.weights
+        if self.model is None:
+            return w.cosine * cosine + w.bonus_max - w.article_lift + self.article_pairs.part(a, b)
+        t, share = self.article_pairs.tilt(a, b)
+        lift = max(t, 0.0) * share if not self.article_pairs.apart(a, b) else 0.0
+        return self.model.upper(cosine, lift, min(t, 0.0), w.link - self.model.link) + w.thread
+
+    def cheap(self, sims: np.ndarray, vetoes: np.ndarray) -> np.ndarray:
+        """The stand-in score of far pairs of a large part of the graph (``grouping``): the
+        embedding part and the article veto (``vetoes``: each pair's article part, ≤ 0)."""
+        w = self.weights
+        if self.model is None:
+            return w.cosine * sims.astype(np.float64) + vetoes
+        x = np.zeros((sims.size, len(FEATURES)))
+        x[:, FEATURES.index("cosine")] = sims.ravel()
+        if w.article_veto:
+            x[:, FEATURES.index("veto")] = vetoes.ravel() / w.article_veto
+        return self.model.scores(x, w.link - self.model.link)[0].reshape(sims.shape)
 
     def _borrowed(self, lo: int, hi: int) -> list[Pair]:
         """Strong predecessor links a continuing paragraph borrows (``thread_pairs``).
@@ -259,7 +345,7 @@ class PairScorer:
         """``score`` with the evidence."""
         lo, hi = min(a, b), max(a, b)
         scored = self._score_pair(lo, hi)
-        score = scored.total
+        score = scored.total if self.model is None else self.base(lo, hi)[0]
         evidence = scored.evidence(
             self.corpus.analysis_of(lo), self.corpus.analysis_of(hi), self.corpus.features(lo)
         )
@@ -276,16 +362,19 @@ def link_edges(scorer: PairScorer, pairs: Iterable[Pair]) -> list[Pair]:
     as (low id, high id)."""
     corpus, w, article_pairs = scorer.corpus, scorer.weights, scorer.article_pairs
     floor, link = w.min_cosine, w.link
-    # Everything but the article part at its most: a pair that cannot reach ``link`` with
-    # it is not scored at all (most topical pairs of different-event articles).
-    others = w.bonus_max - w.article_lift
     article_of = corpus.article_of
     unique = sorted({(min(a, b), max(a, b)) for a, b in pairs if article_of[a] != article_of[b]})
+    # Everything but the article part at its most: a pair that cannot reach ``link`` with
+    # it is not scored at all (most topical pairs of different-event articles).
+    kept = [
+        (a, b)
+        for (a, b), cosine in zip(unique, corpus.cosines(unique), strict=True)
+        if cosine >= floor and scorer.reach(cosine, article_of[a], article_of[b]) >= link
+    ]
+    scorer.prime(kept)
     out = []
-    for (a, b), cosine in zip(unique, corpus.cosines(unique), strict=True):
+    for a, b in kept:
         art_a, art_b = article_of[a], article_of[b]
-        if cosine < floor or w.cosine * cosine + others + article_pairs.part(art_a, art_b) < link:
-            continue
         score = scorer.score(a, b)
         if score < link:
             continue
