@@ -21,6 +21,7 @@ the events found are written in place of the ones they replace, keeping their id
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Collection, Container, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
@@ -38,7 +39,7 @@ from newsdiff.matching.core.corpus import Corpus, Pair, with_vectors
 from newsdiff.matching.core.features import ArticleFeatures, ArticleInput
 from newsdiff.matching.core.holding import Before
 from newsdiff.matching.core.matcher import events_of
-from newsdiff.matching.core.params import SEARCH_EPSILON, Params
+from newsdiff.matching.core.params import DEFAULT_PARAMS, SEARCH_EPSILON, Params
 from newsdiff.matching.core.results import AlignmentResult, MatchResult
 from newsdiff.matching.core.scoring import PairScorer, link_edges, score_ceiling
 from newsdiff.matching.core.timex import Anchor, load_anchors
@@ -64,7 +65,7 @@ def _anchors(path: str) -> tuple[Anchor, ...]:
 
 def params() -> Params:
     """The matcher's parameters, with the stored corpus's ``NEWSDIFF_NEIGHBOURS``."""
-    return Params(neighbours=settings.NEWSDIFF_NEIGHBOURS)
+    return dataclasses.replace(DEFAULT_PARAMS, neighbours=settings.NEWSDIFF_NEIGHBOURS)
 
 
 def _corpus() -> Corpus:

@@ -14,7 +14,13 @@ import pytest
 
 from newsdiff.matching.core.corpus import Corpus
 from newsdiff.matching.core.features import ArticleInput
-from newsdiff.matching.core.pairmodel import FEATURES, PAIRMODEL, RANGES, load_pair_model
+from newsdiff.matching.core.pairmodel import (
+    COMPARED,
+    FEATURES,
+    PAIRMODEL,
+    RANGES,
+    load_pair_model,
+)
 from newsdiff.matching.core.params import DEFAULT_PARAMS, DEFAULT_WEIGHTS, PAIR_MODEL
 from newsdiff.matching.core.scoring import PairScorer
 from tests.conftest import FakeEncoder
@@ -52,6 +58,10 @@ def test_the_bound_holds_for_any_features() -> None:
     highs = np.array([RANGES[f][1] for f in FEATURES])
     x = lows + rng.random((2000, len(FEATURES))) * (highs - lows)
     scores, lifts = PAIR_MODEL.scores(x, 0.2)
+    # Bounded before the words and dates are compared: those features are not looked at.
+    blind = x.copy()
+    blind[:, list(COMPARED)] = 0.0
+    assert (scores <= PAIR_MODEL.bound(blind, 0.2) + 1e-9).all()
     for row, score, lift in zip(x, scores, lifts, strict=True):
         cosine, veto = row[FEATURES.index("cosine")], row[FEATURES.index("veto")]
         assert score <= PAIR_MODEL.upper(cosine, None, veto, 0.2) + 1e-9

@@ -70,6 +70,9 @@ RANGES = {
 }
 MAX_WORDS = 200  # ``length`` is capped here
 COSINE, LIFT, VETO = FEATURES.index("cosine"), FEATURES.index("lift"), FEATURES.index("veto")
+# The features the first stage's word and date comparisons give: the costly part of a pair's
+# features, which ``bound`` takes at their most.
+COMPARED = tuple(FEATURES.index(f) for f in ("terms", "entities", "numbers", "date", "conflict"))
 PAIRMODEL = Path(__file__).with_name("pairmodel.json")
 
 
@@ -120,6 +123,18 @@ class PairModel:
             else:
                 z += max(coef * lo, coef * hi)
         return 1.0 / (1.0 + math.exp(-z)) + self.veto_weight * veto + shift
+
+    def bound(self, features: np.ndarray, shift: float) -> np.ndarray:
+        """The most each row can score whatever its ``COMPARED`` features (ignored in
+        ``features``) turn out to be: the rest of a pair's features cost little, and most
+        pairs cannot reach the link whatever words they share."""
+        coef = np.asarray(self.coefficients)
+        known = features.copy()
+        known[:, COMPARED] = 0.0
+        most = sum(max(coef[i] * RANGES[FEATURES[i]][0], coef[i] * RANGES[FEATURES[i]][1])
+                   for i in COMPARED)  # fmt: skip
+        z = self.intercept + known @ coef + most
+        return 1.0 / (1.0 + np.exp(-z)) + self.veto_weight * features[:, VETO] + shift
 
 
 def load_pair_model(path: Path = PAIRMODEL) -> PairModel:

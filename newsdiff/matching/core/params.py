@@ -1,5 +1,6 @@
 """Every weight, threshold and window of the matcher, in one place; the fitted article model is
-read from ``fitted.json`` beside this file (written by ``bench/ecb_dev.py --fit``).
+read from ``fitted.json`` beside this file (written by ``bench/ecb_dev.py --fit``), the fitted
+pair model from ``pairmodel.json`` (``bench/ecb_pairs.py --fit``).
 
 The score of a pair (``scoring``) is a sum of weighted parts, ``Weights`` below; the rest are the
 windows of the analysis (``features``, ``timex``), the bounds of the search and of grouping

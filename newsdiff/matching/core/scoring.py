@@ -18,7 +18,10 @@ confuse. The weights are in ``params.Weights``.
 
 ``score_pair`` is the one formula; ``PairScorer`` scores the pairs of a corpus with it, adding
 the article part (``context.ArticlePairs``) and the thread bonus, and keeps the scores;
-``link_edges`` keeps the candidate pairs that are edges of the match graph.
+``link_edges`` keeps the candidate pairs that are edges of the match graph. With a pair model
+(``Params.pair_model``, the default) this sum is the first stage: its parts at unit weight are
+features of the second (``pairmodel``), whose score the matcher links and groups on; the
+evidence keeps the first stage's parts.
 Plain Python: no Django imports.
 """
 
@@ -35,7 +38,7 @@ from newsdiff.matching.core.context import ArticlePairs, gap_days
 from newsdiff.matching.core.corpus import Corpus, Pair
 from newsdiff.matching.core.evidence import Evidence
 from newsdiff.matching.core.features import ArticleFeatures, Features
-from newsdiff.matching.core.pairmodel import FEATURES, MAX_WORDS, PairModel
+from newsdiff.matching.core.pairmodel import COSINE, FEATURES, LIFT, MAX_WORDS, PairModel
 from newsdiff.matching.core.params import (
     DATE_PRECISION,
     DEFAULT_WEIGHTS,
@@ -269,26 +272,36 @@ class PairScorer:
 
     def features(self, pairs: Sequence[Pair]) -> np.ndarray:
         """The pair model's features (``pairmodel.FEATURES``) of ``pairs``, one row each."""
+        c = self.corpus
+        x = self.placed(pairs)
+        for row, (lo, hi) in enumerate(pairs):
+            a, b = c.analysis_of(lo), c.analysis_of(hi)
+            first = score_pair(lo, hi, a, b, x[row, COSINE], self._unit).parts[:6]
+            x[row, :6] = first
+            if first[5]:  # a pair whose dates conflict takes no lift (the veto still holds)
+                x[row, LIFT] = 0.0
+        return x
+
+    def placed(self, pairs: Sequence[Pair]) -> np.ndarray:
+        """The features of ``pairs`` that do not compare their words and dates (those left 0,
+        ``pairmodel.COMPARED``): what the articles say, where each paragraph sits, its length."""
         c, context = self.corpus, self.article_pairs
-        rows = []
-        for lo, hi in pairs:
+        x = np.zeros((len(pairs), len(FEATURES)))
+        for row, (lo, hi) in enumerate(pairs):
             a_lo, a_hi = c.article_of[lo], c.article_of[hi]
-            a, b = c.articles[a_lo], c.articles[a_hi]
             cosine = float(c.vectors[lo] @ c.vectors[hi])
-            first = score_pair(lo, hi, a, b, cosine, self._unit).parts[:6]
             t, share = context.tilt(a_lo, a_hi)
-            headline = a.paragraphs[lo].headline or b.paragraphs[hi].headline
+            headline = c.features(lo).headline or c.features(hi).headline
             if context.apart(a_lo, a_hi):
                 # Two articles leading with news of different days report two moments, however
                 # alike their words and the background both recount: no lift.
                 share = 0.0
-            lifted = t > 0 and share > 0 and not (first[5] or headline)
             relative, central = context.placement(lo, hi, cosine)
             words = min(self._words(lo), self._words(hi), MAX_WORDS)
-            lift = t * share if lifted else 0.0
-            rows.append((*first, lift, min(t, 0.0), float(headline), relative, central,
-                         math.log1p(words)))  # fmt: skip
-        return np.array(rows, dtype=np.float64).reshape(-1, len(FEATURES))
+            lift = t * share if t > 0 and not headline else 0.0
+            x[row] = (cosine, 0, 0, 0, 0, 0, lift, min(t, 0.0), float(headline), relative,
+                      central, math.log1p(words))  # fmt: skip
+        return x
 
     def _words(self, paragraph: int) -> int:
         found = self._lengths.get(paragraph)
@@ -296,14 +309,22 @@ class PairScorer:
             found = self._lengths[paragraph] = len(self.corpus.texts[paragraph].split())
         return found
 
-    def reach(self, cosine: float, a: int, b: int) -> float:
-        """The most a pair of articles ``a`` and ``b`` at ``cosine`` can score, thread aside."""
+    def reachable(self, pairs: Sequence[Pair], cosines: Sequence[float]) -> list[bool]:
+        """Whether each pair (of different articles, at its cosine) could score ``link``: its
+        score at the most its word and date comparisons could add, before computing them."""
         w = self.weights
         if self.model is None:
-            return w.cosine * cosine + w.bonus_max - w.article_lift + self.article_pairs.part(a, b)
-        t, share = self.article_pairs.tilt(a, b)
-        lift = max(t, 0.0) * share if not self.article_pairs.apart(a, b) else 0.0
-        return self.model.upper(cosine, lift, min(t, 0.0), w.link - self.model.link) + w.thread
+            # Everything but the article part at its most, and the article part.
+            others = w.bonus_max - w.article_lift
+            part, article_of = self.article_pairs.part, self.corpus.article_of
+            return [
+                w.cosine * cosine + others + part(article_of[a], article_of[b]) >= w.link
+                for (a, b), cosine in zip(pairs, cosines, strict=True)
+            ]
+        if not pairs:
+            return []
+        bound = self.model.bound(self.placed(pairs), w.link - self.model.link) + w.thread
+        return (bound >= w.link).tolist()
 
     def cheap(self, sims: np.ndarray, vetoes: np.ndarray) -> np.ndarray:
         """The stand-in score of far pairs of a large part of the graph (``grouping``): the
@@ -364,13 +385,11 @@ def link_edges(scorer: PairScorer, pairs: Iterable[Pair]) -> list[Pair]:
     floor, link = w.min_cosine, w.link
     article_of = corpus.article_of
     unique = sorted({(min(a, b), max(a, b)) for a, b in pairs if article_of[a] != article_of[b]})
-    # Everything but the article part at its most: a pair that cannot reach ``link`` with
-    # it is not scored at all (most topical pairs of different-event articles).
-    kept = [
-        (a, b)
-        for (a, b), cosine in zip(unique, corpus.cosines(unique), strict=True)
-        if cosine >= floor and scorer.reach(cosine, article_of[a], article_of[b]) >= link
-    ]
+    # A pair that cannot reach ``link`` whatever words it shares is not scored at all (most
+    # topical pairs of different-event articles).
+    close = [(p, c) for p, c in zip(unique, corpus.cosines(unique), strict=True) if c >= floor]
+    pairs_, cosines = [p for p, _ in close], [c for _, c in close]
+    kept = [p for p, ok in zip(pairs_, scorer.reachable(pairs_, cosines), strict=True) if ok]
     scorer.prime(kept)
     out = []
     for a, b in kept:
