@@ -39,7 +39,7 @@ from newsdiff.matching.core.corpus import Corpus, Pair, with_vectors
 from newsdiff.matching.core.features import ArticleFeatures, ArticleInput
 from newsdiff.matching.core.holding import Before
 from newsdiff.matching.core.matcher import events_of
-from newsdiff.matching.core.params import DEFAULT_PARAMS, SEARCH_EPSILON, Params
+from newsdiff.matching.core.params import DEFAULT_PARAMS, PAIR_PARAMS, SEARCH_EPSILON, Params
 from newsdiff.matching.core.results import AlignmentResult, MatchResult
 from newsdiff.matching.core.scoring import PairScorer, link_edges, score_ceiling
 from newsdiff.matching.core.timex import Anchor, load_anchors
@@ -65,7 +65,8 @@ def _anchors(path: str) -> tuple[Anchor, ...]:
 
 def params() -> Params:
     """The matcher's parameters, with the stored corpus's ``NEWSDIFF_NEIGHBOURS``."""
-    return dataclasses.replace(DEFAULT_PARAMS, neighbours=settings.NEWSDIFF_NEIGHBOURS)
+    chosen = PAIR_PARAMS if settings.NEWSDIFF_PAIR_MODEL else DEFAULT_PARAMS
+    return dataclasses.replace(chosen, neighbours=settings.NEWSDIFF_NEIGHBOURS)
 
 
 def _corpus() -> Corpus:

@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from newsdiff.matching.core.evidence import Evidence
-from newsdiff.matching.core.params import DEFAULT_PARAMS
+from newsdiff.matching.core.params import DEFAULT_WEIGHTS
 
 # The keys in the order a reader wants them; any others follow as they come.
 LABELS = {
@@ -68,14 +68,14 @@ class Strength:
         return SCALE
 
 
-# The matcher links two passages from ``link``. A score is the pair model's probability that
-# the two report one event (less the article veto), moved so that ``link`` stands for 0.5: from
-# 1.0 (0.8) the specifics agree as well as the wording; "likely" from the link itself.
+# The matcher links two passages from ``link`` and lets a passage join an event from ``extend``;
+# a score is cosine similarity plus bonuses for shared names, terms, numbers and dates (up to
+# about 1.5), so from 1.0 the specifics agree as well as the wording.
 STRONG = 1.0
-LIKELY = DEFAULT_PARAMS.weights.link
+LIKELY = DEFAULT_WEIGHTS.extend
 SCALE = (
     f"strong ≥ {STRONG:.2f} · likely {LIKELY:.2f}–{STRONG:.2f} · weak below {LIKELY:.2f}; "
-    f"the matcher links passages from {LIKELY:.2f}, and an event can hold a weaker "
+    f"the matcher links passages from {DEFAULT_WEIGHTS.link:.2f}, and an event can hold a weaker "
     "pair when both passages are tied to its other reports"
 )
 

@@ -1,4 +1,4 @@
-"""The matcher with the real model on wire copy: a weekly's report of an event five to ten days
+"""The matcher with the pair model and the real embedding model on wire copy: a weekly's report of an event five to ten days
 after the others still joins that event, and two mine accidents in one basin three days apart
 stay two events although their reports recount the same background (``late_corpus``)."""
 
@@ -10,6 +10,7 @@ import pytest
 
 from newsdiff.matching.core.features import ArticleInput
 from newsdiff.matching.core.matcher import match
+from newsdiff.matching.core.params import PAIR_PARAMS
 from tests.matching.late_corpus import ARTICLES, BACKGROUND
 
 pytestmark = pytest.mark.model
@@ -40,7 +41,7 @@ def matched(encoder) -> tuple[list[set[int]], dict[str, set[int]], set[int]]:
     articles, texts, paragraphs, background = corpus()
     ids = sorted(texts)
     vectors = dict(zip(ids, encoder.encode([texts[i] for i in ids]), strict=True))
-    events = [{m for m, _ in e.members} for e in match(articles, vectors).events]
+    events = [{m for m, _ in e.members} for e in match(articles, vectors, PAIR_PARAMS).events]
     return events, paragraphs, background
 
 

@@ -21,7 +21,7 @@ from newsdiff.matching.core.pairmodel import (
     RANGES,
     load_pair_model,
 )
-from newsdiff.matching.core.params import DEFAULT_PARAMS, DEFAULT_WEIGHTS, PAIR_MODEL
+from newsdiff.matching.core.params import DEFAULT_PARAMS, DEFAULT_WEIGHTS, PAIR_MODEL, PAIR_PARAMS
 from newsdiff.matching.core.scoring import PairScorer
 from tests.conftest import FakeEncoder
 
@@ -34,10 +34,10 @@ def test_the_loaded_pair_model_is_the_fitted_file_with_its_provenance() -> None:
     assert len(fitted["data"]["sha256"]) == 64 and fitted["data"]["pairs"] > 0
     assert fitted["encoder"] and len(fitted["commit"].split("-")[0]) == 40 and fitted["date"]
     assert 0.5 < fitted["held_out_auc"] <= 1.0
-    # The matcher runs it by default, its thresholds placed around ``link``.
-    assert DEFAULT_PARAMS.pair_model == PAIR_MODEL
-    shift = DEFAULT_PARAMS.weights.link - PAIR_MODEL.link
-    assert DEFAULT_PARAMS.weights.merge == pytest.approx(PAIR_MODEL.merge + shift)
+    # The matcher runs it when asked (not by default), its thresholds placed around ``link``.
+    assert DEFAULT_PARAMS.pair_model is None and PAIR_PARAMS.pair_model == PAIR_MODEL
+    shift = PAIR_PARAMS.weights.link - PAIR_MODEL.link
+    assert PAIR_PARAMS.weights.merge == pytest.approx(PAIR_MODEL.merge + shift)
 
 
 def test_a_model_fitted_on_other_features_is_refused(tmp_path: Path) -> None:
@@ -103,7 +103,7 @@ def scorer_of(*articles: ArticleInput) -> PairScorer:
     corpus = Corpus()
     for article in articles:
         corpus.add(article, vectors)
-    return PairScorer(corpus, DEFAULT_PARAMS)
+    return PairScorer(corpus, PAIR_PARAMS)
 
 
 def test_articles_leading_with_news_of_different_days_lend_their_pairs_no_lift() -> None:

@@ -344,7 +344,7 @@ def test_the_evidence_panel_says_what_the_score_means(client: Client) -> None:
     alignment.save()
     html = partial(client, alignment.get_absolute_url(), '<section id="evidence"')
     assert '<strong class="score strong">strong</strong> 1.22: Very probably the same' in html
-    assert "Scale: strong ≥ 1.00 · likely 0.70–1.00 · weak below 0.70" in html
+    assert "Scale: strong ≥ 1.00 · likely 0.85–1.00 · weak below 0.85" in html
     assert 'data-close-remove="#evidence"' in html  # closing leaves no empty frame
 
 
