@@ -11,8 +11,9 @@ regression, L2 (C=1; the date conflict's coefficient is set, not fitted: ``fit``
 coefficients, stored as plain numbers with their provenance (the data set and its sha256, the
 encoder, the commit, the date, the held-out AUC on the folds of ``bench/ecb_dev.py --cv``). The
 grouping thresholds (``link``, ``merge``, ``extend``) and the veto weight are the ones given
-(``--link`` ...), chosen on these topics with the matcher run on them; ``bench/ecb_dev.py --cv``
-refits this model on each fold's training topics (with those thresholds).
+(``--link`` ...), chosen on these topics with the matcher run on them;
+``bench/ecb_dev.py --pair-model --cv`` refits this model on each fold's training topics (with
+those thresholds).
 """
 
 from __future__ import annotations

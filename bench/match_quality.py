@@ -32,7 +32,7 @@ from newsdiff.articles.embeddings import get_encoder  # noqa: E402
 from newsdiff.articles.sources import collect, parse  # noqa: E402
 from newsdiff.matching.core.features import ArticleInput  # noqa: E402
 from newsdiff.matching.core.matcher import MatchResult, match  # noqa: E402
-from newsdiff.matching.core.params import DEFAULT_PARAMS, DEFAULT_WEIGHTS, Params, Weights  # noqa: E402
+from newsdiff.matching.core.params import DEFAULT_PARAMS, PAIR_PARAMS, Params, Weights  # noqa: E402
 from newsdiff.matching.core.timex import load_anchors  # noqa: E402
 from tests.support.gold_seeds import gold_pairs  # noqa: E402
 
@@ -93,11 +93,11 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=7, help="synthetic corpus random seed")
     parser.add_argument("--set", nargs="*", default=[], help="other weights, e.g. merge=0.65")
     parser.add_argument(
-        "--first-stage", action="store_true", help="without the pair model: the weighted sum"
+        "--pair-model", action="store_true", help="with the second-stage pair model"
     )
     args = parser.parse_args()
-    base = DEFAULT_WEIGHTS if args.first_stage else DEFAULT_PARAMS.weights
-    model = None if args.first_stage else DEFAULT_PARAMS.pair_model
+    chosen = PAIR_PARAMS if args.pair_model else DEFAULT_PARAMS
+    base, model = chosen.weights, chosen.pair_model
     weights = dataclasses.replace(
         base, **{k: float(v) for k, v in (a.split("=") for a in args.set)}
     )
