@@ -119,3 +119,17 @@ def test_articles_leading_with_news_of_different_days_lend_their_pairs_no_lift()
     # Without a publication date, an article has no lead: nothing to tell the days apart by.
     undated = dataclasses.replace(mine_report(2, "Thursday", thursday), published=None)
     assert not scorer_of(mine_report(1, "Monday", monday), undated).article_pairs.apart(1, 2)
+
+
+def test_the_setting_switches_the_service_to_the_pair_model_and_its_own_edges(settings) -> None:
+    from newsdiff.matching import service
+    from newsdiff.matching.store import edges
+
+    settings.NEWSDIFF_PAIR_MODEL = False
+    assert service.params().pair_model is None
+    first = edges.version((), "model")
+    settings.NEWSDIFF_PAIR_MODEL = True
+    assert service.params().pair_model == PAIR_MODEL
+    assert service.params().weights == PAIR_PARAMS.weights
+    # Edges stored under one scoring are never read as the other's.
+    assert edges.version((), "model") != first
