@@ -71,6 +71,21 @@ def test_shared_rare_name_raises_the_score() -> None:
     assert {"Istanbul", "Arakhamia"} <= set(evidence["shared_entities"])
 
 
+def test_a_first_name_counts_only_with_its_surname() -> None:
+    putin = ["Vladimir Putin met the envoys in Istanbul.", "Putin said the talks went well."]
+    zelensky = ["Vladimir Zelensky met the envoys in Istanbul.", "Zelensky said little."]
+    _, evidence = pair(putin, zelensky)
+    assert "Istanbul" in evidence["shared_entities"]
+    assert not {"Vladimir", "vladimir"} & set(evidence["shared_entities"])
+    _, same = pair(putin, ["Vladimir Putin met the envoys in Istanbul.", "Putin left."])
+    assert "Vladimir Putin" in same["shared_entities"]
+    _, twice = pair(["Sirhan Sirhan was denied parole."], ["Sirhan Sirhan stays in prison."])
+    assert "Sirhan Sirhan" in twice["shared_entities"]
+    # Los Angeles is a place: its first word never stands for a person, and still matches.
+    _, place = pair(["Fires spread in Los Angeles."], ["Los Angeles burned."])
+    assert any("Los" in name for name in place["shared_entities"])
+
+
 def test_a_name_all_over_both_articles_counts_less() -> None:
     once, _ = pair(["Lavrov spoke."], ["Lavrov answered."])
     everywhere, _ = pair(

@@ -42,6 +42,7 @@ from newsdiff.matching.core.params import (
     Weights,
 )
 from newsdiff.matching.core.timex import Period
+from newsdiff.text.names import different_bearers
 from newsdiff.text.rarity import rarity
 
 
@@ -93,6 +94,17 @@ def _weight(shared: frozenset[str], a: ArticleFeatures, b: ArticleFeatures) -> f
     return math.fsum([rarity(t) / (dfa[t] * dfb[t]) for t in shared])
 
 
+def _whole(shared: list[tuple[str, float]], full_names: frozenset[str]) -> list[tuple[str, float]]:
+    """The shared names with each full name both sides write listed whole, in its words' place:
+    "Boris Johnson", not "Boris" and "Johnson" (a first name alone names nobody)."""
+    weight = dict(shared)
+    for name in sorted(full_names):
+        words = set(name.split(" "))  # "Sirhan Sirhan": one word
+        if words <= weight.keys():
+            weight[name] = max(weight.pop(w) for w in words)
+    return sorted(weight.items(), key=lambda tw: (-tw[1], tw[0]))
+
+
 def _listed(shared: list[tuple[str, float]], fa: Features) -> list[str]:
     return [fa.surface.get(t, t) for t, w in shared if w >= MIN_SHARED_WEIGHT][:MAX_SHARED]
 
@@ -114,6 +126,8 @@ class Scored:
     numbers: list[str]
     conflict: bool
     common: list[tuple[Period, Period]]
+    # The full names both paragraphs write ("boris johnson"), listed whole in the evidence.
+    full_names: frozenset[str] = frozenset()
 
     @property
     def article(self) -> float:
@@ -126,7 +140,7 @@ class Scored:
         return {
             "similarity": round(self.cosine, 4),
             "shared_terms": _listed(_specific(self.terms, a, b), fa),
-            "shared_entities": _listed(_specific(self.entities, a, b), fa),
+            "shared_entities": _listed(_whole(_specific(self.entities, a, b), self.full_names), fa),
             "numbers": self.numbers,
             "dates": [p.label for p in _narrowest(self.common)],
             "date_conflict": self.conflict,
@@ -148,6 +162,9 @@ def score_pair(
     articles (``context.ArticlePairs``)."""
     fa, fb = a.paragraphs[pa], b.paragraphs[pb]
     terms, entities = fa.terms & fb.terms, fa.entities & fb.entities
+    if entities and fa.phrases and fb.phrases:
+        # "Vladimir" of Vladimir Putin in one and of Vladimir Zelensky in the other.
+        entities -= different_bearers(entities, fa.phrases, fb.phrases)
     date, conflict, common = _date_match(fa, fb)
     # A date is only as sure as the less sure of the two. A publication date can contradict a
     # stated one, but "matching" it says nothing: everything published that week matches it.
@@ -169,8 +186,9 @@ def score_pair(
         article if article < 0 or not (conflict or fa.headline or fb.headline) else 0.0,
     )
     return Scored(
-        math.fsum(parts), parts, cosine, terms, entities, sorted(numbers), conflict, common
-    )
+        math.fsum(parts), parts, cosine, terms, entities, sorted(numbers), conflict, common,
+        fa.phrases & fb.phrases,
+    )  # fmt: skip
 
 
 def score_ceiling(

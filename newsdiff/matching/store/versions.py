@@ -16,6 +16,6 @@ ANALYSIS_VERSION = 1
 # sha256 of the analyses of the test corpus under ANALYSIS_VERSION.
 ANALYSIS_RESULTS = "0240f981fa5675a04250af4ab5247a5f7a32748864991e5adac4da541ce90c78"
 
-EDGE_VERSION = 2
+EDGE_VERSION = 3
 # sha256 of the edges, events and alignments of the test corpus under EDGE_VERSION.
-EDGE_RESULTS = "ea3e861bba531cd6910b2745ea6d8189cc249cc6aff429c44630bd3262f2885f"
+EDGE_RESULTS = "b0a3c4d819c5bfba642cfb55ccf28b416cab89e9844c190d3513b5fe03154428"
