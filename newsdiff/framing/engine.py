@@ -18,7 +18,7 @@ import functools
 import hashlib
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from django.core.cache import caches
@@ -114,20 +114,32 @@ def passage(paragraph: Paragraph, doc: object = None) -> Passage:
 def pair_differences(pairs: Sequence[tuple[Paragraph, Paragraph]]) -> list[list[Difference]]:
     """The differences of each pair (with their articles loaded), from the cache or the engine.
 
-    The paragraphs of the pairs not cached are parsed in one batch, each once.
+    A pair is compared as stored (the lower paragraph id first, as the framing panel and the
+    export compare it) whichever way it is asked for, and its sides turned to match; the
+    paragraphs not cached are parsed in one batch, each once.
     """
     cache = caches["differences"]
-    keys = [_key(a, b) for a, b in pairs]
+    ordered = [(a, b) if a.pk <= b.pk else (b, a) for a, b in pairs]
+    keys = [_key(a, b) for a, b in ordered]
     found: dict[str, list[Difference]] = cache.get_many(keys)
-    missing = [(k, a, b) for k, (a, b) in zip(keys, pairs, strict=True) if k not in found]
+    missing = {k: (a, b) for k, (a, b) in zip(keys, ordered, strict=True) if k not in found}
     if missing:
-        needed = {p.pk: p for _, a, b in missing for p in (a, b)}
+        needed = {p.pk: p for a, b in missing.values() for p in (a, b)}
         docs = analyse(p.text for p in needed.values())
         passages = {pk: passage(p, doc) for (pk, p), doc in zip(needed.items(), docs, strict=True)}
-        fresh = {k: engine.differences(passages[a.pk], passages[b.pk]) for k, a, b in missing}
+        fresh = {
+            k: engine.differences(passages[a.pk], passages[b.pk]) for k, (a, b) in missing.items()
+        }
         cache.set_many(fresh, timeout=None)
         found.update(fresh)
-    return [found[k] for k in keys]
+    return [
+        found[k] if a.pk <= b.pk else [_turned(d) for d in found[k]]
+        for k, (a, b) in zip(keys, pairs, strict=True)
+    ]
+
+
+def _turned(d: Difference) -> Difference:
+    return replace(d, span_a=d.span_b, span_b=d.span_a)
 
 
 def words(text: str, span: tuple[int, int] | None) -> str:

@@ -16,8 +16,11 @@ from itertools import pairwise
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
+from newsdiff.articles.models import Paragraph
 from newsdiff.framing import engine
+from newsdiff.text.diff import Highlight
 from newsdiff.text.differences import Difference
+from newsdiff.text.patterns import TOKEN
 
 
 @dataclass(frozen=True)
@@ -88,3 +91,32 @@ def mark_pairs(
             if d.kind in kinds:
                 a.add(d, d.span_a, label_b)
                 b.add(d, d.span_b, label_a)
+
+
+def marked_pair(a: Paragraph, b: Paragraph, all_kinds: bool = False) -> tuple[Marked, Marked]:
+    """Both passages of one pair (with their articles and outlets loaded), each marked with
+    the differences from the other."""
+    marked_a, marked_b = Marked(a.text), Marked(b.text)
+    label_a = f"{a.article.outlet.name}, ¶{a.position + 1}"
+    label_b = f"{b.article.outlet.name}, ¶{b.position + 1}"
+    found = engine.pair_differences([(a, b)])
+    mark_pairs([(marked_a, label_a, marked_b, label_b)], found, engine.kinds_shown(all_kinds))
+    return marked_a, marked_b
+
+
+def marked_words(highlight: Marked | Highlight) -> tuple[int, int]:
+    """(words marked, words) of a passage as the page shows it: a word is marked when any of
+    its characters is. The strict view's default, substantive marks count for a Highlight."""
+    if isinstance(highlight, Marked):
+        spans = [(m.start, m.end) for m in highlight.marks]
+        text = highlight.text
+    else:
+        spans, text, at = [], "", 0
+        for s in highlight.segments:
+            if s.only:
+                spans.append((at, at + len(s.text)))
+            text += s.text
+            at += len(s.text)
+    words = [m.span() for m in TOKEN.finditer(text)]
+    marked = sum(1 for a, b in words if any(s < b and a < e for s, e in spans))
+    return marked, len(words)
