@@ -88,6 +88,11 @@ def kinds_shown(all_kinds: bool) -> frozenset[str]:
     return frozenset(KINDS) if all_kinds else SHOWN_BY_DEFAULT
 
 
+def hidden_kind_names() -> list[str]:
+    """The names of the kinds shown only on request (judged precision below the bar)."""
+    return [name for k, (name, _) in KIND_NAMES.items() if k not in SHOWN_BY_DEFAULT]
+
+
 def importance(d: Difference) -> float:
     return d.score * KIND_WEIGHT.get(d.kind, 0.5)
 

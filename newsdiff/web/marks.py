@@ -74,11 +74,6 @@ def legend(all_kinds: bool) -> list[tuple[str, str, str]]:
     return [(k, *engine.KIND_NAMES[k]) for k in engine.KIND_NAMES if k in shown]
 
 
-def hidden_kinds() -> list[str]:
-    """The names of the kinds shown only on request (judged precision below the bar)."""
-    return [name for k, (name, _) in engine.KIND_NAMES.items() if k not in engine.SHOWN_BY_DEFAULT]
-
-
 def mark_pairs(
     pairs: Sequence[tuple[Marked, str, Marked, str]],
     found: Sequence[Sequence[Difference]],

@@ -14,6 +14,7 @@ from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
 from newsdiff.accounts.roles import can_tag
+from newsdiff.framing import engine
 from newsdiff.framing.forms import TagViewForm
 from newsdiff.framing.queries import visible_tags
 from newsdiff.lib.htmx import HtmxHttpRequest, paginate, render_page
@@ -22,7 +23,7 @@ from newsdiff.matching.store import decisions
 from newsdiff.web import coverage, evidence, queries
 from newsdiff.web.forms import EventFilterForm, EventViewForm, MergedNoticeForm
 from newsdiff.web.layout import layout
-from newsdiff.web.marks import hidden_kinds, legend, marked_pair
+from newsdiff.web.marks import legend, marked_pair
 
 EVENTS_PER_PAGE = 20
 
@@ -57,7 +58,7 @@ def event(request: HtmxHttpRequest, event_id: int) -> HttpResponse:
         "strict": strict,
         "all_kinds": all_kinds,
         "legend": legend(all_kinds),
-        "hidden_kinds": hidden_kinds(),
+        "hidden_kinds": engine.hidden_kind_names(),
         "others": others,
         "report_count": len({m.article_id for m in members}),
         "outlet_count": len({m.article.outlet_id for m in members}),
