@@ -56,7 +56,7 @@ class Marked:
     def html(self) -> SafeString:
         """The escaped text with ``<mark class="only k-KIND" title="...">`` around each marked
         piece. Built here rather than by a template loop: an event page has hundreds."""
-        parts = []
+        parts: list[str] = []
         for s, e, marks in self.pieces():
             text = escape(self.text[s:e])
             if not marks:

@@ -80,6 +80,8 @@ def _pair_context(
         "hidden": tags.hidden,
         "others": others,
         "all_kinds": all_kinds,
+        # what the panel's writes keep of the view when they redraw it
+        "view_query": _view_query(others, all_kinds),
         "hidden_kinds": engine.hidden_kind_names(),
         "suggestions": [
             (c, c.words(a.text, b.text), judged.get(c.key), names.get(c.tag, c.tag))
@@ -91,6 +93,11 @@ def _pair_context(
         "codebooks": books,
         "tones": Tone.choices,
     }
+
+
+def _view_query(others: bool, all_kinds: bool) -> str:
+    params = [p for p, on in (("others=1", others), ("kinds=all", all_kinds)) if on]
+    return "?" + "&".join(params) if params else ""
 
 
 def _initial(candidate: suggest.Candidate | None, a: Paragraph, b: Paragraph) -> dict[str, Any]:
