@@ -23,46 +23,40 @@ from newsdiff.framing.models import Decision, Suggestion, Tag
 from newsdiff.matching.models import Alignment, EventParagraph
 from newsdiff.text.differences import Difference
 
-Span = tuple[int, int] | None
 PairIds = tuple[int, int]
 
 
 @dataclass(frozen=True)
-class Candidate:
-    """One difference the engine found on a pair (``a`` the lower paragraph id)."""
+class Candidate(Difference):
+    """One difference the engine found on a pair (``a`` the lower paragraph id), as the panel
+    suggests it."""
 
-    difference: Difference
+    @classmethod
+    def of(cls, d: Difference) -> Candidate:
+        return cls(d.kind, d.score, d.span_a, d.span_b, d.explanation)
+
+    @property
+    def difference(self) -> Difference:
+        return Difference(self.kind, self.score, self.span_a, self.span_b, self.explanation)
 
     @property
     def suggester(self) -> str:
-        return self.difference.kind
+        return self.kind
 
     @property
     def tag(self) -> str:
         """The differences codebook's tag it suggests."""
-        return engine.TAGS.get(self.difference.kind, "word-choice")
-
-    @property
-    def span_a(self) -> Span:
-        return self.difference.span_a
-
-    @property
-    def span_b(self) -> Span:
-        return self.difference.span_b
-
-    @property
-    def explanation(self) -> str:
-        return self.difference.explanation
+        return engine.TAGS.get(self.kind, "word-choice")
 
     @property
     def kind_name(self) -> str:
-        return engine.KIND_NAMES.get(self.difference.kind, (self.difference.kind, ""))[0]
+        return engine.KIND_NAMES.get(self.kind, (self.kind, ""))[0]
 
     @property
     def key(self) -> str:
         a = self.span_a or (None, None)
         b = self.span_b or (None, None)
-        return f"{self.suggester}:{a[0]}:{a[1]}:{b[0]}:{b[1]}"
+        return f"{self.kind}:{a[0]}:{a[1]}:{b[0]}:{b[1]}"
 
     def words(self, text_a: str, text_b: str) -> tuple[str, str]:
         return engine.words(text_a, self.span_a), engine.words(text_b, self.span_b)
@@ -72,7 +66,7 @@ def for_pair(a: Paragraph, b: Paragraph, all_kinds: bool = True) -> list[Candida
     """The ranked candidates of a stored pair (``a`` the lower id, articles loaded)."""
     kinds = engine.kinds_shown(all_kinds)
     (found,) = engine.pair_differences([(a, b)])
-    return [Candidate(d) for d in engine.ranked(found) if d.kind in kinds]
+    return [Candidate.of(d) for d in engine.ranked(found) if d.kind in kinds]
 
 
 def event_pairs(a: Paragraph, b: Paragraph) -> list[tuple[Paragraph, Paragraph]]:
@@ -108,7 +102,7 @@ def panel(a: Paragraph, b: Paragraph, all_kinds: bool = False) -> Panel:
     first = {f.wording: (f.a.pk, f.b.pk) for f in engine.distinct(pairs, kinds)}
     found = Panel()
     for candidate in for_pair(a, b, all_kinds):
-        owner = first.get(engine.wording(candidate.difference, a.text, b.text), (a.pk, b.pk))
+        owner = first.get(engine.wording(candidate, a.text, b.text), (a.pk, b.pk))
         if owner == (a.pk, b.pk):
             found.own.append(candidate)
         else:
