@@ -195,5 +195,4 @@ def distinct(
         for d in found:
             if d.kind in kinds:
                 seen.setdefault(wording(d, a.text, b.text), Found(d, a, b))
-    order = {id(f.difference): i for i, f in enumerate(seen.values())}
-    return sorted(seen.values(), key=lambda f: (-importance(f.difference), order[id(f.difference)]))
+    return sorted(seen.values(), key=lambda f: -importance(f.difference))  # stable: ties in order

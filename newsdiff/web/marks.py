@@ -64,7 +64,7 @@ class Marked:
                 continue
             kinds = " ".join(dict.fromkeys(f"k-{m.kind}" for m in marks))
             title = escape("\n".join(dict.fromkeys(m.note for m in marks)))
-            parts.append(f'<mark class="only {kinds}" title="{title}">{text}</mark>')
+            parts.append(f'<mark class="only {kinds}" tabindex="0" title="{title}">{text}</mark>')
         return mark_safe("".join(parts))
 
 

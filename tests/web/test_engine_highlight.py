@@ -22,7 +22,7 @@ from tests.support.pages import HX
 pytestmark = [pytest.mark.model, pytest.mark.nlp, pytest.mark.django_db]
 
 BLOCK = re.compile(r'<blockquote class="text">(.*?)</blockquote>', re.S)
-MARK = re.compile(r'<mark class="only[^"]*"(?: title="([^"]*)")?>(.*?)</mark>', re.S)
+MARK = re.compile(r'<mark class="only[^"]*"(?: tabindex="0" title="([^"]*)")?>(.*?)</mark>', re.S)
 
 
 @pytest.fixture

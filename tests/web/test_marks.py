@@ -35,9 +35,11 @@ def test_overlapping_differences_cut_the_text_and_join_their_titles() -> None:
     hl.add(legally, legally.span_a, "AP, ¶4")
     hl.add(drafts, drafts.span_a, "AP, ¶4")
     html = str(marked(hl))
-    assert html.startswith('Moscow filed <mark class="only k-omission" title="Left out: only')
+    assert html.startswith(
+        'Moscow filed <mark class="only k-omission" tabindex="0" title="Left out: only'
+    )
     assert "&lt;legally&gt; </mark>" in html  # escaped, cut where the naming starts
-    both = '<mark class="only k-omission k-naming" title="Left out: only one has “legally binding” (against AP, ¶4)\nNaming: “binding drafts” and “texts” (against AP, ¶4)">binding</mark>'
+    both = '<mark class="only k-omission k-naming" tabindex="0" title="Left out: only one has “legally binding” (against AP, ¶4)\nNaming: “binding drafts” and “texts” (against AP, ¶4)">binding</mark>'
     assert both in html
     assert html.endswith('(against AP, ¶4)"> drafts</mark>.')
     assert marked_words(hl) == (3, 5)  # "legally", "binding" and "drafts" of five words

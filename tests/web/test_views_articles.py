@@ -95,7 +95,7 @@ def test_aligned_passages_partial_and_page(client: Client, django_assert_max_num
     assert "BelTA" in html and "Lavrov recalled" in html
     assert "Officials from Moscow and Kiev" not in html
     # Marked: the engine's differences from this paragraph, the kind and what differs on hover.
-    person = r'<mark class="only k-person" title="Person: Sergey Lavrov is named in one passage'
+    person = r'<mark class="only k-person" tabindex="0" title="Person: Sergey Lavrov is named in one passage'
     assert re.search(person + r' only \(against this paragraph\)">Sergey Lavrov</mark>', html)
     assert "bailed</mark>" not in html  # plain wording is left alone
     page = client.get(url).content.decode()

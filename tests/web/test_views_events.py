@@ -225,8 +225,10 @@ def test_event_page_marks_the_engine_s_differences_with_their_kind(client: Clien
     html = client.get(f"/events/{corpus.event.pk}/").content.decode()
     # David Arakhamia: named in RT's 2023 passage only, against each passage aligned with it.
     title = "Person: David Arakhamia is named in one passage only (against RT, 23 Jan 2024, ¶2)"
-    assert f'<mark class="only k-person" title="{title}' in html
-    assert re.search(r'<mark class="only k-person" title="[^"]*">David Arakhamia</mark>', html)
+    assert f'<mark class="only k-person" tabindex="0" title="{title}' in html
+    assert re.search(
+        r'<mark class="only k-person" tabindex="0" title="[^"]*">David Arakhamia</mark>', html
+    )
     assert '<mark class="only k-person">person</mark> a person only one passage names' in html
     # Plain wording is left alone; a person is marked against the passages that lack him:
     # RT's 2024 passage names Boris Johnson, its 2023 one does not, BelTA's does.
@@ -235,7 +237,7 @@ def test_event_page_marks_the_engine_s_differences_with_their_kind(client: Clien
     assert johnson and all("against RT, 15 Dec 2023" in t and "BelTA" not in t for t in johnson)
     assert all(
         re.fullmatch(r"k-(person|spelling)( k-\w+)*", kinds)
-        for kinds in re.findall(r'<mark class="only ([^"]+)" title=', html)
+        for kinds in re.findall(r'<mark class="only ([^"]+)" tabindex=', html)
     )
 
 
@@ -352,7 +354,9 @@ def test_alignment_evidence_page_and_panel(client: Client, django_assert_max_num
         assert "<dt>Resolved dates</dt><dd>March 2022</dd>" in html
         # The pair's own differences: BelTA names Sergey Lavrov, RT's passage does not.
         title = "Person: Sergey Lavrov is named in one passage only (against RT, ¶2)"
-        assert f'<mark class="only k-person" title="{title}">Sergey Lavrov</mark>' in html
+        assert (
+            f'<mark class="only k-person" tabindex="0" title="{title}">Sergey Lavrov</mark>' in html
+        )
         assert f'href="{url}?kinds=all"' in html
     panel = partial(client, url, '<section id="evidence"')
     assert "Close</button>" in panel and "Close</button>" not in page
