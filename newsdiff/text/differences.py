@@ -17,8 +17,10 @@ sentence pair aligned on lemmas. The differences are read off that alignment:
 * ``figure`` and ``date``: numbers that disagree ("40" / "45 killed") and times that are said
   differently or disagree once resolved against the publication days ("December last year" /
   "last week");
-* ``evaluative``: words of judgement, from the VADER lexicon (MIT; the ``vaderSentiment``
-  package ships it), where the aligned sentences lean opposite ways or one is neutral;
+* ``evaluative``: words of judgement (verbs, adjectives and adverbs; a noun names what is
+  reported, a word in a name is the name), from the VADER lexicon (MIT; the
+  ``vaderSentiment`` package ships it), where the aligned sentences lean opposite ways or one
+  is neutral;
 * ``person``: a person (a PERSON entity of two or more words) named in one passage only;
 * ``omission``: what one aligned sentence says and the other leaves out, only when it carries
   content (a name, a figure, a quotation, a qualifier such as "legally binding").
