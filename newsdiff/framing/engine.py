@@ -132,7 +132,13 @@ def pair_differences(pairs: Sequence[tuple[Paragraph, Paragraph]]) -> list[list[
     cache = caches["differences"]
     ordered = [(a, b) if a.pk <= b.pk else (b, a) for a, b in pairs]
     keys = [_key(a, b) for a, b in ordered]
-    found: dict[str, list[Difference]] = cache.get_many(keys)
+    # A page asks for the same pairs again and again (an event's hundreds): one entry for the
+    # whole set spares a cache look-up per pair.
+    together = f"differences:set:{hashlib.sha256(''.join(keys).encode()).hexdigest()}"
+    found: dict[str, list[Difference]] | None = cache.get(together)
+    whole = found is not None
+    if found is None:
+        found = cache.get_many(keys)
     missing = {k: (a, b) for k, (a, b) in zip(keys, ordered, strict=True) if k not in found}
     if missing:
         needed = {p.pk: p for a, b in missing.values() for p in (a, b)}
@@ -143,6 +149,8 @@ def pair_differences(pairs: Sequence[tuple[Paragraph, Paragraph]]) -> list[list[
         }
         cache.set_many(fresh, timeout=None)
         found.update(fresh)
+    if len(keys) > 1 and not whole:
+        cache.set(together, {k: found[k] for k in keys}, timeout=None)
     return [
         found[k] if a.pk <= b.pk else [_turned(d) for d in found[k]]
         for k, (a, b) in zip(keys, pairs, strict=True)

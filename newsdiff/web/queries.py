@@ -11,7 +11,7 @@ import html
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 from django.urls import reverse
@@ -153,9 +153,10 @@ class Passage:
         shown = self.alignments[:PAIRS_SHOWN]
         return format_html_join("", "{}", ((pair.html,) for pair in shown))
 
-    @property
+    @cached_property
     def label(self) -> str:
-        """ "RT, 23 Jan 2024, ¶16": the passage as another passage's marks name it."""
+        """ "RT, 23 Jan 2024, ¶16": the passage as its pairs and its partners' marks name it
+        (once: a big event names each passage hundreds of times)."""
         day = day_label(self.article.published, "undated")
         return f"{self.article.outlet.name}, {day}, ¶{self.paragraph.position + 1}"
 
