@@ -77,16 +77,16 @@ def unmarked(passages) -> int:  # type: ignore[no-untyped-def]
 
 
 def timings(runs: int) -> list[tuple[str, float, float, float]]:
-    from django.core.cache import caches
     from django.test import Client
 
+    from newsdiff.framing import engine
     from newsdiff.matching.models import Event
 
     client = Client()
     rows = []
     for event in Event.objects.order_by("pk"):
         url = event.get_absolute_url()
-        caches["differences"].clear()
+        engine.STORE.clear()
         start = time.perf_counter()
         assert client.get(url).status_code == 200
         cold = (time.perf_counter() - start) * 1000

@@ -154,18 +154,6 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         }
     )
 
-# Each aligned pair's differences (newsdiff.framing.engine): parsing costs ~10 ms a passage,
-# so an event page computes a pair once per process. Keys carry the texts and the engine's own
-# digest, so entries never go stale; a bounded memory cache is all they need.
-CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
-    "differences": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "LOCATION": "differences",
-        "OPTIONS": {"MAX_ENTRIES": 50_000},
-    },
-}
-
 NEWSDIFF_PGBOUNCER = env_bool("NEWSDIFF_PGBOUNCER", False)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and NEWSDIFF_PGBOUNCER:
     # Behind PgBouncer in transaction pooling mode, each transaction may run on another server

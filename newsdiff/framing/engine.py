@@ -1,9 +1,9 @@
 """The differences engine (``newsdiff.text.differences``) as the pages use it: one source for
 the reading pages' highlight, the researchers' suggestions and ``export_differences``.
 
-- Each pair's differences are cached (the ``differences`` cache), keyed by both passages'
-  texts and dates and by the engine's own source, so a change to the engine, or to a passage,
-  never serves a stale answer; a miss parses the passages it needs in one batch.
+- Each pair's differences are kept in the process (``STORE``), keyed by both passages' texts
+  and dates and by the engine's own source, so a change to the engine, or to a passage, never
+  serves a stale answer; a miss parses the passages it needs in one batch.
 - Kinds whose hand-judged precision is below 0.8 (docs/differences.md) are not shown by
   default: the pages show them behind a "show all kinds" toggle.
 - A difference matters more when it is about names, figures, dates or attribution than when it
@@ -17,11 +17,11 @@ from __future__ import annotations
 import functools
 import hashlib
 import re
+import threading
+from collections import OrderedDict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
-
-from django.core.cache import caches
 
 from newsdiff.articles.models import Paragraph
 from newsdiff.text import differences as engine
@@ -122,23 +122,51 @@ def passage(paragraph: Paragraph, doc: object = None) -> Passage:
     return Passage(paragraph.text, doc, paragraph.article.published)  # type: ignore[arg-type]
 
 
+class _Store:
+    """Each pair's differences in this process, the least recently used dropped past ``size``.
+
+    In memory, as they are: an event page reads hundreds of pairs, each with tens of
+    differences, and decoding them from a serialising cache took longer than the page.
+    """
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self.items: OrderedDict[str, list[Difference]] = OrderedDict()
+        self.lock = threading.Lock()  # gunicorn's threads share a worker's store
+
+    def get_many(self, keys: Iterable[str]) -> dict[str, list[Difference]]:
+        with self.lock:
+            found = {k: self.items[k] for k in keys if k in self.items}
+            for k in found:
+                self.items.move_to_end(k)
+            return found
+
+    def set_many(self, items: dict[str, list[Difference]]) -> None:
+        with self.lock:
+            self.items.update(items)
+            for k in items:
+                self.items.move_to_end(k)
+            while len(self.items) > self.size:
+                self.items.popitem(last=False)
+
+    def clear(self) -> None:
+        with self.lock:
+            self.items.clear()
+
+
+STORE = _Store(size=200_000)
+
+
 def pair_differences(pairs: Sequence[tuple[Paragraph, Paragraph]]) -> list[list[Difference]]:
-    """The differences of each pair (with their articles loaded), from the cache or the engine.
+    """The differences of each pair (with their articles loaded), from the store or the engine.
 
     A pair is compared as stored (the lower paragraph id first, as the framing panel and the
     export compare it) whichever way it is asked for, and its sides turned to match; the
-    paragraphs not cached are parsed in one batch, each once.
+    paragraphs not stored are parsed in one batch, each once.
     """
-    cache = caches["differences"]
     ordered = [(a, b) if a.pk <= b.pk else (b, a) for a, b in pairs]
     keys = [_key(a, b) for a, b in ordered]
-    # A page asks for the same pairs again and again (an event's hundreds): one entry for the
-    # whole set spares a cache look-up per pair.
-    together = f"differences:set:{hashlib.sha256(''.join(keys).encode()).hexdigest()}"
-    found: dict[str, list[Difference]] | None = cache.get(together)
-    whole = found is not None
-    if found is None:
-        found = cache.get_many(keys)
+    found = STORE.get_many(keys)
     missing = {k: (a, b) for k, (a, b) in zip(keys, ordered, strict=True) if k not in found}
     if missing:
         needed = {p.pk: p for a, b in missing.values() for p in (a, b)}
@@ -147,10 +175,8 @@ def pair_differences(pairs: Sequence[tuple[Paragraph, Paragraph]]) -> list[list[
         fresh = {
             k: engine.differences(passages[a.pk], passages[b.pk]) for k, (a, b) in missing.items()
         }
-        cache.set_many(fresh, timeout=None)
+        STORE.set_many(fresh)
         found.update(fresh)
-    if len(keys) > 1 and not whole:
-        cache.set(together, {k: found[k] for k in keys}, timeout=None)
     return [
         found[k] if a.pk <= b.pk else [_turned(d) for d in found[k]]
         for k, (a, b) in zip(keys, pairs, strict=True)
