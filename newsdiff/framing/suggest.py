@@ -71,17 +71,19 @@ def for_pair(a: Paragraph, b: Paragraph, all_kinds: bool = True) -> list[Candida
 
 def event_pairs(a: Paragraph, b: Paragraph) -> list[tuple[Paragraph, Paragraph]]:
     """The stored pairs among the passages of the events holding both ``a`` and ``b``,
-    strongest first (as the event page lists them); 2 queries."""
+    strongest first (as the event page lists them); 2 queries, each passage loaded once."""
     events = EventParagraph.objects.filter(paragraph=a).values("event_id")
     events = EventParagraph.objects.filter(paragraph=b, event_id__in=events).values("event_id")
     members = EventParagraph.objects.filter(event_id__in=events).values("paragraph_id")
-    stored = (
-        Alignment.objects.filter(paragraph_a_id__in=members, paragraph_b_id__in=members)
-        .select_related("paragraph_a__article", "paragraph_b__article")
-        .defer("paragraph_a__article__original", "paragraph_b__article__original")
-        .order_by("-score", "pk")
-    )
-    return [(s.paragraph_a, s.paragraph_b) for s in stored]
+    passages = {
+        p.pk: p
+        for p in Paragraph.objects.filter(pk__in=members)
+        .select_related("article")
+        .defer("article__original")
+    }
+    stored = Alignment.objects.filter(paragraph_a_id__in=passages, paragraph_b_id__in=passages)
+    ids = stored.order_by("-score", "pk").values_list("paragraph_a_id", "paragraph_b_id")
+    return [(passages[x], passages[y]) for x, y in ids]
 
 
 @dataclass
