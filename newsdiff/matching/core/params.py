@@ -28,6 +28,12 @@ RECENT_DAYS = 90
 # A period this short or shorter dates an event ("March 2022", "last week"); a longer one
 # ("in 2022") only places it.
 FINE_DAYS = 93
+# How many days apart two paragraphs' periods may be without contradicting each other, by where
+# the less sure of the two dates comes from (``features.Features.when``): two stated dates that
+# do not overlap contradict; a date inherited from the previous paragraph may be a thread's next
+# step ("...has rejected the demands", told after the demands' December), so it contradicts
+# only beyond a month; a publication date is what news reports, within days.
+CONFLICT_SLACK_DAYS = {"stated": 0, "inherited": 31, "implicit": 0, "": 0}
 # "weeks before the start of the conflict": how far before a named moment (in characters) a
 # shift is looked for, and the stretch each unit of it stands for.
 SHIFT_LOOKBACK_CHARS = 30
