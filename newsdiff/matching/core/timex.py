@@ -48,11 +48,7 @@ class Period:
 def days_apart(a: Iterable[Period], b: Iterable[Period]) -> int | None:
     """Days between the nearest ends of a period of ``a`` and one of ``b`` (0 when two overlap;
     None when either has none)."""
-    gaps = [
-        0 if p.overlaps(q) else (q.start - p.end).days if p.end < q.start else (p.start - q.end).days
-        for p in a
-        for q in b
-    ]
+    gaps = [max((q.start - p.end).days, (p.start - q.end).days, 0) for p in a for q in b]
     return min(gaps) if gaps else None
 
 
@@ -266,9 +262,7 @@ def resolve(text: str, published: dt.date | None, anchors: Iterable[Anchor] = ()
     # A month named without a year in a paragraph that names one year is in that year ("in the
     # spring of 2022, ... at the end of March"), not the one nearest publication. (Not a day: "18
     # January" is a dateline's day of publication, whatever year the story talks about.)
-    years = {
-        m.group() for m in _ANY_YEAR.finditer(text) if plain_role(text, *m.span()) == REPORTED
-    }
+    years = {m.group() for m in _ANY_YEAR.finditer(text) if plain_role(text, *m.span()) == REPORTED}
     if len(years) == 1:
         named = int(years.pop())
         if published is None:
