@@ -37,6 +37,7 @@ from newsdiff.matching.core.constraints import NO_CONSTRAINTS, Constraints
 from newsdiff.matching.core.corpus import Corpus, Pair, with_vectors
 from newsdiff.matching.core.features import ArticleFeatures, ArticleInput
 from newsdiff.matching.core.holding import Before
+from newsdiff.matching.core.labels import kept_label
 from newsdiff.matching.core.matcher import events_of
 from newsdiff.matching.core.params import DEFAULT_WEIGHTS, SEARCH_EPSILON, Params
 from newsdiff.matching.core.results import AlignmentResult, MatchResult
@@ -349,7 +350,10 @@ def _write(
     now = timezone.now()
     for event, keep in zip(result.events, kept, strict=True):
         obj = by_id[keep] if keep is not None else Event(created=now)
-        obj.label = fit(Event, "label", event.label)
+        # An event's name is stable: a report joining it does not rename it (``kept_label``).
+        regrouped = [m for m, _ in event.members]
+        label = kept_label(obj.label, old.get(keep, ()) if keep else (), regrouped, event.label)
+        obj.label = fit(Event, "label", label)
         obj.period_start = event.period.start if event.period else None
         obj.period_end = event.period.end if event.period else None
         obj.period_label = event.period.label if event.period else ""

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from newsdiff.matching.core.labels import event_label
+from newsdiff.matching.core.labels import PLACEHOLDER, event_label, kept_label
 from tests.support.pages import BELTA, RT_2023, RT_2024
 
 DRAFT_TREATY = [
@@ -46,3 +46,29 @@ def test_without_a_shared_event_noun_the_fallback_terms_are_used() -> None:
         "Lavrov · Minsk · December 2023"
     )
     assert event_label(passages, None) == "Event"
+
+
+def test_a_label_is_a_phrase_the_passages_write() -> None:
+    # Accession is what more articles share, but no article writes a word before it: the label
+    # neither borrows "security" from the guarantees ("security accession") nor makes the
+    # capital that demanded it the one acceding ("Russia's accession").
+    passages = [
+        (1, "Moscow sought security guarantees that would rule out Ukraine's accession to NATO."),
+        (2, "Moscow asked for security guarantees and an end to talk of accession for Kyiv."),
+        (3, "Russia asked NATO to deny accession to Ukraine."),
+    ]
+    label = event_label(passages, "December 2021", ["security guarantees", "NATO"])
+    assert label == "security guarantees · NATO · December 2021"
+
+
+def test_an_event_keeps_its_label_while_most_of_its_members_stay() -> None:
+    old = "Russia’s draft security guarantees · December 2021"
+    fresh = "Russia’s security accession · December 2021"
+    # A report of two paragraphs joins an event of four: the event keeps its name.
+    assert kept_label(old, {1, 2, 3, 4}, {1, 2, 3, 4, 5, 6}, fresh) == old
+    # A member leaves: still the same event.
+    assert kept_label(old, {1, 2, 3, 4}, {1, 2, 3}, fresh) == old
+    # Most of its paragraphs are new: it is named afresh; so is a new or unnamed event.
+    assert kept_label(old, {1, 2}, {1, 2, 3, 4, 5}, fresh) == fresh
+    assert kept_label("", set(), {1, 2}, fresh) == fresh
+    assert kept_label(PLACEHOLDER, {1, 2}, {1, 2, 3}, fresh) == fresh

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 
 from newsdiff.lib.dates import MONTH_NAMES
@@ -44,6 +44,10 @@ GROUPS: dict[str, tuple[int, tuple[str, ...]]] = {
     "withdrawal": (1, ("withdrawal", "pullout", "retreat")),
     "deal": (2, ("deal", "agreement", "agreements", "accord", "treaty", "settlement", "pact")),
 }
+# Nouns whose possessive is who they happen to, not who acts: "Ukraine's accession", never the
+# accession of the capital that demanded it.
+UNDERGONE = frozenset({"expansion"})
+PLACEHOLDER = "Event"  # the label of an event whose passages share nothing nameable
 _GROUP_OF = {word: key for key, (_, words) in GROUPS.items() for word in words}
 # Words that come before a noun without describing it ("these talks", "further talks").
 _NOT_MODIFIERS = frozenset(
@@ -105,7 +109,18 @@ def event_label(
     if what is None:
         what = " · ".join(fallback[:2])
     parts = [p for p in (what, period) if p]
-    return (" · ".join(parts) or "Event")[:300]
+    return (" · ".join(parts) or PLACEHOLDER)[:300]
+
+
+def kept_label(label: str, members: Collection[int], regrouped: Collection[int], fresh: str) -> str:
+    """The label of a regrouped event: the one it had (``label``, over ``members``) while most
+    of its paragraphs now (``regrouped``) are ones it had, so that a report joining an event
+    or a member leaving it does not rename it; ``fresh``, the label computed now, once most
+    are new (or when it had only the placeholder)."""
+    if not label or label == PLACEHOLDER:
+        return fresh
+    stayed = len(set(members) & set(regrouped))
+    return label if 2 * stayed > len(set(regrouped)) else fresh
 
 
 def _observe(passages: Sequence[tuple[int, str]]) -> _Seen:
@@ -186,8 +201,10 @@ def _what(seen: _Seen) -> str | None:
         for m, articles in described.items()
         if len(articles) >= 2 and m not in _MONTHS and not _CAPITALISED.fullmatch(m)
     ]
-    if not modifiers:
+    if not modifiers and GROUPS[key][0] == 0:
         # What the talks were about is often written on the outcome: "peace deal" -> "peace talks".
+        # Only an occurrence borrows so: "security guarantees" says nothing of an accession, and
+        # "security accession" is no phrase of the event.
         others = Counter(
             {
                 m: len(articles)
@@ -205,10 +222,14 @@ def _what(seen: _Seen) -> str | None:
         prefix = places.most_common(1)[0][0]
     elif capitalised:  # "Istanbul talks", "Minsk agreements"
         prefix = max(capitalised, key=lambda m: (len(described[m]), m))
-    else:
+    elif key not in UNDERGONE:
         actors = [(len(a), name) for name, a in seen.actors.items() if len(a) >= 2]
         actor = max(actors)[1] if actors else ""
         prefix = f"{CAPITALS.get(actor, actor)}’s" if actor else ""
+    else:
+        prefix = ""
+    if not (prefix or modifiers) and GROUPS[key][0] > 0:
+        return None  # "Accession" alone names no event: the shared names and terms do better
     words = [w for w in (prefix, *modifiers, noun) if w]
     label = " ".join(words)
     return label[0].upper() + label[1:]
