@@ -23,7 +23,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Collection, Container, Iterable, Sequence
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, partial
 
 from django.conf import settings
 from django.db import connection, transaction
@@ -350,9 +350,10 @@ def _write(
     now = timezone.now()
     for event, keep in zip(result.events, kept, strict=True):
         obj = by_id[keep] if keep is not None else Event(created=now)
-        # An event's name is stable: a report joining it does not rename it (``kept_label``).
-        regrouped = [m for m, _ in event.members]
-        label = kept_label(obj.label, old.get(keep, ()) if keep else (), regrouped, event.label)
+        # An event's name is stable: reports joining it do not rename it (``kept_label``).
+        period = event.period.label if event.period else None
+        passages = partial(_passages, [m for m, _ in event.members])  # read only if needed
+        label = kept_label(obj.label, obj.period_label, event.label, period, passages)
         obj.label = fit(Event, "label", label)
         obj.period_start = event.period.start if event.period else None
         obj.period_end = event.period.end if event.period else None
@@ -385,6 +386,12 @@ def _write(
         paragraphs=len({m for e in result.events for m, _ in e.members}),
         removed=len(moved),
     )
+
+
+def _passages(paragraphs: Iterable[int]) -> list[tuple[int, str]]:
+    """(article id, text) of these paragraphs, for an event's label."""
+    rows = Paragraph.objects.filter(pk__in=list(paragraphs))
+    return list(rows.values_list("article_id", "text"))
 
 
 def regroup(paragraph_ids: Iterable[int]) -> AlignReport:

@@ -122,3 +122,14 @@ def test_people_s_not_the_same_event_binds_the_holding_rules() -> None:
     # A held event holding both ends of a cut pair is not held with them: they regroup, and
     # linkage keeps them apart (3 goes with the report that leans on it).
     assert decided({(1, 3)}) == [[1, 2], [3, 5, 6]]
+
+
+def test_a_paragraph_held_in_two_events_stays_in_both() -> None:
+    # Paragraph 3 reports both the event of 1, 2, 3 and the one of 3, 8 and 9: the
+    # report that leans on 3 joins the first; the second keeps 3 though 3's mean score to it
+    # (0.81) no longer reaches ``extend`` and 3 is seeded in the first only.
+    article = {**ARTICLE, 8: 80, 9: 90}
+    table = {**TABLE, (3, 8): 0.9, (3, 9): 0.72, (8, 9): 0.9}
+    matrix = matrix_of([1, 2, 3, 5, 6, 8, 9], article, scorer(table))
+    groups = held_regroup(matrix, [{1, 2, 3}, {3, 8, 9}], {5, 6})
+    assert groups == [[1, 2, 3, 5, 6], [3, 8, 9]]

@@ -140,21 +140,38 @@ def regroup(
     apart = {pair(a, b) for a, b in cannot if a in row and b in row}
     cut = {n for p in apart for n in p}
     seeds: list[list[int]] = []
+    shared: list[tuple[list[int], list[int]]] = []  # (a seed, the held members it lacks)
     taken: set[int] = set()
     for members in held:
         # Both ends of a pair held apart leave the event they shared, to regroup.
-        split = {n for n in members if n in cut and _apart(apart, n, members)}
-        kept = sorted(
-            m for m in members if m in row and m not in fresh and m not in taken and m not in split
-        )
+        gone = fresh | {n for n in members if n in cut and _apart(apart, n, members)}
+        whole = sorted(m for m in members if m in row and m not in gone)
+        kept = [m for m in whole if m not in taken]
         index = [row[m] for m in kept]
         if matrix.cross[np.ix_(index, index)].any():  # still spans two articles
             seeds.append(kept)
+            shared.append((kept, [m for m in whole if m in taken]))
             taken.update(kept)
     clusters = linkage(matrix, merge, seeds)
     if seeds:
         clusters = _attach(matrix, clusters, taken, fresh, attach, link, apart)
-    return events_of_clusters(matrix, clusters, extend)
+    return _held_twice(events_of_clusters(matrix, clusters, extend), shared, apart)
+
+
+def _held_twice(
+    events: list[list[int]], shared: list[tuple[list[int], list[int]]], apart: Collection[Pair]
+) -> list[list[int]]:
+    """A paragraph that held in two events (one that reports both: ``events_of_clusters``
+    lets it) stays in both. Linkage starts from disjoint clusters, so only the first of them
+    was seeded with it; the event grown from the other's seed gets it back here (``shared``:
+    each seed with the held members it lacks), rather than only while its mean score to the
+    grown event still reaches ``extend``."""
+    out = [set(e) for e in events]
+    for seed, lacking in shared:
+        event = next((e for e in out if e.issuperset(seed)), None)
+        if event is not None:
+            event.update(m for m in lacking if not _apart(apart, m, event))
+    return sorted(sorted(e) for e in out)
 
 
 def _apart(cannot: Collection[Pair], node: int, others: Collection[int]) -> bool:

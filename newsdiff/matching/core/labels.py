@@ -21,10 +21,11 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from collections.abc import Collection, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from newsdiff.lib.dates import MONTH_NAMES
+from newsdiff.text.words import FUNCTION_WORDS
 
 # Synonym groups by tier: 0 occurrences, 1 proposals and actions, 2 outcomes. The first word
 # of a group is only its key; the label uses the member the passages use most.
@@ -112,15 +113,44 @@ def event_label(
     return (" · ".join(parts) or PLACEHOLDER)[:300]
 
 
-def kept_label(label: str, members: Collection[int], regrouped: Collection[int], fresh: str) -> str:
-    """The label of a regrouped event: the one it had (``label``, over ``members``) while most
-    of its paragraphs now (``regrouped``) are ones it had, so that a report joining an event
-    or a member leaving it does not rename it; ``fresh``, the label computed now, once most
-    are new (or when it had only the placeholder)."""
+def kept_label(
+    label: str,
+    period: str,
+    fresh: str,
+    now: str | None,
+    passages: Callable[[], Sequence[tuple[int, str]]],
+) -> str:
+    """The label of a regrouped event: what it was called (``label``, whose period part was
+    ``period``), with the period it has ``now``, while its passages (``passages()``: (article
+    id, text) pairs) still write each of its words in two articles; ``fresh``, the label
+    computed now, when it refines the old one (it has every word of it: "Russia’s draft
+    security guarantees" for "Russia’s guarantees"), when the old one no longer fits, or when
+    it had only the placeholder. So reports joining an event do not rename it: a label is
+    computed on whichever passages an event has, and another choice of noun or words among
+    them ("Russia’s security accession") is no better a name."""
     if not label or label == PLACEHOLDER:
         return fresh
-    stayed = len(set(members) & set(regrouped))
-    return label if 2 * stayed > len(set(regrouped)) else fresh
+    what = label.removesuffix(f" · {period}") if period else label
+    refined = _words(what) <= _words(fresh.removesuffix(f" · {now}") if now else fresh)
+    if refined or not _still_written(what, passages()):
+        return fresh
+    return (" · ".join(p for p in (what, now) if p))[:300]
+
+
+def _words(label: str) -> set[str]:
+    """A label's words, but its possessive ("Russia’s" may stand for "Moscow")."""
+    return {w.lower() for w in _WORD.findall(label) if w.isalpha() or "-" in w}
+
+
+def _still_written(what: str, passages: Sequence[tuple[int, str]]) -> bool:
+    """Does each word of a label (but its possessive: "Russia’s" may stand for "Moscow") occur
+    in passages of at least two articles?"""
+    words = _words(what)
+    articles: defaultdict[str, set[int]] = defaultdict(set)
+    for article, text in passages:
+        for w in _WORD.findall(text):
+            articles[w.lower()].add(article)
+    return all(len(articles[w]) >= 2 for w in words)
 
 
 def _observe(passages: Sequence[tuple[int, str]]) -> _Seen:
@@ -169,6 +199,7 @@ def _is_modifier(word: str) -> bool:
         word.isalpha()
         and len(word) > 2
         and lower not in _NOT_MODIFIERS
+        and lower not in FUNCTION_WORDS  # "asks NATO for guarantees"
         and lower not in _GROUP_OF
         and lower not in _PREPOSITIONS
         # Verbs and adverbs ("binding", "agreed", "legally") say how, not what.

@@ -142,9 +142,9 @@ class Weights:
         between the two publication dates (None when either is unknown) and whether either
         article only recalls the past (then its date says nothing of what it reports)."""
         t = math.tanh(logit / 2)
-        if t < 0:
-            return self.article_veto * t
-        return self.article_lift * t if self.liftable(gap_days, recalls) else 0.0
+        if not self.liftable(gap_days, recalls):
+            return 0.0
+        return (self.article_veto if t < 0 else self.article_lift) * t
 
     def liftable(self, gap_days: int | None, recalls: bool) -> bool:
         """Whether two articles can be lifted at all: published within ``article_days`` (or a
