@@ -152,10 +152,12 @@ def regroup(
             seeds.append(kept)
             shared.append((kept, [m for m in whole if m in taken]))
             taken.update(kept)
-    clusters = linkage(matrix, merge, seeds)
+    # Each held event's cluster holds every member it kept before anything attaches to it, so
+    # that what is close to it is measured against all of them.
+    clusters = _held_twice(linkage(matrix, merge, seeds), shared, apart)
     if seeds:
         clusters = _attach(matrix, clusters, taken, fresh, attach, link, apart)
-    return _held_twice(events_of_clusters(matrix, clusters, extend), shared, apart)
+    return events_of_clusters(matrix, clusters, extend)
 
 
 def _held_twice(
@@ -163,9 +165,9 @@ def _held_twice(
 ) -> list[list[int]]:
     """A paragraph that held in two events (one that reports both: ``events_of_clusters``
     lets it) stays in both. Linkage starts from disjoint clusters, so only the first of them
-    was seeded with it; the event grown from the other's seed gets it back here (``shared``:
-    each seed with the held members it lacks), rather than only while its mean score to the
-    grown event still reaches ``extend``."""
+    was seeded with it; the cluster grown from the other's seed gets it back here
+    (``shared``: each seed with the held members it lacks), rather than only while its mean
+    score to the grown event still reaches ``extend``."""
     out = [set(e) for e in events]
     for seed, lacking in shared:
         event = next((e for e in out if e.issuperset(seed)), None)

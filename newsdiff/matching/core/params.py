@@ -114,9 +114,9 @@ class Weights:
     # Article context (``context``): t = tanh(logit/2) in −1..1 says how surely the two
     # articles report one event; a pair gains ``article_lift``·t when t > 0 and loses
     # ``article_veto``·|t| when t < 0. Only articles published within ``article_days`` of each
-    # other can be two reports of one piece of news: later pieces may *recall* an event, which
-    # their paragraphs must show on their own. A missing publication date neither allows nor
-    # forbids anything: it is no evidence.
+    # other can be two reports of one piece of news, so only they are lifted or held apart:
+    # later pieces may *recall* an event, which their paragraphs must show on their own. A
+    # missing publication date neither allows nor forbids anything: it is no evidence.
     article_lift: float = 0.8
     article_veto: float = 0.6
     article_days: int = 3
@@ -142,9 +142,12 @@ class Weights:
         between the two publication dates (None when either is unknown) and whether either
         article only recalls the past (then its date says nothing of what it reports)."""
         t = math.tanh(logit / 2)
-        if not self.liftable(gap_days, recalls):
-            return 0.0
-        return (self.article_veto if t < 0 else self.article_lift) * t
+        if t < 0:
+            # Two articles published weeks apart are no two reports of one news item, whatever
+            # they share: that the model says so is no evidence against their paragraphs.
+            near = gap_days is None or gap_days <= self.article_days
+            return self.article_veto * t if near else 0.0
+        return self.article_lift * t if self.liftable(gap_days, recalls) else 0.0
 
     def liftable(self, gap_days: int | None, recalls: bool) -> bool:
         """Whether two articles can be lifted at all: published within ``article_days`` (or a

@@ -3,6 +3,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 from tqdm import tqdm
 
+from newsdiff.articles.models import Article
 from newsdiff.uploads import datelines
 
 
@@ -17,10 +18,12 @@ class Command(BaseCommand):
         parser.add_argument("--apply", action="store_true", help="make the changes")
 
     def handle(self, *args: Any, apply: bool, **options: Any) -> None:
-        articles = datelines.stale().select_related("outlet")
+        # The ids first: each article is changed in a transaction of its own.
+        ids = list(datelines.stale().values_list("pk", flat=True))
         found = 0
-        with tqdm(total=articles.count(), unit="article", file=self.stderr._out) as bar:
-            for article in articles.iterator():
+        with tqdm(total=len(ids), unit="article", file=self.stderr._out) as bar:
+            for pk in ids:
+                article = Article.objects.select_related("outlet").get(pk=pk)
                 change = datelines.plan(article)
                 if change is not None:
                     found += 1
