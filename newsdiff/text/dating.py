@@ -370,6 +370,9 @@ _DETERMINER_BEFORE = re.compile(
     rf"(?:(?:{_MONTH})\.?\s+)?$",
     re.I,
 )
+# A date in a clause that "since" opens bounds what the passage reports just as well: "the
+# first offer since Russia invaded on February 24, 2022", "since talks collapsed in April".
+_SINCE_CLAUSE = re.compile(r"\bsince\b[^.;:!?]{0,60}?\b(?:on|in)\s+$", re.I)
 _NOT_A_NOUN = _TIME_NOUNS | FUNCTION_WORDS
 _NEXT_WORD = re.compile(r"^ ([A-Za-z][\w-]*)")
 _PLAIN_SENTENCE_END = re.compile(r"[.!?][\"”’]?\s+(?=[\"“‘(]?[A-Z])")
@@ -379,7 +382,8 @@ def plain_role(text: str, start: int, end: int) -> str:
     """The role of the date expression ``text[start:end]`` from the words around it alone, for a
     reader without the NLP pipeline (the matcher's resolver): the rules of ``_role`` with a
     plain next word for the part of speech, and a year bounding what the passage reports
-    ("since 1939", "after May 1997", "as of 1997") read as mentioned, not as its date."""
+    ("since 1939", "after May 1997", "as of 1997"), or a date in a clause that "since" opens
+    ("since Russia invaded on February 24, 2022"), read as mentioned, not as its date."""
     before = text[max(0, start - 40) : start]
     trimmed = before[: part.start()] if (part := _PART_BEFORE.search(before)) else before
     sentence = _plain_sentence(text, start)
@@ -387,6 +391,8 @@ def plain_role(text: str, start: int, end: int) -> str:
         _BEFORE.search(trimmed) and _OBLIGATION.search(sentence)
     ):
         return DEADLINE
+    if _SINCE_CLAUSE.search(trimmed):
+        return MENTIONED
     expr = text[start:end]
     if not _YEAR.search(expr) or re.search(r"\d{1,2}\b.*\d{4}|\d{4}.*\b\d{1,2}\b", expr):
         return REPORTED

@@ -105,3 +105,5 @@ def test_plain_rules_set_aside_what_a_passage_does_not_report() -> None:
     assert role("At a 2008 summit in Bucharest, NATO made a promise.", "2008") == REPORTED
     assert role("By late 2023, the offensive had stalled.", "2023") == REPORTED
     assert role("They met in the spring of 2022.", "2022") == REPORTED
+    text = "It was the first offer since Russia invaded on February 24, 2022."
+    assert role(text, "February 24, 2022") == MENTIONED

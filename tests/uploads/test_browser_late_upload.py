@@ -87,7 +87,9 @@ def test_a_late_wire_report_a_correction_and_a_search(  # type: ignore[no-untype
     expect(column).to_contain_text("30 Mar 2022")
     for paragraph in joined:
         expect(page.locator(f"#p{paragraph}")).to_be_visible()
-    expect(page.locator(f"#p{min(joined)}")).to_contain_text("offered to accept a neutral status")
+    offer = uploaded.paragraphs.get(text__contains="offered to accept a neutral status").pk
+    assert offer in joined  # the report's own account of the talks, not only its headline
+    expect(page.locator(f"#p{offer}")).to_contain_text("offered to accept a neutral status")
     screenshot(page, "late-upload-joined-event")
 
     # A correction of another article's date, from its page; its event page shows the new one.
