@@ -166,7 +166,11 @@ def test_article_part_lifts_and_vetoes() -> None:
     assert w.article(6.0, 1) > 0.9 * w.article_lift
     assert w.article(6.0, None) == w.article(6.0, 1)  # no date is no evidence
     assert w.article(6.0, w.article_days + 1) == 0.0  # weeks apart: a recall, not one news item
-    assert w.article(-6.0, 400) < -0.9 * w.article_veto  # a veto holds whatever the dates
+    assert w.article(-6.0, 1) < -0.9 * w.article_veto
+    assert w.article(-6.0, None) == w.article(-6.0, 1)
+    # Weeks apart, a day-of report and a look-back differ as articles whatever their
+    # paragraphs share: neither lifted nor held apart, the paragraphs speak for themselves.
+    assert w.article(-6.0, 400) == 0.0
     # A piece that only recalls the past, published the same week as a report of the news, is
     # no second report of it; that the two disagree is still evidence.
     assert w.article(6.0, 1, recalls=True) == 0.0

@@ -33,6 +33,7 @@ from newsdiff.matching.core.corpus import Corpus, Pair
 from newsdiff.matching.core.evidence import Evidence
 from newsdiff.matching.core.features import ArticleFeatures, Features
 from newsdiff.matching.core.params import (
+    CONFLICT_SLACK_DAYS,
     DATE_PRECISION,
     DEFAULT_WEIGHTS,
     FINE_DAYS,
@@ -41,7 +42,7 @@ from newsdiff.matching.core.params import (
     Params,
     Weights,
 )
-from newsdiff.matching.core.timex import Period
+from newsdiff.matching.core.timex import Period, days_apart
 from newsdiff.text.names import different_bearers
 from newsdiff.text.rarity import rarity
 
@@ -62,7 +63,9 @@ def _date_match(fa: Features, fb: Features) -> tuple[float, bool, list[tuple[Per
 
     Precise periods (a day to a quarter) are compared when both paragraphs have one: "in
     2023" said in passing must not excuse "18 January 2024" against "December 2023". Otherwise
-    the coarse ones are, and a shared year is weak evidence (``params.DATE_PRECISION``).
+    the coarse ones are, and a shared year is weak evidence (``params.DATE_PRECISION``). Periods
+    that do not overlap conflict when they lie further apart than the less sure date allows
+    (``params.CONFLICT_SLACK_DAYS``).
     """
     if not fa.context or not fb.context:
         return 0.0, False, []
@@ -73,7 +76,8 @@ def _date_match(fa: Features, fb: Features) -> tuple[float, bool, list[tuple[Per
         return 0.0, False, []
     common = [(p, q) for p in a for q in b if p.overlaps(q)]
     if not common:
-        return 0.0, True, []
+        slack = max(CONFLICT_SLACK_DAYS[fa.when], CONFLICT_SLACK_DAYS[fb.when])
+        return 0.0, (days_apart(a, b) or 0) > slack, []
     span = min(max(p.days, q.days) for p, q in common)
     precision = next(value for most, value in DATE_PRECISION if span <= most)
     return precision, False, common
