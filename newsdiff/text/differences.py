@@ -347,6 +347,8 @@ def _word_choice(
             continue
         if any(t.like_num or t.ent_type_ in ("DATE", "TIME", "CARDINAL") for t in ca + cb):
             continue  # figures and dates have kinds of their own
+        if len(ca) > 2 or len(cb) > 2 or _word_class(ca) != _word_class(cb):
+            continue  # "case" for "murders" is a substitution; "Houston" for "uniforms" is not
         span_a, span_b = _chars(ca), _chars(cb)
         out.append(
             Difference(
@@ -358,6 +360,16 @@ def _word_choice(
             )
         )
     return out
+
+
+def _word_class(tokens: list[Token]) -> str:
+    """What kind of word a phrase's last content word is: a name, a noun, a verb, a modifier."""
+    t = tokens[-1]
+    if t.ent_type_ or t.pos_ == "PROPN":
+        return "name"
+    return {"NOUN": "noun", "VERB": "verb", "ADJ": "modifier", "ADV": "modifier"}.get(
+        t.pos_, t.pos_
+    )
 
 
 def _lone_times(a: Parsed, b: Parsed, i: int, j: int, pa: Passage, pb: Passage) -> list[Difference]:

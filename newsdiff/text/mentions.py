@@ -91,6 +91,23 @@ class Mention:
     verb: int  # token index of the governing verb (-1 when none)
 
 
+@dataclass(frozen=True)
+class Referent:
+    """What a mention refers to, as its article names it."""
+
+    cls: str
+    name: tuple[str, ...]  # the longest form of the name in the article, lower-case words
+
+    def same(self, other: Referent) -> bool:
+        """One referent named in two articles: the same last word ("Lohan" / "Lindsay
+        Lohan"), or one name's words within the other's ("Microsoft" / "Microsoft Corp").
+        Classes are not compared: the parser often takes a surname alone for a place."""
+        if len(self.name) > 1 and len(other.name) > 1 and self.name[0] != other.name[0]:
+            return False  # "Katie Jenkin" is not "John Jenkin"
+        x, y = set(self.name), set(other.name)
+        return self.name[-1] == other.name[-1] or (bool(x) and bool(y) and (x <= y or y <= x))
+
+
 def _content(tokens: Sequence[Token] | Span) -> frozenset[str]:
     return frozenset(
         (t.lemma_ if t.pos_ != "PROPN" else t.text).lower().replace("’", "'").removesuffix("'s")
@@ -190,6 +207,9 @@ def mentions(doc: Doc) -> list[Mention]:
     return found
 
 
+Encode = Callable[[list[str]], np.ndarray]
+
+
 class Parsed:
     """A parsed passage with what comparing it needs, computed once however many passages it
     is compared with."""
@@ -203,6 +223,16 @@ class Parsed:
         self.lemmas = {w for ls in self.sent_lemmas for w in ls}
         self.words = {t.lower_.removesuffix("'s").removesuffix("’s") for t in doc}
         self.mentions = mentions(doc)
+        # who or what each mention refers to, when the whole article tells it
+        # (``referents.resolve``): by the mention's (start, end)
+        self.referents: dict[tuple[int, int], Referent] = {}
+        self._vectors: tuple[Encode, np.ndarray] | None = None
+
+    def head_vectors(self, encode: Encode) -> np.ndarray:
+        """The mentions' head words encoded (one row each), once per encoder."""
+        if self._vectors is None or self._vectors[0] is not encode:
+            self._vectors = (encode, encode([m.head_lemma for m in self.mentions]))
+        return self._vectors[1]
 
 
 def _overlap(m: Mention, n: Mention) -> bool:
@@ -374,7 +404,6 @@ def _aligned_heads(
     return pairs
 
 
-Encode = Callable[[list[str]], np.ndarray]
 # Classes for which "the one X of each sentence" is evidence (a sentence has many things).
 LONE_CLASSES = ("person", "place", "time", "number", "group")
 
@@ -452,7 +481,7 @@ def candidates(
     cosine: np.ndarray | None = None
     if encode is not None:
         # head words, not whole phrases: few enough to encode once each for a corpus
-        cosine = encode([m.head_lemma for m in ma]) @ encode([m.head_lemma for m in mb]).T
+        cosine = a.head_vectors(encode) @ b.head_vectors(encode).T
     pairs_set = set(sentences)
     index: list[tuple[int, int]] = []
     rows: list[list[float]] = []
@@ -519,7 +548,41 @@ def pair_mentions(
             for x, y in alike
         ):
             continue  # "NATO" / "NATO allies" where both passages say both
+        ra, rb = (
+            a.referents.get((ma[i].start, ma[i].end)),
+            b.referents.get((mb[j].start, mb[j].end)),
+        )
+        if ra is not None and rb is not None and not ra.same(rb):
+            continue  # the articles tell the two apart
         same = not why[i, j]
         out.append(Pairing(ma[i], mb[j], min(s, 1.0), same, why[i, j] or "same wording"))
+    out += _same_referent(a, b, {(p.a.start, p.a.end, p.b.start, p.b.end) for p in out})
     out.sort(key=lambda p: -p.score)
+    return out
+
+
+# How likely two mentions that their articles resolve to one referent name one thing.
+REFERENT_SCORE = 0.75
+
+
+def _same_referent(a: Parsed, b: Parsed, taken: set[tuple[int, int, int, int]]) -> list[Pairing]:
+    """Every two mentions, worded differently, that their articles resolve to one referent
+    (``referents.resolve``): "the actress" in one, "Lindsay Lohan" in the other. All of
+    them, not one partner each: each of a passage's mentions of her names her."""
+    out = []
+    for m in a.mentions:
+        r = a.referents.get((m.start, m.end))
+        if r is None:
+            continue
+        for n in b.mentions:
+            s = b.referents.get((n.start, n.end))
+            if (
+                s is None
+                or m.words == n.words
+                or not r.same(s)
+                or (m.start, m.end, n.start, n.end) in taken
+            ):
+                continue
+            taken.add((m.start, m.end, n.start, n.end))
+            out.append(Pairing(m, n, REFERENT_SCORE, False, "the same referent in both reports"))
     return out
