@@ -228,7 +228,8 @@ def _from_pairings(
         span_a, span_b = (m.start, m.end), (n.start, n.end)
         score = p.score
         if m.cls == n.cls == "time":
-            out.append(_date(a, b, m, n, score))
+            if m.words & n.words or (_calendar(m.text) and _calendar(n.text)):
+                out.append(_date(a, b, m, n, score))
         elif m.cls == n.cls == "number":
             figure = _figure(m, n)
             if figure:
@@ -349,6 +350,8 @@ def _word_choice(
             continue  # figures and dates have kinds of their own
         if len(ca) > 2 or len(cb) > 2 or _word_class(ca) != _word_class(cb):
             continue  # "case" for "murders" is a substitution; "Houston" for "uniforms" is not
+        if _word_class(ca) == "name":
+            continue  # two names in one place are two things (or a spelling, found apart)
         span_a, span_b = _chars(ca), _chars(cb)
         out.append(
             Difference(
@@ -372,6 +375,16 @@ def _word_class(tokens: list[Token]) -> str:
     )
 
 
+# Any day: only whether a phrase names a day, week, month or year is asked of it.
+_SOME_DAY = dt.date(2000, 6, 15)
+
+
+def _calendar(text: str) -> bool:
+    """A time that points to a day or period ("Tuesday", "last week", "2008"), not a length
+    ("90-day", "decades") or a part of a day ("morning")."""
+    return timeref.resolve(text, _SOME_DAY) is not None
+
+
 def _lone_times(a: Parsed, b: Parsed, i: int, j: int, pa: Passage, pb: Passage) -> list[Difference]:
     """The one time expression of each of two aligned sentences, worded differently: they
     date the same report, so they should agree once resolved."""
@@ -379,6 +392,8 @@ def _lone_times(a: Parsed, b: Parsed, i: int, j: int, pa: Passage, pb: Passage) 
     tb = [m for m in b.mentions if m.sent == j and m.cls == "time"]
     if len(ta) != 1 or len(tb) != 1 or ta[0].words == tb[0].words:
         return []
+    if not (_calendar(ta[0].text) and _calendar(tb[0].text)):
+        return []  # "90-day" or "decades" is a length of time, not when
     return [_date(pa, pb, ta[0], tb[0], 0.5)]
 
 
@@ -431,6 +446,10 @@ def _valence(t: Token) -> float:
     return lex.get(t.lower_, lex.get(t.lemma_.lower(), 0.0))
 
 
+def _judges(t: Token) -> bool:
+    return t.pos_ != "PROPN" and not t.ent_type_
+
+
 def _evaluative_phrase(t: Token) -> list[Token]:
     """The word of judgement with what qualifies it: "flatly rejected", "ready for talks"."""
     toks = [t]
@@ -453,8 +472,9 @@ def _evaluative(a: Parsed, b: Parsed, i: int, j: int, params: Params) -> list[Di
     """Aligned sentences that lean opposite ways; or a judging adjective or adverb in one
     sentence that the other does without."""
     sa, sb = a.sent_tokens[i], b.sent_tokens[j]
-    strong_a = [t for t in sa if abs(_valence(t)) >= params.evaluative_valence]
-    strong_b = [t for t in sb if abs(_valence(t)) >= params.evaluative_valence]
+    # a name judges nothing, whatever its word means ("Luck", "Darling")
+    strong_a = [t for t in sa if abs(_valence(t)) >= params.evaluative_valence and _judges(t)]
+    strong_b = [t for t in sb if abs(_valence(t)) >= params.evaluative_valence and _judges(t)]
     tone_a = sum(_valence(t) for t in strong_a)
     tone_b = sum(_valence(t) for t in strong_b)
     if strong_a and strong_b and tone_a * tone_b < 0 and abs(tone_a - tone_b) >= params.tone_gap:

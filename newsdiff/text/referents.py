@@ -34,12 +34,33 @@ STANDING = frozenset(
 )
 
 
+# How many of an event's other reports must state an alias ("actress Lindsay Lohan") for
+# an article to read its description ("the actress") as that name.
+VOTES = 2
+
+# Words around a name that are not part of it: titles, generational suffixes.
+NOT_NAME = frozenset(
+    {"mr", "mrs", "ms", "miss", "dr", "gov", "sen", "rep", "gen", "col", "sgt", "lt", "capt"}
+    | {"prof", "rev", "st", "jr", "sr", "ii", "iii"}
+)
+
+
 def _name_words(m: Mention) -> tuple[str, ...]:
-    return tuple(
-        w.lower().replace("’", "'").removesuffix("'s")
-        for w in m.text.replace("-", " ").split()
-        if w[:1].isalnum()
-    )
+    words = (w.lower().replace("’", "'").removesuffix("'s").strip(".,") for w in m.text.split())
+    return tuple(w for w in words if w[:1].isalnum() and w not in NOT_NAME)
+
+
+# Longer runs of capitalised words are headlines, not names.
+MAX_NAME = 6
+
+
+def _within(words: tuple[str, ...], full: tuple[str, ...], cls: str) -> bool:
+    """A short form of a longer name: any of a person's names ("Lohan" of "Lindsay Lohan");
+    of a place's or group's, only its head ("Ford Center" of "Betty Ford Center", but not
+    "Wasilla" of "Wasilla Bible Church")."""
+    if not set(words) <= set(full):
+        return False
+    return cls == "person" or words[-1] == full[-1]
 
 
 def _names(article: Sequence[Parsed]) -> dict[tuple[int, int, int], Referent]:
@@ -51,13 +72,14 @@ def _names(article: Sequence[Parsed]) -> dict[tuple[int, int, int], Referent]:
         for m in p.mentions
         if m.cls in NAMED and m.proper
     ]
+    named = [x for x in named if 0 < len(x[2]) <= MAX_NAME]
     longest: list[tuple[str, tuple[str, ...]]] = []
     for _, m, words in sorted(named, key=lambda x: (-len(x[2]), x[1].cls != "person")):
-        if words and not any(set(words) <= set(full) for _, full in longest):
+        if not any(_within(words, full, cls) for cls, full in longest):
             longest.append((m.cls, words))
     out = {}
     for k, m, words in named:
-        full = [(cls, f) for cls, f in longest if set(words) <= set(f)]
+        full = [(cls, f) for cls, f in longest if _within(words, f, cls)]
         if words and len(full) == 1:  # "Ford" within "Harrison Ford" and "Ford Motor": neither
             out[k, m.start, m.end] = Referent(*full[0])
     return out
@@ -70,12 +92,15 @@ def _describing(token: Token) -> Iterable[Token]:
             child.dep_ in DESCRIBING
             and child.ent_type_ == ""
             and child.is_alpha
-            and (child.dep_ != "compound" or child.i < token.i)
+            and child.tag_ in ("NN", "NNP")  # one person or thing, not "the Yankees"
+            and (child.is_lower or child.is_sent_start)
+            and not any(t.like_num or t.ent_type_ == "MONEY" for t in child.subtree)
+            and (child.dep_ != "compound" or child.i == token.left_edge.i == token.i - 1)
         ):
             yield child
     if token.dep_ in ("nsubj", "nsubjpass") and token.head.lemma_ == "be":
         for child in token.head.children:
-            if child.dep_ == "attr" and child.ent_type_ == "" and child.pos_ == "NOUN":
+            if child.dep_ == "attr" and child.ent_type_ == "" and child.tag_ == "NN":
                 yield child
 
 
@@ -98,47 +123,12 @@ def aliases(article: Sequence[Parsed]) -> Counter[tuple[str, Referent]]:
     return out
 
 
-def kinds(aliases: Counter[tuple[str, Referent]]) -> dict[str, str]:
-    """Description words and the class of name they describe, from many articles' aliases:
-    "inmate" describes people, "company" groups. A word that describes names of two classes
-    about as often is left out."""
-    by_word: dict[str, Counter[str]] = {}
-    for (word, referent), n in aliases.items():
-        by_word.setdefault(word, Counter())[referent.cls] += n
-    out = {}
-    for word, classes in by_word.items():
-        (cls, n), *rest = classes.most_common()
-        if not rest or n >= 3 * rest[0][1]:
-            out[word] = cls
-    return out
-
-
-def _dominant(named: Iterable[Referent]) -> dict[str, Referent]:
-    """The referent an article is about, per class: named at least twice and at least twice
-    as often as any other of its class."""
-    counts = Counter(named)
-    out = {}
-    for cls in NAMED:
-        ranked = sorted((n, r.name) for r, n in counts.items() if r.cls == cls)
-        if (
-            ranked
-            and ranked[-1][0] >= 2
-            and (len(ranked) == 1 or ranked[-1][0] >= 2 * ranked[-2][0])
-        ):
-            out[cls] = Referent(cls, ranked[-1][1])
-    return out
-
-
 def resolve(
-    article: Sequence[Parsed],
-    shared: Counter[tuple[str, Referent]] | None = None,
-    kind_words: dict[str, str] | None = None,
+    article: Sequence[Parsed], shared: Counter[tuple[str, Referent]] | None = None
 ) -> list[dict[tuple[int, int], Referent]]:
     """For each passage of an article, its mentions' referents by (start, end): names, and
     descriptions whose head word the article, or ``shared`` (the aliases of the event's other
-    reports), ties to one of the article's names; failing that, a singular description whose
-    head word describes names of one class elsewhere (``kind_words``: "the inmate") refers to
-    the one referent of that class the article is about."""
+    reports), ties to one of the article's names."""
     names = _names(article)
     own = aliases(article)
     present = set(names.values())
@@ -148,7 +138,6 @@ def resolve(
     for (word, referent), _ in (shared or Counter()).items():
         mine = {r for r in present if r.same(referent)}
         heads.setdefault(word, set()).update(mine)
-    about = _dominant(names.values())
     out: list[dict[tuple[int, int], Referent]] = []
     for k, p in enumerate(article):
         found: dict[tuple[int, int], Referent] = {}
@@ -157,12 +146,8 @@ def resolve(
             if referent is None and m.cls == "thing" and not m.proper:
                 head = p.doc[m.head]
                 candidates = heads.get(m.head_lemma, set())
-                if head.dep_ not in STANDING:
-                    pass
-                elif len(candidates) == 1:
+                if head.dep_ in STANDING and len(candidates) == 1:
                     referent = next(iter(candidates))
-                elif not candidates and head.tag_ == "NN" and kind_words:
-                    referent = about.get(kind_words.get(m.head_lemma, ""))
             if referent is not None:
                 found[m.start, m.end] = referent
         out.append(found)
@@ -174,15 +159,27 @@ def resolve_articles(
 ) -> None:
     """Set ``referents`` on every passage of ``articles`` (each article's passages in
     order): names and descriptions resolved within the article, with the aliases of its
-    ``related`` articles (those reporting the same event) and the description words of all."""
+    ``related`` articles (those reporting the same event) that two of them state."""
     stated = {key: aliases(passages) for key, passages in articles.items()}
-    everywhere: Counter[tuple[str, Referent]] = Counter()
-    for counts in stated.values():
-        everywhere.update(counts)
-    kind_words = kinds(everywhere)
+    full = {
+        key: {r for r in _names(passages).values() if len(r.name) > 1}
+        for key, passages in articles.items()
+    }
     for key, passages in articles.items():
-        shared: Counter[tuple[str, Referent]] = Counter()
-        for other in {*related.get(key, ()), key}:
-            shared.update(stated.get(other, Counter()))
-        for p, found in zip(passages, resolve(passages, shared, kind_words), strict=True):
-            p.referents = found
+        group = {*related.get(key, ()), key}
+        # an alias stated by one other report may be its parser's slip; two agree
+        votes: Counter[tuple[str, Referent]] = Counter()
+        for other in group - {key}:
+            votes.update(set(stated.get(other, Counter())))
+        shared = Counter({k: n for k, n in votes.items() if n >= VOTES})
+        # a surname that two people of the event bear ("Comeaux" and his wife) names neither
+        first: dict[str, set[str]] = {}
+        for other in group:
+            for r in full.get(other, ()):
+                first.setdefault(r.name[-1], set()).add(r.name[0])
+        for p, found in zip(passages, resolve(passages, shared), strict=True):
+            p.referents = {
+                at: r
+                for at, r in found.items()
+                if len(first.get(r.name[-1], ())) < 2 or len(r.name) > 1
+            }
