@@ -407,6 +407,8 @@ def _told_apart(m: Mention, n: Mention) -> bool:
     """Two mentions with one head that their other words keep apart: other numbers ("sixth
     round" / "11th round", "two counts" / "three counts"), or other first names ("Katie
     Jenkin" / "John Jenkin", "Banstead High Street" / "Wellington High Street")."""
+    if m.cls in ("number", "time") or n.cls in ("number", "time"):
+        return False  # figures and times that disagree are differences of their own
     if _counts(m) and _counts(n) and _counts(m) != _counts(n):
         return True
     x, y = m.text.split(), n.text.split()

@@ -81,3 +81,25 @@ def test_a_description_tied_to_two_names_refers_to_neither():
     )
     assert referents(first)["Gary Ross"] == ("gary", "ross")
     assert "director" not in referents(third)
+
+
+@pytest.mark.nlp
+def test_mentions_with_one_head_and_other_numbers_are_two_things():
+    a = "Klitschko knocked Thompson down in the sixth round in Bern."
+    b = "Klitschko knocked Thompson down in the 11th round in Bern."
+    assert not [d for d in differences(a, b) if d.kind == "naming"]
+
+
+@pytest.mark.nlp
+@pytest.mark.model
+def test_actions_of_aligned_sentences_told_in_other_words(encoder):
+    from newsdiff.framing.differences import phrase_encoder
+
+    a = "The inmate escaped from two guards at a Houston medical centre on Tuesday."
+    b = "The inmate fled from two guards at a Houston medical centre on Tuesday."
+    naming = [
+        (a[d.span_a[0] : d.span_a[1]], b[d.span_b[0] : d.span_b[1]])
+        for d in differences(a, b, encode=phrase_encoder(encoder.encode))
+        if d.kind == "naming" and d.span_a and d.span_b
+    ]
+    assert ("escaped", "fled") in naming
