@@ -161,7 +161,8 @@ def main() -> None:
             sel = [g for g in inside if gold_pairs[g][field] == v]
             parts.append(f"{v} {sum(g in found for g in sel) / max(len(sel), 1):.3f} ({len(sel)})")
         print("  recall by", field + ":", ", ".join(parts))
-    print("  precision by kind:", ", ".join(f"{k} {correct[k] / judged[k]:.2f} ({judged[k]})" for k in judged))
+    by_kind = (f"{k} {correct[k] / judged[k]:.2f} ({judged[k]})" for k in judged)
+    print("  precision by kind:", ", ".join(by_kind))
 
 
 if __name__ == "__main__":

@@ -72,7 +72,7 @@ def test_two_people_with_one_surname_stay_apart():
 
 @pytest.mark.nlp
 def test_a_description_tied_to_two_names_refers_to_neither():
-    ((first, second, third),) = reports(
+    ((first, _, third),) = reports(
         [
             "Director Gary Ross will not return for the sequel.",
             "Director Francis Lawrence is in talks to replace him.",
