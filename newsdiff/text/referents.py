@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Hashable, Iterable, Mapping, Sequence
+from typing import TypeVar
 
 from spacy.tokens import Token
 
@@ -134,16 +135,16 @@ def resolve(
     own = aliases(article)
     present = set(names.values())
     heads: dict[str, set[Referent]] = {}
-    for (word, referent), _ in own.items():
-        heads.setdefault(word, set()).add(referent)
-    for (word, referent), _ in (shared or Counter()).items():
-        mine = {r for r in present if r.same(referent)}
+    for word, named in own:
+        heads.setdefault(word, set()).add(named)
+    for word, named in shared or Counter():
+        mine = {r for r in present if r.same(named)}
         heads.setdefault(word, set()).update(mine)
     out: list[dict[tuple[int, int], Referent]] = []
     for k, p in enumerate(article):
         found: dict[tuple[int, int], Referent] = {}
         for m in p.mentions:
-            referent = names.get((k, m.start, m.end))
+            referent: Referent | None = names.get((k, m.start, m.end))
             if referent is None and m.cls == "thing" and not m.proper:
                 head = p.doc[m.head]
                 candidates = heads.get(m.head_lemma, set())
@@ -155,8 +156,11 @@ def resolve(
     return out
 
 
+K = TypeVar("K", bound=Hashable)
+
+
 def resolve_articles(
-    articles: Mapping[Hashable, Sequence[Parsed]], related: Mapping[Hashable, Iterable[Hashable]]
+    articles: Mapping[K, Sequence[Parsed]], related: Mapping[K, Iterable[K]]
 ) -> None:
     """Set ``referents`` on every passage of ``articles`` (each article's passages in
     order): names and descriptions resolved within the article, with the aliases of its
