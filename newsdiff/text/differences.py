@@ -17,8 +17,10 @@ sentence pair aligned on lemmas. The differences are read off that alignment:
 * ``figure`` and ``date``: numbers that disagree ("40" / "45 killed") and times that are said
   differently or disagree once resolved against the publication days ("December last year" /
   "last week");
-* ``evaluative``: words of judgement, from the VADER lexicon (MIT; the ``vaderSentiment``
-  package ships it), where the aligned sentences lean opposite ways or one is neutral;
+* ``evaluative``: words of judgement (verbs, adjectives and adverbs; a noun names what is
+  reported, a word in a name is the name), from the VADER lexicon (MIT; the
+  ``vaderSentiment`` package ships it), where the aligned sentences lean opposite ways or one
+  is neutral;
 * ``person``: a person (a PERSON entity of two or more words) named in one passage only;
 * ``omission``: what one aligned sentence says and the other leaves out, only when it carries
   content (a name, a figure, a quotation, a qualifier such as "legally binding").
@@ -234,6 +236,8 @@ def _from_pairings(
             figure = _figure(m, n)
             if figure:
                 out.append(Difference("figure", 0.9, span_a, span_b, figure))
+        elif _two_people(m, n, params):
+            continue
         elif (
             m.proper
             and n.proper
@@ -257,6 +261,17 @@ def _from_pairings(
             )
             out.append(Difference("naming", score, span_a, span_b, f"{told} ({p.why})"))
     return out
+
+
+def _two_people(m: Mention, n: Mention, params: Params) -> bool:
+    """Two full names of people whose surnames are not one name spelt two ways ("Vladimir
+    Zelensky" / "Vladimir Putin"): two people, whatever else they share."""
+    if not (m.cls == n.cls == "person" and m.proper and n.proper):
+        return False
+    if len(m.words) < 2 or len(n.words) < 2:
+        return False
+    x, y = _surname(m.text), _surname(n.text)
+    return SequenceMatcher(None, x, y).ratio() < params.spelling_ratio
 
 
 def _what(m: Mention, n: Mention) -> str:
@@ -446,8 +461,13 @@ def _valence(t: Token) -> float:
     return lex.get(t.lower_, lex.get(t.lemma_.lower(), 0.0))
 
 
-def _judges(t: Token) -> bool:
-    return t.pos_ != "PROPN" and not t.ent_type_
+def _judges(t: Token, params: Params) -> bool:
+    """A word of judgement: a verb, adjective or adverb of strong valence. A noun names what
+    is reported ("war", "peace", "attack") and a word inside a name ("United States") is the
+    name, whatever their valence."""
+    if t.pos_ not in ("VERB", "ADJ", "ADV") or t.ent_type_:
+        return False
+    return abs(_valence(t)) >= params.evaluative_valence
 
 
 def _evaluative_phrase(t: Token) -> list[Token]:
@@ -472,14 +492,17 @@ def _evaluative(a: Parsed, b: Parsed, i: int, j: int, params: Params) -> list[Di
     """Aligned sentences that lean opposite ways; or a judging adjective or adverb in one
     sentence that the other does without."""
     sa, sb = a.sent_tokens[i], b.sent_tokens[j]
-    # a name judges nothing, whatever its word means ("Luck", "Darling")
-    strong_a = [t for t in sa if abs(_valence(t)) >= params.evaluative_valence and _judges(t)]
-    strong_b = [t for t in sb if abs(_valence(t)) >= params.evaluative_valence and _judges(t)]
+    strong_a = [t for t in sa if _judges(t, params)]
+    strong_b = [t for t in sb if _judges(t, params)]
     tone_a = sum(_valence(t) for t in strong_a)
     tone_b = sum(_valence(t) for t in strong_b)
-    if strong_a and strong_b and tone_a * tone_b < 0 and abs(tone_a - tone_b) >= params.tone_gap:
-        span_a = _chars(_evaluative_phrase(_strongest(strong_a)))
-        span_b = _chars(_evaluative_phrase(_strongest(strong_b)))
+    opposite = strong_a and strong_b and tone_a * tone_b < 0
+    if opposite and abs(tone_a - tone_b) >= params.tone_gap:
+        x, y = _strongest(strong_a), _strongest(strong_b)
+        if x.lemma_.lower() == y.lemma_.lower():
+            return []  # one word in both: the rest of the sentences lean, not this word
+        span_a = _chars(_evaluative_phrase(x))
+        span_b = _chars(_evaluative_phrase(y))
         return [
             Difference(
                 "evaluative",
@@ -565,6 +588,8 @@ def _left_out(
             while end < len(doc) and doc[end].ent_iob_ == "I":
                 end += 1
             ent = doc[start:end]
+            if len(ent) == 1 and ent[0].ent_type_ == "NORP" and ent[0].pos_ == "ADJ":
+                continue  # "Ukrainian", "Western": an adjective of nationality, not a name
             words = {x.lemma_.lower() for x in ent if not x.is_stop and not x.is_punct}
             if words & other:
                 continue  # "Central and Eastern Europe" against "Eastern Europe": one place

@@ -28,6 +28,12 @@ RECENT_DAYS = 90
 # A period this short or shorter dates an event ("March 2022", "last week"); a longer one
 # ("in 2022") only places it.
 FINE_DAYS = 93
+# How many days apart two paragraphs' periods may be without contradicting each other, by where
+# the less sure of the two dates comes from (``features.Features.when``): two stated dates that
+# do not overlap contradict; a date inherited from the previous paragraph may be a thread's next
+# step ("...has rejected the demands", told after the demands' December), so it contradicts
+# only beyond a month; a publication date is what news reports, within days.
+CONFLICT_SLACK_DAYS = {"stated": 0, "inherited": 31, "implicit": 0, "": 0}
 # "weeks before the start of the conflict": how far before a named moment (in characters) a
 # shift is looked for, and the stretch each unit of it stands for.
 SHIFT_LOOKBACK_CHARS = 30
@@ -108,9 +114,9 @@ class Weights:
     # Article context (``context``): t = tanh(logit/2) in −1..1 says how surely the two
     # articles report one event; a pair gains ``article_lift``·t when t > 0 and loses
     # ``article_veto``·|t| when t < 0. Only articles published within ``article_days`` of each
-    # other can be two reports of one piece of news: later pieces may *recall* an event, which
-    # their paragraphs must show on their own. A missing publication date neither allows nor
-    # forbids anything: it is no evidence.
+    # other can be two reports of one piece of news, so only they are lifted or held apart:
+    # later pieces may *recall* an event, which their paragraphs must show on their own. A
+    # missing publication date neither allows nor forbids anything: it is no evidence.
     article_lift: float = 0.8
     article_veto: float = 0.6
     article_days: int = 3
@@ -137,7 +143,10 @@ class Weights:
         article only recalls the past (then its date says nothing of what it reports)."""
         t = math.tanh(logit / 2)
         if t < 0:
-            return self.article_veto * t
+            # Two articles published weeks apart are no two reports of one news item, whatever
+            # they share: that the model says so is no evidence against their paragraphs.
+            near = gap_days is None or gap_days <= self.article_days
+            return self.article_veto * t if near else 0.0
         return self.article_lift * t if self.liftable(gap_days, recalls) else 0.0
 
     def liftable(self, gap_days: int | None, recalls: bool) -> bool:

@@ -33,6 +33,7 @@ from newsdiff.matching.core.corpus import Corpus, Pair
 from newsdiff.matching.core.evidence import Evidence
 from newsdiff.matching.core.features import ArticleFeatures, Features
 from newsdiff.matching.core.params import (
+    CONFLICT_SLACK_DAYS,
     DATE_PRECISION,
     DEFAULT_WEIGHTS,
     FINE_DAYS,
@@ -41,7 +42,8 @@ from newsdiff.matching.core.params import (
     Params,
     Weights,
 )
-from newsdiff.matching.core.timex import Period
+from newsdiff.matching.core.timex import Period, days_apart
+from newsdiff.text.names import different_bearers
 from newsdiff.text.rarity import rarity
 
 
@@ -61,7 +63,9 @@ def _date_match(fa: Features, fb: Features) -> tuple[float, bool, list[tuple[Per
 
     Precise periods (a day to a quarter) are compared when both paragraphs have one: "in
     2023" said in passing must not excuse "18 January 2024" against "December 2023". Otherwise
-    the coarse ones are, and a shared year is weak evidence (``params.DATE_PRECISION``).
+    the coarse ones are, and a shared year is weak evidence (``params.DATE_PRECISION``). Periods
+    that do not overlap conflict when they lie further apart than the less sure date allows
+    (``params.CONFLICT_SLACK_DAYS``).
     """
     if not fa.context or not fb.context:
         return 0.0, False, []
@@ -72,7 +76,8 @@ def _date_match(fa: Features, fb: Features) -> tuple[float, bool, list[tuple[Per
         return 0.0, False, []
     common = [(p, q) for p in a for q in b if p.overlaps(q)]
     if not common:
-        return 0.0, True, []
+        slack = max(CONFLICT_SLACK_DAYS[fa.when], CONFLICT_SLACK_DAYS[fb.when])
+        return 0.0, (days_apart(a, b) or 0) > slack, []
     span = min(max(p.days, q.days) for p, q in common)
     precision = next(value for most, value in DATE_PRECISION if span <= most)
     return precision, False, common
@@ -91,6 +96,17 @@ def _weight(shared: frozenset[str], a: ArticleFeatures, b: ArticleFeatures) -> f
         return 0.0
     dfa, dfb = a.df, b.df
     return math.fsum([rarity(t) / (dfa[t] * dfb[t]) for t in shared])
+
+
+def _whole(shared: list[tuple[str, float]], full_names: frozenset[str]) -> list[tuple[str, float]]:
+    """The shared names with each full name both sides write listed whole, in its words' place:
+    "Boris Johnson", not "Boris" and "Johnson" (a first name alone names nobody)."""
+    weight = dict(shared)
+    for name in sorted(full_names):
+        words = set(name.split(" "))  # "Sirhan Sirhan": one word
+        if words <= weight.keys():
+            weight[name] = max(weight.pop(w) for w in words)
+    return sorted(weight.items(), key=lambda tw: (-tw[1], tw[0]))
 
 
 def _listed(shared: list[tuple[str, float]], fa: Features) -> list[str]:
@@ -114,6 +130,8 @@ class Scored:
     numbers: list[str]
     conflict: bool
     common: list[tuple[Period, Period]]
+    # The full names both paragraphs write ("boris johnson"), listed whole in the evidence.
+    full_names: frozenset[str] = frozenset()
 
     @property
     def article(self) -> float:
@@ -126,7 +144,7 @@ class Scored:
         return {
             "similarity": round(self.cosine, 4),
             "shared_terms": _listed(_specific(self.terms, a, b), fa),
-            "shared_entities": _listed(_specific(self.entities, a, b), fa),
+            "shared_entities": _listed(_whole(_specific(self.entities, a, b), self.full_names), fa),
             "numbers": self.numbers,
             "dates": [p.label for p in _narrowest(self.common)],
             "date_conflict": self.conflict,
@@ -148,6 +166,9 @@ def score_pair(
     articles (``context.ArticlePairs``)."""
     fa, fb = a.paragraphs[pa], b.paragraphs[pb]
     terms, entities = fa.terms & fb.terms, fa.entities & fb.entities
+    if entities and fa.phrases and fb.phrases:
+        # "Vladimir" of Vladimir Putin in one and of Vladimir Zelensky in the other.
+        entities -= different_bearers(entities, fa.phrases, fb.phrases)
     date, conflict, common = _date_match(fa, fb)
     # A date is only as sure as the less sure of the two. A publication date can contradict a
     # stated one, but "matching" it says nothing: everything published that week matches it.
@@ -169,8 +190,9 @@ def score_pair(
         article if article < 0 or not (conflict or fa.headline or fb.headline) else 0.0,
     )
     return Scored(
-        math.fsum(parts), parts, cosine, terms, entities, sorted(numbers), conflict, common
-    )
+        math.fsum(parts), parts, cosine, terms, entities, sorted(numbers), conflict, common,
+        fa.phrases & fb.phrases,
+    )  # fmt: skip
 
 
 def score_ceiling(
