@@ -68,6 +68,7 @@ def _passages(
     paragraphs: list[Paragraph],
     pairs: list[tuple[int, int, int]],
     published: dict[int, dt.date | None],
+    referents: bool = True,
 ) -> dict[int, Passage]:
     """Every paragraph of the articles that have one in a pair, parsed once (``nlp.pipe``),
     with what each mention refers to read from its whole article and the articles it shares
@@ -81,6 +82,8 @@ def _passages(
         p.pk: Passage(p.text, doc, published.get(p.article_id))
         for p, doc in zip(chosen, docs, strict=True)
     }
+    if not referents:
+        return passages
     by_article: dict[int, list[Parsed]] = {}
     for p in chosen:
         by_article.setdefault(p.article_id, []).append(passages[p.pk].parsed)
@@ -99,16 +102,19 @@ def write_differences(
     out: TextIO,
     encode: Encode | None = None,
     progress: Callable[[list[tuple[int, int, int]]], Iterable[tuple[int, int, int]]] = iter,
+    referents: bool = True,
 ) -> tuple[int, int]:
     """Write the export as JSON to ``out``: articles, paragraphs, events, and every event
     pair with its differences. Pairs are written as they are compared (an event of a few
-    hundred passages has tens of thousands of pairs). Returns (pairs, differences)."""
+    hundred passages has tens of thousands of pairs). With ``referents`` (the default), what
+    each mention refers to is read from its whole article and event; without, each pair's two
+    passages are compared alone, as the pages compare them. Returns (pairs, differences)."""
     articles = list(Article.objects.for_reading().select_related("outlet").order_by("id"))
     paragraphs = list(Paragraph.objects.order_by("article_id", "position"))
     events = list(Event.objects.order_by("id").prefetch_related("members"))
     pairs = list(event_pairs())
     published = {a.pk: a.published for a in articles}
-    passages = _passages(paragraphs, pairs, published)
+    passages = _passages(paragraphs, pairs, published, referents)
     if encode is not None:  # every head word in one go: far fewer, larger model calls
         encode(sorted({m.head_lemma for p in passages.values() for m in p.parsed.mentions}))
     scores = {
