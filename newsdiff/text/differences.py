@@ -230,7 +230,8 @@ def _from_pairings(
         span_a, span_b = (m.start, m.end), (n.start, n.end)
         score = p.score
         if m.cls == n.cls == "time":
-            out.append(_date(a, b, m, n, score))
+            if m.words & n.words or (_calendar(m.text) and _calendar(n.text)):
+                out.append(_date(a, b, m, n, score))
         elif m.cls == n.cls == "number":
             figure = _figure(m, n)
             if figure:
@@ -362,6 +363,10 @@ def _word_choice(
             continue
         if any(t.like_num or t.ent_type_ in ("DATE", "TIME", "CARDINAL") for t in ca + cb):
             continue  # figures and dates have kinds of their own
+        if len(ca) > 2 or len(cb) > 2 or _word_class(ca) != _word_class(cb):
+            continue  # "case" for "murders" is a substitution; "Houston" for "uniforms" is not
+        if _word_class(ca) == "name":
+            continue  # two names in one place are two things (or a spelling, found apart)
         span_a, span_b = _chars(ca), _chars(cb)
         out.append(
             Difference(
@@ -375,6 +380,26 @@ def _word_choice(
     return out
 
 
+def _word_class(tokens: list[Token]) -> str:
+    """What kind of word a phrase's last content word is: a name, a noun, a verb, a modifier."""
+    t = tokens[-1]
+    if t.ent_type_ or t.pos_ == "PROPN":
+        return "name"
+    return {"NOUN": "noun", "VERB": "verb", "ADJ": "modifier", "ADV": "modifier"}.get(
+        t.pos_, t.pos_
+    )
+
+
+# Any day: only whether a phrase names a day, week, month or year is asked of it.
+_SOME_DAY = dt.date(2000, 6, 15)
+
+
+def _calendar(text: str) -> bool:
+    """A time that points to a day or period ("Tuesday", "last week", "2008"), not a length
+    ("90-day", "decades") or a part of a day ("morning")."""
+    return timeref.resolve(text, _SOME_DAY) is not None
+
+
 def _lone_times(a: Parsed, b: Parsed, i: int, j: int, pa: Passage, pb: Passage) -> list[Difference]:
     """The one time expression of each of two aligned sentences, worded differently: they
     date the same report, so they should agree once resolved."""
@@ -382,6 +407,8 @@ def _lone_times(a: Parsed, b: Parsed, i: int, j: int, pa: Passage, pb: Passage) 
     tb = [m for m in b.mentions if m.sent == j and m.cls == "time"]
     if len(ta) != 1 or len(tb) != 1 or ta[0].words == tb[0].words:
         return []
+    if not (_calendar(ta[0].text) and _calendar(tb[0].text)):
+        return []  # "90-day" or "decades" is a length of time, not when
     return [_date(pa, pb, ta[0], tb[0], 0.5)]
 
 
