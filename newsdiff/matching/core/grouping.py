@@ -233,8 +233,10 @@ def score_matrix(scorer: PairScorer, nodes: Iterable[int], k: int, full: int) ->
         near &= masked >= kth[:, None]
         near |= near.T
     scores = cheap_scores(scorer, arts, sims)
-    for i, j in zip(*np.nonzero(np.triu(near)), strict=True):
-        scores[i, j] = scores[j, i] = scorer.score(order[i], order[j])
+    rows, cols = np.nonzero(np.triu(near))
+    pairs = zip(rows.tolist(), cols.tolist(), strict=True)
+    full = scorer.scores([(order[i], order[j]) for i, j in pairs])
+    scores[rows, cols] = scores[cols, rows] = full
     scores[~cross] = 0.0
     return ScoreMatrix(order, scores, cross)
 

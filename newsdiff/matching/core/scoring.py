@@ -25,13 +25,16 @@ Plain Python: no Django imports.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+
+import numpy as np
 
 from newsdiff.matching.core.context import ArticlePairs, gap_days
 from newsdiff.matching.core.corpus import Corpus, Pair
 from newsdiff.matching.core.evidence import Evidence
 from newsdiff.matching.core.features import ArticleFeatures, Features
+from newsdiff.matching.core.pairarrays import WHEN, PairArrays, PairSignals
 from newsdiff.matching.core.params import (
     DATE_PRECISION,
     DEFAULT_WEIGHTS,
@@ -173,6 +176,43 @@ def score_pair(
     )
 
 
+def _sats(x: np.ndarray, saturation: float) -> np.ndarray:
+    """``_sat`` of each value (with ``math.exp``, as ``_sat``: numpy's may round otherwise),
+    each distinct value once."""
+    values, inverse = np.unique(x, return_inverse=True)
+    return np.array([_sat(v, saturation) for v in values.tolist()], dtype=np.float64)[inverse]
+
+
+def score_pairs(
+    s: PairSignals,
+    date: np.ndarray,
+    conflict: np.ndarray,
+    article: np.ndarray,
+    weights: Weights = DEFAULT_WEIGHTS,
+) -> tuple[np.ndarray, np.ndarray]:
+    """``score_pair``'s total and the article part taken for many pairs at once, bit for bit:
+    each part with the same floating operations in the same order, the parts summed with
+    ``math.fsum``. ``date``, ``conflict``: ``_date_match``'s precision and conflict of each
+    pair; ``article``: each pair's ``article`` argument."""
+    certainties = np.array([weights.certainty(w) for w in WHEN], dtype=np.float64)
+    certainty = np.minimum(certainties[s.when_lo], certainties[s.when_hi])
+    implicit = (s.when_lo == WHEN["implicit"]) | (s.when_hi == WHEN["implicit"])
+    date = np.where(implicit, 0.0, date)
+    parts = np.column_stack(
+        [
+            weights.cosine * s.cosine,
+            weights.terms * _sats(s.terms, weights.saturation),
+            weights.entities * _sats(s.entities, weights.saturation),
+            np.where(s.numbers, weights.numbers, 0.0),
+            weights.date * date * certainty,
+            np.where(conflict, -weights.conflict * certainty, 0.0),
+            np.where((article < 0) | ~(conflict | s.headline), article, 0.0),
+        ]
+    )
+    totals = np.array([math.fsum(row) for row in parts.tolist()], dtype=np.float64)
+    return totals, parts[:, -1]
+
+
 def score_ceiling(
     pa: int, pb: int, a: ArticleFeatures, b: ArticleFeatures, cosine: float, weights: Weights
 ) -> float:
@@ -214,6 +254,7 @@ class PairScorer:
         self.article_pairs = ArticlePairs(corpus, params.weights, params.article_model)
         self._base: dict[Pair, tuple[float, float]] = {}  # (score, article part taken)
         self._scores: dict[Pair, float] = {}
+        self.arrays = PairArrays(corpus)
 
     def _score_pair(self, lo: int, hi: int) -> Scored:
         c = self.corpus
@@ -255,6 +296,83 @@ class PairScorer:
             self._scores[key] = found
         return found
 
+    def scores(self, pairs: Sequence[Pair]) -> list[float]:
+        """``score`` of each pair (low id, high id), the ones not scored yet all at once, in
+        arrays (``score_pairs``): what ``score`` gives them, bit for bit, and keeps."""
+        todo = [p for p in dict.fromkeys(pairs) if p not in self._scores]
+        if todo:
+            self._prime(todo)
+            base = np.array([self._base[p][0] for p in todo], dtype=np.float64)
+            scores = np.where(self._threads(todo), base + self.weights.thread, base)
+            self._scores.update(zip(todo, scores.tolist(), strict=True))
+        return [self._scores[p] for p in pairs]
+
+    def article_parts(self, lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
+        """The article part of each pair of paragraphs (``ArticlePairs.part``)."""
+        article_of, part = self.corpus.article_of, self.article_pairs.part
+        a = np.array([article_of[p] for p in lo.tolist()], dtype=np.int64)
+        b = np.array([article_of[p] for p in hi.tolist()], dtype=np.int64)
+        if not len(a):
+            return np.zeros(0, dtype=np.float64)
+        width = int(max(a.max(), b.max())) + 1
+        keys, inverse = np.unique(a * width + b, return_inverse=True)
+        pairs = [(k // width, k % width) for k in keys.tolist()]
+        self.article_pairs.prime(pairs)
+        found = [part(x, y) for x, y in pairs]
+        return np.array(found, dtype=np.float64)[inverse]
+
+    def _prime(self, pairs: list[Pair]) -> None:
+        """``base`` of each pair (low id, high id) not scored yet, all at once."""
+        todo = [p for p in pairs if p not in self._base]
+        if not todo:
+            return
+        lo = np.array([p[0] for p in todo], dtype=np.int64)
+        hi = np.array([p[1] for p in todo], dtype=np.int64)
+        signals = self.arrays.signals(lo, hi)
+        date, conflict = self._dates(signals)
+        article = self.article_parts(lo, hi)
+        totals, taken = score_pairs(signals, date, conflict, article, self.weights)
+        self._base.update(zip(todo, zip(totals.tolist(), taken.tolist(), strict=True), strict=True))
+
+    def _dates(self, s: PairSignals) -> tuple[np.ndarray, np.ndarray]:
+        """``_date_match``'s precision and conflict of each pair, once per distinct pair of
+        date contexts (copies of one story share theirs)."""
+        width = int(max(s.context_lo.max(), s.context_hi.max())) + 1
+        _, first, inverse = np.unique(
+            s.context_lo * width + s.context_hi, return_index=True, return_inverse=True
+        )
+        of = self.corpus.features
+        found = [_date_match(of(int(s.lo[i])), of(int(s.hi[i]))) for i in first.tolist()]
+        date = np.array([d for d, _, _ in found], dtype=np.float64)[inverse]
+        conflict = np.array([c for _, c, _ in found], dtype=bool)[inverse]
+        return date, conflict
+
+    def _threads(self, pairs: list[Pair]) -> np.ndarray:
+        """Whether each pair borrows a strong predecessor link (``_borrowed``), in arrays."""
+        lo = self.arrays.rows_of(np.array([p[0] for p in pairs], dtype=np.int64))
+        hi = self.arrays.rows_of(np.array([p[1] for p in pairs], dtype=np.int64))
+        ids, previous, inherited = self.arrays.threads()
+        first = inherited[lo] & (previous[lo] >= 0)
+        second = inherited[hi] & (previous[hi] >= 0)
+        # ``thread_pairs``: (its predecessor, the other), (the one, the other's predecessor),
+        # and when both continue, their predecessors.
+        options = [
+            (previous[lo], ids[hi], first),
+            (ids[lo], previous[hi], second),
+            (previous[lo], previous[hi], first & second),
+        ]
+        borrowed = [
+            (np.flatnonzero(mask), list(zip(np.minimum(x, y)[mask].tolist(),
+                                            np.maximum(x, y)[mask].tolist(), strict=True)))
+            for x, y, mask in options
+        ]  # fmt: skip
+        self._prime([key for _, keys in borrowed for key in keys])
+        strong = np.zeros(len(pairs), dtype=bool)
+        for where, keys in borrowed:
+            base = np.array([self._base[key][0] for key in keys], dtype=np.float64)
+            strong[where] |= base >= self.weights.lend
+        return strong
+
     def scored(self, a: int, b: int) -> tuple[float, Evidence]:
         """``score`` with the evidence."""
         lo, hi = min(a, b), max(a, b)
@@ -281,12 +399,14 @@ def link_edges(scorer: PairScorer, pairs: Iterable[Pair]) -> list[Pair]:
     others = w.bonus_max - w.article_lift
     article_of = corpus.article_of
     unique = sorted({(min(a, b), max(a, b)) for a, b in pairs if article_of[a] != article_of[b]})
+    cosines = np.array(corpus.cosines(unique), dtype=np.float64)
+    near = np.flatnonzero(cosines >= floor)
+    lo = np.array([unique[i][0] for i in near.tolist()], dtype=np.int64)
+    hi = np.array([unique[i][1] for i in near.tolist()], dtype=np.int64)
+    bound = w.cosine * cosines[near] + others + scorer.article_parts(lo, hi)
+    candidates = [unique[i] for i in near[bound >= link].tolist()]
     out = []
-    for (a, b), cosine in zip(unique, corpus.cosines(unique), strict=True):
-        art_a, art_b = article_of[a], article_of[b]
-        if cosine < floor or w.cosine * cosine + others + article_pairs.part(art_a, art_b) < link:
-            continue
-        score = scorer.score(a, b)
+    for (a, b), score in zip(candidates, scorer.scores(candidates), strict=True):
         if score < link:
             continue
         # The article lift makes a pair an edge only between a paragraph and its closest
@@ -294,6 +414,10 @@ def link_edges(scorer: PairScorer, pairs: Iterable[Pair]) -> list[Pair]:
         # many copies of one story no longer link every paragraph to every other (one
         # giant part of the graph to regroup). Inside a part, grouping uses the full score.
         lift = scorer.base(a, b)[1]  # what the pair took, not what it might have
-        if lift <= 0 or score - lift >= link or (a, b) in article_pairs.best_matches(art_a, art_b):
+        if (
+            lift <= 0
+            or score - lift >= link
+            or (a, b) in article_pairs.best_matches(article_of[a], article_of[b])
+        ):
             out.append((a, b))
     return out
