@@ -245,10 +245,11 @@ def cheap_scores(scorer: PairScorer, arts: Sequence[int], sims: np.ndarray) -> n
     """``cosine·w_cosine`` plus the article part when it is a veto, for every pair."""
     distinct = sorted(set(arts))
     at = {a: i for i, a in enumerate(distinct)}
+    rows, cols = np.triu_indices(len(distinct), 1)
+    keys = [(distinct[i], distinct[j]) for i, j in zip(rows.tolist(), cols.tolist(), strict=True)]
+    scorer.article_pairs.prime(keys)
+    parts = np.array([scorer.article_pairs.part(a, b) for a, b in keys], dtype=np.float64)
     veto = np.zeros((len(distinct), len(distinct)))
-    part = scorer.article_pairs.part
-    for i, a in enumerate(distinct):
-        for j in range(i + 1, len(distinct)):
-            veto[i, j] = veto[j, i] = min(part(a, distinct[j]), 0.0)
+    veto[rows, cols] = veto[cols, rows] = np.where(parts > 0.0, 0.0, parts)  # min(part, 0.0)
     index = np.array([at[a] for a in arts], dtype=np.int64)
     return scorer.weights.cosine * sims.astype(np.float64) + veto[np.ix_(index, index)]

@@ -9,10 +9,11 @@ selections; the cosines come from one batched dot product.
 
 Every value is the one ``scoring.score_pair`` computes, bit for bit: a term's weight is the same
 ``rarity / (df_A·df_B)`` (a division by the same exact integer), the cosine the same single
-precision dot product (``np.vecdot`` calls the BLAS dot that ``@`` calls for two vectors, row by
-row), and a sum of more than two weights is ``math.fsum``'s correctly rounded one, as
-``scoring`` takes it (one or two need no ``fsum``: one addition is correctly rounded). Terms of
-no rarity add nothing to a sum and are left out. Plain numpy and scipy: no Django imports.
+precision dot product (numpy computes a stack of products of one row by one column with the
+BLAS dot that ``@`` calls on two vectors), and a sum of more than two weights is ``math.fsum``'s
+correctly rounded one, as ``scoring`` takes it (one or two need no ``fsum``: one addition is
+correctly rounded). Terms of no rarity add nothing to a sum and are left out.
+Plain numpy and scipy: no Django imports.
 """
 
 from __future__ import annotations
@@ -136,6 +137,7 @@ class PairArrays:
         self.when: list[int] = []
         self.headline: list[bool] = []
         self.previous: list[int] = []  # the body paragraph before (``Features.previous``), or -1
+        self.article: list[int] = []
         self.vectors: list[np.ndarray] = []
         self._matrix: np.ndarray | None = None
 
@@ -151,6 +153,7 @@ class PairArrays:
         self.headline.append(f.headline)
         before = f.previous
         self.previous.append(before if before is not None and before in self.corpus.vectors else -1)
+        self.article.append(self.corpus.article_of[paragraph])
         self.vectors.append(self.corpus.vectors[paragraph])
         self._matrix = None
 
@@ -168,6 +171,19 @@ class PairArrays:
         inherited = np.asarray(self.when, dtype=np.int8) == WHEN["inherited"]
         return ids, np.asarray(self.previous, dtype=np.int64), inherited
 
+    def articles(self) -> np.ndarray:
+        """Each row's article."""
+        return np.asarray(self.article, dtype=np.int64)
+
+    def bounds(self, left: np.ndarray, right: np.ndarray) -> np.ndarray:
+        """The cosines of rows' pairs as ``Corpus.cosines`` gives them (``einsum``: a hair off
+        the ones scored, as ``link_edges``' bound has always taken them)."""
+        matrix, out = self.matrix(), [np.zeros(0)]
+        for s in range(0, len(left), CHUNK):
+            pair = matrix[left[s : s + CHUNK]], matrix[right[s : s + CHUNK]]
+            out.append(np.einsum("ij,ij->i", *pair).astype(np.float64))
+        return np.concatenate(out)
+
     def matrix(self) -> np.ndarray:
         if self._matrix is None:
             self._matrix = np.stack(self.vectors).astype(np.float32, copy=False)
@@ -176,27 +192,28 @@ class PairArrays:
     def signals(self, lo: np.ndarray, hi: np.ndarray) -> PairSignals:
         """What pairs (``lo[i]``, ``hi[i]``) of paragraphs of different articles share."""
         left, right = self.rows_of(lo), self.rows_of(hi)
-        matrix = self.matrix()
-        cosine = np.concatenate(
-            [np.zeros(0, dtype=np.float64)]
-            + [
-                np.vecdot(matrix[left[s : s + CHUNK]], matrix[right[s : s + CHUNK]]).astype(
-                    np.float64
-                )
-                for s in range(0, len(left), CHUNK)
-            ]
+        chunks = [
+            self._shared(left[s : s + CHUNK], right[s : s + CHUNK])
+            for s in range(0, len(left), CHUNK)
+        ]
+        cosine, terms, entities, numbers = (
+            np.concatenate([c[k] for c in chunks]) if chunks else np.zeros(0) for k in range(4)
         )
-        terms, entities, numbers = [], [], []
-        for s in range(0, len(left), CHUNK):
-            a, b = left[s : s + CHUNK], right[s : s + CHUNK]
-            terms.append(self.terms.weights(a, b))
-            entities.append(self.entities.weights(a, b))
-            numbers.append(np.diff(self.numbers.shared(a, b).indptr) > 0)
         context = np.asarray(self.context, dtype=np.int64)
         when = np.asarray(self.when, dtype=np.int8)
         headline = np.asarray(self.headline, dtype=bool)
         return PairSignals(
-            lo, hi, cosine, _concat(terms, np.float64), _concat(entities, np.float64),
-            _concat(numbers, np.bool_), context[left], context[right], when[left], when[right],
-            headline[left] | headline[right],
+            lo, hi, cosine, terms, entities, numbers.astype(bool), context[left], context[right],
+            when[left], when[right], headline[left] | headline[right],
         )  # fmt: skip
+
+    def _shared(self, left: np.ndarray, right: np.ndarray) -> tuple[np.ndarray, ...]:
+        """Cosines, term and name weights, and whether a quantity is shared, of rows' pairs."""
+        matrix = self.matrix()
+        cosine = np.matmul(matrix[left, None, :], matrix[right, :, None])[:, 0, 0]
+        return (
+            cosine.astype(np.float64),
+            self.terms.weights(left, right),
+            self.entities.weights(left, right),
+            np.diff(self.numbers.shared(left, right).indptr) > 0,
+        )

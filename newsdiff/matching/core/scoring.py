@@ -397,14 +397,18 @@ def link_edges(scorer: PairScorer, pairs: Iterable[Pair]) -> list[Pair]:
     # Everything but the article part at its most: a pair that cannot reach ``link`` with
     # it is not scored at all (most topical pairs of different-event articles).
     others = w.bonus_max - w.article_lift
+    lo, hi = _unique(pairs)
+    arrays = scorer.arrays
+    left, right = arrays.rows_of(lo), arrays.rows_of(hi)
+    articles = arrays.articles()
+    cross = articles[left] != articles[right]
+    lo, hi, left, right = lo[cross], hi[cross], left[cross], right[cross]
+    cosines = arrays.bounds(left, right)
+    near = cosines >= floor
+    lo, hi, cosines = lo[near], hi[near], cosines[near]
+    bound = w.cosine * cosines + others + scorer.article_parts(lo, hi)
+    candidates = list(zip(lo[bound >= link].tolist(), hi[bound >= link].tolist(), strict=True))
     article_of = corpus.article_of
-    unique = sorted({(min(a, b), max(a, b)) for a, b in pairs if article_of[a] != article_of[b]})
-    cosines = np.array(corpus.cosines(unique), dtype=np.float64)
-    near = np.flatnonzero(cosines >= floor)
-    lo = np.array([unique[i][0] for i in near.tolist()], dtype=np.int64)
-    hi = np.array([unique[i][1] for i in near.tolist()], dtype=np.int64)
-    bound = w.cosine * cosines[near] + others + scorer.article_parts(lo, hi)
-    candidates = [unique[i] for i in near[bound >= link].tolist()]
     out = []
     for (a, b), score in zip(candidates, scorer.scores(candidates), strict=True):
         if score < link:
@@ -421,3 +425,14 @@ def link_edges(scorer: PairScorer, pairs: Iterable[Pair]) -> list[Pair]:
         ):
             out.append((a, b))
     return out
+
+
+def _unique(pairs: Iterable[Pair]) -> tuple[np.ndarray, np.ndarray]:
+    """The pairs as (low id, high id), each once, sorted."""
+    found = np.array(list(pairs), dtype=np.int64).reshape(-1, 2)
+    lo, hi = found.min(axis=1), found.max(axis=1)
+    if not len(lo):
+        return lo, hi
+    width = int(hi.max()) + 1
+    keys = np.unique(lo * width + hi)
+    return keys // width, keys % width
