@@ -398,6 +398,8 @@ def link_edges(scorer: PairScorer, pairs: Iterable[Pair]) -> list[Pair]:
     # it is not scored at all (most topical pairs of different-event articles).
     others = w.bonus_max - w.article_lift
     lo, hi = _unique(pairs)
+    if not len(lo):
+        return []
     arrays = scorer.arrays
     left, right = arrays.rows_of(lo), arrays.rows_of(hi)
     articles = arrays.articles()
