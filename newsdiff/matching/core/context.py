@@ -89,6 +89,7 @@ class ArticlePairs:
         self._best: dict[Pair, set[Pair]] = {}
         # Each paragraph's closest in the other article, both ways, from ``prime``.
         self._closest: dict[Pair, tuple[np.ndarray, np.ndarray]] = {}
+        self._positions: dict[int, int] = {}  # paragraph -> its row in its article's matrix
 
     def context(self, article: int) -> ArticleContext:
         """The article's context, built when first asked for: most articles a new one meets
@@ -109,23 +110,45 @@ class ArticlePairs:
             ra, rb = self.corpus.rows[key[0]], self.corpus.rows[key[1]]
             found = set()
             if ra and rb:
-                closest = self._closest.pop(key, None)
-                if closest is None:
-                    sims = self.context(key[0]).matrix @ self.context(key[1]).matrix.T
-                    closest = sims.argmax(axis=1), sims.argmax(axis=0)
-                best_b, best_a = closest[0].tolist(), closest[1].tolist()
+                best_b, best_a = (c.tolist() for c in self._closest_of(key))
                 for i, j in enumerate(best_b):
                     if best_a[j] == i:  # each is the other's closest
                         found.add((min(ra[i], rb[j]), max(ra[i], rb[j])))
             self._best[key] = found
         return found
 
+    def mutual(self, pa: int, pb: int) -> bool:
+        """Whether paragraphs ``pa`` and ``pb`` of two articles are each the other's closest in
+        its article: a pair of ``best_matches``, without building the set."""
+        of = self.corpus.article_of
+        if of[pa] > of[pb]:
+            pa, pb = pb, pa
+        best_b, best_a = self._closest_of((of[pa], of[pb]))
+        i, j = self._position(pa), self._position(pb)
+        return bool(best_b[i] == j and best_a[j] == i)
+
+    def _position(self, paragraph: int) -> int:
+        found = self._positions.get(paragraph)
+        if found is None:
+            rows = self.corpus.rows[self.corpus.article_of[paragraph]]
+            self._positions.update((p, i) for i, p in enumerate(rows))
+            found = self._positions[paragraph]
+        return found
+
+    def _closest_of(self, key: Pair) -> tuple[np.ndarray, np.ndarray]:
+        """Each paragraph's closest in the other article, both ways (of two articles that have
+        paragraphs)."""
+        found = self._closest.get(key)
+        if found is None:
+            sims = self.context(key[0]).matrix @ self.context(key[1]).matrix.T
+            found = self._closest[key] = sims.argmax(axis=1), sims.argmax(axis=0)
+        return found
+
     def prime(self, keys: Iterable[Pair]) -> None:
-        """``part`` of many pairs of articles at once: the paragraph
-        similarities of all pairs whose articles have the same numbers of paragraphs in one
-        batched product (numpy makes the same BLAS call for each as ``article_signals`` does,
-        so the same values), their reductions along the batch. Each pair's closest paragraphs
-        are kept for ``best_matches``."""
+        """``part`` of many pairs of articles at once: the paragraph similarities of all pairs
+        whose articles have the same numbers of paragraphs in one batched product (numpy makes
+        the same BLAS call for each as ``article_signals`` does, so the same values), reduced
+        along the batch. Each pair's closest paragraphs are kept (``mutual``)."""
         w = self.weights
         if not (w.article_lift or w.article_veto):
             return
@@ -139,22 +162,28 @@ class ArticlePairs:
             else:
                 self.part(*key)
         for same in shapes.values():
+            # Each article's matrix stacked once, the batches gathered from the stacks.
+            left = sorted({a for a, _ in same})
+            right = sorted({b for _, b in same})
+            first = np.stack([self.context(a).matrix for a in left])
+            second = np.stack([self.context(b).matrix for b in right]).transpose(0, 2, 1)
+            at_left = np.searchsorted(left, [a for a, _ in same])
+            at_right = np.searchsorted(right, [b for _, b in same])
             for start in range(0, len(same), BATCH):
-                self._batch(same[start : start + BATCH])
+                end = start + BATCH
+                sims = first[at_left[start:end]] @ second[at_right[start:end]]
+                self._batch(same[start:end], sims)
 
-    def _batch(self, keys: list[Pair]) -> None:
-        contexts = [(self.context(a), self.context(b)) for a, b in keys]
-        sims = np.stack([a.matrix for a, _ in contexts]) @ np.stack(
-            [b.matrix for _, b in contexts]
-        ).transpose(0, 2, 1)
+    def _batch(self, keys: list[Pair], sims: np.ndarray) -> None:
         best_b, best_a = sims.argmax(axis=2), sims.argmax(axis=1)
-        rows, cols = sims.max(axis=2).mean(axis=1), sims.max(axis=1).mean(axis=1)
-        closest = sims.max(axis=(1, 2))
-        articles, w = self.corpus.articles, self.weights
-        for i, (key, (a, b)) in enumerate(zip(keys, contexts, strict=True)):
-            coverage = 0.5 * (float(rows[i]) + float(cols[i]))
-            logit = self.model.logit((coverage, float(closest[i]), *_shared(a, b)))
+        rows, cols = sims.max(axis=2).mean(axis=1).tolist(), sims.max(axis=1).mean(axis=1).tolist()
+        closest = sims.max(axis=(1, 2)).tolist()
+        articles, w, context = self.corpus.articles, self.weights, self.context
+        for i, key in enumerate(keys):
+            coverage = 0.5 * (rows[i] + cols[i])
+            signals = (coverage, closest[i], *_shared(context(key[0]), context(key[1])))
             fa, fb = articles[key[0]], articles[key[1]]
+            logit = self.model.logit(signals)
             self._parts[key] = w.article(logit, gap_days(fa, fb), fa.recalls or fb.recalls)
             self._closest[key] = best_b[i], best_a[i]
 

@@ -19,7 +19,7 @@ Plain numpy and scipy: no Django imports.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 import numpy as np
@@ -33,6 +33,7 @@ from newsdiff.text.rarity import rarity
 # The date provenance of a paragraph (``Features.when``), as a small integer.
 WHEN = {"": 0, "stated": 1, "inherited": 2, "implicit": 3}
 CHUNK = 50_000  # pairs per sparse product: bounds the memory of the row selections
+VECTORS = 2048  # pairs of vectors gathered at a time: 6 MiB, kept in cache
 
 
 @dataclass(frozen=True)
@@ -110,18 +111,56 @@ def _concat(parts: list[np.ndarray], dtype: type) -> np.ndarray:
 
 def row_fsums(indptr: np.ndarray, values: np.ndarray) -> np.ndarray:
     """``math.fsum`` of each row's values (rows as CSR ``indptr``), bit for bit: a row of one
-    or two values needs no ``fsum`` (a single addition is correctly rounded too)."""
+    or two values needs no ``fsum`` (a single addition is correctly rounded too); longer ones
+    go by length through ``fsums``."""
     starts, counts = indptr[:-1], np.diff(indptr)
     out = np.zeros(len(counts), dtype=np.float64)
     one = counts == 1
     out[one] = values[starts[one]]
     two = counts == 2
     out[two] = values[starts[two]] + values[starts[two] + 1]
-    many = np.flatnonzero(counts > 2)
-    if len(many):
-        listed, bounds = values.tolist(), indptr.tolist()
-        out[many] = [math.fsum(listed[bounds[r] : bounds[r + 1]]) for r in many.tolist()]
+    for count in np.unique(counts[counts > 2]).tolist():
+        rows = np.flatnonzero(counts == count)
+        out[rows] = fsums(values[starts[rows, None] + np.arange(count)])
     return out
+
+
+def fsums(x: np.ndarray) -> np.ndarray:
+    """``math.fsum`` of each row of ``x``, bit for bit, in arrays.
+
+    Each row is added up with error-free transformations (``TwoSum``: the sum rounded, and
+    exactly what the rounding lost), the losses added up too. That gives the sum rounded,
+    ``r``, and how far the exact sum lies from it, to within a bound on the losses' own
+    rounding. Where the exact sum is then surely nearer ``r`` than either neighbouring float,
+    ``r`` is the correctly rounded sum ``fsum`` returns; the rows where it might not be (a
+    tie, a sum cancelling to zero) take ``math.fsum`` itself.
+    """
+    n, k = x.shape
+    if not k:
+        return np.zeros(n, dtype=np.float64)
+    total, lost, size = x[:, 0].copy(), np.zeros(n), np.zeros(n)
+    for j in range(1, k):
+        total, error = _two_sum(total, x[:, j])
+        lost += error
+        size += np.abs(error)
+    rounded, off = _two_sum(total, lost)  # total + lost == rounded + off, exactly
+    # |the losses' sum - lost| <= (k - 2)·u·Σ|error|: bounded generously by k·2u·size.
+    slack = np.abs(off) + size * (k * 2.0**-52)
+    gap = np.minimum(
+        np.nextafter(rounded, np.inf) - rounded, rounded - np.nextafter(rounded, -np.inf)
+    )
+    sure = (slack < 0.5 * gap * (1 - 2.0**-20)) & (rounded != 0) & np.isfinite(rounded)
+    unsure = np.flatnonzero(~sure)
+    if len(unsure):
+        rounded[unsure] = [math.fsum(row) for row in x[unsure].tolist()]
+    return rounded
+
+
+def _two_sum(a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(a + b rounded, the rounding error): their sum is exactly a + b (Knuth's TwoSum)."""
+    s = a + b
+    bb = s - a
+    return s, (a - (s - bb)) + (b - bb)
 
 
 class PairArrays:
@@ -140,6 +179,9 @@ class PairArrays:
         self.article: list[int] = []
         self.vectors: list[np.ndarray] = []
         self._matrix: np.ndarray | None = None
+        # The paragraph ids sorted, and the row of each: rows found by a binary search.
+        self._sorted = np.zeros(0, dtype=np.int64)
+        self._order = np.zeros(0, dtype=np.int64)
 
     def _add(self, paragraph: int) -> None:
         analysis: ArticleFeatures = self.corpus.analysis_of(paragraph)
@@ -159,29 +201,49 @@ class PairArrays:
 
     def rows_of(self, paragraphs: np.ndarray) -> np.ndarray:
         """The rows of these paragraph ids, each added when first met."""
-        row = self.row
-        for p in set(paragraphs.tolist()) - row.keys():
-            self._add(p)
-        return np.array([row[p] for p in paragraphs.tolist()], dtype=np.int64)
+        if not len(paragraphs):
+            return np.zeros(0, dtype=np.int64)
+        wanted = np.unique(paragraphs)
+        at = np.minimum(np.searchsorted(self._sorted, wanted), max(len(self._sorted) - 1, 0))
+        known = self._sorted[at] == wanted if len(self._sorted) else np.zeros(len(wanted), bool)
+        if not known.all():
+            for p in wanted[~known].tolist():
+                self._add(p)
+            ids = self.ids()
+            self._order = np.argsort(ids, kind="stable")
+            self._sorted = ids[self._order]
+        return self._order[np.searchsorted(self._sorted, paragraphs)]
+
+    def ids(self) -> np.ndarray:
+        """Each row's paragraph id."""
+        return np.fromiter(self.row, dtype=np.int64, count=len(self.row))
 
     def threads(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """By row: the paragraph id, its predecessor's (-1: none) and whether it inherits its
         predecessor's date (a paragraph that only continues it: ``scoring.thread_pairs``)."""
-        ids = np.fromiter(self.row, dtype=np.int64, count=len(self.row))
         inherited = np.asarray(self.when, dtype=np.int8) == WHEN["inherited"]
-        return ids, np.asarray(self.previous, dtype=np.int64), inherited
+        return self.ids(), np.asarray(self.previous, dtype=np.int64), inherited
 
     def articles(self) -> np.ndarray:
         """Each row's article."""
         return np.asarray(self.article, dtype=np.int64)
 
     def bounds(self, left: np.ndarray, right: np.ndarray) -> np.ndarray:
-        """The cosines of rows' pairs as ``Corpus.cosines`` gives them (``einsum``: a hair off
-        the ones scored, as ``link_edges``' bound has always taken them)."""
+        """The cosines of rows' pairs by ``einsum``, a hair off the ones scored: the cosines
+        ``link_edges`` bounds pairs with."""
+        return self._dots(left, right, lambda x, y: np.einsum("ij,ij->i", x, y))
+
+    def _dots(
+        self,
+        left: np.ndarray,
+        right: np.ndarray,
+        dot: Callable[[np.ndarray, np.ndarray], np.ndarray],
+    ) -> np.ndarray:
+        """``dot`` of rows' vectors, gathered a few thousand at a time (they stay in cache)."""
         matrix, out = self.matrix(), [np.zeros(0)]
-        for s in range(0, len(left), CHUNK):
-            pair = matrix[left[s : s + CHUNK]], matrix[right[s : s + CHUNK]]
-            out.append(np.einsum("ij,ij->i", *pair).astype(np.float64))
+        for s in range(0, len(left), VECTORS):
+            pair = matrix[left[s : s + VECTORS]], matrix[right[s : s + VECTORS]]
+            out.append(dot(*pair).astype(np.float64))
         return np.concatenate(out)
 
     def matrix(self) -> np.ndarray:
@@ -209,10 +271,8 @@ class PairArrays:
 
     def _shared(self, left: np.ndarray, right: np.ndarray) -> tuple[np.ndarray, ...]:
         """Cosines, term and name weights, and whether a quantity is shared, of rows' pairs."""
-        matrix = self.matrix()
-        cosine = np.matmul(matrix[left, None, :], matrix[right, :, None])[:, 0, 0]
         return (
-            cosine.astype(np.float64),
+            self._dots(left, right, lambda x, y: np.matmul(x[:, None, :], y[:, :, None])[:, 0, 0]),
             self.terms.weights(left, right),
             self.entities.weights(left, right),
             np.diff(self.numbers.shared(left, right).indptr) > 0,

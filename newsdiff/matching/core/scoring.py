@@ -24,6 +24,7 @@ Plain Python: no Django imports.
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -34,7 +35,7 @@ from newsdiff.matching.core.context import ArticlePairs, gap_days
 from newsdiff.matching.core.corpus import Corpus, Pair
 from newsdiff.matching.core.evidence import Evidence
 from newsdiff.matching.core.features import ArticleFeatures, Features
-from newsdiff.matching.core.pairarrays import WHEN, PairArrays, PairSignals
+from newsdiff.matching.core.pairarrays import WHEN, PairArrays, PairSignals, fsums
 from newsdiff.matching.core.params import (
     DATE_PRECISION,
     DEFAULT_WEIGHTS,
@@ -209,8 +210,7 @@ def score_pairs(
             np.where((article < 0) | ~(conflict | s.headline), article, 0.0),
         ]
     )
-    totals = np.array([math.fsum(row) for row in parts.tolist()], dtype=np.float64)
-    return totals, parts[:, -1]
+    return fsums(parts), parts[:, -1]
 
 
 def score_ceiling(
@@ -307,6 +307,10 @@ class PairScorer:
             self._scores.update(zip(todo, scores.tolist(), strict=True))
         return [self._scores[p] for p in pairs]
 
+    def taken(self, pairs: Sequence[Pair]) -> list[float]:
+        """The article part each pair (low id, high id; scored: ``scores``) took."""
+        return [self._base[p][1] for p in pairs]
+
     def article_parts(self, lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
         """The article part of each pair of paragraphs (``ArticlePairs.part``)."""
         article_of, part = self.corpus.article_of, self.article_pairs.part
@@ -392,7 +396,7 @@ class PairScorer:
 def link_edges(scorer: PairScorer, pairs: Iterable[Pair]) -> list[Pair]:
     """The candidate pairs (of different articles) that score at least ``link``, each once
     as (low id, high id)."""
-    corpus, w, article_pairs = scorer.corpus, scorer.weights, scorer.article_pairs
+    w, article_pairs = scorer.weights, scorer.article_pairs
     floor, link = w.min_cosine, w.link
     # Everything but the article part at its most: a pair that cannot reach ``link`` with
     # it is not scored at all (most topical pairs of different-event articles).
@@ -410,28 +414,22 @@ def link_edges(scorer: PairScorer, pairs: Iterable[Pair]) -> list[Pair]:
     lo, hi, cosines = lo[near], hi[near], cosines[near]
     bound = w.cosine * cosines + others + scorer.article_parts(lo, hi)
     candidates = list(zip(lo[bound >= link].tolist(), hi[bound >= link].tolist(), strict=True))
-    article_of = corpus.article_of
-    out = []
-    for (a, b), score in zip(candidates, scorer.scores(candidates), strict=True):
-        if score < link:
-            continue
-        # The article lift makes a pair an edge only between a paragraph and its closest
-        # paragraph in the other article: it still joins two reports of one event, but
-        # many copies of one story no longer link every paragraph to every other (one
-        # giant part of the graph to regroup). Inside a part, grouping uses the full score.
-        lift = scorer.base(a, b)[1]  # what the pair took, not what it might have
-        if (
-            lift <= 0
-            or score - lift >= link
-            or (a, b) in article_pairs.best_matches(article_of[a], article_of[b])
-        ):
-            out.append((a, b))
-    return out
+    scores = np.array(scorer.scores(candidates), dtype=np.float64)
+    lift = np.array(scorer.taken(candidates), dtype=np.float64)  # taken, not what it might have
+    # The article lift makes a pair an edge only between a paragraph and its closest paragraph
+    # in the other article: it still joins two reports of one event, but many copies of one
+    # story no longer link every paragraph to every other (one giant part of the graph to
+    # regroup). Inside a part, grouping uses the full score.
+    edge = scores >= link
+    kept = edge & ((lift <= 0) | (scores - lift >= link))
+    for i in np.flatnonzero(edge & ~kept).tolist():
+        kept[i] = article_pairs.mutual(*candidates[i])
+    return [candidates[i] for i in np.flatnonzero(kept).tolist()]
 
 
 def _unique(pairs: Iterable[Pair]) -> tuple[np.ndarray, np.ndarray]:
     """The pairs as (low id, high id), each once, sorted."""
-    found = np.array(list(pairs), dtype=np.int64).reshape(-1, 2)
+    found = np.fromiter(itertools.chain.from_iterable(pairs), dtype=np.int64).reshape(-1, 2)
     lo, hi = found.min(axis=1), found.max(axis=1)
     if not len(lo):
         return lo, hi
