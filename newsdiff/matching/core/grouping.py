@@ -235,8 +235,8 @@ def score_matrix(scorer: PairScorer, nodes: Iterable[int], k: int, full: int) ->
     scores = cheap_scores(scorer, arts, sims)
     rows, cols = np.nonzero(np.triu(near))
     pairs = zip(rows.tolist(), cols.tolist(), strict=True)
-    full = scorer.scores([(order[i], order[j]) for i, j in pairs])
-    scores[rows, cols] = scores[cols, rows] = full
+    values = scorer.scores([(order[i], order[j]) for i, j in pairs])
+    scores[rows, cols] = scores[cols, rows] = values
     scores[~cross] = 0.0
     return ScoreMatrix(order, scores, cross)
 
