@@ -16,8 +16,10 @@ different moments ("talks in January" vs "talks in Istanbul") are exactly what e
 confuse. The weights are tuned on the seed gold and the synthetic corpus
 confuse. The weights are in ``params.Weights``.
 
-``score_pair`` is the one formula; ``PairScorer`` scores the pairs of a corpus with it, adding
-the article part (``context.ArticlePairs``) and the thread bonus, and keeps the scores;
+``score_pair`` is the one formula; ``score_pairs`` is the same on arrays, for many pairs at
+once (``pairarrays``), bit for bit (``tests/matching/test_pairarrays.py`` holds them equal: a
+change to one is a change to both). ``PairScorer`` scores the pairs of a corpus with them,
+adding the article part (``context.ArticlePairs``) and the thread bonus, and keeps the scores;
 ``link_edges`` keeps the candidate pairs that are edges of the match graph.
 Plain Python: no Django imports.
 """
