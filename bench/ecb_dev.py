@@ -5,6 +5,7 @@
     .venv/bin/python bench/ecb_dev.py --cv             # 5 folds by topic: fit on 20, score on 5
     .venv/bin/python bench/ecb_dev.py --fit            # fit the article model, write fitted.json
     .venv/bin/python bench/ecb_dev.py --set article_lift=0.5 ...   # other weights
+    .venv/bin/python bench/ecb_dev.py --pair-model     # with the pair model (ecb_pairs.py)
 
 Parses the 575 documents as ``manage.py ingest`` does (same parser, neutral titles, no outlet, no
 date), embeds their body paragraphs once (cached under /tmp, keyed by model and text), runs
@@ -50,6 +51,7 @@ from newsdiff.matching.core.matcher import MatchResult, match  # noqa: E402
 from newsdiff.matching.core.params import (  # noqa: E402
     DEFAULT_PARAMS,
     FITTED,
+    PAIR_PARAMS,
     SIGNALS,
     ArticleModel,
     Params,
@@ -278,14 +280,21 @@ def held_out_auc(
 
 
 def cross_validate(dev: Dev, params: Params) -> None:
-    """Held-out topics: the article model is fitted on 4/5 of the topics, and the matcher (with
-    it) runs on the articles of the other fifth and is scored there."""
+    """Held-out topics: the article model and the pair model are fitted on 4/5 of the topics, and
+    the matcher (with them) runs on the articles of the other fifth and is scored there."""
     signals, same, topic = article_pairs(dev, params)
     auc, models = held_out_auc(dev, signals, same, topic)
     total = np.zeros(3)
     rates = []
     for k, (held, model) in enumerate(zip(folds(dev), models, strict=True)):
         fold = dataclasses.replace(params, article_model=model)
+        if params.pair_model is not None:  # refitted on the training topics too
+            from bench.ecb_pairs import fold_model
+
+            train = set(dev.topic_of.values()) - held
+            fold = dataclasses.replace(
+                fold, pair_model=fold_model(dev, train, model, params.pair_model)
+            )
         articles = [a for a in dev.articles if dev.topic_of[a.id] in held]
         got = figures(dev, predicted_matrix(dev, events_of(run(dev, fold, articles))), held)
         rates.append(got.hard_fp)
@@ -354,11 +363,15 @@ def main() -> None:
         "--fit", action="store_true", help="fit the article model on all topics, write it"
     )
     parser.add_argument("--set", nargs="*", default=[], help="weights, e.g. article_lift=0.5")
-    args = parser.parse_args()
-    weights = dataclasses.replace(
-        DEFAULT_PARAMS.weights, **{k: float(v) for k, v in (a.split("=") for a in args.set)}
+    parser.add_argument(
+        "--pair-model", action="store_true", help="with the second-stage pair model"
     )
-    params = dataclasses.replace(DEFAULT_PARAMS, weights=weights)
+    args = parser.parse_args()
+    chosen = PAIR_PARAMS if args.pair_model else DEFAULT_PARAMS
+    weights = dataclasses.replace(
+        chosen.weights, **{k: float(v) for k, v in (a.split("=") for a in args.set)}
+    )
+    params = dataclasses.replace(chosen, weights=weights)
     started = time.perf_counter()
     dev = load()
     print(

@@ -32,7 +32,7 @@ from newsdiff.articles.embeddings import get_encoder  # noqa: E402
 from newsdiff.articles.sources import collect, parse  # noqa: E402
 from newsdiff.matching.core.features import ArticleInput  # noqa: E402
 from newsdiff.matching.core.matcher import MatchResult, match  # noqa: E402
-from newsdiff.matching.core.params import DEFAULT_WEIGHTS, Params, Weights  # noqa: E402
+from newsdiff.matching.core.params import DEFAULT_PARAMS, PAIR_PARAMS, Params, Weights  # noqa: E402
 from newsdiff.matching.core.timex import load_anchors  # noqa: E402
 from tests.support.gold_seeds import gold_pairs  # noqa: E402
 
@@ -92,9 +92,14 @@ def main() -> None:
     parser.add_argument("--tune", action="store_true", help="grid-search the main weights")
     parser.add_argument("--seed", type=int, default=7, help="synthetic corpus random seed")
     parser.add_argument("--set", nargs="*", default=[], help="other weights, e.g. merge=0.65")
+    parser.add_argument(
+        "--pair-model", action="store_true", help="with the second-stage pair model"
+    )
     args = parser.parse_args()
+    chosen = PAIR_PARAMS if args.pair_model else DEFAULT_PARAMS
+    base, model = chosen.weights, chosen.pair_model
     weights = dataclasses.replace(
-        DEFAULT_WEIGHTS, **{k: float(v) for k, v in (a.split("=") for a in args.set)}
+        base, **{k: float(v) for k, v in (a.split("=") for a in args.set)}
     )
     encoder = get_encoder()
     anchors = load_anchors(None)
@@ -113,7 +118,9 @@ def main() -> None:
 
     def run(weights: Weights) -> dict[str, tuple[float, float, float]]:
         return {
-            name: scores(predicted(match(arts, vecs, Params(weights), anchors)), labels)
+            name: scores(
+                predicted(match(arts, vecs, Params(weights, pair_model=model), anchors)), labels
+            )
             for name, (arts, vecs, labels) in inputs.items()
         }
 

@@ -26,3 +26,11 @@ errorlog = "-"
 # gunicorn's control socket lives at one fixed path per user: two servers (a test beside
 # `make run`) would fight over it, and nothing here uses it.
 control_socket_disable = True
+
+
+def when_ready(server: object) -> None:
+    """Before the workers fork: load the spaCy pipeline the reading pages' marks are parsed
+    with, once, so every worker shares it and no reader waits seconds for the first event."""
+    from newsdiff.framing.engine import load
+
+    load()

@@ -7,3 +7,8 @@ from django.dispatch import Signal
 # whose text or kind changed. The ingest path (``uploads``) embeds those again and matches the
 # article again: articles sit below the matcher and cannot do it themselves.
 article_edited = Signal()
+
+# The first ``removed`` characters of a paragraph's text were taken out (a dateline read out of
+# a stored article): what points into the text by offset (framing's spans) shifts. Arguments:
+# ``paragraph`` (its id) and ``removed``.
+text_trimmed = Signal()

@@ -20,7 +20,7 @@ from django.conf import settings
 from newsdiff.articles import text as textlib
 from newsdiff.articles.models import Article, Outlet, Paragraph, is_matched
 from newsdiff.lib.fields import fit
-from newsdiff.text.dateline import Dateline, dated, read_dateline
+from newsdiff.text.dateline import Dated, Dateline, dated, read_dateline
 from newsdiff.text.dates import find_published, full_dates
 from newsdiff.text.words import normalise_space
 
@@ -248,8 +248,7 @@ def parse(
         if not outlet and dateline.outlet:
             outlet, how["outlet"] = dateline.outlet, How.DATELINE.value
         if published is None:
-            text = "\n".join(line.text for line in lines)
-            when = dated(dateline, full_dates(text), text, received)
+            when = date_from_dateline(dateline, lines, received)
             if when.date is not None:
                 published, precision, how["published"] = when.date, "day", How.DATELINE.value
             if when.date is not None or found is None:  # else the dated line below says it
@@ -276,9 +275,8 @@ def parse(
     )
 
 
-def _take_dateline(lines: list[textlib.Line]) -> tuple[Dateline | None, list[textlib.Line]]:
-    """The dateline at the top of the article, and the lines without it: it is where and when
-    the story was filed, not part of it, so it is neither matched nor highlighted nor tagged."""
+def find_dateline(lines: list[textlib.Line]) -> tuple[int, Dateline] | None:
+    """The dateline at the top of the article and the index of the line it opens, or None."""
     body = [i for i, line in enumerate(lines) if line.kind == Paragraph.Kind.BODY][:2]
     above = [i for i, line in enumerate(lines) if line.kind != Paragraph.Kind.BODY][:12]
     for i in sorted({*above, *body}):
@@ -287,9 +285,27 @@ def _take_dateline(lines: list[textlib.Line]) -> tuple[Dateline | None, list[tex
         # in capitals before a dash are more likely a headline ("TALKS RESUME - DAY TWO").
         alone = dateline is not None and not dateline.outlet and dateline.month is None
         if dateline is not None and not (alone and lines[i].kind != Paragraph.Kind.BODY):
-            rest = [replace(lines[i], text=dateline.rest)] if dateline.rest else []
-            return dateline, [*lines[:i], *rest, *lines[i + 1 :]]
-    return None, lines
+            return i, dateline
+    return None
+
+
+def _take_dateline(lines: list[textlib.Line]) -> tuple[Dateline | None, list[textlib.Line]]:
+    """The dateline at the top of the article, and the lines without it: it is where and when
+    the story was filed, not part of it, so it is neither matched nor highlighted nor tagged."""
+    found = find_dateline(lines)
+    if found is None:
+        return None, lines
+    i, dateline = found
+    rest = [replace(lines[i], text=dateline.rest)] if dateline.rest else []
+    return dateline, [*lines[:i], *rest, *lines[i + 1 :]]
+
+
+def date_from_dateline(
+    dateline: Dateline, lines: list[textlib.Line], received: dt.date | None
+) -> Dated:
+    """The date a dateline gives an article whose text (without it) is ``lines``."""
+    text = "\n".join(line.text for line in lines)
+    return dated(dateline, full_dates(text), text, received)
 
 
 def _head(lines: list[textlib.Line]) -> list[str]:

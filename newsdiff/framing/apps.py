@@ -14,3 +14,7 @@ class FramingConfig(AppConfig):
     def ready(self) -> None:
         # Also after a test database flush, which empties the codebooks (as accounts does roles).
         post_migrate.connect(install, sender=self, dispatch_uid="newsdiff-framing-codebooks")
+        from newsdiff.articles.signals import text_trimmed
+        from newsdiff.framing.trimmed import shift_spans
+
+        text_trimmed.connect(shift_spans, dispatch_uid="framing.trimmed.shift_spans")

@@ -9,6 +9,7 @@ compares in meaning is encoded once.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from collections.abc import Callable, Iterable, Iterator
 from itertools import combinations
@@ -19,7 +20,8 @@ import numpy as np
 from newsdiff.articles.models import Article, Paragraph
 from newsdiff.matching.models import Alignment, Event, EventParagraph
 from newsdiff.text.differences import Difference, Passage, analyse, differences
-from newsdiff.text.mentions import Encode
+from newsdiff.text.mentions import Encode, Parsed
+from newsdiff.text.referents import resolve_articles
 
 FORMAT_VERSION = 1
 
@@ -62,27 +64,59 @@ def _difference(d: Difference) -> dict[str, Any]:
     }
 
 
+def _passages(
+    paragraphs: list[Paragraph],
+    pairs: list[tuple[int, int, int]],
+    published: dict[int, dt.date | None],
+    referents: bool = True,
+) -> dict[int, Passage]:
+    """Every paragraph of the articles that have one in a pair, parsed once (``nlp.pipe``),
+    with what each mention refers to read from its whole article and the articles it shares
+    an event with (``referents.resolve_articles``)."""
+    needed = {pid for _, a, b in pairs for pid in (a, b)}
+    article_of = {p.pk: p.article_id for p in paragraphs}
+    wanted = {article_of[pid] for pid in needed}
+    chosen = [p for p in paragraphs if p.article_id in wanted]  # in article, position order
+    docs = analyse(p.text for p in chosen)
+    passages = {
+        p.pk: Passage(p.text, doc, published.get(p.article_id))
+        for p, doc in zip(chosen, docs, strict=True)
+    }
+    if not referents:
+        return passages
+    by_article: dict[int, list[Parsed]] = {}
+    for p in chosen:
+        by_article.setdefault(p.article_id, []).append(passages[p.pk].parsed)
+    in_event: dict[int, set[int]] = {}
+    for event_id, a, b in pairs:
+        in_event.setdefault(event_id, set()).update((article_of[a], article_of[b]))
+    related: dict[int, set[int]] = {}
+    for members in in_event.values():
+        for article in members:
+            related.setdefault(article, set()).update(members)
+    resolve_articles(by_article, related)
+    return passages
+
+
 def write_differences(
     out: TextIO,
     encode: Encode | None = None,
     progress: Callable[[list[tuple[int, int, int]]], Iterable[tuple[int, int, int]]] = iter,
+    referents: bool = True,
 ) -> tuple[int, int]:
     """Write the export as JSON to ``out``: articles, paragraphs, events, and every event
     pair with its differences. Pairs are written as they are compared (an event of a few
-    hundred passages has tens of thousands of pairs). Returns (pairs, differences)."""
+    hundred passages has tens of thousands of pairs). With ``referents`` (the default), what
+    each mention refers to is read from its whole article and event; without, each pair's two
+    passages are compared alone, as the pages compare them. Returns (pairs, differences)."""
     articles = list(Article.objects.for_reading().select_related("outlet").order_by("id"))
     paragraphs = list(Paragraph.objects.order_by("article_id", "position"))
     events = list(Event.objects.order_by("id").prefetch_related("members"))
     pairs = list(event_pairs())
     published = {a.pk: a.published for a in articles}
-    by_id = {p.pk: p for p in paragraphs}
-    needed = sorted({pid for _, a, b in pairs for pid in (a, b)})
-    docs = analyse(by_id[pid].text for pid in needed)
-    passages = {
-        pid: Passage(by_id[pid].text, doc, published[by_id[pid].article_id])
-        for pid, doc in zip(needed, docs, strict=True)
-    }
-    del docs
+    passages = _passages(paragraphs, pairs, published, referents)
+    if encode is not None:  # every head word in one go: far fewer, larger model calls
+        encode(sorted({m.head_lemma for p in passages.values() for m in p.parsed.mentions}))
     scores = {
         (a, b): s
         for a, b, s in Alignment.objects.values_list("paragraph_a_id", "paragraph_b_id", "score")

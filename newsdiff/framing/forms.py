@@ -33,6 +33,19 @@ class TagViewForm(forms.Form):
         return bool(self.is_valid() and self.cleaned_data["others"])
 
 
+class SuggestionViewForm(forms.Form):
+    """Which kinds of difference a pair's panel suggests: those judged reliable (default) or
+    every kind the engine finds (``kinds=all``)."""
+
+    kinds = forms.ChoiceField(
+        required=False,
+        choices=[("", "the kinds judged reliable"), ("all", "every kind the engine finds")],
+    )
+
+    def all_kinds(self) -> bool:
+        return self.is_valid() and self.cleaned_data["kinds"] == "all"
+
+
 class _ServiceForm(forms.Form):
     def run(self, call: Any, *args: Any, **kwargs: Any) -> Any:
         """Call a service; its ValidationError becomes a form error and the call returns None."""

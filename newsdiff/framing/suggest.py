@@ -1,234 +1,115 @@
-"""Suggested differences between two aligned passages: plain functions over the two texts.
+"""Suggested differences between two aligned passages: the differences engine's, as the
+reading pages mark them (``newsdiff.framing.engine``), for researchers to judge.
 
-Each suggester takes the texts of a pair (``a`` the lower paragraph id, as pairs are stored)
-and returns candidates with character spans into each text. They propose; a researcher
-accepts, edits or rejects each, and the verdicts measure each suggester's precision.
-Suggestions are computed when a pair is opened and stored only once someone judges them.
+A difference found on many pairs of an event ("December last year" / "last week" in every
+pair of the two reports' passages) is suggested once per event: on the first pair, strongest
+alignment first, that has it; the other pairs' panels point to it. Suggestions are ranked by
+how much they matter (names, figures, dates and attribution above plain word choice), and
+only the kinds judged reliable are shown unless the researcher asks for every kind. They are
+computed when a pair is opened and stored only once someone judges them; the verdicts
+measure each kind's precision.
 """
 
 from __future__ import annotations
 
-import re
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
-from difflib import SequenceMatcher
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 
 from django.db.models import Count, Q
 
 from newsdiff.articles.models import Paragraph
+from newsdiff.framing import engine
 from newsdiff.framing.models import Decision, Suggestion, Tag
-from newsdiff.lib.dates import MONTH_NAMES
-from newsdiff.text.names import NOT_PEOPLE, PERSON
-from newsdiff.text.patterns import ATTRIBUTION_VERB, NUMBER, QUOTE
+from newsdiff.matching.models import Alignment, EventParagraph
+from newsdiff.text.differences import Difference
 
-Span = tuple[int, int] | None
+PairIds = tuple[int, int]
 
 
 @dataclass(frozen=True)
-class Candidate:
-    suggester: str
-    tag: str  # slug in the differences codebook
-    span_a: Span
-    span_b: Span
-    explanation: str
+class Candidate(Difference):
+    """One difference the engine found on a pair (``a`` the lower paragraph id), as the panel
+    suggests it."""
+
+    @classmethod
+    def of(cls, d: Difference) -> Candidate:
+        return cls(d.kind, d.score, d.span_a, d.span_b, d.explanation)
+
+    @property
+    def difference(self) -> Difference:
+        return Difference(self.kind, self.score, self.span_a, self.span_b, self.explanation)
+
+    @property
+    def suggester(self) -> str:
+        return self.kind
+
+    @property
+    def tag(self) -> str:
+        """The differences codebook's tag it suggests."""
+        return engine.TAGS.get(self.kind, "word-choice")
+
+    @property
+    def kind_name(self) -> str:
+        return engine.KIND_NAMES.get(self.kind, (self.kind, ""))[0]
 
     @property
     def key(self) -> str:
         a = self.span_a or (None, None)
         b = self.span_b or (None, None)
-        return f"{self.suggester}:{a[0]}:{a[1]}:{b[0]}:{b[1]}"
+        return f"{self.kind}:{a[0]}:{a[1]}:{b[0]}:{b[1]}"
 
     def words(self, text_a: str, text_b: str) -> tuple[str, str]:
-        a = text_a[self.span_a[0] : self.span_a[1]] if self.span_a else ""
-        b = text_b[self.span_b[0] : self.span_b[1]] if self.span_b else ""
-        return a, b
+        return engine.words(text_a, self.span_a), engine.words(text_b, self.span_b)
 
 
-# Names and labels that outlets choose between; each group is one thing named differently.
-LABELS = [
-    ["Kiev", "Kyiv"],
-    ["Kharkov", "Kharkiv"],
-    ["Odessa", "Odesa"],
-    ["Lvov", "Lviv"],
-    ["Nikolaev", "Mykolaiv"],
-    ["Zaporozhye", "Zaporizhzhia"],
-    ["Lugansk", "Luhansk"],
-    ["Donbass", "Donbas"],
-    ["Chernobyl", "Chornobyl"],
-    ["Byelorussia", "Belarus"],
-    ["Moldavia", "Moldova"],
-    ["special military operation", "military operation", "invasion", "full-scale war"],
-    ["regime", "government", "administration", "authorities"],
-    ["militants", "fighters", "rebels", "separatists", "militia", "terrorists"],
-    ["annexation", "reunification", "accession"],
-    ["settlement agreement", "peace deal", "peace agreement", "ceasefire"],
-]
-YEAR = re.compile(r"\b(?:19|20)\d\d\b")
-MONTH = re.compile(r"\b(?:" + "|".join(m.capitalize() for m in MONTH_NAMES) + r")\b")
-SENTENCE = re.compile(r"[^.!?]+(?:[.!?]+[”\"]?|$)")
-CONTENT_WORD = re.compile(r"[a-zA-Z]{4,}")
+def for_pair(a: Paragraph, b: Paragraph, all_kinds: bool = True) -> list[Candidate]:
+    """The ranked candidates of a stored pair (``a`` the lower id, articles loaded)."""
+    kinds = engine.kinds_shown(all_kinds)
+    (found,) = engine.pair_differences([(a, b)])
+    return [Candidate.of(d) for d in engine.ranked(found) if d.kind in kinds]
 
 
-def _find(pattern: str, text: str) -> Span:
-    match = re.search(rf"\b{re.escape(pattern)}\b", text, re.IGNORECASE)
-    return match.span() if match else None
+def event_pairs(a: Paragraph, b: Paragraph) -> list[tuple[Paragraph, Paragraph]]:
+    """The stored pairs among the passages of the events holding both ``a`` and ``b``,
+    strongest first (as the event page lists them); 2 queries, each passage loaded once."""
+    events = EventParagraph.objects.filter(paragraph=a).values("event_id")
+    events = EventParagraph.objects.filter(paragraph=b, event_id__in=events).values("event_id")
+    members = EventParagraph.objects.filter(event_id__in=events).values("paragraph_id")
+    passages = {
+        p.pk: p
+        for p in Paragraph.objects.filter(pk__in=members)
+        .select_related("article")
+        .defer("article__original")
+    }
+    stored = Alignment.objects.filter(paragraph_a_id__in=passages, paragraph_b_id__in=passages)
+    ids = stored.order_by("-score", "pk").values_list("paragraph_a_id", "paragraph_b_id")
+    return [(passages[x], passages[y]) for x, y in ids]
 
 
-def labels(a: str, b: str) -> list[Candidate]:
-    """One passage names a thing one way, the other another way ("Kiev" / "Kyiv")."""
-    found = []
-    for group in LABELS:
-        in_a = [(v, _find(v, a)) for v in group if _find(v, a)]
-        in_b = [(v, _find(v, b)) for v in group if _find(v, b)]
-        only_a = [(v, s) for v, s in in_a if v not in {w for w, _ in in_b}]
-        only_b = [(v, s) for v, s in in_b if v not in {w for w, _ in in_a}]
-        if only_a and only_b:
-            (va, sa), (vb, sb) = only_a[0], only_b[0]
-            found.append(Candidate("labels", "word-choice", sa, sb, f"“{va}” / “{vb}”"))
-    return found + _spellings(a, b)
+@dataclass
+class Panel:
+    """What a pair's panel suggests: the differences this pair holds for its event, and
+    those suggested on another pair of the event (with that pair's ids)."""
+
+    own: list[Candidate] = field(default_factory=list)
+    elsewhere: list[tuple[Candidate, PairIds]] = field(default_factory=list)
 
 
-def _spellings(a: str, b: str) -> list[Candidate]:
-    """The same name spelled differently ("Zelensky" / "Zelenskiy", "Sergei" / "Sergey")."""
-    names_a = {m.group(): m.span() for m in re.finditer(r"\b[A-Z][a-z]{3,}\b", a)}
-    names_b = {m.group(): m.span() for m in re.finditer(r"\b[A-Z][a-z]{3,}\b", b)}
-    found = []
-    for name, span in names_a.items():
-        if name in names_b:
-            continue
-        for other, other_span in names_b.items():
-            close = SequenceMatcher(None, name.lower(), other.lower()).ratio() >= 0.8
-            if other not in names_a and name[:3] == other[:3] and close:
-                explanation = f"spelled “{name}” / “{other}”"
-                found.append(Candidate("spelling", "word-choice", span, other_span, explanation))
-                break
+def panel(a: Paragraph, b: Paragraph, all_kinds: bool = False) -> Panel:
+    """The pair's suggestions, one per distinct difference per event, ranked."""
+    pairs = event_pairs(a, b)
+    if not any(x.pk == a.pk and y.pk == b.pk for x, y in pairs):
+        pairs.insert(0, (a, b))  # not stored in an event: the pair on its own
+    kinds = engine.kinds_shown(all_kinds)
+    first = {f.wording: (f.a.pk, f.b.pk) for f in engine.distinct(pairs, kinds)}
+    found = Panel()
+    for candidate in for_pair(a, b, all_kinds):
+        owner = first.get(engine.wording(candidate, a.text, b.text), (a.pk, b.pk))
+        if owner == (a.pk, b.pk):
+            found.own.append(candidate)
+        else:
+            found.elsewhere.append((candidate, owner))
     return found
-
-
-def _verb(word: str) -> str:
-    """Group inflections: "claimed", "claims", "claim" are one attribution."""
-    word = word.lower()
-    return re.sub(r"(ed|es|s|ing)$", "", word) if word != "says" else "said"
-
-
-def attribution(a: str, b: str) -> list[Candidate]:
-    """The passages attribute with different verbs ("said" / "claimed")."""
-    verbs_a = {_verb(m.group()): m for m in ATTRIBUTION_VERB.finditer(a)}
-    verbs_b = {_verb(m.group()): m for m in ATTRIBUTION_VERB.finditer(b)}
-    only_a = [m for v, m in verbs_a.items() if v not in verbs_b]
-    only_b = [m for v, m in verbs_b.items() if v not in verbs_a]
-    if not (only_a and only_b):
-        return []
-    ma, mb = only_a[0], only_b[0]
-    explanation = f"attributed with “{ma.group()}” / “{mb.group()}”"
-    return [Candidate("attribution", "attribution", ma.span(), mb.span(), explanation)]
-
-
-def _disagree(pattern: re.Pattern[str], a: str, b: str, what: str) -> list[Candidate]:
-    found_a = {m.group().strip(): m.span() for m in pattern.finditer(a)}
-    found_b = {m.group().strip(): m.span() for m in pattern.finditer(b)}
-    only_a = [(v, s) for v, s in found_a.items() if v not in found_b]
-    only_b = [(v, s) for v, s in found_b.items() if v not in found_a]
-    if not (only_a and only_b):
-        return []
-    (va, sa), (vb, sb) = only_a[0], only_b[0]
-    return [Candidate(what, "factual-discrepancy", sa, sb, f"{what}: “{va}” / “{vb}”")]
-
-
-def numbers(a: str, b: str) -> list[Candidate]:
-    """A year, a month or another number that differs between the passages."""
-    years = _disagree(YEAR, a, b, "year")
-    others = _disagree(NUMBER, YEAR.sub(" " * 4, a), YEAR.sub(" " * 4, b), "number")
-    return years + others + _disagree(MONTH, a, b, "month")
-
-
-def _people(text: str) -> dict[str, tuple[int, int]]:
-    people = {}
-    for match in PERSON.finditer(text):
-        words = [w for w in match.group().split() if w not in NOT_PEOPLE]
-        if len(words) >= 2:
-            start = match.start() + match.group().index(words[0])
-            people[words[-1]] = (start, match.end())
-    return people
-
-
-def one_sided(a: str, b: str) -> list[Candidate]:
-    """A quotation or a named person only one passage has."""
-    found = []
-    for text, other, side in ((a, b, "a"), (b, a, "b")):
-        for match in QUOTE.finditer(text):
-            if match.group()[1:-1].strip() not in other:
-                quote = f"a quotation only one passage has: {match.group()[:80]}"
-                found.append(_one_sided("quote", "attribution", side, match.span(), quote))
-        for surname, span in _people(text).items():
-            if surname not in other:
-                person = f"{text[span[0] : span[1]]} appears in one passage only"
-                found.append(_one_sided("person", "omission", side, span, person))
-    return found
-
-
-def _one_sided(name: str, tag: str, side: str, span: Span, explanation: str) -> Candidate:
-    """A candidate with a span on one side only (``side`` "a" or "b")."""
-    if side == "a":
-        return Candidate(name, tag, span, None, explanation)
-    return Candidate(name, tag, None, span, explanation)
-
-
-def _content(sentence: str) -> set[str]:
-    return {w.lower() for w in CONTENT_WORD.findall(sentence)}
-
-
-def unmatched_sentences(a: str, b: str) -> list[Candidate]:
-    """A sentence of one passage that shares almost no words with any sentence of the other."""
-    found = []
-    for text, other, side in ((a, b, "a"), (b, a, "b")):
-        sentences = [m for m in SENTENCE.finditer(text) if len(_content(m.group())) >= 4]
-        others = [_content(m.group()) for m in SENTENCE.finditer(other)]
-        if len(sentences) < 2:
-            continue  # an aligned passage of one sentence has its counterpart by definition
-        for match in sentences:
-            words = _content(match.group())
-            best = max((len(words & o) / len(words) for o in others), default=0.0)
-            if best < 0.2:
-                start = match.start() + len(match.group()) - len(match.group().lstrip())
-                span = (start, match.end())
-                explanation = "a sentence with no counterpart"
-                found.append(_one_sided("sentence", "addition", side, span, explanation))
-    return found
-
-
-SUGGESTERS: list[Callable[[str, str], list[Candidate]]] = [
-    labels,
-    attribution,
-    numbers,
-    one_sided,
-    unmatched_sentences,
-]
-# The suggester names (Candidate.suggester) each function may produce, for the precision table.
-NAMES = [
-    "labels",
-    "spelling",
-    "attribution",
-    "year",
-    "number",
-    "month",
-    "quote",
-    "person",
-    "sentence",
-]
-
-
-def candidates(a: str, b: str) -> list[Candidate]:
-    seen: dict[str, Candidate] = {}
-    for suggester in SUGGESTERS:
-        for candidate in suggester(a, b):
-            seen.setdefault(candidate.key, candidate)
-    return list(seen.values())
-
-
-def for_pair(a: Paragraph, b: Paragraph) -> list[Candidate]:
-    """The candidates for a stored pair (``a`` must be the lower paragraph id)."""
-    return candidates(a.text, b.text)
 
 
 def find(a: Paragraph, b: Paragraph, key: str) -> Suggestion | None:
@@ -269,12 +150,12 @@ class Precision:
 
     @property
     def precision(self) -> float | None:
-        """Accepted (as is or edited) over judged: how often the suggester was right."""
+        """Accepted (as is or edited) over judged: how often the kind was right."""
         return (self.accepted + self.edited) / self.judged if self.judged else None
 
 
-def precision(names: Iterable[str] = NAMES) -> list[Precision]:
-    """Each suggester's verdicts so far; 1 query."""
+def precision(names: Iterable[str] = engine.KINDS) -> list[Precision]:
+    """Each kind's verdicts so far (and those of any other suggester judged before); 1 query."""
     counts = {
         row["suggestion__suggester"]: row
         for row in Decision.objects.values("suggestion__suggester").annotate(
@@ -284,6 +165,7 @@ def precision(names: Iterable[str] = NAMES) -> list[Precision]:
         )
     }
     empty = {"accepted": 0, "edited": 0, "rejected": 0}
+    names = [*names, *sorted(set(counts) - set(names))]
     return [
         Precision(
             n,

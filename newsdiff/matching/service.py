@@ -21,9 +21,10 @@ the events found are written in place of the ones they replace, keeping their id
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Collection, Container, Iterable, Sequence
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, partial
 
 from django.conf import settings
 from django.db import connection, transaction
@@ -38,8 +39,9 @@ from newsdiff.matching.core.constraints import NO_CONSTRAINTS, Constraints
 from newsdiff.matching.core.corpus import Corpus, Pair, with_vectors
 from newsdiff.matching.core.features import ArticleFeatures, ArticleInput
 from newsdiff.matching.core.holding import Before
+from newsdiff.matching.core.labels import kept_label
 from newsdiff.matching.core.matcher import events_of
-from newsdiff.matching.core.params import DEFAULT_WEIGHTS, SEARCH_EPSILON, Params
+from newsdiff.matching.core.params import DEFAULT_PARAMS, PAIR_PARAMS, SEARCH_EPSILON, Params
 from newsdiff.matching.core.results import AlignmentResult, MatchResult
 from newsdiff.matching.core.scoring import PairScorer, link_edges, score_ceiling
 from newsdiff.matching.core.timex import Anchor, load_anchors
@@ -65,7 +67,8 @@ def _anchors(path: str) -> tuple[Anchor, ...]:
 
 def params() -> Params:
     """The matcher's parameters, with the stored corpus's ``NEWSDIFF_NEIGHBOURS``."""
-    return Params(DEFAULT_WEIGHTS, neighbours=settings.NEWSDIFF_NEIGHBOURS)
+    chosen = PAIR_PARAMS if settings.NEWSDIFF_PAIR_MODEL else DEFAULT_PARAMS
+    return dataclasses.replace(chosen, neighbours=settings.NEWSDIFF_NEIGHBOURS)
 
 
 def _corpus() -> Corpus:
@@ -265,7 +268,7 @@ class Walk:
                 kept.append((q, o))  # loaded already (or not analysable alone): scored in full
                 continue
             own, other = corpus.articles[article_of(q)], light[article_of(o)]
-            if score_ceiling(q, o, own, other, cosine, weights) >= reach:
+            if score_ceiling(q, o, own, other, cosine, weights, self.scorer.model) >= reach:
                 kept.append((q, o))
         return kept
 
@@ -350,7 +353,11 @@ def _write(
     now = timezone.now()
     for event, keep in zip(result.events, kept, strict=True):
         obj = by_id[keep] if keep is not None else Event(created=now)
-        obj.label = fit(Event, "label", event.label)
+        # An event's name is stable: reports joining it do not rename it (``kept_label``).
+        period = event.period.label if event.period else None
+        passages = partial(_passages, [m for m, _ in event.members])  # read only if needed
+        label = kept_label(obj.label, obj.period_label, event.label, period, passages)
+        obj.label = fit(Event, "label", label)
         obj.period_start = event.period.start if event.period else None
         obj.period_end = event.period.end if event.period else None
         obj.period_label = event.period.label if event.period else ""
@@ -386,6 +393,12 @@ def _write(
         paragraphs=len({m for e in result.events for m, _ in e.members}),
         removed=len(moved),
     )
+
+
+def _passages(paragraphs: Iterable[int]) -> list[tuple[int, str]]:
+    """(article id, text) of these paragraphs, for an event's label."""
+    rows = Paragraph.objects.filter(pk__in=list(paragraphs))
+    return list(rows.values_list("article_id", "text"))
 
 
 def regroup(paragraph_ids: Iterable[int]) -> AlignReport:

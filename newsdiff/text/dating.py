@@ -35,6 +35,7 @@ from dataclasses import dataclass
 
 from newsdiff.lib.dates import MONTHS, WEEKDAYS
 from newsdiff.text.nlp import ParagraphNLP
+from newsdiff.text.words import FUNCTION_WORDS
 
 REPORTED, MENTIONED, DEADLINE = "reported", "mentioned", "deadline"
 
@@ -354,6 +355,67 @@ def _role(text: str, start: int, end: int, nlp: ParagraphNLP) -> str:
         if of and of.group(1).lower() not in _TIME_NOUNS and not _HAS_MONTH.fullmatch(of.group(1)):
             return MENTIONED
     return REPORTED
+
+
+# A year that only bounds what the passage reports: "since 1939", "joined after May 1997",
+# "its borders as of 1997", "before 2014".
+_BOUND_BEFORE = re.compile(
+    rf"\b(?:since|after|before|as of|prior to)\s+(?:(?:{_MONTH})\.?\s+)?$", re.I
+)
+# A determiner or a possessive before a year that qualifies a noun: "the 1997 Founding Act",
+# "Sweden's May 2022 application", "their 1997 positions" name a thing, where "a 2008 summit in
+# Bucharest" tells of one.
+_DETERMINER_BEFORE = re.compile(
+    r"(?:\b(?:the|its|their|his|her|our|your|this|that|these|those)|\w['’]s)\s+"
+    rf"(?:(?:{_MONTH})\.?\s+)?$",
+    re.I,
+)
+# A date in a clause that "since" opens bounds what the passage reports just as well: "the
+# first offer since Russia invaded on February 24, 2022", "since talks collapsed in April".
+_SINCE_CLAUSE = re.compile(r"\bsince\b[^.;:!?]{0,60}?\b(?:on|in)\s+$", re.I)
+_NOT_A_NOUN = _TIME_NOUNS | FUNCTION_WORDS
+_NEXT_WORD = re.compile(r"^ ([A-Za-z][\w-]*)")
+_PLAIN_SENTENCE_END = re.compile(r"[.!?][\"”’]?\s+(?=[\"“‘(]?[A-Z])")
+
+
+def plain_role(text: str, start: int, end: int) -> str:
+    """The role of the date expression ``text[start:end]`` from the words around it alone, for a
+    reader without the NLP pipeline (the matcher's resolver): the rules of ``_role`` with a
+    plain next word for the part of speech, and a year bounding what the passage reports
+    ("since 1939", "after May 1997", "as of 1997"), or a date in a clause that "since" opens
+    ("since Russia invaded on February 24, 2022"), read as mentioned, not as its date."""
+    before = text[max(0, start - 40) : start]
+    trimmed = before[: part.start()] if (part := _PART_BEFORE.search(before)) else before
+    sentence = _plain_sentence(text, start)
+    if (_DEADLINE_BEFORE.search(trimmed) and not _PAST_PERFECT.search(sentence)) or (
+        _BEFORE.search(trimmed) and _OBLIGATION.search(sentence)
+    ):
+        return DEADLINE
+    if _SINCE_CLAUSE.search(trimmed):
+        return MENTIONED
+    expr = text[start:end]
+    if not _YEAR.search(expr) or re.search(r"\d{1,2}\b.*\d{4}|\d{4}.*\b\d{1,2}\b", expr):
+        return REPORTED
+    if _BOUND_BEFORE.search(trimmed):
+        return MENTIONED
+    nxt = _NEXT_WORD.match(text[end:])
+    if (
+        nxt is not None
+        and _DETERMINER_BEFORE.search(before)
+        and nxt.group(1).lower() not in _NOT_A_NOUN
+        and not _HAS_MONTH.fullmatch(nxt.group(1))
+    ):
+        return MENTIONED
+    of = re.search(r"(\w+) of\s*(?:the\s+)?$", before)
+    if of and of.group(1).lower() not in _TIME_NOUNS and not _HAS_MONTH.fullmatch(of.group(1)):
+        return MENTIONED
+    return REPORTED
+
+
+def _plain_sentence(text: str, offset: int) -> str:
+    starts = [0, *(m.end() for m in _PLAIN_SENTENCE_END.finditer(text) if m.end() <= offset)]
+    stop = _PLAIN_SENTENCE_END.search(text, offset)
+    return text[starts[-1] : stop.start() + 1 if stop else len(text)]
 
 
 def _sentence(text: str, offset: int, nlp: ParagraphNLP) -> str:

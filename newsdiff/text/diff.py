@@ -229,11 +229,6 @@ def _mark(
     )
 
 
-def compare(a: str, b: str) -> tuple[Highlight, Highlight]:
-    """Both sides of an aligned pair, each marked against the other."""
-    return highlight(a, [Profile.of(b)]), highlight(b, [Profile.of(a)])
-
-
 def _segments(text: str, seen: Container[str]) -> list[Segment]:
     """Split ``text`` into plain, substantive and strict-only segments, keeping its characters."""
     tokens = list(TOKEN.finditer(text))

@@ -17,8 +17,10 @@ sentence pair aligned on lemmas. The differences are read off that alignment:
 * ``figure`` and ``date``: numbers that disagree ("40" / "45 killed") and times that are said
   differently or disagree once resolved against the publication days ("December last year" /
   "last week");
-* ``evaluative``: words of judgement, from the VADER lexicon (MIT; the ``vaderSentiment``
-  package ships it), where the aligned sentences lean opposite ways or one is neutral;
+* ``evaluative``: words of judgement (verbs, adjectives and adverbs; a noun names what is
+  reported, a word in a name is the name), from the VADER lexicon (MIT; the
+  ``vaderSentiment`` package ships it), where the aligned sentences lean opposite ways or one
+  is neutral;
 * ``person``: a person (a PERSON entity of two or more words) named in one passage only;
 * ``omission``: what one aligned sentence says and the other leaves out, only when it carries
   content (a name, a figure, a quotation, a qualifier such as "legally binding").
@@ -228,11 +230,14 @@ def _from_pairings(
         span_a, span_b = (m.start, m.end), (n.start, n.end)
         score = p.score
         if m.cls == n.cls == "time":
-            out.append(_date(a, b, m, n, score))
+            if m.words & n.words or (_calendar(m.text) and _calendar(n.text)):
+                out.append(_date(a, b, m, n, score))
         elif m.cls == n.cls == "number":
             figure = _figure(m, n)
             if figure:
                 out.append(Difference("figure", 0.9, span_a, span_b, figure))
+        elif _two_people(m, n, params):
+            continue
         elif (
             m.proper
             and n.proper
@@ -256,6 +261,17 @@ def _from_pairings(
             )
             out.append(Difference("naming", score, span_a, span_b, f"{told} ({p.why})"))
     return out
+
+
+def _two_people(m: Mention, n: Mention, params: Params) -> bool:
+    """Two full names of people whose surnames are not one name spelt two ways ("Vladimir
+    Zelensky" / "Vladimir Putin"): two people, whatever else they share."""
+    if not (m.cls == n.cls == "person" and m.proper and n.proper):
+        return False
+    if len(m.words) < 2 or len(n.words) < 2:
+        return False
+    x, y = _surname(m.text), _surname(n.text)
+    return SequenceMatcher(None, x, y).ratio() < params.spelling_ratio
 
 
 def _what(m: Mention, n: Mention) -> str:
@@ -347,6 +363,10 @@ def _word_choice(
             continue
         if any(t.like_num or t.ent_type_ in ("DATE", "TIME", "CARDINAL") for t in ca + cb):
             continue  # figures and dates have kinds of their own
+        if len(ca) > 2 or len(cb) > 2 or _word_class(ca) != _word_class(cb):
+            continue  # "case" for "murders" is a substitution; "Houston" for "uniforms" is not
+        if _word_class(ca) == "name":
+            continue  # two names in one place are two things (or a spelling, found apart)
         span_a, span_b = _chars(ca), _chars(cb)
         out.append(
             Difference(
@@ -360,6 +380,26 @@ def _word_choice(
     return out
 
 
+def _word_class(tokens: list[Token]) -> str:
+    """What kind of word a phrase's last content word is: a name, a noun, a verb, a modifier."""
+    t = tokens[-1]
+    if t.ent_type_ or t.pos_ == "PROPN":
+        return "name"
+    return {"NOUN": "noun", "VERB": "verb", "ADJ": "modifier", "ADV": "modifier"}.get(
+        t.pos_, t.pos_
+    )
+
+
+# Any day: only whether a phrase names a day, week, month or year is asked of it.
+_SOME_DAY = dt.date(2000, 6, 15)
+
+
+def _calendar(text: str) -> bool:
+    """A time that points to a day or period ("Tuesday", "last week", "2008"), not a length
+    ("90-day", "decades") or a part of a day ("morning")."""
+    return timeref.resolve(text, _SOME_DAY) is not None
+
+
 def _lone_times(a: Parsed, b: Parsed, i: int, j: int, pa: Passage, pb: Passage) -> list[Difference]:
     """The one time expression of each of two aligned sentences, worded differently: they
     date the same report, so they should agree once resolved."""
@@ -367,6 +407,8 @@ def _lone_times(a: Parsed, b: Parsed, i: int, j: int, pa: Passage, pb: Passage) 
     tb = [m for m in b.mentions if m.sent == j and m.cls == "time"]
     if len(ta) != 1 or len(tb) != 1 or ta[0].words == tb[0].words:
         return []
+    if not (_calendar(ta[0].text) and _calendar(tb[0].text)):
+        return []  # "90-day" or "decades" is a length of time, not when
     return [_date(pa, pb, ta[0], tb[0], 0.5)]
 
 
@@ -419,6 +461,15 @@ def _valence(t: Token) -> float:
     return lex.get(t.lower_, lex.get(t.lemma_.lower(), 0.0))
 
 
+def _judges(t: Token, params: Params) -> bool:
+    """A word of judgement: a verb, adjective or adverb of strong valence. A noun names what
+    is reported ("war", "peace", "attack") and a word inside a name ("United States") is the
+    name, whatever their valence."""
+    if t.pos_ not in ("VERB", "ADJ", "ADV") or t.ent_type_:
+        return False
+    return abs(_valence(t)) >= params.evaluative_valence
+
+
 def _evaluative_phrase(t: Token) -> list[Token]:
     """The word of judgement with what qualifies it: "flatly rejected", "ready for talks"."""
     toks = [t]
@@ -441,13 +492,17 @@ def _evaluative(a: Parsed, b: Parsed, i: int, j: int, params: Params) -> list[Di
     """Aligned sentences that lean opposite ways; or a judging adjective or adverb in one
     sentence that the other does without."""
     sa, sb = a.sent_tokens[i], b.sent_tokens[j]
-    strong_a = [t for t in sa if abs(_valence(t)) >= params.evaluative_valence]
-    strong_b = [t for t in sb if abs(_valence(t)) >= params.evaluative_valence]
+    strong_a = [t for t in sa if _judges(t, params)]
+    strong_b = [t for t in sb if _judges(t, params)]
     tone_a = sum(_valence(t) for t in strong_a)
     tone_b = sum(_valence(t) for t in strong_b)
-    if strong_a and strong_b and tone_a * tone_b < 0 and abs(tone_a - tone_b) >= params.tone_gap:
-        span_a = _chars(_evaluative_phrase(_strongest(strong_a)))
-        span_b = _chars(_evaluative_phrase(_strongest(strong_b)))
+    opposite = strong_a and strong_b and tone_a * tone_b < 0
+    if opposite and abs(tone_a - tone_b) >= params.tone_gap:
+        x, y = _strongest(strong_a), _strongest(strong_b)
+        if x.lemma_.lower() == y.lemma_.lower():
+            return []  # one word in both: the rest of the sentences lean, not this word
+        span_a = _chars(_evaluative_phrase(x))
+        span_b = _chars(_evaluative_phrase(y))
         return [
             Difference(
                 "evaluative",
@@ -533,6 +588,8 @@ def _left_out(
             while end < len(doc) and doc[end].ent_iob_ == "I":
                 end += 1
             ent = doc[start:end]
+            if len(ent) == 1 and ent[0].ent_type_ == "NORP" and ent[0].pos_ == "ADJ":
+                continue  # "Ukrainian", "Western": an adjective of nationality, not a name
             words = {x.lemma_.lower() for x in ent if not x.is_stop and not x.is_punct}
             if words & other:
                 continue  # "Central and Eastern Europe" against "Eastern Europe": one place

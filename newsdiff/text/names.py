@@ -8,6 +8,7 @@ imports.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 from newsdiff.text.words import CONNECTIVES, FUNCTION_WORDS, NOT_NAMES, TITLES
 
@@ -20,6 +21,8 @@ SPELLINGS = {
 
 # A name word: capital first, lower-case last ("Zelenskiy", "O'Brien"), not "NATO" or "UK".
 CAPITALISED = re.compile(r"[A-Z][\w’'-]*[a-z]")
+# A word written as people's names are: "Vladimir", "Jean-Yves", "O'Brien"; not "NATO", "US-led".
+TITLE_CASE = re.compile(r"[A-Z][a-z]+(?:[-’'][A-Z]?[a-z]+)?")
 # A run of capitalised words separated by single spaces (no punctuation in between).
 _RUN = re.compile(r"(?:[A-Z][\w’'-]*)(?: [A-Z][\w’'-]*)*")
 
@@ -63,3 +66,20 @@ def _is_title(token: str) -> bool:
 
 def _is_connective(token: str) -> bool:
     return token.lower() in FUNCTION_WORDS or token.lower() in CONNECTIVES
+
+
+def different_bearers(
+    shared: Iterable[str], runs_a: Iterable[str], runs_b: Iterable[str]
+) -> set[str]:
+    """The shared names that open a different full name on each side: "vladimir" of "vladimir
+    putin" and "vladimir zelensky", "new" of "new york" and "new jersey". The same word names
+    two different bearers, so it is no shared name. ``runs_a``, ``runs_b``: each side's runs of
+    names, lower case, words separated by one space."""
+
+    def opened(word: str, runs: Iterable[str]) -> set[str]:
+        return {r for r in runs if r.startswith(word + " ")}
+
+    runs_a, runs_b = set(runs_a), set(runs_b)
+    return {
+        w for w in shared if (a := opened(w, runs_a)) and (b := opened(w, runs_b)) and not a & b
+    }

@@ -69,13 +69,6 @@ ATTRIBUTION_PLAIN = _words(
     warns stressed explained reported reports suggested"""
 ) | {"according to", "pointed out"}
 ATTRIBUTION = ATTRIBUTION_JUDGED | ATTRIBUTION_PLAIN
-# Any of them in running text, the longest first ("according to" before "according").
-ATTRIBUTION_VERB = re.compile(
-    r"\b("
-    + "|".join(re.escape(w) for w in sorted(ATTRIBUTION, key=lambda w: (-len(w), w)))
-    + r")\b",
-    re.IGNORECASE,
-)
 
 # A reader's search, term by term: an optional "-" (excluded), then a "quoted phrase" (its
 # closing quote optional, as a reader may forget it) or a bare word.

@@ -31,15 +31,24 @@ class EventFilterForm(OutletPeriodForm):
 
 
 class EventViewForm(forms.Form):
-    """How the event page marks differences: in substance (the default) or word by word."""
+    """How the reading pages mark differences: the engine's differences of the kinds judged
+    reliable (the default) or of every kind (``kinds=all``); or, on the event page, every
+    word no other report uses (``words=all``, the strict word view)."""
 
     words = forms.ChoiceField(
         required=False,
-        choices=[("", "differences in substance"), ("all", "every word no other report uses")],
+        choices=[("", "the differences found"), ("all", "every word no other report uses")],
+    )
+    kinds = forms.ChoiceField(
+        required=False,
+        choices=[("", "the kinds judged reliable"), ("all", "every kind the engine finds")],
     )
 
     def strict(self) -> bool:
         return self.is_valid() and self.cleaned_data["words"] == "all"
+
+    def all_kinds(self) -> bool:
+        return self.is_valid() and self.cleaned_data["kinds"] == "all"
 
 
 class ArticleFilterForm(EventFilterForm):

@@ -11,7 +11,7 @@ import html
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 from django.urls import reverse
@@ -19,10 +19,12 @@ from django.utils.html import conditional_escape, format_html, format_html_join
 from django.utils.safestring import SafeString
 
 from newsdiff.articles.models import Article, Outlet, Paragraph
+from newsdiff.framing import engine
 from newsdiff.framing.queries import Chip, TagIndex, chips
 from newsdiff.matching.models import Alignment, Event, EventParagraph
-from newsdiff.text.diff import Highlight, Profile, highlight, highlight_groups
+from newsdiff.text.diff import Highlight, highlight_groups
 from newsdiff.web.evidence import strength
+from newsdiff.web.marks import Marked, mark_pairs
 
 
 def filtered_events(
@@ -131,7 +133,7 @@ class Passage:
     """One paragraph of an event as shown in its outlet's column."""
 
     member: EventParagraph
-    highlight: Highlight | None = None
+    highlight: Highlight | Marked | None = None
     alignments: list[Pair] = field(default_factory=list)
     tags: list[Chip] = field(default_factory=list)  # the researcher's view of its frames
 
@@ -150,6 +152,13 @@ class Passage:
         each template variable costs more than these lines."""
         shown = self.alignments[:PAIRS_SHOWN]
         return format_html_join("", "{}", ((pair.html,) for pair in shown))
+
+    @cached_property
+    def label(self) -> str:
+        """ "RT, 23 Jan 2024, ¶16": the passage as its pairs and its partners' marks name it
+        (once: a big event names each passage hundreds of times)."""
+        day = day_label(self.article.published, "undated")
+        return f"{self.article.outlet.name}, {day}, ¶{self.paragraph.position + 1}"
 
     @property
     def report_html(self) -> SafeString:
@@ -240,9 +249,7 @@ class Pair:
 
     @property
     def label(self) -> str:
-        article = self.partner.article
-        day = day_label(article.published, "undated")
-        return f"{article.outlet.name}, {day}, ¶{self.partner.paragraph.position + 1}"
+        return self.partner.label
 
     @property
     def html(self) -> SafeString:
@@ -287,20 +294,24 @@ def event_passages(event: Event) -> list[EventParagraph]:
 
 
 def event_passages_paired(
-    members: list[EventParagraph], tags: TagIndex | None = None, user_id: int | None = None
+    members: list[EventParagraph],
+    tags: TagIndex | None = None,
+    user_id: int | None = None,
+    strict: bool = False,
+    all_kinds: bool = False,
 ) -> list[Passage]:
-    """Each member as a Passage, highlighted against the other reports, with its pairs; 1 query.
+    """Each member as a Passage, marked against its aligned partners, with its pairs; 1 query.
 
     ``tags`` is what a researcher sees (None for readers who do not tag): attached to the
     passages as chips, and to the pairs as a count beside a link to tag their differences.
 
-    A passage is marked against the passages of every *other article* of the event: what is
-    highlighted is what no other report of this event says.
+    A passage's marks are the differences the engine finds between it and each passage it is
+    aligned with (the kinds shown by default, or ``all_kinds``); ``strict``: every word no
+    other article of the event uses instead.
     """
-    highlights = highlight_groups([(m.article_id, m.paragraph.text) for m in members])
     passages = [
-        Passage(m, marked, tags=chips(tags.on_passage(m.paragraph_id), user_id) if tags else [])
-        for m, marked in zip(members, highlights, strict=True)
+        Passage(m, tags=chips(tags.on_passage(m.paragraph_id), user_id) if tags else [])
+        for m in members
     ]
     by_paragraph = {p.member.paragraph_id: p for p in passages}
     # Every stored pair between two members, whichever event the matcher filed it under (a pair
@@ -309,13 +320,33 @@ def event_passages_paired(
     pairs = Alignment.objects.filter(paragraph_a_id__in=ids, paragraph_b_id__in=ids)
     pairs = pairs.order_by("-score")
     fields = ("id", "paragraph_a_id", "paragraph_b_id", "score")
+    aligned: list[tuple[Passage, Passage]] = []
     for pk, a_id, b_id, score in pairs.values_list(*fields):
         a, b = by_paragraph.get(a_id), by_paragraph.get(b_id)
         if a and b:
             count = len(tags.on_pair(a_id, b_id)) if tags else None
             a.alignments.append(Pair(pk, score, b, count, a_id))
             b.alignments.append(Pair(pk, score, a, count, b_id))
+            aligned.append((a, b))
+    if strict:
+        texts = [(m.article_id, m.paragraph.text) for m in members]
+        for passage, marked in zip(passages, highlight_groups(texts), strict=True):
+            passage.highlight = marked
+    else:
+        mark_aligned(passages, aligned, all_kinds)
     return passages
+
+
+def mark_aligned(
+    passages: list[Passage], aligned: list[tuple[Passage, Passage]], all_kinds: bool = False
+) -> None:
+    """Mark each passage with the engine's differences from each passage aligned with it."""
+    for p in passages:
+        p.highlight = Marked(p.paragraph.text)
+        p.paragraph.article = p.article  # the engine reads the article's date; loaded already
+    found = engine.pair_differences([(a.paragraph, b.paragraph) for a, b in aligned])
+    sides = [(a.highlight, a.label, b.highlight, b.label) for a, b in aligned]
+    mark_pairs(sides, found, engine.kinds_shown(all_kinds))  # type: ignore[arg-type]
 
 
 def paragraphs_with_events(article: Article) -> list[Paragraph]:
@@ -366,9 +397,17 @@ def aligned_elsewhere(paragraph: Paragraph) -> list[tuple[Event, list[Passage]]]
         .defer("article__original")
         .order_by("event__period_start", "event_id", "article__published", "paragraph__position")
     )
-    source = [Profile.of(paragraph.text)]
     grouped: dict[int, tuple[Event, list[Passage]]] = {}
     for member in members:
         entry = grouped.setdefault(member.event_id, (member.event, []))
-        entry[1].append(Passage(member, highlight(member.paragraph.text, source)))
+        entry[1].append(Passage(member))
+    others = [p for _, passages in grouped.values() for p in passages]
+    for p in others:
+        p.paragraph.article = p.article  # the engine reads the article's date; loaded already
+    found = engine.pair_differences([(paragraph, p.paragraph) for p in others])
+    for passage, differences in zip(others, found, strict=True):
+        passage.highlight = marked = Marked(passage.paragraph.text)
+        for d in differences:
+            if d.kind in engine.SHOWN_BY_DEFAULT:
+                marked.add(d, d.span_b, "this paragraph")
     return list(grouped.values())

@@ -55,6 +55,9 @@ def tag_pair(page: Page) -> None:
     """Open the first pair's differences: accept one suggestion, reject one, tag one by hand."""
     page.locator(".difference-link").first.click()
     panel = page.locator(".pair-tagging")
+    expect(panel.locator(".suggestion-kinds")).to_be_visible()
+    panel.get_by_role("link", name=re.compile("^show all kinds")).click()
+    expect(panel.locator(".suggestion-kinds")).to_contain_text("Every kind")
     expect(panel.locator(".suggestion").first).to_be_visible()
     open_suggestions = panel.locator(".suggestion:not(.judged)")
     before = open_suggestions.count()

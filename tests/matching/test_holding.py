@@ -104,3 +104,32 @@ def test_a_new_report_of_another_moment_is_evidence_against_a_loose_member() -> 
     # Nor a new paragraph that does not match a member strongly.
     firm = {7: frozenset({1, 3}), 8: frozenset({2, 4})}
     assert contradictions(scorer, matrix, firm, {2}) == []
+
+
+def test_people_s_not_the_same_event_binds_the_holding_rules() -> None:
+    from newsdiff.matching.core.constraints import Constraints
+
+    def decided(cannot: set[tuple[int, int]]) -> list[list[int]]:
+        # As the matcher hands it over: the decided pairs' scores set in the matrix too.
+        matrix = matrix_of([1, 2, 3, 5, 6], ARTICLE, scorer(TABLE))
+        Constraints(cannot=frozenset(cannot)).constrain(matrix.nodes, matrix.scores)
+        held, fresh = ([{1, 2, 3}], {5, 6}) if (3, 5) in cannot else ([{1, 2, 3}], set())
+        return regroup(matrix, held, fresh, 0.7, 0.85, 0.6, 0.7, cannot)
+
+    # The report leans on paragraph 3, which a person decided is not of one event with 5: 6
+    # joins the held event as before, 5 does not (the attach rules read decisions too).
+    assert decided({(3, 5)}) == [[1, 2, 3, 6]]
+    # A held event holding both ends of a cut pair is not held with them: they regroup, and
+    # linkage keeps them apart (3 goes with the report that leans on it).
+    assert decided({(1, 3)}) == [[1, 2], [3, 5, 6]]
+
+
+def test_a_paragraph_held_in_two_events_stays_in_both() -> None:
+    # Paragraph 3 reports both the event of 1, 2, 3 and the one of 3, 8 and 9: the
+    # report that leans on 3 joins the first; the second keeps 3 though 3's mean score to it
+    # (0.81) no longer reaches ``extend`` and 3 is seeded in the first only.
+    article = {**ARTICLE, 8: 80, 9: 90}
+    table = {**TABLE, (3, 8): 0.9, (3, 9): 0.72, (8, 9): 0.9}
+    matrix = matrix_of([1, 2, 3, 5, 6, 8, 9], article, scorer(table))
+    groups = held_regroup(matrix, [{1, 2, 3}, {3, 8, 9}], {5, 6})
+    assert groups == [[1, 2, 3, 5, 6], [3, 8, 9]]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from newsdiff.matching.core.labels import event_label
+from newsdiff.matching.core.labels import PLACEHOLDER, event_label, kept_label
 from tests.support.pages import BELTA, RT_2023, RT_2024
 
 DRAFT_TREATY = [
@@ -46,3 +46,52 @@ def test_without_a_shared_event_noun_the_fallback_terms_are_used() -> None:
         "Lavrov · Minsk · December 2023"
     )
     assert event_label(passages, None) == "Event"
+
+
+def test_a_label_is_a_phrase_the_passages_write() -> None:
+    # Accession is what more articles share, but no article writes a word before it: the label
+    # neither borrows "security" from the guarantees ("security accession") nor makes the
+    # capital that demanded it the one acceding ("Russia's accession").
+    passages = [
+        (1, "Moscow sought security guarantees that would rule out Ukraine's accession to NATO."),
+        (2, "Moscow asked for security guarantees and an end to talk of accession for Kyiv."),
+        (3, "Russia asked NATO to deny accession to Ukraine."),
+    ]
+    label = event_label(passages, "December 2021", ["security guarantees", "NATO"])
+    assert label == "security guarantees · NATO · December 2021"
+
+
+def test_an_event_keeps_its_label_while_it_fits() -> None:
+    old = "Russia’s draft security guarantees · December 2021"
+
+    def kept(fresh: str, passages: list[tuple[int, str]], now: str = "December 2021") -> str:
+        return kept_label(old, "December 2021", fresh, now, lambda: passages)
+
+    # Another choice of words from the passages that joined does not rename it (the period is
+    # the one it has now).
+    assert kept("Russia’s security accession · December 2021", DRAFT_TREATY) == old
+    assert (
+        kept("Russia’s security accession · January 2022", DRAFT_TREATY, "January 2022")
+        == "Russia’s draft security guarantees · January 2022"
+    )
+    # A label that says more of the same is better; one whose words the passages no longer
+    # write in two articles is replaced.
+    assert kept("Russia’s draft security guarantees · December 2021", []) == old
+    short = "Russia’s guarantees · December 2021"
+    assert kept_label(short, "December 2021", old, "December 2021", lambda: []) == old
+    talks = [(1, "Talks in Istanbul on security."), (2, "Security talks in Istanbul.")]
+    assert kept("Istanbul security talks · March 2022", talks, "March 2022") == (
+        "Istanbul security talks · March 2022"
+    )
+    # A new or unnamed event takes the label computed now.
+    assert kept_label("", "", "Istanbul talks", None, lambda: []) == "Istanbul talks"
+    assert kept_label(PLACEHOLDER, "", "Istanbul talks", None, lambda: []) == "Istanbul talks"
+
+
+def test_a_preposition_is_no_modifier() -> None:
+    passages = [
+        (1, "Russia asks the US and NATO for guarantees."),
+        (2, "Moscow asked for security guarantees from NATO."),
+        (3, "Moscow filed draft security guarantees."),
+    ]
+    assert event_label(passages, None) == "Russia’s security guarantees"

@@ -32,7 +32,7 @@ def scorer(vector_b: np.ndarray) -> PairScorer:
 def test_score_follows_the_vectors_and_agrees_with_the_full_pair() -> None:
     close = scorer(unit(1, 0.1)).score(10, 20)
     far = scorer(unit(0.2, 1))
-    assert far.score(10, 20) < close - 0.5
+    assert far.score(10, 20) < DEFAULT_PARAMS.weights.link <= close
     assert far.scored(10, 20)[0] == far.score(10, 20)  # score() agrees with the evidence's
 
 
@@ -76,7 +76,10 @@ def test_far_pairs_of_a_large_component_get_the_cheap_score() -> None:
     full = score_matrix(s, [10, 20, 30, 40], k=3, full=1000)
     near = score_matrix(s, [10, 20, 30, 40], k=1, full=0)
     assert full.scores[0, 1] == near.scores[0, 1] == s.score(10, 20)  # nearest: in full
-    assert near.scores[0, 3] == pytest.approx(float(c.vectors[10] @ c.vectors[40]))  # far: cheap
+    # Far: the cheap score, on the cosine and the article veto alone.
+    cosine = np.array([[float(c.vectors[10] @ c.vectors[40])]])
+    veto = np.array([[min(s.article_pairs.part(1, 4), 0.0)]])
+    assert near.scores[0, 3] == pytest.approx(s.cheap(cosine, veto)[0, 0])
     assert full.scores[0, 3] == s.score(10, 40) > near.scores[0, 3]  # shared words count in full
 
 

@@ -71,6 +71,21 @@ def test_shared_rare_name_raises_the_score() -> None:
     assert {"Istanbul", "Arakhamia"} <= set(evidence["shared_entities"])
 
 
+def test_a_first_name_counts_only_with_its_surname() -> None:
+    putin = ["Vladimir Putin met the envoys in Istanbul.", "Putin said the talks went well."]
+    zelensky = ["Vladimir Zelensky met the envoys in Istanbul.", "Zelensky said little."]
+    _, evidence = pair(putin, zelensky)
+    assert "Istanbul" in evidence["shared_entities"]
+    assert not {"Vladimir", "vladimir"} & set(evidence["shared_entities"])
+    _, same = pair(putin, ["Vladimir Putin met the envoys in Istanbul.", "Putin left."])
+    assert "Vladimir Putin" in same["shared_entities"]
+    _, twice = pair(["Sirhan Sirhan was denied parole."], ["Sirhan Sirhan stays in prison."])
+    assert "Sirhan Sirhan" in twice["shared_entities"]
+    # Los Angeles is a place: its first word never stands for a person, and still matches.
+    _, place = pair(["Fires spread in Los Angeles."], ["Los Angeles burned."])
+    assert any("Los" in name for name in place["shared_entities"])
+
+
 def test_a_name_all_over_both_articles_counts_less() -> None:
     once, _ = pair(["Lavrov spoke."], ["Lavrov answered."])
     everywhere, _ = pair(
@@ -151,7 +166,11 @@ def test_article_part_lifts_and_vetoes() -> None:
     assert w.article(6.0, 1) > 0.9 * w.article_lift
     assert w.article(6.0, None) == w.article(6.0, 1)  # no date is no evidence
     assert w.article(6.0, w.article_days + 1) == 0.0  # weeks apart: a recall, not one news item
-    assert w.article(-6.0, 400) < -0.9 * w.article_veto  # a veto holds whatever the dates
+    assert w.article(-6.0, 1) < -0.9 * w.article_veto
+    assert w.article(-6.0, None) == w.article(-6.0, 1)
+    # Weeks apart, a day-of report and a look-back differ as articles whatever their
+    # paragraphs share: neither lifted nor held apart, the paragraphs speak for themselves.
+    assert w.article(-6.0, 400) == 0.0
     # A piece that only recalls the past, published the same week as a report of the news, is
     # no second report of it; that the two disagree is still evidence.
     assert w.article(6.0, 1, recalls=True) == 0.0

@@ -8,7 +8,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from newsdiff.articles.models import Paragraph
+from newsdiff.articles.models import Outlet, Paragraph
 from newsdiff.articles.sources import collect
 from newsdiff.matching.models import Alignment, Event, EventParagraph
 from newsdiff.matching.service import align_articles, rebuild
@@ -17,6 +17,11 @@ from tests.support.gold_seeds import EVENTS, PARAGRAPHS, Para, gold_pairs
 from tests.support.pages import signing_reports, third_signing_report
 
 pytestmark = pytest.mark.django_db
+
+# The first names of the people the seed articles name.
+FIRST_NAMES = {
+    "vladimir", "sergey", "sergei", "antony", "joe", "boris", "volodymyr", "dmitry", "david",
+}  # fmt: skip
 
 
 def paragraph_id(p: Para) -> int:
@@ -83,6 +88,16 @@ def test_seeds_against_the_gold(seeds: Path, encoder) -> None:
         )
     labels = {e.period_label for e in Event.objects.all()}
     assert {"March 2022", "December 2021"} <= labels
+    # The evidence lists no first name alone ("Vladimir" is Putin in one passage and may be
+    # Zelensky in the other) and no outlet as a name in its text.
+    outlets = {w.lower() for o in Outlet.objects.values_list("name", flat=True) for w in o.split()}
+    shared = {
+        name.lower()
+        for evidence in Alignment.objects.values_list("evidence", flat=True)
+        for name in evidence["shared_entities"]
+    }
+    assert "boris johnson" in shared
+    assert not shared & (FIRST_NAMES | outlets), shared & (FIRST_NAMES | outlets)
     matched = Paragraph.objects.matched()
     assert not EventParagraph.objects.exclude(paragraph__in=matched).exists()
 

@@ -105,6 +105,28 @@ def test_without_publication_date_only_absolute_dates() -> None:
     assert resolve("Last week and on Tuesday, and in March 2022.", None) == [month(2022, 3)]
 
 
+def test_a_year_the_passage_does_not_report_does_not_date_it() -> None:
+    published = D(2021, 12, 17)
+    # A bound, a named past thing, a deadline: none of them is when the passage happened.
+    for text in (
+        "The drafts bar troops in countries that joined NATO after 1997.",
+        "They ask NATO to withdraw from states that joined after May 1997.",
+        "Moscow wants NATO back to its borders as of 1997.",
+        "Russia cited the 1997 Founding Act.",
+        "Kyiv says the Minsk agreements of 2015 are dead.",
+        "Moscow wants a written answer by January 2022.",
+    ):
+        assert resolve(text, published) == [], text
+    # ...and a month without a year does not take one from them.
+    assert resolve("In March NATO recalled the 1997 Founding Act.", D(2022, 3, 30)) == [
+        month(2022, 3)
+    ]
+    # What it reports still dates it.
+    assert resolve("At the talks in March 2022, Kyiv recalled its 1994 memorandum.", None) == [
+        month(2022, 3)
+    ]
+
+
 def test_a_number_is_not_a_year() -> None:
     assert resolve("They massed 100,000 troops and 2000 tanks.", D(2022, 2, 14)) == []
 

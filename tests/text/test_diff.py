@@ -1,6 +1,6 @@
 """The word-level diff helper on its own (no database)."""
 
-from newsdiff.text.diff import Profile, compare, find_people, highlight, highlight_groups
+from newsdiff.text.diff import Highlight, Profile, find_people, highlight, highlight_groups
 
 RT = (
     "According to numerous reports, the process was derailed by then-UK Prime Minister "
@@ -10,6 +10,11 @@ BELTA = (
     "This goes as far back as 2022, when, mainly on the orders of Boris Johnson "
     "[former UK Prime Minister], Kiev bailed out from the already agreed settlement agreement."
 )
+
+
+def compare(a: str, b: str) -> tuple[Highlight, Highlight]:
+    """Both sides of a pair, each marked against the other."""
+    return highlight(a, [Profile.of(b)]), highlight(b, [Profile.of(a)])
 
 
 def test_title_before_a_shared_name_is_marked_as_only_one_side() -> None:

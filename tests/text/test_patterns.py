@@ -6,12 +6,11 @@ from __future__ import annotations
 import pytest
 
 from newsdiff.matching.core.features import paragraph_features
-from newsdiff.text.diff import compare
+from newsdiff.text.diff import Profile, highlight
 from newsdiff.text.patterns import (
     ATTRIBUTION,
     ATTRIBUTION_JUDGED,
     ATTRIBUTION_PLAIN,
-    ATTRIBUTION_VERB,
     NUMBER,
     QUOTE,
     numbers_in,
@@ -69,17 +68,6 @@ def test_attribution_is_judged_or_plain_never_both() -> None:
     assert ATTRIBUTION == ATTRIBUTION_JUDGED | ATTRIBUTION_PLAIN
 
 
-def test_attribution_verbs_in_running_text() -> None:
-    text = "Lavrov Said the deal, according to Tass, was off; Kyiv claimed otherwise."
-    assert [m.group() for m in ATTRIBUTION_VERB.finditer(text)] == [
-        "Said",
-        "according to",  # the longer phrase wins
-        "claimed",
-    ]
-    # Whole words only: "sayings" is no attribution, nor "addedly".
-    assert list(ATTRIBUTION_VERB.finditer("old sayings, unclaimed bags")) == []
-
-
 def test_rarity_runs_from_common_to_rare_on_one_scale() -> None:
     assert RARE < ORDINARY < COMMON
     assert zipf("the") > COMMON and rarity("the") == 0.0
@@ -93,5 +81,5 @@ def test_the_matcher_and_the_highlight_read_the_same_numbers() -> None:
     text = "Some 1,500 troops and $40 million, a 3.5% rise, in 2022."
     *_, quantities, _ = paragraph_features(text)
     assert quantities == {"1500", "40"}  # the matcher keeps quantities of 10 or more, not years
-    a, _ = compare(text, "No figures here.")
+    a = highlight(text, [Profile.of("No figures here.")])
     assert a.numbers == ["1500", "40", "3.5", "2022"]  # the page calls out every number

@@ -71,24 +71,32 @@ def test_comparing_an_event(browser, live_server, seeded: dict[str, Event], scre
     )
     screenshot(page, f"journalist-5-labels-{screen}")
 
-    # 1. Substantive highlighting: connectives, titles and plain words are left alone.
+    # 1. The engine's differences, the kinds judged reliable by default, the kind on hover.
     page.goto(f"{live_server.url}/events/{istanbul.pk}/")
     page.wait_for_function("() => window.htmx !== undefined")
-    marked = page.locator("mark.only").all_inner_texts()
-    words = " ".join(marked).split()
-    assert marked and not {"Though", "During", "President", "weeks"} & set(words), marked
-    assert "Zelensky" in words or "Arakhamia" in words
-    strict_only = page.locator("mark.word").first
-    assert strict_only.evaluate("e => getComputedStyle(e).backgroundColor") == "rgba(0, 0, 0, 0)"
+    marks = page.locator("blockquote.text mark.only")
+    words = " ".join(marks.all_inner_texts()).split()
+    assert "Zelensky" in words or "Arakhamia" in words, words
+    assert not {"Though", "During", "President", "weeks"} & set(words), words
+    shown = marks.count()
+    titles = [marks.nth(i).get_attribute("title") or "" for i in range(shown)]
+    assert all(re.match(r"(Person|Spelling): .+ \(against .+\)$", t, re.S) for t in titles)
+    expect(page.locator("#legend .kinds")).to_contain_text("a person only one passage names")
+    expect(page.locator("mark.word")).to_have_count(0)
     _document_fits(page, viewport["width"])
-    screenshot(page, f"journalist-1-substantive-{screen}")
+    screenshot(page, f"journalist-1-differences-{screen}")
+    page.get_by_role("link", name=re.compile("^Show all kinds")).click()
+    page.wait_for_url("**?kinds=all")
+    expect(page.locator("#legend .kinds")).to_contain_text("word choice")
+    assert marks.count() > shown  # the locator reads the page now shown
+    screenshot(page, f"journalist-1-all-kinds-{screen}")
     page.get_by_role("link", name="Show every differing word").click()
     page.wait_for_url("**?words=all")
     expect(page.locator("#event.strict")).to_be_visible()
     strict_bg = page.locator("mark.word").first.evaluate("e => getComputedStyle(e).backgroundColor")
     assert strict_bg != "rgba(0, 0, 0, 0)"
     screenshot(page, f"journalist-1-strict-words-{screen}")
-    page.get_by_role("link", name="Show differences in substance only").click()
+    page.get_by_role("link", name="Show the reliable kinds only").click()
     expect(page.locator("#event.strict")).to_have_count(0)
 
     # 2. Rows of aligned passages; a report without the passage shows a gap.

@@ -84,6 +84,7 @@ def test_article_page_query_count_does_not_grow(
     assert html.count('class="marker"') == 10
 
 
+@pytest.mark.nlp
 def test_aligned_passages_partial_and_page(client: Client, django_assert_max_num_queries) -> None:
     corpus = istanbul_corpus()
     rt_2024 = corpus.paragraphs[0]
@@ -93,7 +94,10 @@ def test_aligned_passages_partial_and_page(client: Client, django_assert_max_num
     # The other outlets' passages (and RT's other article), never the paragraph itself.
     assert "BelTA" in html and "Lavrov recalled" in html
     assert "Officials from Moscow and Kiev" not in html
-    assert re.search(r'<mark class="only">[^<]*bailed[^<]*</mark>', html)
+    # Marked: the engine's differences from this paragraph, the kind and what differs on hover.
+    person = r'<mark class="only k-person" tabindex="0" title="Person: Sergey Lavrov is named in one passage'
+    assert re.search(person + r' only \(against this paragraph\)">Sergey Lavrov</mark>', html)
+    assert "bailed</mark>" not in html  # plain wording is left alone
     page = client.get(url).content.decode()
     assert (
         "<title>Other outlets on: Lavrov debunks US claim on Ukraine talks · newsdiff</title>"

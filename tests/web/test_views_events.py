@@ -8,6 +8,7 @@ import re
 import pytest
 from django.test import Client
 
+from newsdiff.framing import engine
 from tests.support.factories import (
     make_article,
     make_event,
@@ -195,30 +196,49 @@ def test_scores_read_as_a_word_with_the_number(client: Client) -> None:
     assert ">weak 0.70</span>" in html
 
 
-def test_the_strict_word_level_view_is_a_toggle(client: Client) -> None:
+@pytest.mark.nlp
+def test_every_kind_and_the_strict_word_view_are_toggles(client: Client) -> None:
     corpus = istanbul_corpus()
     url = f"/events/{corpus.event.pk}/"
     html = client.get(url).content.decode()
     assert 'class="event"' in html and f'href="{url}?words=all"' in html
-    # "out" is ordinary wording: in the page, but shown only in the strict view.
-    assert '<mark class="only">bailed</mark> <mark class="word">out</mark>' in html
+    assert f'href="{url}?kinds=all" hx-get="{url}?kinds=all"' in html
+    assert '<mark class="word">' not in html
+    # The strict view: every word no other report uses ("out" is ordinary wording).
     strict = partial(client, url, '<article id="event"', words="all")
-    assert 'class="event strict"' in strict and "Show differences in substance only" in strict
+    assert '<mark class="only">bailed</mark> <mark class="word">out</mark>' in strict
+    assert 'class="event strict"' in strict and "Show the reliable kinds only" in strict
+    # Every kind: the kinds judged unreliable too, each titled with its kind.
+    every = partial(client, url, '<article id="event"', kinds="all")
+    hidden = set(engine.KINDS) - engine.SHOWN_BY_DEFAULT
+    assert any(f"k-{kind}" in every for kind in hidden)
+    assert every.count("<mark") > html.count("<mark")
+    assert "Show the reliable kinds only" in every and f'href="{url}?words=all"' in every
     # A bad value is the default view, not an error.
-    assert 'class="event"' in client.get(url, {"words": "bogus"}).content.decode()
+    bogus = client.get(url, {"words": "bogus", "kinds": "bogus"}).content.decode()
+    assert 'class="event"' in bogus and '<mark class="word">' not in bogus
 
 
-def test_event_page_highlights_what_only_one_report_says(client: Client) -> None:
+@pytest.mark.nlp
+def test_event_page_marks_the_engine_s_differences_with_their_kind(client: Client) -> None:
     corpus = istanbul_corpus()
     html = client.get(f"/events/{corpus.event.pk}/").content.decode()
-    assert "bailed</mark>" in html  # evaluative wording only BelTA uses
-    assert re.search(r'<mark class="only">[^<]*David Arakhamia[^<]*</mark>', html)
-    assert '<li class="person"><span>Person</span> David Arakhamia</li>' in html
-    assert (
-        '<li class="quote"><span>Quote</span> “doesn&#x27;t walk away from negotiations,”' in html
+    # David Arakhamia: named in RT's 2023 passage only, against each passage aligned with it.
+    title = "Person: David Arakhamia is named in one passage only (against RT, 23 Jan 2024, ¶2)"
+    assert f'<mark class="only k-person" tabindex="0" title="{title}' in html
+    assert re.search(
+        r'<mark class="only k-person" tabindex="0" title="[^"]*">David Arakhamia</mark>', html
     )
-    # Boris Johnson is in two reports of different articles: never marked.
-    assert "Boris Johnson</mark>" not in html
+    assert '<mark class="only k-person">person</mark> a person only one passage names' in html
+    # Plain wording is left alone; a person is marked against the passages that lack him:
+    # RT's 2024 passage names Boris Johnson, its 2023 one does not, BelTA's does.
+    assert "bailed</mark>" not in html
+    johnson = re.findall(r'title="([^"]*)">Boris Johnson</mark>', html)
+    assert johnson and all("against RT, 15 Dec 2023" in t and "BelTA" not in t for t in johnson)
+    assert all(
+        re.fullmatch(r"k-(person|spelling)( k-\w+)*", kinds)
+        for kinds in re.findall(r'<mark class="only ([^"]+)" tabindex=', html)
+    )
 
 
 def test_event_page_lists_outlets_publishing_at_the_time_that_left_it_out(client: Client) -> None:
@@ -318,6 +338,7 @@ def test_alignment_id_leads_to_the_pair_address(client: Client) -> None:
     assert (backwards.status_code, backwards["Location"]) == (301, pair)
 
 
+@pytest.mark.nlp
 def test_alignment_evidence_page_and_panel(client: Client, django_assert_max_num_queries) -> None:
     corpus = istanbul_corpus()
     rt_2024, _, belta = corpus.paragraphs
@@ -331,8 +352,12 @@ def test_alignment_evidence_page_and_panel(client: Client, django_assert_max_num
         assert "<dt>Embedding similarity</dt><dd>0.61</dd>" in html
         assert "<dt>Shared terms</dt><dd>istanbul; talks</dd>" in html
         assert "<dt>Resolved dates</dt><dd>March 2022</dd>" in html
-        # The pair's own diff: what the RT passage has that this BelTA one lacks.
-        assert re.search(r'<mark class="only">[^<]*derailed[^<]*</mark>', html)
+        # The pair's own differences: BelTA names Sergey Lavrov, RT's passage does not.
+        title = "Person: Sergey Lavrov is named in one passage only (against RT, ¶2)"
+        assert (
+            f'<mark class="only k-person" tabindex="0" title="{title}">Sergey Lavrov</mark>' in html
+        )
+        assert f'href="{url}?kinds=all"' in html
     panel = partial(client, url, '<section id="evidence"')
     assert "Close</button>" in panel and "Close</button>" not in page
 

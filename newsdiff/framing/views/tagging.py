@@ -16,12 +16,13 @@ from django.views.decorators.http import require_GET, require_POST
 
 from newsdiff.accounts.decorators import researcher_required
 from newsdiff.articles.models import Paragraph
-from newsdiff.framing import queries, services, suggest
+from newsdiff.framing import engine, queries, services, suggest
 from newsdiff.framing.filters import error_text
 from newsdiff.framing.forms import (
     DecisionForm,
     PairTagForm,
     PassageTagForm,
+    SuggestionViewForm,
     TagUpdateForm,
     TagViewForm,
 )
@@ -60,7 +61,8 @@ def _pair_context(
     a, b = pair
     others = TagViewForm(request.GET).show_others()
     tags = queries.visible_tags([a.pk, b.pk], request.user, others, with_text=True)
-    candidates = suggest.for_pair(a, b)
+    all_kinds = SuggestionViewForm(request.GET).all_kinds()
+    suggested = suggest.panel(a, b, all_kinds)
     books = queries.codebooks("pair")
     names = {t.slug: t.name for _, tags in books for t in tags}  # suggestions name their tag
     judged = dict(
@@ -69,6 +71,7 @@ def _pair_context(
         ).values_list("suggestion__key", "verdict")
     )
     key = request.GET.get("suggestion", "")
+    candidates = suggest.for_pair(a, b)
     editing = next((c for c in candidates if c.key == key and key not in judged), None)
     return {
         "a": a,
@@ -76,15 +79,25 @@ def _pair_context(
         "tags": tags.on_pair(a.pk, b.pk),
         "hidden": tags.hidden,
         "others": others,
+        "all_kinds": all_kinds,
+        # what the panel's writes keep of the view when they redraw it
+        "view_query": _view_query(others, all_kinds),
+        "hidden_kinds": engine.hidden_kind_names(),
         "suggestions": [
             (c, c.words(a.text, b.text), judged.get(c.key), names.get(c.tag, c.tag))
-            for c in candidates
+            for c in suggested.own
         ],
+        "elsewhere": [(c, c.words(a.text, b.text), pair) for c, pair in suggested.elsewhere],
         "sides": [("a", a), ("b", b)],
         "form": form or PairTagForm(initial=_initial(editing, a, b)),
         "codebooks": books,
         "tones": Tone.choices,
     }
+
+
+def _view_query(others: bool, all_kinds: bool) -> str:
+    params = [p for p, on in (("others=1", others), ("kinds=all", all_kinds)) if on]
+    return "?" + "&".join(params) if params else ""
 
 
 def _initial(candidate: suggest.Candidate | None, a: Paragraph, b: Paragraph) -> dict[str, Any]:

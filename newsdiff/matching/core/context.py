@@ -24,6 +24,7 @@ the two articles say about their paragraphs' pairs. Plain Python and numpy: no D
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from collections import defaultdict
 from collections.abc import Iterable
@@ -33,7 +34,14 @@ import numpy as np
 
 from newsdiff.matching.core.corpus import Corpus, Pair
 from newsdiff.matching.core.features import ArticleFeatures
-from newsdiff.matching.core.params import ArticleModel, Weights
+from newsdiff.matching.core.params import (
+    LEAD_DAYS,
+    LEAD_PARAGRAPHS,
+    LEAD_WINDOW,
+    ArticleModel,
+    Weights,
+)
+from newsdiff.matching.core.timex import Period
 from newsdiff.text.rarity import rarity
 
 BATCH = 512  # pairs of articles per batched product: bounds its memory (~10 MiB at 13 x 13)
@@ -45,12 +53,16 @@ class ArticleContext:
     names: dict[str, float]  # name -> rarity², over the whole article
     norm: float  # sqrt(Σ rarity⁴): the names' vector length
     numbers: frozenset[str]
+    central: np.ndarray  # each paragraph's cosine to the article's mean vector
 
 
 def article_context(features: ArticleFeatures, matrix: np.ndarray) -> ArticleContext:
     names = {name: rarity(name) ** 2 for name in features.names}
     norm = math.sqrt(sum(w * w for w in names.values()))
-    return ArticleContext(matrix, names, norm, features.numbers)
+    mean = matrix.mean(axis=0) if len(matrix) else np.zeros(0)
+    length = float(np.linalg.norm(mean)) if len(matrix) else 0.0
+    central = matrix @ (mean / length) if length else np.zeros(len(matrix))
+    return ArticleContext(matrix, names, norm, features.numbers, central)
 
 
 def article_signals(a: ArticleContext, b: ArticleContext) -> tuple[float, float, float, float]:
@@ -89,7 +101,11 @@ class ArticlePairs:
         self._best: dict[Pair, set[Pair]] = {}
         # Each paragraph's closest in the other article, both ways, from ``prime``.
         self._closest: dict[Pair, tuple[np.ndarray, np.ndarray]] = {}
+        # Each paragraph's best cosine in the other article, both ways (``placement``).
+        self._nearest: dict[Pair, tuple[np.ndarray, np.ndarray]] = {}
         self._positions: dict[int, int] = {}  # paragraph -> its row in its article's matrix
+        self._tilts: dict[Pair, tuple[float, float]] = {}
+        self._leads: dict[int, tuple[Period, ...]] = {}
 
     def context(self, article: int) -> ArticleContext:
         """The article's context, built when first asked for: most articles a new one meets
@@ -186,6 +202,66 @@ class ArticlePairs:
             logit = self.model.logit(signals)
             self._parts[key] = w.article(logit, gap_days(fa, fb), fa.recalls or fb.recalls)
             self._closest[key] = best_b[i], best_a[i]
+
+    def tilt(self, a: int, b: int) -> tuple[float, float]:
+        """(t = tanh(logit/2) of the article model, the share of the lift the articles may
+        take, ``Weights.lift_share``) for articles ``a`` and ``b`` (the pair model's ``lift``
+        and ``veto``)."""
+        key = (min(a, b), max(a, b))
+        found = self._tilts.get(key)
+        if found is None:
+            signals = article_signals(self.context(key[0]), self.context(key[1]))
+            fa, fb = self.corpus.articles[key[0]], self.corpus.articles[key[1]]
+            t = math.tanh(self.model.logit(signals) / 2)
+            share = self.weights.lift_share(gap_days(fa, fb), fa.recalls or fb.recalls)
+            found = self._tilts[key] = (t, share)
+        return found
+
+    def lead(self, article: int) -> tuple[Period, ...]:
+        """The day or days the article's news happened: the precise periods (``LEAD_DAYS`` or
+        shorter) within ``LEAD_WINDOW`` days up to its publication that the first of its first
+        ``LEAD_PARAGRAPHS`` body paragraphs stating one states ("early on Monday"). None when
+        its date is unknown or its lead dates no recent moment so precisely (a birth date, an
+        anniversary: what a lead recalls is not its news)."""
+        found = self._leads.get(article)
+        if found is None:
+            analysis = self.corpus.articles[article]
+            found = ()
+            if analysis.published is not None:
+                since = analysis.published - dt.timedelta(days=LEAD_WINDOW)
+                recent = Period(since, analysis.published)
+                features = analysis.paragraphs
+                rows = self.corpus.rows[article]
+                body = [features[p] for p in rows if not features[p].headline]
+                for paragraph in body[:LEAD_PARAGRAPHS]:
+                    found = tuple(
+                        p for p in paragraph.periods if p.days <= LEAD_DAYS and p.overlaps(recent)
+                    )
+                    if found:
+                        break
+            self._leads[article] = found
+        return found
+
+    def apart(self, a: int, b: int) -> bool:
+        """Whether the two articles lead with news of different days ("on Monday" against "on
+        Thursday"): reports of two moments, however alike their words and background."""
+        la, lb = self.lead(a), self.lead(b)
+        return bool(la and lb) and not any(p.overlaps(q) for p in la for q in lb)
+
+    def placement(self, lo: int, hi: int, cosine: float) -> tuple[float, float]:
+        """(relative, central) of paragraphs ``lo`` and ``hi`` at ``cosine`` (``pairmodel``): the
+        cosine less the better of each one's best cosine in the other's article, and the lower
+        of the two's cosine to its own article's mean vector."""
+        a, b = self.corpus.article_of[lo], self.corpus.article_of[hi]
+        ca, cb = self.context(a), self.context(b)
+        key = (a, b)
+        found = self._nearest.get(key)
+        if found is None:
+            sims = ca.matrix @ cb.matrix.T
+            found = self._nearest[key] = (sims.max(axis=1), sims.max(axis=0))
+        ra, rb = self._position(lo), self._position(hi)
+        relative = cosine - min(float(found[0][ra]), float(found[1][rb]))
+        return relative, min(float(ca.central[ra]), float(cb.central[rb]))
 
     def part(self, a: int, b: int) -> float:
         """The article part of the score of any paragraph pair of articles ``a`` and ``b``."""

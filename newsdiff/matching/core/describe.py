@@ -77,7 +77,9 @@ def key_terms(corpus: Corpus, pairs: list[Pair]) -> list[str]:
 def event_period(corpus: Corpus, members: list[int]) -> Period | None:
     """The month (else year) that the periods of most of the event's articles point at.
 
-    Ties go to the month more paragraphs date precisely, then to the narrower period.
+    Ties go to the month more paragraphs date precisely, then to the narrower period. A month
+    that two articles name wins over the year it lies in, however many articles name only the
+    year: an event that gathers look-backs ("the talks of 2022") stays "March 2022".
     """
     spans: list[tuple[int, int, Period]] = []
     for m in members:
@@ -99,4 +101,9 @@ def event_period(corpus: Corpus, members: list[int]) -> Period | None:
         precise = {m for _, m, p in spans if p.overlaps(c) and p.days <= FINE_DAYS}
         return len(articles), len(precise), -c.days, c.start
 
-    return max(candidates, key=support)
+    best = max(candidates, key=support)
+    months = [c for c in candidates if c.days <= TWO_MONTHS_DAYS]
+    month_best = max(months, key=support) if months else None
+    if month_best is not None and support(month_best)[0] >= 2:
+        return month_best
+    return best

@@ -242,7 +242,8 @@ def score_matrix(scorer: PairScorer, nodes: Iterable[int], k: int, full: int) ->
 
 
 def cheap_scores(scorer: PairScorer, arts: Sequence[int], sims: np.ndarray) -> np.ndarray:
-    """``cosine·w_cosine`` plus the article part when it is a veto, for every pair."""
+    """``cosine·w_cosine`` plus the article part when it is a veto, for every pair (with the
+    pair model: its score on those two alone, ``PairScorer.cheap``)."""
     distinct = sorted(set(arts))
     at = {a: i for i, a in enumerate(distinct)}
     rows, cols = np.triu_indices(len(distinct), 1)
@@ -252,4 +253,4 @@ def cheap_scores(scorer: PairScorer, arts: Sequence[int], sims: np.ndarray) -> n
     veto = np.zeros((len(distinct), len(distinct)))
     veto[rows, cols] = veto[cols, rows] = np.where(parts > 0.0, 0.0, parts)  # min(part, 0.0)
     index = np.array([at[a] for a in arts], dtype=np.int64)
-    return scorer.weights.cosine * sims.astype(np.float64) + veto[np.ix_(index, index)]
+    return scorer.cheap(sims, veto[np.ix_(index, index)])

@@ -34,6 +34,12 @@ and the new paragraphs alone:
   matches one of its passages. A paragraph that matches none of the event's passages has no
   edge into it and stays out.
 
+People's "not the same event" decisions (``cannot``: pairs the constraints hold apart) bind
+every rule: a held event holding both paragraphs of such a pair is not held with them (both
+regroup, and linkage, which reads the pair's score as ``constraints.CANNOT``, never puts them
+back together), and a cluster never attaches to a held event, nor joins it as part of a report,
+when one of its paragraphs is held apart from one of the event's.
+
 With no held event in a part (a first match, a fresh rebuild, the benchmarks) this is exactly
 ``grouping.group_matrix``. Plain Python and numpy: no Django imports.
 """
@@ -45,6 +51,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from newsdiff.matching.core.constraints import Pair, pair
 from newsdiff.matching.core.grouping import ScoreMatrix, events_of_clusters, linkage
 from newsdiff.matching.core.params import AGAINST, ATTACH_PAIRS
 from newsdiff.matching.core.scoring import PairScorer
@@ -98,10 +105,11 @@ def contradictions(
 
 
 def regroup_part(
-    scorer: PairScorer, matrix: ScoreMatrix, before: Before
+    scorer: PairScorer, matrix: ScoreMatrix, before: Before, cannot: Collection[Pair] = ()
 ) -> tuple[list[list[int]], dict[tuple[int, int], Against]]:
     """Events of one part of the graph regrouped from what held there ``before``, and the
-    evidence against held members, by pair (low id, high id)."""
+    evidence against held members, by pair (low id, high id); ``cannot``: the pairs people
+    decided are not one event."""
     held = before.within(set(matrix.nodes))
     against: dict[tuple[int, int], Against] = {}
     for found in contradictions(scorer, matrix, held, set(before.fresh)):
@@ -110,7 +118,7 @@ def regroup_part(
     released = {found.member for found in against.values()}
     seeds = [set(members) - released for _, members in sorted(held.items())]
     w = scorer.weights
-    groups = regroup(matrix, seeds, before.fresh, w.merge, w.extend, w.attach, w.link)
+    groups = regroup(matrix, seeds, before.fresh, w.merge, w.extend, w.attach, w.link, cannot)
     return groups, against
 
 
@@ -122,24 +130,59 @@ def regroup(
     extend: float,
     attach: float,
     link: float,
+    cannot: Collection[Pair] = (),
 ) -> list[list[int]]:
     """Events of one component, starting from ``held`` (member ids of the events that held
     before, without the members released by evidence against them); ``fresh``: paragraphs of
-    the articles being matched."""
+    the articles being matched; ``cannot``: pairs people decided are not one event."""
     row = {n: i for i, n in enumerate(matrix.nodes)}
     fresh = set(fresh)
+    apart = {pair(a, b) for a, b in cannot if a in row and b in row}
+    cut = {n for p in apart for n in p}
     seeds: list[list[int]] = []
+    shared: list[tuple[list[int], list[int]]] = []  # (a seed, the held members it lacks)
     taken: set[int] = set()
     for members in held:
-        kept = sorted(m for m in members if m in row and m not in fresh and m not in taken)
+        # Both ends of a pair held apart leave the event they shared, to regroup.
+        gone = fresh | {n for n in members if n in cut and _apart(apart, n, members)}
+        whole = sorted(m for m in members if m in row and m not in gone)
+        kept = [m for m in whole if m not in taken]
         index = [row[m] for m in kept]
         if matrix.cross[np.ix_(index, index)].any():  # still spans two articles
             seeds.append(kept)
+            shared.append((kept, [m for m in whole if m in taken]))
             taken.update(kept)
-    clusters = linkage(matrix, merge, seeds)
+    # Each held event's cluster holds every member it kept before anything attaches to it, so
+    # that what is close to it is measured against all of them.
+    clusters = _held_twice(linkage(matrix, merge, seeds), shared, apart)
     if seeds:
-        clusters = _attach(matrix, clusters, taken, fresh, attach, link)
+        clusters = _attach(matrix, clusters, taken, fresh, attach, link, apart)
     return events_of_clusters(matrix, clusters, extend)
+
+
+def _held_twice(
+    events: list[list[int]], shared: list[tuple[list[int], list[int]]], apart: Collection[Pair]
+) -> list[list[int]]:
+    """A paragraph that held in two events (one that reports both: ``events_of_clusters``
+    lets it) stays in both. Linkage starts from disjoint clusters, so only the first of them
+    was seeded with it; the cluster grown from the other's seed gets it back here
+    (``shared``: each seed with the held members it lacks), rather than only while its mean
+    score to the grown event still reaches ``extend``."""
+    out = [set(e) for e in events]
+    for seed, lacking in shared:
+        event = next((e for e in out if e.issuperset(seed)), None)
+        if event is not None:
+            event.update(m for m in lacking if not _apart(apart, m, event))
+    return sorted(sorted(e) for e in out)
+
+
+def _apart(cannot: Collection[Pair], node: int, others: Collection[int]) -> bool:
+    """Whether people decided ``node`` is not of one event with one of ``others``."""
+    return any(pair(node, o) in cannot for o in others if o != node)
+
+
+def _kept_apart(cannot: Collection[Pair], cluster: list[int], event: list[int]) -> bool:
+    return bool(cannot) and any(_apart(cannot, n, event) for n in cluster)
 
 
 def means_to_rows(matrix: ScoreMatrix, i: int, rows: list[int]) -> float:
@@ -170,11 +213,13 @@ def _attach(
     fresh: set[int],
     attach: float,
     link: float,
+    cannot: Collection[Pair] = (),
 ) -> list[list[int]]:
     """The fresh paragraphs of clusters without a held member joined to the held events they
-    report (see the module), the closest first; each cluster's join at most one. Only what
-    the fresh paragraphs match counts, and only they join: older paragraphs that linkage put
-    with them stay an event of their own (what they report, the held event never held)."""
+    report (see the module), the closest first; each cluster's join at most one, and none
+    that one of its paragraphs is held apart from (``cannot``). Only what the fresh
+    paragraphs match counts, and only they join: older paragraphs that linkage put with them
+    stay an event of their own (what they report, the held event never held)."""
     row = {n: i for i, n in enumerate(matrix.nodes)}
     anchored = [c for c in clusters if held.intersection(c)]
     others = [c for c in clusters if not held.intersection(c)]
@@ -189,6 +234,8 @@ def _attach(
         for i, (new, _) in enumerate(loose):
             rows = [row[n] for n in new]
             for j, h in enumerate(anchored):
+                if _kept_apart(cannot, new, h):
+                    continue
                 close = _closeness(matrix, rows, [row[n] for n in h], ATTACH_PAIRS, link)
                 if close is not None and close >= attach and (best is None or close > best[0]):
                     best = (close, i, j)
@@ -198,25 +245,32 @@ def _attach(
         new, older = loose.pop(i)
         anchored[j] = sorted(anchored[j] + new)
         rest += [older] if older else []
-    for new, older in _whole_reports(matrix, anchored, loose, fresh, link):
+    for new, older in _whole_reports(matrix, anchored, loose, fresh, link, cannot):
         rest.append(sorted(new + older))
     return sorted(anchored + rest)
 
 
 def _whole_reports(
-    matrix: ScoreMatrix, anchored: list[list[int]], loose: Loose, fresh: set[int], link: float
+    matrix: ScoreMatrix,
+    anchored: list[list[int]],
+    loose: Loose,
+    fresh: set[int],
+    link: float,
+    cannot: Collection[Pair] = (),
 ) -> Loose:
     """A report of a held event joins it whole: the fresh paragraphs of a loose cluster join
     the held event they are closest to (``_closeness``) when that event already holds a fresh
-    paragraph of one of their articles; returns the clusters left loose. ``anchored`` is grown
-    in place (and the older paragraphs of a cluster whose fresh ones joined are left loose
-    alone)."""
+    paragraph of one of their articles, and none of them is held apart from one of its
+    members (``cannot``); returns the clusters left loose. ``anchored`` is grown in place (and
+    the older paragraphs of a cluster whose fresh ones joined are left loose alone)."""
     row = {n: i for i, n in enumerate(matrix.nodes)}
     left: Loose = []
     for new, older in loose:
         rows = [row[n] for n in new]
         best: tuple[float, int] | None = None
         for j, h in enumerate(anchored):
+            if _kept_apart(cannot, new, h):
+                continue
             close = _closeness(matrix, rows, [row[n] for n in h], ATTACH_PAIRS, link)
             if close is not None and (best is None or close > best[0]):
                 best = (close, j)

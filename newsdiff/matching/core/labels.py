@@ -21,10 +21,11 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from newsdiff.lib.dates import MONTH_NAMES
+from newsdiff.text.words import FUNCTION_WORDS
 
 # Synonym groups by tier: 0 occurrences, 1 proposals and actions, 2 outcomes. The first word
 # of a group is only its key; the label uses the member the passages use most.
@@ -44,6 +45,10 @@ GROUPS: dict[str, tuple[int, tuple[str, ...]]] = {
     "withdrawal": (1, ("withdrawal", "pullout", "retreat")),
     "deal": (2, ("deal", "agreement", "agreements", "accord", "treaty", "settlement", "pact")),
 }
+# Nouns whose possessive is who they happen to, not who acts: "Ukraine's accession", never the
+# accession of the capital that demanded it.
+UNDERGONE = frozenset({"expansion"})
+PLACEHOLDER = "Event"  # the label of an event whose passages share nothing nameable
 _GROUP_OF = {word: key for key, (_, words) in GROUPS.items() for word in words}
 # Words that come before a noun without describing it ("these talks", "further talks").
 _NOT_MODIFIERS = frozenset(
@@ -105,7 +110,47 @@ def event_label(
     if what is None:
         what = " · ".join(fallback[:2])
     parts = [p for p in (what, period) if p]
-    return (" · ".join(parts) or "Event")[:300]
+    return (" · ".join(parts) or PLACEHOLDER)[:300]
+
+
+def kept_label(
+    label: str,
+    period: str,
+    fresh: str,
+    now: str | None,
+    passages: Callable[[], Sequence[tuple[int, str]]],
+) -> str:
+    """The label of a regrouped event: what it was called (``label``, whose period part was
+    ``period``), with the period it has ``now``, while its passages (``passages()``: (article
+    id, text) pairs) still write each of its words in two articles; ``fresh``, the label
+    computed now, when it refines the old one (it has every word of it: "Russia’s draft
+    security guarantees" for "Russia’s guarantees"), when the old one no longer fits, or when
+    it had only the placeholder. So reports joining an event do not rename it: a label is
+    computed on whichever passages an event has, and another choice of noun or words among
+    them ("Russia’s security accession") is no better a name."""
+    if not label or label == PLACEHOLDER:
+        return fresh
+    what = label.removesuffix(f" · {period}") if period else label
+    refined = _words(what) <= _words(fresh.removesuffix(f" · {now}") if now else fresh)
+    if refined or not _still_written(what, passages()):
+        return fresh
+    return (" · ".join(p for p in (what, now) if p))[:300]
+
+
+def _words(label: str) -> set[str]:
+    """A label's words, but its possessive ("Russia’s" may stand for "Moscow")."""
+    return {w.lower() for w in _WORD.findall(label) if w.isalpha() or "-" in w}
+
+
+def _still_written(what: str, passages: Sequence[tuple[int, str]]) -> bool:
+    """Does each word of a label (but its possessive: "Russia’s" may stand for "Moscow") occur
+    in passages of at least two articles?"""
+    words = _words(what)
+    articles: defaultdict[str, set[int]] = defaultdict(set)
+    for article, text in passages:
+        for w in _WORD.findall(text):
+            articles[w.lower()].add(article)
+    return all(len(articles[w]) >= 2 for w in words)
 
 
 def _observe(passages: Sequence[tuple[int, str]]) -> _Seen:
@@ -154,6 +199,7 @@ def _is_modifier(word: str) -> bool:
         word.isalpha()
         and len(word) > 2
         and lower not in _NOT_MODIFIERS
+        and lower not in FUNCTION_WORDS  # "asks NATO for guarantees"
         and lower not in _GROUP_OF
         and lower not in _PREPOSITIONS
         # Verbs and adverbs ("binding", "agreed", "legally") say how, not what.
@@ -186,8 +232,10 @@ def _what(seen: _Seen) -> str | None:
         for m, articles in described.items()
         if len(articles) >= 2 and m not in _MONTHS and not _CAPITALISED.fullmatch(m)
     ]
-    if not modifiers:
+    if not modifiers and GROUPS[key][0] == 0:
         # What the talks were about is often written on the outcome: "peace deal" -> "peace talks".
+        # Only an occurrence borrows so: "security guarantees" says nothing of an accession, and
+        # "security accession" is no phrase of the event.
         others = Counter(
             {
                 m: len(articles)
@@ -205,10 +253,14 @@ def _what(seen: _Seen) -> str | None:
         prefix = places.most_common(1)[0][0]
     elif capitalised:  # "Istanbul talks", "Minsk agreements"
         prefix = max(capitalised, key=lambda m: (len(described[m]), m))
-    else:
+    elif key not in UNDERGONE:
         actors = [(len(a), name) for name, a in seen.actors.items() if len(a) >= 2]
         actor = max(actors)[1] if actors else ""
         prefix = f"{CAPITALS.get(actor, actor)}’s" if actor else ""
+    else:
+        prefix = ""
+    if not (prefix or modifiers) and GROUPS[key][0] > 0:
+        return None  # "Accession" alone names no event: the shared names and terms do better
     words = [w for w in (prefix, *modifiers, noun) if w]
     label = " ".join(words)
     return label[0].upper() + label[1:]

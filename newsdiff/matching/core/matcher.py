@@ -61,11 +61,8 @@ def component_events(
     rules = rules.on(matrix.nodes)
     rules.constrain(matrix.nodes, matrix.scores)
     row = {n: i for i, n in enumerate(matrix.nodes)}
-    # A part holding a people's "not the same event" decision is grouped afresh: holding's
-    # attach rules read scores, not decisions, and would put a paragraph back beside the one
-    # it was cut from.
-    if before and before.within(row) and not rules.cannot:
-        groups, against = regroup_part(scorer, matrix, before)
+    if before and before.within(row):
+        groups, against = regroup_part(scorer, matrix, before, rules.cannot)
     else:
         groups, against = group_matrix(matrix, w.merge, w.extend), {}
     for members in rules.together(groups) if rules else groups:

@@ -51,6 +51,7 @@ class PairSignals:
     when_lo: np.ndarray  # int8 ``WHEN`` codes
     when_hi: np.ndarray
     headline: np.ndarray  # bool: either is its article's headline
+    phrased: np.ndarray  # bool: both write full names (``Features.phrases``)
 
 
 class _Sparse:
@@ -175,6 +176,7 @@ class PairArrays:
         self.context: list[int] = []
         self.when: list[int] = []
         self.headline: list[bool] = []
+        self.phrased: list[bool] = []
         self.previous: list[int] = []  # the body paragraph before (``Features.previous``), or -1
         self.article: list[int] = []
         self.vectors: list[np.ndarray] = []
@@ -193,6 +195,7 @@ class PairArrays:
         self.context.append(self.contexts.setdefault(f.context, len(self.contexts)))
         self.when.append(WHEN[f.when])
         self.headline.append(f.headline)
+        self.phrased.append(bool(f.phrases))
         before = f.previous
         self.previous.append(before if before is not None and before in self.corpus.vectors else -1)
         self.article.append(self.corpus.article_of[paragraph])
@@ -264,9 +267,11 @@ class PairArrays:
         context = np.asarray(self.context, dtype=np.int64)
         when = np.asarray(self.when, dtype=np.int8)
         headline = np.asarray(self.headline, dtype=bool)
+        phrased = np.asarray(self.phrased, dtype=bool)
         return PairSignals(
             lo, hi, cosine, terms, entities, numbers.astype(bool), context[left], context[right],
             when[left], when[right], headline[left] | headline[right],
+            phrased[left] & phrased[right],
         )  # fmt: skip
 
     def _shared(self, left: np.ndarray, right: np.ndarray) -> tuple[np.ndarray, ...]:

@@ -20,12 +20,16 @@ confuse. The weights are in ``params.Weights``.
 once (``pairarrays``), bit for bit (``tests/matching/test_pairarrays.py`` holds them equal: a
 change to one is a change to both). ``PairScorer`` scores the pairs of a corpus with them,
 adding the article part (``context.ArticlePairs``) and the thread bonus, and keeps the scores;
-``link_edges`` keeps the candidate pairs that are edges of the match graph.
+``link_edges`` keeps the candidate pairs that are edges of the match graph. With a pair model
+(``Params.pair_model``; opt-in) this sum is the first stage: its parts at unit weight are
+features of the second (``pairmodel``), whose score the matcher links and groups on; the
+evidence keeps the first stage's parts.
 Plain Python: no Django imports.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import math
 from collections.abc import Iterable, Sequence
@@ -38,7 +42,9 @@ from newsdiff.matching.core.corpus import Corpus, Pair
 from newsdiff.matching.core.evidence import Evidence
 from newsdiff.matching.core.features import ArticleFeatures, Features
 from newsdiff.matching.core.pairarrays import WHEN, PairArrays, PairSignals, fsums
+from newsdiff.matching.core.pairmodel import COSINE, FEATURES, LIFT, MAX_WORDS, PairModel
 from newsdiff.matching.core.params import (
+    CONFLICT_SLACK_DAYS,
     DATE_PRECISION,
     DEFAULT_WEIGHTS,
     FINE_DAYS,
@@ -47,7 +53,8 @@ from newsdiff.matching.core.params import (
     Params,
     Weights,
 )
-from newsdiff.matching.core.timex import Period
+from newsdiff.matching.core.timex import Period, days_apart
+from newsdiff.text.names import different_bearers
 from newsdiff.text.rarity import rarity
 
 
@@ -67,7 +74,9 @@ def _date_match(fa: Features, fb: Features) -> tuple[float, bool, list[tuple[Per
 
     Precise periods (a day to a quarter) are compared when both paragraphs have one: "in
     2023" said in passing must not excuse "18 January 2024" against "December 2023". Otherwise
-    the coarse ones are, and a shared year is weak evidence (``params.DATE_PRECISION``).
+    the coarse ones are, and a shared year is weak evidence (``params.DATE_PRECISION``). Periods
+    that do not overlap conflict when they lie further apart than the less sure date allows
+    (``params.CONFLICT_SLACK_DAYS``).
     """
     if not fa.context or not fb.context:
         return 0.0, False, []
@@ -78,7 +87,8 @@ def _date_match(fa: Features, fb: Features) -> tuple[float, bool, list[tuple[Per
         return 0.0, False, []
     common = [(p, q) for p in a for q in b if p.overlaps(q)]
     if not common:
-        return 0.0, True, []
+        slack = max(CONFLICT_SLACK_DAYS[fa.when], CONFLICT_SLACK_DAYS[fb.when])
+        return 0.0, (days_apart(a, b) or 0) > slack, []
     span = min(max(p.days, q.days) for p, q in common)
     precision = next(value for most, value in DATE_PRECISION if span <= most)
     return precision, False, common
@@ -97,6 +107,17 @@ def _weight(shared: frozenset[str], a: ArticleFeatures, b: ArticleFeatures) -> f
         return 0.0
     dfa, dfb = a.df, b.df
     return math.fsum([rarity(t) / (dfa[t] * dfb[t]) for t in shared])
+
+
+def _whole(shared: list[tuple[str, float]], full_names: frozenset[str]) -> list[tuple[str, float]]:
+    """The shared names with each full name both sides write listed whole, in its words' place:
+    "Boris Johnson", not "Boris" and "Johnson" (a first name alone names nobody)."""
+    weight = dict(shared)
+    for name in sorted(full_names):
+        words = set(name.split(" "))  # "Sirhan Sirhan": one word
+        if words <= weight.keys():
+            weight[name] = max(weight.pop(w) for w in words)
+    return sorted(weight.items(), key=lambda tw: (-tw[1], tw[0]))
 
 
 def _listed(shared: list[tuple[str, float]], fa: Features) -> list[str]:
@@ -120,6 +141,8 @@ class Scored:
     numbers: list[str]
     conflict: bool
     common: list[tuple[Period, Period]]
+    # The full names both paragraphs write ("boris johnson"), listed whole in the evidence.
+    full_names: frozenset[str] = frozenset()
 
     @property
     def article(self) -> float:
@@ -132,7 +155,7 @@ class Scored:
         return {
             "similarity": round(self.cosine, 4),
             "shared_terms": _listed(_specific(self.terms, a, b), fa),
-            "shared_entities": _listed(_specific(self.entities, a, b), fa),
+            "shared_entities": _listed(_whole(_specific(self.entities, a, b), self.full_names), fa),
             "numbers": self.numbers,
             "dates": [p.label for p in _narrowest(self.common)],
             "date_conflict": self.conflict,
@@ -154,6 +177,9 @@ def score_pair(
     articles (``context.ArticlePairs``)."""
     fa, fb = a.paragraphs[pa], b.paragraphs[pb]
     terms, entities = fa.terms & fb.terms, fa.entities & fb.entities
+    if entities and fa.phrases and fb.phrases:
+        # "Vladimir" of Vladimir Putin in one and of Vladimir Zelensky in the other.
+        entities -= different_bearers(entities, fa.phrases, fb.phrases)
     date, conflict, common = _date_match(fa, fb)
     # A date is only as sure as the less sure of the two. A publication date can contradict a
     # stated one, but "matching" it says nothing: everything published that week matches it.
@@ -175,8 +201,9 @@ def score_pair(
         article if article < 0 or not (conflict or fa.headline or fb.headline) else 0.0,
     )
     return Scored(
-        math.fsum(parts), parts, cosine, terms, entities, sorted(numbers), conflict, common
-    )
+        math.fsum(parts), parts, cosine, terms, entities, sorted(numbers), conflict, common,
+        fa.phrases & fb.phrases,
+    )  # fmt: skip
 
 
 def _sats(x: np.ndarray, saturation: float) -> np.ndarray:
@@ -216,19 +243,31 @@ def score_pairs(
 
 
 def score_ceiling(
-    pa: int, pb: int, a: ArticleFeatures, b: ArticleFeatures, cosine: float, weights: Weights
+    pa: int,
+    pb: int,
+    a: ArticleFeatures,
+    b: ArticleFeatures,
+    cosine: float,
+    weights: Weights,
+    model: PairModel | None = None,
 ) -> float:
     """The most the pair can score whatever its articles' context says: infinite where the two
     articles could be lifted at all (``Weights.article``: published within ``article_days``, or
     a date unknown, and neither only recalls: the lift alone takes almost any pair above the
-    floor to ``link``), else its own parts and a thread bonus (the context can only veto).
+    floor to ``link``; with the pair ``model``, any share of it, ``Weights.lift_share``), else
+    its own parts and a thread bonus (the context can only veto).
 
     Lets the matcher skip loading a whole neighbouring article (every paragraph vector, for
     its context) for a pair that cannot reach ``link`` anyway: most neighbours in a long archive
     were published months away.
     """
-    if weights.liftable(gap_days(a, b), a.recalls or b.recalls):
+    recalls = a.recalls or b.recalls
+    if model is not None and weights.lift_share(gap_days(a, b), recalls) > 0:
         return math.inf
+    if weights.liftable(gap_days(a, b), recalls):
+        return math.inf
+    if model is not None:  # the article's veto is unknown before it is loaded: none
+        return model.upper(cosine, 0.0, 0.0, weights.link - model.link) + weights.thread
     return score_pair(pa, pb, a, b, cosine, weights, 0.0).total + weights.thread
 
 
@@ -254,9 +293,16 @@ class PairScorer:
         self.params = params
         self.weights = params.weights
         self.article_pairs = ArticlePairs(corpus, params.weights, params.article_model)
+        self.model = params.pair_model
         self._base: dict[Pair, tuple[float, float]] = {}  # (score, article part taken)
         self._scores: dict[Pair, float] = {}
         self.arrays = PairArrays(corpus)
+        self._lengths: dict[int, int] = {}  # paragraph -> words
+        # The first stage's parts at unit weight: the pair model's features.
+        self._unit = dataclasses.replace(
+            params.weights, cosine=1.0, terms=1.0, entities=1.0, numbers=1.0, date=1.0,
+            conflict=1.0,
+        )  # fmt: skip
 
     def _score_pair(self, lo: int, hi: int) -> Scored:
         c = self.corpus
@@ -269,10 +315,94 @@ class PairScorer:
         """The pair's score without the thread bonus, and the article part it took."""
         key = (lo, hi)
         found = self._base.get(key)
+        if found is None and self.model is not None:
+            self.prime([key])
+            found = self._base[key]
         if found is None:
             scored = self._score_pair(lo, hi)
             found = self._base[key] = (scored.total, scored.article)
         return found
+
+    def prime(self, pairs: Sequence[Pair]) -> None:
+        """``base`` of each pair (low id, high id) not scored yet, all at once: the first stage
+        in arrays (``score_pairs``), or the pair model's score."""
+        todo = list(dict.fromkeys(p for p in pairs if p not in self._base))
+        if not todo:
+            return
+        if self.model is None:
+            self._first(todo)
+            return
+        scores, lifts = self.model.scores(self.features(todo), self.weights.link - self.model.link)
+        found = zip(scores.tolist(), lifts.tolist(), strict=True)
+        self._base.update(zip(todo, found, strict=True))
+
+    def features(self, pairs: Sequence[Pair]) -> np.ndarray:
+        """The pair model's features (``pairmodel.FEATURES``) of ``pairs``, one row each."""
+        c = self.corpus
+        x = self.placed(pairs)
+        for row, (lo, hi) in enumerate(pairs):
+            a, b = c.analysis_of(lo), c.analysis_of(hi)
+            first = score_pair(lo, hi, a, b, x[row, COSINE], self._unit).parts[:6]
+            x[row, :6] = first
+            if first[5]:  # a pair whose dates conflict takes no lift (the veto still holds)
+                x[row, LIFT] = 0.0
+        return x
+
+    def placed(self, pairs: Sequence[Pair]) -> np.ndarray:
+        """The features of ``pairs`` that do not compare their words and dates (those left 0,
+        ``pairmodel.COMPARED``): what the articles say, where each paragraph sits, its length."""
+        c, context = self.corpus, self.article_pairs
+        x = np.zeros((len(pairs), len(FEATURES)))
+        for row, (lo, hi) in enumerate(pairs):
+            a_lo, a_hi = c.article_of[lo], c.article_of[hi]
+            cosine = float(c.vectors[lo] @ c.vectors[hi])
+            t, share = context.tilt(a_lo, a_hi)
+            headline = c.features(lo).headline or c.features(hi).headline
+            if context.apart(a_lo, a_hi):
+                # Two articles leading with news of different days report two moments, however
+                # alike their words and the background both recount: no lift.
+                share = 0.0
+            relative, central = context.placement(lo, hi, cosine)
+            words = min(self._words(lo), self._words(hi), MAX_WORDS)
+            lift = t * share if t > 0 and not headline else 0.0
+            x[row] = (cosine, 0, 0, 0, 0, 0, lift, min(t, 0.0), float(headline), relative,
+                      central, math.log1p(words))  # fmt: skip
+        return x
+
+    def _words(self, paragraph: int) -> int:
+        found = self._lengths.get(paragraph)
+        if found is None:
+            found = self._lengths[paragraph] = len(self.corpus.texts[paragraph].split())
+        return found
+
+    def reachable(self, pairs: Sequence[Pair], cosines: Sequence[float]) -> list[bool]:
+        """Whether each pair (of different articles, at its cosine) could score ``link``: its
+        score at the most its word and date comparisons could add, before computing them."""
+        w = self.weights
+        if self.model is None:
+            # Everything but the article part at its most, and the article part.
+            others = w.bonus_max - w.article_lift
+            part, article_of = self.article_pairs.part, self.corpus.article_of
+            return [
+                w.cosine * cosine + others + part(article_of[a], article_of[b]) >= w.link
+                for (a, b), cosine in zip(pairs, cosines, strict=True)
+            ]
+        if not pairs:
+            return []
+        bound = self.model.bound(self.placed(pairs), w.link - self.model.link) + w.thread
+        return (bound >= w.link).tolist()
+
+    def cheap(self, sims: np.ndarray, vetoes: np.ndarray) -> np.ndarray:
+        """The stand-in score of far pairs of a large part of the graph (``grouping``): the
+        embedding part and the article veto (``vetoes``: each pair's article part, ≤ 0)."""
+        w = self.weights
+        if self.model is None:
+            return w.cosine * sims.astype(np.float64) + vetoes
+        x = np.zeros((sims.size, len(FEATURES)))
+        x[:, FEATURES.index("cosine")] = sims.ravel()
+        if w.article_veto:
+            x[:, FEATURES.index("veto")] = vetoes.ravel() / w.article_veto
+        return self.model.scores(x, w.link - self.model.link)[0].reshape(sims.shape)
 
     def _borrowed(self, lo: int, hi: int) -> list[Pair]:
         """Strong predecessor links a continuing paragraph borrows (``thread_pairs``).
@@ -303,7 +433,7 @@ class PairScorer:
         arrays (``score_pairs``): what ``score`` gives them, bit for bit, and keeps."""
         todo = [p for p in dict.fromkeys(pairs) if p not in self._scores]
         if todo:
-            self._prime(todo)
+            self.prime(todo)
             base = np.array([self._base[p][0] for p in todo], dtype=np.float64)
             scores = np.where(self._threads(todo), base + self.weights.thread, base)
             self._scores.update(zip(todo, scores.tolist(), strict=True))
@@ -327,26 +457,45 @@ class PairScorer:
         found = [part(x, y) for x, y in pairs]
         return np.array(found, dtype=np.float64)[inverse]
 
-    def _prime(self, pairs: list[Pair]) -> None:
-        """``base`` of each pair (low id, high id) not scored yet, all at once."""
-        todo = [p for p in pairs if p not in self._base]
-        if not todo:
-            return
+    def _first(self, todo: list[Pair]) -> None:
+        """The first stage's ``base`` of pairs (low id, high id) not scored yet, in arrays."""
         lo = np.array([p[0] for p in todo], dtype=np.int64)
         hi = np.array([p[1] for p in todo], dtype=np.int64)
         signals = self.arrays.signals(lo, hi)
+        signals = dataclasses.replace(signals, entities=self._bearers(signals))
         date, conflict = self._dates(signals)
         article = self.article_parts(lo, hi)
         totals, taken = score_pairs(signals, date, conflict, article, self.weights)
         self._base.update(zip(todo, zip(totals.tolist(), taken.tolist(), strict=True), strict=True))
 
+    def _bearers(self, s: PairSignals) -> np.ndarray:
+        """The shared names' weights with ``score_pair``'s ``different_bearers`` taken out: only
+        pairs whose paragraphs both write full names and share a weighted name can lose one,
+        and those few are weighed again as ``score_pair`` weighs them."""
+        entities = s.entities
+        check = np.flatnonzero(s.phrased & (entities != 0.0))
+        if not len(check):
+            return entities
+        entities = entities.copy()
+        c = self.corpus
+        for i in check.tolist():
+            lo, hi = int(s.lo[i]), int(s.hi[i])
+            a, b = c.analysis_of(lo), c.analysis_of(hi)
+            fa, fb = a.paragraphs[lo], b.paragraphs[hi]
+            shared = fa.entities & fb.entities
+            dropped = different_bearers(shared, fa.phrases, fb.phrases)
+            if dropped:
+                entities[i] = _weight(shared - dropped, a, b)
+        return entities
+
     def _dates(self, s: PairSignals) -> tuple[np.ndarray, np.ndarray]:
         """``_date_match``'s precision and conflict of each pair, once per distinct pair of
-        date contexts (copies of one story share theirs)."""
-        width = int(max(s.context_lo.max(), s.context_hi.max())) + 1
-        _, first, inverse = np.unique(
-            s.context_lo * width + s.context_hi, return_index=True, return_inverse=True
-        )
+        date contexts and provenances (copies of one story share theirs; how far apart two
+        dates may be without conflict depends on where each comes from)."""
+        left = s.context_lo * len(WHEN) + s.when_lo
+        right = s.context_hi * len(WHEN) + s.when_hi
+        width = int(max(left.max(), right.max())) + 1
+        _, first, inverse = np.unique(left * width + right, return_index=True, return_inverse=True)
         of = self.corpus.features
         found = [_date_match(of(int(s.lo[i])), of(int(s.hi[i]))) for i in first.tolist()]
         date = np.array([d for d, _, _ in found], dtype=np.float64)[inverse]
@@ -372,7 +521,7 @@ class PairScorer:
                                             np.maximum(x, y)[mask].tolist(), strict=True)))
             for x, y, mask in options
         ]  # fmt: skip
-        self._prime([key for _, keys in borrowed for key in keys])
+        self.prime([key for _, keys in borrowed for key in keys])
         strong = np.zeros(len(pairs), dtype=bool)
         for where, keys in borrowed:
             base = np.array([self._base[key][0] for key in keys], dtype=np.float64)
@@ -383,7 +532,7 @@ class PairScorer:
         """``score`` with the evidence."""
         lo, hi = min(a, b), max(a, b)
         scored = self._score_pair(lo, hi)
-        score = scored.total
+        score = scored.total if self.model is None else self.base(lo, hi)[0]
         evidence = scored.evidence(
             self.corpus.analysis_of(lo), self.corpus.analysis_of(hi), self.corpus.features(lo)
         )
@@ -414,8 +563,12 @@ def link_edges(scorer: PairScorer, pairs: Iterable[Pair]) -> list[Pair]:
     cosines = arrays.bounds(left, right)
     near = cosines >= floor
     lo, hi, cosines = lo[near], hi[near], cosines[near]
-    bound = w.cosine * cosines + others + scorer.article_parts(lo, hi)
-    candidates = list(zip(lo[bound >= link].tolist(), hi[bound >= link].tolist(), strict=True))
+    if scorer.model is None:
+        reach = w.cosine * cosines + others + scorer.article_parts(lo, hi) >= link
+    else:
+        near_pairs = list(zip(lo.tolist(), hi.tolist(), strict=True))
+        reach = np.array(scorer.reachable(near_pairs, cosines.tolist()), dtype=bool)
+    candidates = list(zip(lo[reach].tolist(), hi[reach].tolist(), strict=True))
     scores = np.array(scorer.scores(candidates), dtype=np.float64)
     lift = np.array(scorer.taken(candidates), dtype=np.float64)  # taken, not what it might have
     # The article lift makes a pair an edge only between a paragraph and its closest paragraph

@@ -23,6 +23,7 @@ from pathlib import Path
 from newsdiff.lib.dates import MONTH, MONTHS, WEEKDAY, WEEKDAYS
 from newsdiff.matching.core.params import SHIFT_DAYS, SHIFT_LOOKBACK_CHARS
 from newsdiff.text.dates import DAY_MONTH_YEAR, ISO_DATE, MONTH_DAY_YEAR, month_number
+from newsdiff.text.dating import REPORTED, plain_role
 
 _NUMBER_WORDS = {
     "a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
@@ -42,6 +43,13 @@ class Period:
 
     def overlaps(self, other: Period) -> bool:
         return self.start <= other.end and other.start <= self.end
+
+
+def days_apart(a: Iterable[Period], b: Iterable[Period]) -> int | None:
+    """Days between the nearest ends of a period of ``a`` and one of ``b`` (0 when two overlap;
+    None when either has none)."""
+    gaps = [max((q.start - p.end).days, (p.start - q.end).days, 0) for p in a for q in b]
+    return min(gaps) if gaps else None
 
 
 def month(year: int, number: int) -> Period:
@@ -211,15 +219,20 @@ def resolve(text: str, published: dt.date | None, anchors: Iterable[Anchor] = ()
     Without a publication date only absolute expressions ("December 2021", "in 2014") resolve.
     Spans already consumed by a more specific expression are not read again, so "December 2021"
     is one month and not also the year 2021.
+
+    Only what the passage reports dates it (``text.dating.plain_role``): a deadline ("by June
+    2018", "until April 15"), a year that bounds what it reports ("joined after May 1997", "as of
+    1997", "since 2014") or one that names a past thing ("the 1997 Founding Act", "the Minsk
+    agreements of 2015") is read and set aside.
     """
     found: list[Period] = []
     taken: list[tuple[int, int]] = []
 
-    def add(m: re.Match[str], period: Period | None) -> None:
+    def add(m: re.Match[str], period: Period | None, group: str | int = 0) -> None:
         if period is None or any(m.start() < e and s < m.end() for s, e in taken):
             return
         taken.append((m.start(), m.end()))
-        if period not in found:
+        if plain_role(text, *m.span(group)) == REPORTED and period not in found:
             found.append(period)
 
     for anchor in anchors:
@@ -245,11 +258,11 @@ def resolve(text: str, published: dt.date | None, anchors: Iterable[Anchor] = ()
     for m in _MONTH_YEAR.finditer(text):
         add(m, month(int(m["y"]), MONTHS[m["m"].lower()]))
     for m in _YEAR.finditer(text):
-        add(m, year(int(m["y"] or m["y2"])))
+        add(m, year(int(m["y"] or m["y2"])), "y" if m["y"] else "y2")
     # A month named without a year in a paragraph that names one year is in that year ("in the
     # spring of 2022, ... at the end of March"), not the one nearest publication. (Not a day: "18
     # January" is a dateline's day of publication, whatever year the story talks about.)
-    years = set(_ANY_YEAR.findall(text))
+    years = {m.group() for m in _ANY_YEAR.finditer(text) if plain_role(text, *m.span()) == REPORTED}
     if len(years) == 1:
         named = int(years.pop())
         if published is None:
@@ -257,7 +270,7 @@ def resolve(text: str, published: dt.date | None, anchors: Iterable[Anchor] = ()
                 day = int(m["d"] or m["d2"])
                 add(m, _safe_day(named, MONTHS[(m["m"] or m["m2"]).lower()], day))
         for m in _MONTH_ALONE.finditer(text):
-            add(m, month(named, MONTHS[m["m"].lower()]))
+            add(m, month(named, MONTHS[m["m"].lower()]), "m")
     if published is None:
         return found
     for m in _MONTH_REL.finditer(text):
@@ -276,12 +289,12 @@ def resolve(text: str, published: dt.date | None, anchors: Iterable[Anchor] = ()
         nearest = _nearest_month(MONTHS[(m["m"] or m["m2"]).lower()], published)
         add(m, _safe_day(nearest.start.year, nearest.start.month, int(m["d"] or m["d2"])))
     for m in _MONTH_ALONE.finditer(text):
-        add(m, _nearest_month(MONTHS[m["m"].lower()], published))
+        add(m, _nearest_month(MONTHS[m["m"].lower()], published), "m")
     for m in _WEEKDAY_RE.finditer(text):
         # News uses a bare weekday for a day of the publication week ("said on Tuesday"): the
         # latest such day on or before publication.
         back = (published.weekday() - WEEKDAYS.index(m["w"].lower())) % 7
-        add(m, _day(published - dt.timedelta(days=back)))
+        add(m, _day(published - dt.timedelta(days=back)), "w")
     for m in _DAYWORD.finditer(text):
         word = m["w"].lower()
         add(m, _day(published - dt.timedelta(days=1 if word == "yesterday" else 0)))

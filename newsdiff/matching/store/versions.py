@@ -12,10 +12,10 @@ compares a hash of its analyses, and one of its edges and events, with the ones 
 for the current versions; results that change without a bump fail it.
 """
 
-ANALYSIS_VERSION = 1
+ANALYSIS_VERSION = 2
 # sha256 of the analyses of the test corpus under ANALYSIS_VERSION.
-ANALYSIS_RESULTS = "0240f981fa5675a04250af4ab5247a5f7a32748864991e5adac4da541ce90c78"
+ANALYSIS_RESULTS = "663957e2e110622517180ee239488249fabb46eaa8ad8808cff7080c1aa136ee"
 
-EDGE_VERSION = 2
+EDGE_VERSION = 4
 # sha256 of the edges, events and alignments of the test corpus under EDGE_VERSION.
-EDGE_RESULTS = "ea3e861bba531cd6910b2745ea6d8189cc249cc6aff429c44630bd3262f2885f"
+EDGE_RESULTS = "d7480e987874d28ae59011a3ce0d357029f8a248c3cd32d8207b4e0feaf01234"

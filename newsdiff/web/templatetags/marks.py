@@ -1,4 +1,5 @@
-"""A highlighted passage as HTML: ``{{ hl|marked }}``, ``hl`` a ``newsdiff.text.diff.Highlight``."""
+"""A passage as HTML with its marks: ``{{ hl|marked }}``, ``hl`` the engine's differences
+(``newsdiff.web.marks.Marked``) or the strict word view (``newsdiff.text.diff.Highlight``)."""
 
 from __future__ import annotations
 
@@ -7,17 +8,21 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from newsdiff.text.diff import Highlight
+from newsdiff.web.marks import Marked
 
 register = template.Library()
 
 
 @register.filter
-def marked(highlight: Highlight) -> SafeString:
-    """The text, escaped, with <mark class="only"> around substantive marks and
-    <mark class="word"> around the strict view's other words.
+def marked(highlight: Highlight | Marked) -> SafeString:
+    """The text, escaped, with its marks: the engine's differences with their kind on hover;
+    in the strict view, <mark class="only"> around substantive marks and <mark class="word">
+    around the other words no other report uses.
 
     Built here rather than by a template loop: a 40-passage event has thousands of segments.
     """
+    if isinstance(highlight, Marked):
+        return highlight.html()
     parts = []
     for s in highlight.segments:
         text = escape(s.text)

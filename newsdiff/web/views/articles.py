@@ -14,6 +14,7 @@ from newsdiff.uploads.forms import FixForm
 from newsdiff.uploads.ingest import correct
 from newsdiff.web import queries
 from newsdiff.web.forms import ArticleFilterForm
+from newsdiff.web.marks import legend
 
 ARTICLES_PER_PAGE = 50
 
@@ -68,5 +69,6 @@ def aligned(request: HtmxHttpRequest, paragraph_id: int) -> HttpResponse:
         Paragraph.objects.select_related("article__outlet").defer("article__original"),
         pk=paragraph_id,
     )
-    context = {"paragraph": paragraph, "groups": queries.aligned_elsewhere(paragraph)}
+    groups = queries.aligned_elsewhere(paragraph)
+    context = {"paragraph": paragraph, "groups": groups, "legend": legend(all_kinds=False)}
     return render_page(request, "web/aligned.html", "aligned", context)

@@ -14,15 +14,16 @@ from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
 from newsdiff.accounts.roles import can_tag
+from newsdiff.framing import engine
 from newsdiff.framing.forms import TagViewForm
 from newsdiff.framing.queries import visible_tags
 from newsdiff.lib.htmx import HtmxHttpRequest, paginate, render_page
 from newsdiff.matching.models import Alignment, Event, EventRedirect, RetiredAlignment, pair_url
 from newsdiff.matching.store import decisions
-from newsdiff.text.diff import compare
 from newsdiff.web import coverage, evidence, queries
 from newsdiff.web.forms import EventFilterForm, EventViewForm, MergedNoticeForm
 from newsdiff.web.layout import layout
+from newsdiff.web.marks import legend, marked_pair
 
 EVENTS_PER_PAGE = 20
 
@@ -47,11 +48,17 @@ def event(request: HtmxHttpRequest, event_id: int) -> HttpResponse:
     others = TagViewForm(request.GET).show_others()
     ids = [m.paragraph_id for m in members]
     tags = visible_tags(ids, request.user, others) if can_tag(request.user) else None
+    view = EventViewForm(request.GET)
+    strict, all_kinds = view.strict(), view.all_kinds()
+    passages = queries.event_passages_paired(members, tags, request.user.pk, strict, all_kinds)
     context = {
         "event": obj,
         "period": queries.period_html(obj),
-        "grid": layout(queries.event_passages_paired(members, tags, request.user.pk)),
-        "strict": EventViewForm(request.GET).strict(),
+        "grid": layout(passages),
+        "strict": strict,
+        "all_kinds": all_kinds,
+        "legend": legend(all_kinds),
+        "hidden_kinds": engine.hidden_kind_names(),
         "others": others,
         "report_count": len({m.article_id for m in members}),
         "outlet_count": len({m.article.outlet_id for m in members}),
@@ -82,8 +89,9 @@ def alignment(request: HtmxHttpRequest, alignment_id: int) -> HttpResponse:
 
 @require_GET
 def pair(request: HtmxHttpRequest, paragraph_a: int, paragraph_b: int) -> HttpResponse:
-    """The evidence for one aligned pair, with the pair's own word-level diff; a pair that a
-    regrouping no longer aligns still answers, with the evidence it had and a note."""
+    """The evidence for one aligned pair, with the differences the engine finds between the
+    two passages marked; a pair that a regrouping no longer aligns still answers, with the
+    evidence it had and a note."""
     if paragraph_a >= paragraph_b:
         if paragraph_a == paragraph_b:
             raise Http404("a pair is two different paragraphs")
@@ -96,11 +104,15 @@ def pair(request: HtmxHttpRequest, paragraph_a: int, paragraph_b: int) -> HttpRe
         RetiredAlignment.objects.select_related(*related).defer(*unread).order_by("-retired"),
         paragraph_a=paragraph_a, paragraph_b=paragraph_b,
     )  # fmt: skip
-    diff_a, diff_b = compare(found.paragraph_a.text, found.paragraph_b.text)
+    a, b = found.paragraph_a, found.paragraph_b
+    all_kinds = EventViewForm(request.GET).all_kinds()
+    marked_a, marked_b = marked_pair(a, b, all_kinds)
     context = {
+        "all_kinds": all_kinds,
+        "legend": legend(all_kinds),
         "alignment": found,
         "retired": isinstance(found, RetiredAlignment),
-        "sides": [(found.paragraph_a, diff_a), (found.paragraph_b, diff_b)],
+        "sides": [(a, marked_a), (b, marked_b)],
         "evidence": evidence.describe(found.evidence),
         "decisions": decisions.on_pair(paragraph_a, paragraph_b),
         "strength": evidence.strength(found.score),

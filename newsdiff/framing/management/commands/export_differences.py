@@ -21,8 +21,16 @@ class Command(BaseCommand):
             action="store_true",
             help="compare phrases by their words only (no embedding model)",
         )
+        parser.add_argument(
+            "--passages-only",
+            action="store_true",
+            help="compare each pair's two passages alone, without reading what their mentions "
+            "refer to from the whole articles (as the reading pages compare them)",
+        )
 
-    def handle(self, *args: Any, output: Path, no_encoder: bool, **options: Any) -> None:
+    def handle(
+        self, *args: Any, output: Path, no_encoder: bool, passages_only: bool, **options: Any
+    ) -> None:
         encode = None if no_encoder else phrase_encoder(get_encoder().encode)
         try:
             with output.open("w", encoding="utf-8") as out:
@@ -30,6 +38,7 @@ class Command(BaseCommand):
                     out,
                     encode=encode,
                     progress=lambda pairs: tqdm(pairs, unit="pair", file=self.stderr._out),
+                    referents=not passages_only,
                 )
         except OSError as exc:
             raise CommandError(f"cannot write {output}: {exc.strerror}") from None

@@ -1,0 +1,135 @@
+"""The second-stage pair model: the loaded model is its fitted file, its bound holds, the article
+lift fades with the days between two reports, and articles leading with different days' news
+lend their pairs no lift."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from newsdiff.matching.core.corpus import Corpus
+from newsdiff.matching.core.features import ArticleInput
+from newsdiff.matching.core.pairmodel import (
+    COMPARED,
+    FEATURES,
+    PAIRMODEL,
+    RANGES,
+    load_pair_model,
+)
+from newsdiff.matching.core.params import DEFAULT_PARAMS, DEFAULT_WEIGHTS, PAIR_MODEL, PAIR_PARAMS
+from newsdiff.matching.core.scoring import PairScorer
+from tests.conftest import FakeEncoder
+
+
+def test_the_loaded_pair_model_is_the_fitted_file_with_its_provenance() -> None:
+    fitted = json.loads(PAIRMODEL.read_text(encoding="utf-8"))
+    assert fitted["features"] == list(FEATURES)
+    assert tuple(fitted["coefficients"][f] for f in FEATURES) == PAIR_MODEL.coefficients
+    assert fitted["intercept"] == PAIR_MODEL.intercept
+    assert len(fitted["data"]["sha256"]) == 64 and fitted["data"]["pairs"] > 0
+    assert fitted["encoder"] and len(fitted["commit"].split("-")[0]) == 40 and fitted["date"]
+    assert 0.5 < fitted["held_out_auc"] <= 1.0
+    # The matcher runs it when asked (not by default), its thresholds placed around ``link``.
+    assert DEFAULT_PARAMS.pair_model is None and PAIR_PARAMS.pair_model == PAIR_MODEL
+    shift = PAIR_PARAMS.weights.link - PAIR_MODEL.link
+    assert PAIR_PARAMS.weights.merge == pytest.approx(PAIR_MODEL.merge + shift)
+
+
+def test_a_model_fitted_on_other_features_is_refused(tmp_path: Path) -> None:
+    data = json.loads(PAIRMODEL.read_text(encoding="utf-8"))
+    path = tmp_path / "pairmodel.json"
+    path.write_text(json.dumps({**data, "features": list(FEATURES[:-1])}))
+    with pytest.raises(ValueError, match="fitted on other features"):
+        load_pair_model(path)
+    del data["thresholds"]
+    path.write_text(json.dumps(data))
+    with pytest.raises(ValueError, match="lacks thresholds"):
+        load_pair_model(path)
+
+
+def test_the_bound_holds_for_any_features() -> None:
+    rng = np.random.default_rng(3)
+    lows = np.array([RANGES[f][0] for f in FEATURES])
+    highs = np.array([RANGES[f][1] for f in FEATURES])
+    x = lows + rng.random((2000, len(FEATURES))) * (highs - lows)
+    scores, lifts = PAIR_MODEL.scores(x, 0.2)
+    # Bounded before the words and dates are compared: those features are not looked at.
+    blind = x.copy()
+    blind[:, list(COMPARED)] = 0.0
+    assert (scores <= PAIR_MODEL.bound(blind, 0.2) + 1e-9).all()
+    for row, score, lift in zip(x, scores, lifts, strict=True):
+        cosine, veto = row[FEATURES.index("cosine")], row[FEATURES.index("veto")]
+        assert score <= PAIR_MODEL.upper(cosine, None, veto, 0.2) + 1e-9
+        assert score <= PAIR_MODEL.upper(cosine, row[FEATURES.index("lift")], veto, 0.2) + 1e-9
+        assert lift >= 0  # the lift only ever raises a pair
+    # The signals move the probability the way they should: more likeness, more lift, less
+    # veto, no date conflict.
+    for name in ("cosine", "lift", "veto", "conflict"):
+        low, high = np.zeros((1, len(FEATURES))), np.zeros((1, len(FEATURES)))
+        low[0, FEATURES.index(name)], high[0, FEATURES.index(name)] = RANGES[name]
+        assert PAIR_MODEL.probabilities(high)[0] > PAIR_MODEL.probabilities(low)[0], name
+
+
+def test_the_lift_fades_with_the_days_between_two_reports() -> None:
+    w = DEFAULT_WEIGHTS
+    assert w.lift_share(None, False) == w.lift_share(w.article_days, False) == 1.0
+    shares = [w.lift_share(days, False) for days in range(w.article_days, w.article_fade + 2)]
+    assert shares == sorted(shares, reverse=True) and 0 < shares[4] < 1
+    assert w.lift_share(w.article_fade, False) == 0.0
+    # An article that only recalls the past lends no lift, whatever its date.
+    assert w.lift_share(0, True) == w.lift_share(None, True) == 0.0
+
+
+def mine_report(aid: int, day: str, published: dt.date) -> ArticleInput:
+    texts = [
+        f"Four miners were killed in a methane explosion at the Pniowek mine early on {day}, "
+        "the owner JSW said.",
+        "Rescuers were searching for two missing miners in the shaft.",
+        "Poland's coal mines are among the most dangerous in Europe. In 2022 explosions at the "
+        "Pniowek mine killed 16 miners and rescuers.",
+    ]
+    return ArticleInput(aid, "Wire", published, tuple(enumerate(texts, aid * 10)))
+
+
+def scorer_of(*articles: ArticleInput) -> PairScorer:
+    texts = {pid: text for a in articles for pid, text in a.paragraphs}
+    ids = sorted(texts)
+    vectors = dict(zip(ids, FakeEncoder().encode([texts[i] for i in ids]), strict=True))
+    corpus = Corpus()
+    for article in articles:
+        corpus.add(article, vectors)
+    return PairScorer(corpus, PAIR_PARAMS)
+
+
+def test_articles_leading_with_news_of_different_days_lend_their_pairs_no_lift() -> None:
+    monday, thursday = dt.date(2026, 3, 2), dt.date(2026, 3, 5)
+    same = scorer_of(mine_report(1, "Monday", monday), mine_report(2, "Monday", thursday))
+    apart = scorer_of(mine_report(1, "Monday", monday), mine_report(2, "Thursday", thursday))
+    assert not same.article_pairs.apart(1, 2) and apart.article_pairs.apart(1, 2)
+    background = (12, 22)  # the same background paragraph in both
+    lift = FEATURES.index("lift")
+    assert same.features([background])[0][lift] > 0
+    assert apart.features([background])[0][lift] == 0.0
+    assert apart.base(*background)[0] < same.base(*background)[0]
+    # Without a publication date, an article has no lead: nothing to tell the days apart by.
+    undated = dataclasses.replace(mine_report(2, "Thursday", thursday), published=None)
+    assert not scorer_of(mine_report(1, "Monday", monday), undated).article_pairs.apart(1, 2)
+
+
+def test_the_setting_switches_the_service_to_the_pair_model_and_its_own_edges(settings) -> None:
+    from newsdiff.matching import service
+    from newsdiff.matching.store import edges
+
+    settings.NEWSDIFF_PAIR_MODEL = False
+    assert service.params().pair_model is None
+    first = edges.version((), "model")
+    settings.NEWSDIFF_PAIR_MODEL = True
+    assert service.params().pair_model == PAIR_MODEL
+    assert service.params().weights == PAIR_PARAMS.weights
+    # Edges stored under one scoring are never read as the other's.
+    assert edges.version((), "model") != first

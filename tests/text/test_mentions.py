@@ -1,0 +1,105 @@
+"""Mentions resolved within their article (``referents``) and paired across two reports
+(``mentions.pair_mentions``), on the real spaCy pipeline."""
+
+from __future__ import annotations
+
+import pytest
+
+from newsdiff.text.differences import Passage, differences
+from newsdiff.text.mentions import Referent
+from newsdiff.text.referents import resolve_articles
+
+# Two reports of one event, paragraph by paragraph.
+REPORT_A = [
+    "Actress Lindsay Lohan checked into the Betty Ford Center on Tuesday.",
+    "The actress was ordered to stay for 90 days, a judge said.",
+]
+REPORT_B = [
+    "Lindsay Lohan, the troubled actress, entered rehab in California.",
+    "Lohan must remain there for three months.",
+]
+
+
+def reports(*articles: list[str]) -> list[list[Passage]]:
+    """Each article's paragraphs as passages, resolved as one event's reports."""
+    passages = [[Passage(text) for text in article] for article in articles]
+    keys = range(len(passages))
+    resolve_articles(
+        {k: [p.parsed for p in passages[k]] for k in keys},
+        {k: set(keys) - {k} for k in keys},
+    )
+    return passages
+
+
+def referents(passage: Passage) -> dict[str, tuple[str, ...]]:
+    return {passage.text[s:e]: r.name for (s, e), r in passage.parsed.referents.items()}
+
+
+@pytest.mark.nlp
+def test_a_description_refers_to_the_name_its_article_gives_it():
+    (a, b), _ = reports(REPORT_A, REPORT_B)
+    assert referents(a)["Lindsay Lohan"] == ("lindsay", "lohan")
+    assert referents(b)["actress"] == ("lindsay", "lohan")
+
+
+@pytest.mark.nlp
+def test_paragraphs_sharing_no_word_for_her_are_paired_through_their_articles():
+    (_, a), (_, b) = reports(REPORT_A, REPORT_B)
+    naming = [
+        (a.text[d.span_a[0] : d.span_a[1]], b.text[d.span_b[0] : d.span_b[1]])
+        for d in differences(a, b)
+        if d.kind == "naming" and d.span_a and d.span_b
+    ]
+    assert ("actress", "Lohan") in naming
+    # without the articles, "the actress" and "Lohan" share nothing to pair them by
+    alone = differences(Passage(a.text), Passage(b.text))
+    assert not any(
+        d.kind == "naming" and d.span_a and a.text[d.span_a[0] : d.span_a[1]] == "actress"
+        for d in alone
+    )
+
+
+@pytest.mark.nlp
+def test_two_people_with_one_surname_stay_apart():
+    (a,), (b,) = reports(
+        ["Katie Jenkin told the court her father had been attacked."],
+        ["John Jenkin died in hospital two days later."],
+    )
+    assert referents(a)["Katie Jenkin"] != referents(b)["John Jenkin"]
+    assert not Referent("person", ("katie", "jenkin")).same(Referent("person", ("john", "jenkin")))
+    assert Referent("person", ("jenkin",)).same(Referent("person", ("john", "jenkin")))
+
+
+@pytest.mark.nlp
+def test_a_description_tied_to_two_names_refers_to_neither():
+    ((first, _, third),) = reports(
+        [
+            "Director Gary Ross will not return for the sequel.",
+            "Director Francis Lawrence is in talks to replace him.",
+            "The director said he had no time.",
+        ]
+    )
+    assert referents(first)["Gary Ross"] == ("gary", "ross")
+    assert "director" not in referents(third)
+
+
+@pytest.mark.nlp
+def test_mentions_with_one_head_and_other_numbers_are_two_things():
+    a = "Klitschko knocked Thompson down in the sixth round in Bern."
+    b = "Klitschko knocked Thompson down in the 11th round in Bern."
+    assert not [d for d in differences(a, b) if d.kind == "naming"]
+
+
+@pytest.mark.nlp
+@pytest.mark.model
+def test_actions_of_aligned_sentences_told_in_other_words(encoder):
+    from newsdiff.framing.differences import phrase_encoder
+
+    a = "The inmate escaped from two guards at a Houston medical centre on Tuesday."
+    b = "The inmate fled from two guards at a Houston medical centre on Tuesday."
+    naming = [
+        (a[d.span_a[0] : d.span_a[1]], b[d.span_b[0] : d.span_b[1]])
+        for d in differences(a, b, encode=phrase_encoder(encoder.encode))
+        if d.kind == "naming" and d.span_a and d.span_b
+    ]
+    assert ("escaped", "fled") in naming
