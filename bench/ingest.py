@@ -5,12 +5,15 @@
 Builds N articles from the seed corpus with altered text (every copy differs, so none is a
 duplicate), ingests them into a fresh SQLite database through the one ingest path, and encodes
 the same body paragraphs with the bare model, each twice, interleaved, and compares the faster
-of each. Target: ingest at >= 0.6 of raw encode speed.
+of each. Target: ingest at >= 0.8 of raw encode speed. The load average is printed with the
+figures: other work on the machine slows the two threads of the encoder more than the one of
+matching, and so flatters the ratio.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import re
 import time
@@ -66,6 +69,7 @@ def main() -> None:
 
     from newsdiff.uploads.ingest import ingest
 
+    load = os.getloadavg()
     raws, ingests = [], []
     for attempt in range(2):
         t0 = time.perf_counter()
@@ -84,9 +88,11 @@ def main() -> None:
     print(f"body paragraphs      {len(texts)}")
     print(f"raw model.encode     {raw_rate:8.1f} paragraphs/s  ({raw:.2f} s)")
     print(f"whole ingest         {ingest_rate:8.1f} paragraphs/s  ({whole:.2f} s)")
-    print(f"ratio ingest/encode  {ingest_rate / raw_rate:8.2f}   (target >= 0.6)")
+    print(f"ratio ingest/encode  {ingest_rate / raw_rate:8.2f}   (target >= 0.8)")
     runs = f"raw {raws[0]:.1f}, {raws[1]:.1f}; ingest {ingests[0]:.1f}, {ingests[1]:.1f}"
     print(f"runs (s)             {runs}")
+    after = os.getloadavg()
+    print(f"load average         {load[0]:.1f} at the start, {after[0]:.1f} at the end")
 
 
 if __name__ == "__main__":

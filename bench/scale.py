@@ -98,13 +98,13 @@ def load(paragraphs: int, seed: int = 1) -> None:
             with cur.copy(
                 "COPY articles_article (id, title, outlet_id, url, published, "
                 "published_precision, language, original, source_file, source_format, "
-                "content_hash, created, outlet_how, published_how, how_known) FROM STDIN"
+                "content_hash, created, outlet_how, published_how, how_known, dateline) FROM STDIN"
             ) as copy:
                 for a in ids.tolist():
                     day = dt.date(2021, 1, 1) + dt.timedelta(days=int(rng.integers(0, 1000)))
                     copy.write_row(
                         (a, f"Story {a}", a % OUTLETS + 1, "", day, "day", "en", b"", "",
-                         "txt", f"scale-{a}", now, "unknown", "unknown", "")
+                         "txt", f"scale-{a}", now, "unknown", "unknown", "", "")
                     )  # fmt: skip
             n = len(ids) * PER_ARTICLE
             pids = np.arange((ids[0] - 1) * PER_ARTICLE, (ids[0] - 1) * PER_ARTICLE + n) + 1

@@ -34,6 +34,7 @@ from django.utils import timezone
 from newsdiff.articles.embeddings import configured_model, model_label
 from newsdiff.articles.models import Article, Paragraph, ParagraphEmbedding
 from newsdiff.lib.fields import fit
+from newsdiff.lib.rows import insert_rows
 from newsdiff.matching.core.constraints import NO_CONSTRAINTS, Constraints
 from newsdiff.matching.core.corpus import Corpus, Pair, with_vectors
 from newsdiff.matching.core.features import ArticleFeatures, ArticleInput
@@ -369,10 +370,14 @@ def _write(
     fields = ["label", "period_start", "period_end", "period_label", "key_terms", "updated"]
     Event.objects.bulk_update(existing, fields, batch_size=500)
     EventParagraph.objects.filter(event__in=[pk for pk in kept if pk is not None]).delete()
-    EventParagraph.objects.bulk_create(
-        EventParagraph(event=obj, paragraph_id=pid, article_id=article_of(pid), score=score)
-        for obj, event in zip(written, result.events, strict=True)
-        for pid, score in event.members
+    insert_rows(
+        EventParagraph,
+        ("event", "paragraph", "article", "score"),
+        (
+            (obj.pk, pid, article_of(pid), score)
+            for obj, event in zip(written, result.events, strict=True)
+            for pid, score in event.members
+        ),
     )
     unique: dict[tuple[int, int], AlignmentResult] = {}
     for a in result.alignments:  # a pair in two events is stored once, with the first

@@ -26,6 +26,8 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import numpy as np
@@ -41,6 +43,8 @@ from newsdiff.matching.core.params import (
 )
 from newsdiff.matching.core.timex import Period
 from newsdiff.text.rarity import rarity
+
+BATCH = 512  # pairs of articles per batched product: bounds its memory (~10 MiB at 13 x 13)
 
 
 @dataclass(frozen=True, eq=False)
@@ -66,12 +70,15 @@ def article_signals(a: ArticleContext, b: ArticleContext) -> tuple[float, float,
         return 0.0, 0.0, 0.0, 0.0
     sims = a.matrix @ b.matrix.T
     coverage = 0.5 * (float(sims.max(axis=1).mean()) + float(sims.max(axis=0).mean()))
-    closest = float(sims.max())
+    return (coverage, float(sims.max()), *_shared(a, b))
+
+
+def _shared(a: ArticleContext, b: ArticleContext) -> tuple[float, float]:
+    """The ``names`` and ``numbers`` signals."""
     small, large = (a, b) if len(a.names) <= len(b.names) else (b, a)
     shared = sum(w * w for t, w in small.names.items() if t in large.names)
     names = shared / (a.norm * b.norm) if a.norm and b.norm else 0.0
-    numbers = math.log1p(len(a.numbers & b.numbers))
-    return coverage, closest, names, numbers
+    return names, math.log1p(len(a.numbers & b.numbers))
 
 
 def gap_days(a: ArticleFeatures, b: ArticleFeatures) -> int | None:
@@ -92,9 +99,12 @@ class ArticlePairs:
         self._contexts: dict[int, ArticleContext] = {}
         self._parts: dict[Pair, float] = {}
         self._best: dict[Pair, set[Pair]] = {}
-        self._tilts: dict[Pair, tuple[float, float]] = {}
+        # Each paragraph's closest in the other article, both ways, from ``prime``.
         self._closest: dict[Pair, tuple[np.ndarray, np.ndarray]] = {}
-        self._row: dict[int, int] = {}  # paragraph -> its row in its article's matrix
+        # Each paragraph's best cosine in the other article, both ways (``placement``).
+        self._nearest: dict[Pair, tuple[np.ndarray, np.ndarray]] = {}
+        self._positions: dict[int, int] = {}  # paragraph -> its row in its article's matrix
+        self._tilts: dict[Pair, tuple[float, float]] = {}
         self._leads: dict[int, tuple[Period, ...]] = {}
 
     def context(self, article: int) -> ArticleContext:
@@ -116,13 +126,82 @@ class ArticlePairs:
             ra, rb = self.corpus.rows[key[0]], self.corpus.rows[key[1]]
             found = set()
             if ra and rb:
-                sims = self.context(key[0]).matrix @ self.context(key[1]).matrix.T
-                best_b, best_a = sims.argmax(axis=1).tolist(), sims.argmax(axis=0).tolist()
+                best_b, best_a = (c.tolist() for c in self._closest_of(key))
                 for i, j in enumerate(best_b):
                     if best_a[j] == i:  # each is the other's closest
                         found.add((min(ra[i], rb[j]), max(ra[i], rb[j])))
             self._best[key] = found
         return found
+
+    def mutual(self, pa: int, pb: int) -> bool:
+        """Whether paragraphs ``pa`` and ``pb`` of two articles are each the other's closest in
+        its article: a pair of ``best_matches``, without building the set."""
+        of = self.corpus.article_of
+        if of[pa] > of[pb]:
+            pa, pb = pb, pa
+        best_b, best_a = self._closest_of((of[pa], of[pb]))
+        i, j = self._position(pa), self._position(pb)
+        return bool(best_b[i] == j and best_a[j] == i)
+
+    def _position(self, paragraph: int) -> int:
+        found = self._positions.get(paragraph)
+        if found is None:
+            rows = self.corpus.rows[self.corpus.article_of[paragraph]]
+            self._positions.update((p, i) for i, p in enumerate(rows))
+            found = self._positions[paragraph]
+        return found
+
+    def _closest_of(self, key: Pair) -> tuple[np.ndarray, np.ndarray]:
+        """Each paragraph's closest in the other article, both ways (of two articles that have
+        paragraphs)."""
+        found = self._closest.get(key)
+        if found is None:
+            sims = self.context(key[0]).matrix @ self.context(key[1]).matrix.T
+            found = self._closest[key] = sims.argmax(axis=1), sims.argmax(axis=0)
+        return found
+
+    def prime(self, keys: Iterable[Pair]) -> None:
+        """``part`` of many pairs of articles at once: the paragraph similarities of all pairs
+        whose articles have the same numbers of paragraphs in one batched product (numpy makes
+        the same BLAS call for each as ``article_signals`` does, so the same values), reduced
+        along the batch. Each pair's closest paragraphs are kept (``mutual``)."""
+        w = self.weights
+        if not (w.article_lift or w.article_veto):
+            return
+        shapes: dict[tuple[int, int], list[Pair]] = defaultdict(list)
+        for key in dict.fromkeys((min(a, b), max(a, b)) for a, b in keys):
+            if key in self._parts:
+                continue
+            a, b = len(self.context(key[0]).matrix), len(self.context(key[1]).matrix)
+            if a and b:
+                shapes[a, b].append(key)
+            else:
+                self.part(*key)
+        for same in shapes.values():
+            # Each article's matrix stacked once, the batches gathered from the stacks.
+            left = sorted({a for a, _ in same})
+            right = sorted({b for _, b in same})
+            first = np.stack([self.context(a).matrix for a in left])
+            second = np.stack([self.context(b).matrix for b in right]).transpose(0, 2, 1)
+            at_left = np.searchsorted(left, [a for a, _ in same])
+            at_right = np.searchsorted(right, [b for _, b in same])
+            for start in range(0, len(same), BATCH):
+                end = start + BATCH
+                sims = first[at_left[start:end]] @ second[at_right[start:end]]
+                self._batch(same[start:end], sims)
+
+    def _batch(self, keys: list[Pair], sims: np.ndarray) -> None:
+        best_b, best_a = sims.argmax(axis=2), sims.argmax(axis=1)
+        rows, cols = sims.max(axis=2).mean(axis=1).tolist(), sims.max(axis=1).mean(axis=1).tolist()
+        closest = sims.max(axis=(1, 2)).tolist()
+        articles, w, context = self.corpus.articles, self.weights, self.context
+        for i, key in enumerate(keys):
+            coverage = 0.5 * (rows[i] + cols[i])
+            signals = (coverage, closest[i], *_shared(context(key[0]), context(key[1])))
+            fa, fb = articles[key[0]], articles[key[1]]
+            logit = self.model.logit(signals)
+            self._parts[key] = w.article(logit, gap_days(fa, fb), fa.recalls or fb.recalls)
+            self._closest[key] = best_b[i], best_a[i]
 
     def tilt(self, a: int, b: int) -> tuple[float, float]:
         """(t = tanh(logit/2) of the article model, the share of the lift the articles may
@@ -176,21 +255,13 @@ class ArticlePairs:
         a, b = self.corpus.article_of[lo], self.corpus.article_of[hi]
         ca, cb = self.context(a), self.context(b)
         key = (a, b)
-        found = self._closest.get(key)
+        found = self._nearest.get(key)
         if found is None:
             sims = ca.matrix @ cb.matrix.T
-            found = self._closest[key] = (sims.max(axis=1), sims.max(axis=0))
-        ra, rb = self._row_in(a, lo), self._row_in(b, hi)
+            found = self._nearest[key] = (sims.max(axis=1), sims.max(axis=0))
+        ra, rb = self._position(lo), self._position(hi)
         relative = cosine - min(float(found[0][ra]), float(found[1][rb]))
         return relative, min(float(ca.central[ra]), float(cb.central[rb]))
-
-    def _row_in(self, article: int, paragraph: int) -> int:
-        found = self._row.get(paragraph)
-        if found is None:
-            for i, p in enumerate(self.corpus.rows[article]):
-                self._row[p] = i
-            found = self._row[paragraph]
-        return found
 
     def part(self, a: int, b: int) -> float:
         """The article part of the score of any paragraph pair of articles ``a`` and ``b``."""

@@ -7,7 +7,7 @@ Plain Python and numpy: no Django imports.
 
 from __future__ import annotations
 
-from collections.abc import Container, Iterable, Mapping, Sequence
+from collections.abc import Container, Iterable, Mapping
 from dataclasses import replace
 
 import numpy as np
@@ -63,13 +63,3 @@ class Corpus:
     def analysis_of(self, paragraph: int) -> ArticleFeatures:
         """The analysis of the paragraph's article."""
         return self.articles[self.article_of[paragraph]]
-
-    def cosines(self, pairs: Sequence[Pair], chunk: int = 20_000) -> list[float]:
-        """Each pair's cosine, in numpy chunks (a dot product per pair in Python is slow)."""
-        out: list[float] = []
-        for start in range(0, len(pairs), chunk):
-            part = pairs[start : start + chunk]
-            left = np.stack([self.vectors[a] for a, _ in part])
-            right = np.stack([self.vectors[b] for _, b in part])
-            out += np.einsum("ij,ij->i", left, right).tolist()
-        return out

@@ -234,9 +234,9 @@ def score_matrix(scorer: PairScorer, nodes: Iterable[int], k: int, full: int) ->
         near |= near.T
     scores = cheap_scores(scorer, arts, sims)
     rows, cols = np.nonzero(np.triu(near))
-    scorer.prime([(order[i], order[j]) for i, j in zip(rows.tolist(), cols.tolist(), strict=True)])
-    for i, j in zip(rows, cols, strict=True):
-        scores[i, j] = scores[j, i] = scorer.score(order[i], order[j])
+    pairs = zip(rows.tolist(), cols.tolist(), strict=True)
+    values = scorer.scores([(order[i], order[j]) for i, j in pairs])
+    scores[rows, cols] = scores[cols, rows] = values
     scores[~cross] = 0.0
     return ScoreMatrix(order, scores, cross)
 
@@ -246,10 +246,11 @@ def cheap_scores(scorer: PairScorer, arts: Sequence[int], sims: np.ndarray) -> n
     pair model: its score on those two alone, ``PairScorer.cheap``)."""
     distinct = sorted(set(arts))
     at = {a: i for i, a in enumerate(distinct)}
+    rows, cols = np.triu_indices(len(distinct), 1)
+    keys = [(distinct[i], distinct[j]) for i, j in zip(rows.tolist(), cols.tolist(), strict=True)]
+    scorer.article_pairs.prime(keys)
+    parts = np.array([scorer.article_pairs.part(a, b) for a, b in keys], dtype=np.float64)
     veto = np.zeros((len(distinct), len(distinct)))
-    part = scorer.article_pairs.part
-    for i, a in enumerate(distinct):
-        for j in range(i + 1, len(distinct)):
-            veto[i, j] = veto[j, i] = min(part(a, distinct[j]), 0.0)
+    veto[rows, cols] = veto[cols, rows] = np.where(parts > 0.0, 0.0, parts)  # min(part, 0.0)
     index = np.array([at[a] for a in arts], dtype=np.int64)
     return scorer.cheap(sims, veto[np.ix_(index, index)])

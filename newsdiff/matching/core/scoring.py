@@ -16,10 +16,12 @@ different moments ("talks in January" vs "talks in Istanbul") are exactly what e
 confuse. The weights are tuned on the seed gold and the synthetic corpus
 confuse. The weights are in ``params.Weights``.
 
-``score_pair`` is the one formula; ``PairScorer`` scores the pairs of a corpus with it, adding
-the article part (``context.ArticlePairs``) and the thread bonus, and keeps the scores;
+``score_pair`` is the one formula; ``score_pairs`` is the same on arrays, for many pairs at
+once (``pairarrays``), bit for bit (``tests/matching/test_pairarrays.py`` holds them equal: a
+change to one is a change to both). ``PairScorer`` scores the pairs of a corpus with them,
+adding the article part (``context.ArticlePairs``) and the thread bonus, and keeps the scores;
 ``link_edges`` keeps the candidate pairs that are edges of the match graph. With a pair model
-(``Params.pair_model``, the default) this sum is the first stage: its parts at unit weight are
+(``Params.pair_model``; opt-in) this sum is the first stage: its parts at unit weight are
 features of the second (``pairmodel``), whose score the matcher links and groups on; the
 evidence keeps the first stage's parts.
 Plain Python: no Django imports.
@@ -28,6 +30,7 @@ Plain Python: no Django imports.
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -38,6 +41,7 @@ from newsdiff.matching.core.context import ArticlePairs, gap_days
 from newsdiff.matching.core.corpus import Corpus, Pair
 from newsdiff.matching.core.evidence import Evidence
 from newsdiff.matching.core.features import ArticleFeatures, Features
+from newsdiff.matching.core.pairarrays import WHEN, PairArrays, PairSignals, fsums
 from newsdiff.matching.core.pairmodel import COSINE, FEATURES, LIFT, MAX_WORDS, PairModel
 from newsdiff.matching.core.params import (
     CONFLICT_SLACK_DAYS,
@@ -202,6 +206,42 @@ def score_pair(
     )  # fmt: skip
 
 
+def _sats(x: np.ndarray, saturation: float) -> np.ndarray:
+    """``_sat`` of each value (with ``math.exp``, as ``_sat``: numpy's may round otherwise),
+    each distinct value once."""
+    values, inverse = np.unique(x, return_inverse=True)
+    return np.array([_sat(v, saturation) for v in values.tolist()], dtype=np.float64)[inverse]
+
+
+def score_pairs(
+    s: PairSignals,
+    date: np.ndarray,
+    conflict: np.ndarray,
+    article: np.ndarray,
+    weights: Weights = DEFAULT_WEIGHTS,
+) -> tuple[np.ndarray, np.ndarray]:
+    """``score_pair``'s total and the article part taken for many pairs at once, bit for bit:
+    each part with the same floating operations in the same order, the parts summed with
+    ``math.fsum``. ``date``, ``conflict``: ``_date_match``'s precision and conflict of each
+    pair; ``article``: each pair's ``article`` argument."""
+    certainties = np.array([weights.certainty(w) for w in WHEN], dtype=np.float64)
+    certainty = np.minimum(certainties[s.when_lo], certainties[s.when_hi])
+    implicit = (s.when_lo == WHEN["implicit"]) | (s.when_hi == WHEN["implicit"])
+    date = np.where(implicit, 0.0, date)
+    parts = np.column_stack(
+        [
+            weights.cosine * s.cosine,
+            weights.terms * _sats(s.terms, weights.saturation),
+            weights.entities * _sats(s.entities, weights.saturation),
+            np.where(s.numbers, weights.numbers, 0.0),
+            weights.date * date * certainty,
+            np.where(conflict, -weights.conflict * certainty, 0.0),
+            np.where((article < 0) | ~(conflict | s.headline), article, 0.0),
+        ]
+    )
+    return fsums(parts), parts[:, -1]
+
+
 def score_ceiling(
     pa: int,
     pb: int,
@@ -256,6 +296,7 @@ class PairScorer:
         self.model = params.pair_model
         self._base: dict[Pair, tuple[float, float]] = {}  # (score, article part taken)
         self._scores: dict[Pair, float] = {}
+        self.arrays = PairArrays(corpus)
         self._lengths: dict[int, int] = {}  # paragraph -> words
         # The first stage's parts at unit weight: the pair model's features.
         self._unit = dataclasses.replace(
@@ -283,10 +324,13 @@ class PairScorer:
         return found
 
     def prime(self, pairs: Sequence[Pair]) -> None:
-        """Score ``pairs`` (low id, high id) with the pair model, all at once (a no-op without
-        one: the first stage scores a pair when asked)."""
-        todo = sorted({p for p in pairs if p not in self._base})
-        if self.model is None or not todo:
+        """``base`` of each pair (low id, high id) not scored yet, all at once: the first stage
+        in arrays (``score_pairs``), or the pair model's score."""
+        todo = list(dict.fromkeys(p for p in pairs if p not in self._base))
+        if not todo:
+            return
+        if self.model is None:
+            self._first(todo)
             return
         scores, lifts = self.model.scores(self.features(todo), self.weights.link - self.model.link)
         found = zip(scores.tolist(), lifts.tolist(), strict=True)
@@ -384,6 +428,106 @@ class PairScorer:
             self._scores[key] = found
         return found
 
+    def scores(self, pairs: Sequence[Pair]) -> list[float]:
+        """``score`` of each pair (low id, high id), the ones not scored yet all at once, in
+        arrays (``score_pairs``): what ``score`` gives them, bit for bit, and keeps."""
+        todo = [p for p in dict.fromkeys(pairs) if p not in self._scores]
+        if todo:
+            self.prime(todo)
+            base = np.array([self._base[p][0] for p in todo], dtype=np.float64)
+            scores = np.where(self._threads(todo), base + self.weights.thread, base)
+            self._scores.update(zip(todo, scores.tolist(), strict=True))
+        return [self._scores[p] for p in pairs]
+
+    def taken(self, pairs: Sequence[Pair]) -> list[float]:
+        """The article part each pair (low id, high id; scored: ``scores``) took."""
+        return [self._base[p][1] for p in pairs]
+
+    def article_parts(self, lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
+        """The article part of each pair of paragraphs (``ArticlePairs.part``)."""
+        article_of, part = self.corpus.article_of, self.article_pairs.part
+        a = np.array([article_of[p] for p in lo.tolist()], dtype=np.int64)
+        b = np.array([article_of[p] for p in hi.tolist()], dtype=np.int64)
+        if not len(a):
+            return np.zeros(0, dtype=np.float64)
+        width = int(max(a.max(), b.max())) + 1
+        keys, inverse = np.unique(a * width + b, return_inverse=True)
+        pairs = [(k // width, k % width) for k in keys.tolist()]
+        self.article_pairs.prime(pairs)
+        found = [part(x, y) for x, y in pairs]
+        return np.array(found, dtype=np.float64)[inverse]
+
+    def _first(self, todo: list[Pair]) -> None:
+        """The first stage's ``base`` of pairs (low id, high id) not scored yet, in arrays."""
+        lo = np.array([p[0] for p in todo], dtype=np.int64)
+        hi = np.array([p[1] for p in todo], dtype=np.int64)
+        signals = self.arrays.signals(lo, hi)
+        signals = dataclasses.replace(signals, entities=self._bearers(signals))
+        date, conflict = self._dates(signals)
+        article = self.article_parts(lo, hi)
+        totals, taken = score_pairs(signals, date, conflict, article, self.weights)
+        self._base.update(zip(todo, zip(totals.tolist(), taken.tolist(), strict=True), strict=True))
+
+    def _bearers(self, s: PairSignals) -> np.ndarray:
+        """The shared names' weights with ``score_pair``'s ``different_bearers`` taken out: only
+        pairs whose paragraphs both write full names and share a weighted name can lose one,
+        and those few are weighed again as ``score_pair`` weighs them."""
+        entities = s.entities
+        check = np.flatnonzero(s.phrased & (entities != 0.0))
+        if not len(check):
+            return entities
+        entities = entities.copy()
+        c = self.corpus
+        for i in check.tolist():
+            lo, hi = int(s.lo[i]), int(s.hi[i])
+            a, b = c.analysis_of(lo), c.analysis_of(hi)
+            fa, fb = a.paragraphs[lo], b.paragraphs[hi]
+            shared = fa.entities & fb.entities
+            dropped = different_bearers(shared, fa.phrases, fb.phrases)
+            if dropped:
+                entities[i] = _weight(shared - dropped, a, b)
+        return entities
+
+    def _dates(self, s: PairSignals) -> tuple[np.ndarray, np.ndarray]:
+        """``_date_match``'s precision and conflict of each pair, once per distinct pair of
+        date contexts and provenances (copies of one story share theirs; how far apart two
+        dates may be without conflict depends on where each comes from)."""
+        left = s.context_lo * len(WHEN) + s.when_lo
+        right = s.context_hi * len(WHEN) + s.when_hi
+        width = int(max(left.max(), right.max())) + 1
+        _, first, inverse = np.unique(left * width + right, return_index=True, return_inverse=True)
+        of = self.corpus.features
+        found = [_date_match(of(int(s.lo[i])), of(int(s.hi[i]))) for i in first.tolist()]
+        date = np.array([d for d, _, _ in found], dtype=np.float64)[inverse]
+        conflict = np.array([c for _, c, _ in found], dtype=bool)[inverse]
+        return date, conflict
+
+    def _threads(self, pairs: list[Pair]) -> np.ndarray:
+        """Whether each pair borrows a strong predecessor link (``_borrowed``), in arrays."""
+        lo = self.arrays.rows_of(np.array([p[0] for p in pairs], dtype=np.int64))
+        hi = self.arrays.rows_of(np.array([p[1] for p in pairs], dtype=np.int64))
+        ids, previous, inherited = self.arrays.threads()
+        first = inherited[lo] & (previous[lo] >= 0)
+        second = inherited[hi] & (previous[hi] >= 0)
+        # ``thread_pairs``: (its predecessor, the other), (the one, the other's predecessor),
+        # and when both continue, their predecessors.
+        options = [
+            (previous[lo], ids[hi], first),
+            (ids[lo], previous[hi], second),
+            (previous[lo], previous[hi], first & second),
+        ]
+        borrowed = [
+            (np.flatnonzero(mask), list(zip(np.minimum(x, y)[mask].tolist(),
+                                            np.maximum(x, y)[mask].tolist(), strict=True)))
+            for x, y, mask in options
+        ]  # fmt: skip
+        self.prime([key for _, keys in borrowed for key in keys])
+        strong = np.zeros(len(pairs), dtype=bool)
+        for where, keys in borrowed:
+            base = np.array([self._base[key][0] for key in keys], dtype=np.float64)
+            strong[where] |= base >= self.weights.lend
+        return strong
+
     def scored(self, a: int, b: int) -> tuple[float, Evidence]:
         """``score`` with the evidence."""
         lo, hi = min(a, b), max(a, b)
@@ -403,27 +547,47 @@ class PairScorer:
 def link_edges(scorer: PairScorer, pairs: Iterable[Pair]) -> list[Pair]:
     """The candidate pairs (of different articles) that score at least ``link``, each once
     as (low id, high id)."""
-    corpus, w, article_pairs = scorer.corpus, scorer.weights, scorer.article_pairs
+    w, article_pairs = scorer.weights, scorer.article_pairs
     floor, link = w.min_cosine, w.link
-    article_of = corpus.article_of
-    unique = sorted({(min(a, b), max(a, b)) for a, b in pairs if article_of[a] != article_of[b]})
-    # A pair that cannot reach ``link`` whatever words it shares is not scored at all (most
-    # topical pairs of different-event articles).
-    close = [(p, c) for p, c in zip(unique, corpus.cosines(unique), strict=True) if c >= floor]
-    pairs_, cosines = [p for p, _ in close], [c for _, c in close]
-    kept = [p for p, ok in zip(pairs_, scorer.reachable(pairs_, cosines), strict=True) if ok]
-    scorer.prime(kept)
-    out = []
-    for a, b in kept:
-        art_a, art_b = article_of[a], article_of[b]
-        score = scorer.score(a, b)
-        if score < link:
-            continue
-        # The article lift makes a pair an edge only between a paragraph and its closest
-        # paragraph in the other article: it still joins two reports of one event, but
-        # many copies of one story no longer link every paragraph to every other (one
-        # giant part of the graph to regroup). Inside a part, grouping uses the full score.
-        lift = scorer.base(a, b)[1]  # what the pair took, not what it might have
-        if lift <= 0 or score - lift >= link or (a, b) in article_pairs.best_matches(art_a, art_b):
-            out.append((a, b))
-    return out
+    # Everything but the article part at its most: a pair that cannot reach ``link`` with
+    # it is not scored at all (most topical pairs of different-event articles).
+    others = w.bonus_max - w.article_lift
+    lo, hi = _unique(pairs)
+    if not len(lo):
+        return []
+    arrays = scorer.arrays
+    left, right = arrays.rows_of(lo), arrays.rows_of(hi)
+    articles = arrays.articles()
+    cross = articles[left] != articles[right]
+    lo, hi, left, right = lo[cross], hi[cross], left[cross], right[cross]
+    cosines = arrays.bounds(left, right)
+    near = cosines >= floor
+    lo, hi, cosines = lo[near], hi[near], cosines[near]
+    if scorer.model is None:
+        reach = w.cosine * cosines + others + scorer.article_parts(lo, hi) >= link
+    else:
+        near_pairs = list(zip(lo.tolist(), hi.tolist(), strict=True))
+        reach = np.array(scorer.reachable(near_pairs, cosines.tolist()), dtype=bool)
+    candidates = list(zip(lo[reach].tolist(), hi[reach].tolist(), strict=True))
+    scores = np.array(scorer.scores(candidates), dtype=np.float64)
+    lift = np.array(scorer.taken(candidates), dtype=np.float64)  # taken, not what it might have
+    # The article lift makes a pair an edge only between a paragraph and its closest paragraph
+    # in the other article: it still joins two reports of one event, but many copies of one
+    # story no longer link every paragraph to every other (one giant part of the graph to
+    # regroup). Inside a part, grouping uses the full score.
+    edge = scores >= link
+    kept = edge & ((lift <= 0) | (scores - lift >= link))
+    for i in np.flatnonzero(edge & ~kept).tolist():
+        kept[i] = article_pairs.mutual(*candidates[i])
+    return [candidates[i] for i in np.flatnonzero(kept).tolist()]
+
+
+def _unique(pairs: Iterable[Pair]) -> tuple[np.ndarray, np.ndarray]:
+    """The pairs as (low id, high id), each once, sorted."""
+    found = np.fromiter(itertools.chain.from_iterable(pairs), dtype=np.int64).reshape(-1, 2)
+    lo, hi = found.min(axis=1), found.max(axis=1)
+    if not len(lo):
+        return lo, hi
+    width = int(hi.max()) + 1
+    keys = np.unique(lo * width + hi)
+    return keys // width, keys % width

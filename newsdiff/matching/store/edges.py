@@ -38,6 +38,7 @@ from django.conf import settings
 from django.db.models import Q
 
 from newsdiff.articles.models import Paragraph
+from newsdiff.lib.rows import insert_rows
 from newsdiff.matching.core.grouping import DisjointSets
 from newsdiff.matching.core.timex import Anchor
 from newsdiff.matching.models import Edge, SearchedParagraph
@@ -103,20 +104,20 @@ def forest(
 def save(paragraphs: Iterable[int], found: Iterable[tuple[int, int]], current: str) -> None:
     """Mark ``paragraphs`` searched under ``current``, and store the ``found`` edges (those of
     ``forest``)."""
-    SearchedParagraph.objects.bulk_create(
-        [SearchedParagraph(paragraph_id=p, version=current) for p in sorted(set(paragraphs))],
-        batch_size=1000,
-        update_conflicts=True,
-        unique_fields=["paragraph"],
-        update_fields=["version"],
+    insert_rows(
+        SearchedParagraph,
+        ("paragraph", "version"),
+        [(p, current) for p in sorted(set(paragraphs))],
+        conflict=("paragraph",),
+        update=("version",),
     )
     unique = sorted({(min(a, b), max(a, b)) for a, b in found})
-    Edge.objects.bulk_create(
-        [Edge(paragraph_a_id=a, paragraph_b_id=b, version=current) for a, b in unique],
-        batch_size=1000,
-        update_conflicts=True,
-        unique_fields=["paragraph_a", "paragraph_b"],
-        update_fields=["version"],
+    insert_rows(
+        Edge,
+        ("paragraph_a", "paragraph_b", "version"),
+        [(a, b, current) for a, b in unique],
+        conflict=("paragraph_a", "paragraph_b"),
+        update=("version",),
     )
 
 

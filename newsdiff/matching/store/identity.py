@@ -22,7 +22,9 @@ from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 
 from django.db.models import Q
+from django.utils import timezone
 
+from newsdiff.lib.rows import insert_rows
 from newsdiff.matching.core.results import AlignmentResult
 from newsdiff.matching.models import (
     Alignment,
@@ -82,6 +84,9 @@ def old_members(events: Sequence[Event]) -> dict[int, set[int]]:
     return members
 
 
+NEW_ALIGNMENT = ("paragraph_a", "paragraph_b", "event", "score", "evidence", "created")
+
+
 def store_alignments(results: Sequence[AlignmentResult], events: Sequence[Event], scope: Q) -> int:
     """Upsert ``results`` (unique pairs) over the stored alignments in ``scope``; retire the rest.
 
@@ -94,20 +99,13 @@ def store_alignments(results: Sequence[AlignmentResult], events: Sequence[Event]
         event = events[r.event]
         obj = existing.pop((r.paragraph_a, r.paragraph_b), None)
         if obj is None:
-            created.append(
-                Alignment(
-                    paragraph_a_id=r.paragraph_a,
-                    paragraph_b_id=r.paragraph_b,
-                    event=event,
-                    score=r.score,
-                    evidence=r.evidence,
-                )
-            )
+            created.append((r.paragraph_a, r.paragraph_b, event.pk, r.score, r.evidence))
         elif (obj.event_id, obj.score, obj.evidence) != (event.pk, r.score, r.evidence):
             obj.event, obj.score, obj.evidence = event, r.score, dict(r.evidence)
             changed.append(obj)
     Alignment.objects.bulk_update(changed, ["event", "score", "evidence"], batch_size=500)
-    Alignment.objects.bulk_create(created)
+    now = timezone.now()  # one ``created`` for the whole match, as it is one write
+    insert_rows(Alignment, NEW_ALIGNMENT, [(*row, now) for row in created])
     gone = list(existing.values())
     RetiredAlignment.objects.bulk_create(
         [

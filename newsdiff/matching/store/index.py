@@ -129,11 +129,11 @@ class VectorIndex:
             return []
         sims = self.matrix[rows] @ self.matrix.T
         keep = nearest(sims, np.array(rows), settings.NEWSDIFF_NEIGHBOURS, min_cosine)
-        found: list[tuple[int, int, float]] = []
-        for r, c in zip(*np.nonzero(keep), strict=True):
-            if self.articles[rows[r]] != self.articles[c]:
-                found.append((int(self.ids[rows[r]]), int(self.ids[c]), float(sims[r, c])))
-        return found
+        r, c = np.nonzero(keep)
+        other = self.articles[np.asarray(rows, dtype=np.int64)[r]] != self.articles[c]
+        r, c = r[other], c[other]
+        queries = self.ids[np.asarray(rows, dtype=np.int64)[r]].tolist()
+        return list(zip(queries, self.ids[c].tolist(), sims[r, c].tolist(), strict=True))
 
     def body_ids(self) -> list[tuple[int, int]]:
         return list(zip(self.ids.tolist(), self.articles.tolist(), strict=True))
