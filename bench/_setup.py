@@ -12,6 +12,16 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 
+def django_without_db() -> None:
+    """Set Django up for a script that reads files and models, never the database."""
+    sys.path.insert(0, str(ROOT))
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsdiff.settings")
+    import django
+
+    django.setup()
+
+
 def django_on_scratch_db(name: str) -> Path:
     """Point DATABASE_URL at a fresh SQLite file (unless one is given), set up and migrate."""
     sys.path.insert(0, str(ROOT))

@@ -20,25 +20,17 @@ import collections
 import datetime as dt
 import hashlib
 import json
-import os
 import pickle
 import random
 import re
 import subprocess
-import sys
 import tempfile
 from pathlib import Path
 
 import numpy as np
+from _setup import ROOT, django_without_db
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-os.environ.setdefault("HF_HUB_OFFLINE", "1")
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsdiff.settings")
-
-import django  # noqa: E402
-
-django.setup()
+django_without_db()
 
 from newsdiff.articles.embeddings import SentenceTransformerEncoder, default_model_path  # noqa: E402
 from newsdiff.text import differences, mentions  # noqa: E402

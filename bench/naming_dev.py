@@ -18,21 +18,15 @@ from __future__ import annotations
 
 import argparse
 import collections
-import os
 import random
 import re
 import sys
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-os.environ.setdefault("HF_HUB_OFFLINE", "1")
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsdiff.settings")
+from _setup import ROOT, django_without_db
 
-import django  # noqa: E402
-
-django.setup()
+django_without_db()
 
 import json  # noqa: E402
 

@@ -20,10 +20,10 @@ from newsdiff.framing.models import Annotation, Decision
 from newsdiff.matching.models import Event
 from tests.support.browser import log_in, screenshot
 from tests.support.factories import make_user
+from tests.support.pages import istanbul_event
 
 pytestmark = [pytest.mark.browser, pytest.mark.model, pytest.mark.django_db(transaction=True)]
 
-ISTANBUL_SENTENCE = "the process was derailed by then-UK Prime Minister Boris Johnson"
 LAPTOP = {"width": 1366, "height": 900}
 PHONE = {"width": 390, "height": 844}
 
@@ -31,9 +31,7 @@ PHONE = {"width": 390, "height": 844}
 @pytest.fixture
 def seeded(seeds) -> Event:
     call_command("ingest", "--manifest", str(seeds / "manifest.json"), verbosity=0)
-    return (
-        Event.objects.filter(members__paragraph__text__contains=ISTANBUL_SENTENCE).distinct().get()
-    )
+    return istanbul_event()
 
 
 def tag_frames(page: Page, base: str, event: Event, frames: list[str]) -> None:

@@ -19,11 +19,11 @@ from newsdiff.framing import services
 from newsdiff.framing.models import Annotation
 from newsdiff.matching.models import Alignment, Event, EventParagraph, RetiredAlignment
 from tests.support.factories import get_tag, make_user
+from tests.support.pages import istanbul_event
 from tests.support.workers import work_off_queue
 
 pytestmark = [pytest.mark.model, pytest.mark.django_db(transaction=True)]
 
-ISTANBUL_SENTENCE = "the process was derailed by then-UK Prime Minister Boris Johnson"
 NEW_REPORT = {
     "title": "How the Istanbul peace talks collapsed",
     "outlet": "Kyiv Weekly",
@@ -48,12 +48,6 @@ def upload_new_report() -> None:
     upload = SimpleUploadedFile("kyiv-weekly.json", json.dumps(NEW_REPORT).encode())
     assert admin.post("/upload/files/", {"articles": [upload]}).status_code == 302
     work_off_queue()
-
-
-def istanbul_event() -> Event:
-    return (
-        Event.objects.filter(members__paragraph__text__contains=ISTANBUL_SENTENCE).distinct().get()
-    )
 
 
 def test_an_upload_that_regroups_the_event_keeps_every_tag_in_place(client: Client, seeds) -> None:

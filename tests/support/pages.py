@@ -15,6 +15,18 @@ from newsdiff.articles.models import Article, Outlet, Paragraph
 from newsdiff.matching.models import Event
 from tests.support.factories import make_article, make_event, make_outlet, make_story, vector
 
+# RT's sentence that the Istanbul process was derailed: the event holding it is the
+# Istanbul-talks event, once the seeds are ingested.
+ISTANBUL_SENTENCE = "the process was derailed by then-UK Prime Minister Boris Johnson"
+
+
+def istanbul_event() -> Event:
+    """The seeds' Istanbul-talks event."""
+    return (
+        Event.objects.filter(members__paragraph__text__contains=ISTANBUL_SENTENCE).distinct().get()
+    )
+
+
 RT_2024 = (
     "Officials from Moscow and Kiev said the two sides were close to reaching a peace deal early "
     "in the Ukraine conflict. According to numerous reports, the process was derailed by then-UK "

@@ -13,21 +13,17 @@ from playwright.sync_api import Page, expect
 from newsdiff.articles.models import Outlet
 from newsdiff.matching.models import Event
 from tests.support.browser import screenshot
+from tests.support.pages import ISTANBUL_SENTENCE, istanbul_event
 
 pytestmark = [pytest.mark.browser, pytest.mark.model, pytest.mark.django_db(transaction=True)]
 
-# The RT sentence (seed 000) that places the spring 2022 deal Boris Johnson is said to have
-# derailed; the event holding it is the Istanbul-talks event.
-ISTANBUL_SENTENCE = "the process was derailed by then-UK Prime Minister Boris Johnson"
 PHONE = {"width": 390, "height": 844}
 
 
 @pytest.fixture
 def seeded(seeds) -> Event:
     call_command("ingest", "--manifest", str(seeds / "manifest.json"), verbosity=0)
-    return (
-        Event.objects.filter(members__paragraph__text__contains=ISTANBUL_SENTENCE).distinct().get()
-    )
+    return istanbul_event()
 
 
 def test_journalist_compares_the_istanbul_talks_side_by_side(page: Page, seeded: Event) -> None:
