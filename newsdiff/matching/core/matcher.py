@@ -56,7 +56,7 @@ def component_events(
     (``rules``) fix their pairs' scores, keep must-links together and cannot-links apart;
     ``before``: the events that held there before this match, to regroup from (``holding``)."""
     result = MatchResult()
-    params, w = scorer.params, scorer.params.weights
+    params = scorer.params
     matrix = score_matrix(scorer, nodes, params.neighbours, params.full_part)
     rules = rules.on(matrix.nodes)
     rules.constrain(matrix.nodes, matrix.scores)
@@ -64,7 +64,7 @@ def component_events(
     if before and before.within(row):
         groups, against = regroup_part(scorer, matrix, before, rules.cannot)
     else:
-        groups, against = group_matrix(matrix, w.merge, w.extend), {}
+        groups, against = group_matrix(matrix, *scorer.grouping(matrix.nodes)), {}
     for members in rules.together(groups) if rules else groups:
         index = len(result.events)
         pairs = [
