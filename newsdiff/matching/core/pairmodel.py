@@ -24,6 +24,10 @@ Its features (``FEATURES``), each bounded so that the matcher can skip a pair th
   topic (the background two reports of similar events share), not this event's news;
 - ``length``: log(1 + words of the shorter), capped: a short line carries little to match.
 
+Its gate, set by hand and stored with it (``gate`` in ``pairmodel.json``): a pair of long
+paragraphs is left to the first stage (``long_words``), and a pair sharing nothing specific
+loses ``unguarded`` (``penalties``).
+
 The score the matcher groups on is the probability minus ``veto_weight``·|t| when the articles
 disagree (a pair of two reports of similar events must not average its way into one event), moved
 by a constant so that the link threshold sits at ``Weights.link`` (an affine map: average linkage

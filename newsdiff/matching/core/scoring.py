@@ -21,9 +21,11 @@ once (``pairarrays``), bit for bit (``tests/matching/test_pairarrays.py`` holds 
 change to one is a change to both). ``PairScorer`` scores the pairs of a corpus with them,
 adding the article part (``context.ArticlePairs``) and the thread bonus, and keeps the scores;
 ``link_edges`` keeps the candidate pairs that are edges of the match graph. With a pair model
-(``Params.pair_model``; opt-in) this sum is the first stage: its parts at unit weight are
-features of the second (``pairmodel``), whose score the matcher links and groups on; the
-evidence keeps the first stage's parts.
+(``Params.pair_model``; the default) this sum is the first stage: its parts at unit weight are
+features of the second (``pairmodel``), whose score the matcher links and groups on, except for
+pairs of long paragraphs (``PairModel.long_words``), which keep the first stage's score, and
+parts of the graph made mostly of them, grouped with its thresholds (``PairScorer.grouping``);
+the evidence keeps the first stage's parts.
 Plain Python: no Django imports.
 """
 
@@ -410,17 +412,24 @@ class PairScorer:
                 reach[i] = first >= w.link
         return reach.tolist()
 
-    def cheap(self, sims: np.ndarray, vetoes: np.ndarray) -> np.ndarray:
-        """The stand-in score of far pairs of a large part of the graph (``grouping``): the
-        embedding part and the article veto (``vetoes``: each pair's article part, ≤ 0)."""
+    def cheap(self, sims: np.ndarray, vetoes: np.ndarray, nodes: Sequence[int]) -> np.ndarray:
+        """The stand-in score of far pairs of a large part of the graph (``grouping``; its
+        paragraphs ``nodes``, in the order of the rows): the embedding part and the article veto
+        (``vetoes``: each pair's article part, ≤ 0); a pair of long paragraphs as the first
+        stage has it (``PairModel.long_words``)."""
         w = self.weights
+        first = w.cosine * sims.astype(np.float64) + vetoes
         if self.model is None:
-            return w.cosine * sims.astype(np.float64) + vetoes
+            return first
         x = np.zeros((sims.size, len(FEATURES)))
         x[:, FEATURES.index("cosine")] = sims.ravel()
         if w.article_veto:
             x[:, FEATURES.index("veto")] = vetoes.ravel() / w.article_veto
-        return self.model.scores(x, w.link - self.model.link)[0].reshape(sims.shape)
+        scores = self.model.scores(x, w.link - self.model.link)[0].reshape(sims.shape)
+        if not self.model.long_words:
+            return scores
+        long = np.array([self._words(n) > self.model.long_words for n in nodes], dtype=bool)
+        return np.where(long[:, None] | long[None, :], first, scores)
 
     def _borrowed(self, lo: int, hi: int) -> list[Pair]:
         """Strong predecessor links a continuing paragraph borrows (``thread_pairs``).
