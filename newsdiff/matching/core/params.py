@@ -278,9 +278,11 @@ class Params:
     partners: int = PARTNERS
 
 
-# The first stage alone: its weighted sum is the score (``NEWSDIFF_PAIR_MODEL=0``).
+# The first stage alone: its weighted sum is the score. The default.
 FIRST_STAGE_PARAMS = Params()
+DEFAULT_PARAMS = FIRST_STAGE_PARAMS
 # The matcher with the pair model, gated (``PairModel``: long pairs are left to the first stage,
-# a pair sharing nothing specific is held back): the default.
+# a pair sharing nothing specific is held back; ``NEWSDIFF_PAIR_MODEL``). Not the default: a
+# report's paragraphs told between two passages of an event (``enclosed``) do not all join it
+# (docs/matching.md).
 PAIR_PARAMS = Params(PAIR_WEIGHTS, pair_model=PAIR_MODEL)
-DEFAULT_PARAMS = PAIR_PARAMS
