@@ -60,7 +60,7 @@ def component_events(
     ``lone``: the paragraphs with no edge, which an event its article tells them within takes
     in (``enclosed``)."""
     result = MatchResult()
-    params, w = scorer.params, scorer.params.weights
+    params = scorer.params
     matrix = score_matrix(scorer, nodes, params.neighbours, params.full_part)
     cannot = rules.cannot  # all of them: an enclosed paragraph is no node of the part
     rules = rules.on(matrix.nodes)
@@ -69,7 +69,7 @@ def component_events(
     if before and before.within(row):
         groups, against = regroup_part(scorer, matrix, before, rules.cannot)
     else:
-        groups, against = group_matrix(matrix, w.merge, w.extend), {}
+        groups, against = group_matrix(matrix, *scorer.grouping(matrix.nodes)), {}
     for members in rules.together(groups) if rules else groups:
         index = len(result.events)
         pairs = [

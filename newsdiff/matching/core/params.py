@@ -121,6 +121,10 @@ class Weights:
     # A paragraph already in one event joins another when its mean score to that event's
     # paragraphs of other articles reaches ``extend``.
     extend: float = 0.85
+    # With the pair model, a part of the graph most of whose paragraphs are long is scored by
+    # the first stage (``PairModel.long_words``) and grouped with its thresholds: these.
+    long_merge: float = 0.7
+    long_extend: float = 0.85
     # A report's paragraphs join an event that held before the match (``holding``) when one of
     # their pairs with it is an edge and their ``ATTACH_PAIRS`` strongest pairs with it average
     # at least ``attach``: two of the event's passages corroborate it, so one strong pair alone
@@ -274,8 +278,11 @@ class Params:
     partners: int = PARTNERS
 
 
-DEFAULT_PARAMS = Params()
-# The matcher with the pair model (``NEWSDIFF_PAIR_MODEL``). Not the default: on ECB+ it lifts F1
-# from 0.673 to 0.737, but on paragraph-level news of one story told at many moments (the seed
-# gold, the generated corpus) its ECB+-fitted scale links far too much (docs/matching.md).
+# The first stage alone: its weighted sum is the score. The default.
+FIRST_STAGE_PARAMS = Params()
+DEFAULT_PARAMS = FIRST_STAGE_PARAMS
+# The matcher with the pair model, gated (``PairModel``: long pairs are left to the first stage,
+# a pair sharing nothing specific is held back; ``NEWSDIFF_PAIR_MODEL``). Not the default: a
+# report's paragraphs told between two passages of an event (``enclosed``) do not all join it
+# (docs/matching.md).
 PAIR_PARAMS = Params(PAIR_WEIGHTS, pair_model=PAIR_MODEL)
