@@ -5,7 +5,7 @@
     .venv/bin/python bench/ecb_dev.py --cv             # 5 folds by topic: fit on 20, score on 5
     .venv/bin/python bench/ecb_dev.py --fit            # fit the article model, write fitted.json
     .venv/bin/python bench/ecb_dev.py --set article_lift=0.5 ...   # other weights
-    .venv/bin/python bench/ecb_dev.py --pair-model     # with the pair model (ecb_pairs.py)
+    .venv/bin/python bench/ecb_dev.py --first-stage    # the first stage alone, no pair model
 
 Parses the 575 documents as ``manage.py ingest`` does (same parser, neutral titles, no outlet, no
 date), embeds their body paragraphs once (cached under /tmp, keyed by model and text), runs
@@ -50,8 +50,8 @@ from newsdiff.matching.core.features import ArticleInput  # noqa: E402
 from newsdiff.matching.core.matcher import MatchResult, match  # noqa: E402
 from newsdiff.matching.core.params import (  # noqa: E402
     DEFAULT_PARAMS,
+    FIRST_STAGE_PARAMS,
     FITTED,
-    PAIR_PARAMS,
     SIGNALS,
     ArticleModel,
     Params,
@@ -364,10 +364,10 @@ def main() -> None:
     )
     parser.add_argument("--set", nargs="*", default=[], help="weights, e.g. article_lift=0.5")
     parser.add_argument(
-        "--pair-model", action="store_true", help="with the second-stage pair model"
+        "--first-stage", action="store_true", help="the first stage alone, without the pair model"
     )
     args = parser.parse_args()
-    chosen = PAIR_PARAMS if args.pair_model else DEFAULT_PARAMS
+    chosen = FIRST_STAGE_PARAMS if args.first_stage else DEFAULT_PARAMS
     weights = dataclasses.replace(
         chosen.weights, **{k: float(v) for k, v in (a.split("=") for a in args.set)}
     )

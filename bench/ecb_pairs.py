@@ -12,7 +12,7 @@ coefficients, stored as plain numbers with their provenance (the data set and it
 encoder, the commit, the date, the held-out AUC on the folds of ``bench/ecb_dev.py --cv``). The
 grouping thresholds (``link``, ``merge``, ``extend``) and the veto weight are the ones given
 (``--link`` ...), chosen on these topics with the matcher run on them;
-``bench/ecb_dev.py --pair-model --cv`` refits this model on each fold's training topics (with
+``bench/ecb_dev.py --cv`` refits this model on each fold's training topics (with
 those thresholds).
 """
 

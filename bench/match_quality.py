@@ -1,6 +1,7 @@
 """Pairwise precision, recall and F1 of the matcher on the seed gold and on the synthetic corpus.
 
     .venv/bin/python bench/match_quality.py            # both corpora, default weights
+    .venv/bin/python bench/match_quality.py --first-stage   # without the pair model
     .venv/bin/python bench/match_quality.py --tune     # grid over the main weights, both corpora
     .venv/bin/python bench/match_quality.py --set article_lift=0.5 ...   # other weights
 
@@ -32,7 +33,12 @@ from newsdiff.articles.embeddings import get_encoder  # noqa: E402
 from newsdiff.articles.sources import collect, parse  # noqa: E402
 from newsdiff.matching.core.features import ArticleInput  # noqa: E402
 from newsdiff.matching.core.matcher import MatchResult, match  # noqa: E402
-from newsdiff.matching.core.params import DEFAULT_PARAMS, PAIR_PARAMS, Params, Weights  # noqa: E402
+from newsdiff.matching.core.params import (  # noqa: E402
+    DEFAULT_PARAMS,
+    FIRST_STAGE_PARAMS,
+    Params,
+    Weights,
+)
 from newsdiff.matching.core.timex import load_anchors  # noqa: E402
 from tests.support.gold_seeds import gold_pairs  # noqa: E402
 
@@ -93,10 +99,10 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=7, help="synthetic corpus random seed")
     parser.add_argument("--set", nargs="*", default=[], help="other weights, e.g. merge=0.65")
     parser.add_argument(
-        "--pair-model", action="store_true", help="with the second-stage pair model"
+        "--first-stage", action="store_true", help="the first stage alone, without the pair model"
     )
     args = parser.parse_args()
-    chosen = PAIR_PARAMS if args.pair_model else DEFAULT_PARAMS
+    chosen = FIRST_STAGE_PARAMS if args.first_stage else DEFAULT_PARAMS
     base, model = chosen.weights, chosen.pair_model
     weights = dataclasses.replace(
         base, **{k: float(v) for k, v in (a.split("=") for a in args.set)}

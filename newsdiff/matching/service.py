@@ -42,7 +42,12 @@ from newsdiff.matching.core.features import ArticleFeatures, ArticleInput
 from newsdiff.matching.core.holding import Before
 from newsdiff.matching.core.labels import kept_label
 from newsdiff.matching.core.matcher import events_of
-from newsdiff.matching.core.params import DEFAULT_PARAMS, PAIR_PARAMS, SEARCH_EPSILON, Params
+from newsdiff.matching.core.params import (
+    DEFAULT_PARAMS,
+    FIRST_STAGE_PARAMS,
+    SEARCH_EPSILON,
+    Params,
+)
 from newsdiff.matching.core.results import AlignmentResult, MatchResult
 from newsdiff.matching.core.scoring import PairScorer, link_edges, score_ceiling
 from newsdiff.matching.core.timex import Anchor, load_anchors
@@ -68,7 +73,7 @@ def _anchors(path: str) -> tuple[Anchor, ...]:
 
 def params() -> Params:
     """The matcher's parameters, with the stored corpus's ``NEWSDIFF_NEIGHBOURS``."""
-    chosen = PAIR_PARAMS if settings.NEWSDIFF_PAIR_MODEL else DEFAULT_PARAMS
+    chosen = DEFAULT_PARAMS if settings.NEWSDIFF_PAIR_MODEL else FIRST_STAGE_PARAMS
     return dataclasses.replace(chosen, neighbours=settings.NEWSDIFF_NEIGHBOURS)
 
 

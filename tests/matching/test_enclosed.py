@@ -10,13 +10,14 @@ from newsdiff.matching.core.corpus import Corpus
 from newsdiff.matching.core.enclosed import gaps
 from newsdiff.matching.core.features import ArticleInput
 from newsdiff.matching.core.matcher import match
-from newsdiff.matching.core.params import DEFAULT_PARAMS
+from newsdiff.matching.core.params import FIRST_STAGE_PARAMS
 from newsdiff.matching.core.scoring import PairScorer
 from tests.support.factories import unit
 
-# Without the article context: the scores are the vectors' and the words' alone.
-W = dataclasses.replace(DEFAULT_PARAMS.weights, article_lift=0.0, article_veto=0.0)
-PARAMS = dataclasses.replace(DEFAULT_PARAMS, weights=W)
+# The first stage (the scale of the ``enclosed`` bar), without the article context: the scores
+# are the vectors' and the words' alone.
+W = dataclasses.replace(FIRST_STAGE_PARAMS.weights, article_lift=0.0, article_veto=0.0)
+PARAMS = dataclasses.replace(FIRST_STAGE_PARAMS, weights=W)
 REPORT = (
     (10, "The harbour of Valdora reopened to cargo."),
     (11, "Divers had inspected every quay wall of the Valdora harbour."),

@@ -41,10 +41,10 @@ def test_the_loaded_pair_model_is_the_fitted_file_with_its_provenance() -> None:
     assert len(fitted["data"]["sha256"]) == 64 and fitted["data"]["pairs"] > 0
     assert fitted["encoder"] and len(fitted["commit"].split("-")[0]) == 40 and fitted["date"]
     assert 0.5 < fitted["held_out_auc"] <= 1.0
-    # The matcher runs it when asked (not by default), its thresholds placed around ``link``,
-    # and its gate is the stored one.
-    assert DEFAULT_PARAMS.pair_model is None and PAIR_PARAMS.pair_model == PAIR_MODEL
-    assert FIRST_STAGE_PARAMS == DEFAULT_PARAMS
+    # The matcher runs it by default, its thresholds placed around ``link``, and its gate is
+    # the stored one.
+    assert DEFAULT_PARAMS.pair_model == PAIR_PARAMS.pair_model == PAIR_MODEL
+    assert FIRST_STAGE_PARAMS.pair_model is None
     gate = fitted["gate"]
     assert (PAIR_MODEL.long_words, PAIR_MODEL.guard, PAIR_MODEL.unguarded) == (
         gate["long_words"], gate["guard"], gate["unguarded"],

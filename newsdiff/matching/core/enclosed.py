@@ -5,9 +5,10 @@ responses ..." (linked), then what Blinken and Stoltenberg said of them (each to
 other outlet's passage to be an edge of the match graph), then "The demands, which Moscow
 published in December ..." (linked). The two paragraphs in between are that report's telling of
 the event: they join it when each is still plainly about it, its best score with the event's
-passages of other articles at least ``Weights.enclosed``, far under ``link``, and it names one
-of the event's most telling key terms (the first ``ENCLOSED_TERMS`` of
-``describe.shared_terms``: "NATO" of the December drafts). The score alone would not do: a
+passages of other articles at least ``Weights.enclosed`` (on the first stage's scale, whatever
+scores the links), far under ``link``, and it names one of the event's most telling key terms
+(the first ``ENCLOSED_TERMS`` of ``describe.shared_terms``: "NATO" of the December drafts).
+The score alone would not do: a
 background paragraph (what the war has cost) can score as high with an event's passages as a
 paragraph of its telling, but it names none of what the event is about.
 
@@ -76,7 +77,7 @@ def enclosed(
             if not keys & (f.terms | f.entities | f.phrases):
                 continue
             scored = sorted(
-                (((min(p, m), max(p, m)), scorer.score(p, m)) for m in others),
+                (((min(p, m), max(p, m)), scorer.first_stage(p, m)) for m in others),
                 key=lambda x: (-x[1], x[0]),
             )
             if scored[0][1] >= bar:

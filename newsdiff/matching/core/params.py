@@ -267,8 +267,8 @@ PAIR_WEIGHTS = pair_weights(DEFAULT_WEIGHTS, PAIR_MODEL)
 @dataclass(frozen=True)
 class Params:
     """What one matching run is configured with: the score's weights, the fitted article model,
-    the fitted pair model (None, the default: the first stage's sum of weighted parts is the
-    score) and how many nearest paragraphs it compares each with."""
+    the fitted pair model (None: the first stage's sum of weighted parts is the score;
+    ``DEFAULT_PARAMS`` has one) and how many nearest paragraphs it compares each with."""
 
     weights: Weights = DEFAULT_WEIGHTS
     article_model: ArticleModel = ARTICLE_MODEL
@@ -278,11 +278,9 @@ class Params:
     partners: int = PARTNERS
 
 
-# The first stage alone: its weighted sum is the score. The default.
+# The first stage alone: its weighted sum is the score (``NEWSDIFF_PAIR_MODEL=0``).
 FIRST_STAGE_PARAMS = Params()
-DEFAULT_PARAMS = FIRST_STAGE_PARAMS
 # The matcher with the pair model, gated (``PairModel``: long pairs are left to the first stage,
-# a pair sharing nothing specific is held back; ``NEWSDIFF_PAIR_MODEL``). Not the default: a
-# report's paragraphs told between two passages of an event (``enclosed``) do not all join it
-# (docs/matching.md).
+# a pair sharing nothing specific is held back): the default.
 PAIR_PARAMS = Params(PAIR_WEIGHTS, pair_model=PAIR_MODEL)
+DEFAULT_PARAMS = PAIR_PARAMS

@@ -455,6 +455,13 @@ class PairScorer:
             self._scores[key] = found
         return found
 
+    def first_stage(self, a: int, b: int) -> float:
+        """The first stage's score of the pair, whatever scores the links: the scale of a bar
+        set on it (``Weights.enclosed``). With the first stage scoring, ``score`` itself."""
+        if self.model is None:
+            return self.score(a, b)
+        return self._score_pair(min(a, b), max(a, b)).total
+
     def scores(self, pairs: Sequence[Pair]) -> list[float]:
         """``score`` of each pair (low id, high id), the ones not scored yet all at once, in
         arrays (``score_pairs``): what ``score`` gives them, bit for bit, and keeps."""

@@ -51,8 +51,8 @@ CHUNK = 2000  # paragraph ids per query (SQLite bounds a query's parameters)
 def version(anchors: tuple[Anchor, ...], model: str) -> str:
     """What the stored edges depend on, as a short hash."""
     parts = f"{EDGE_VERSION}|{analyses.version(anchors)}|{model}|{settings.NEWSDIFF_NEIGHBOURS}"
-    if settings.NEWSDIFF_PAIR_MODEL:  # edges of the other scoring
-        parts += "|pair model"
+    if not settings.NEWSDIFF_PAIR_MODEL:  # edges of the other scoring
+        parts += "|first stage"
     return hashlib.blake2b(parts.encode(), digest_size=16).hexdigest()
 
 
