@@ -198,6 +198,15 @@ def mentions(doc: Doc) -> list[Mention]:
         if bounds is None:
             continue
         found.append(_mention(doc, bounds, root, "thing", sent))
+    # A possessor names someone too ("Gray's family", "the actress' lawyer"); a noun chunk
+    # drops it with the article.
+    for token in doc:
+        if token.dep_ != "poss" or token.pos_ not in ("NOUN", "PROPN") or token.i in in_entity:
+            continue
+        start = token.i
+        while start > token.left_edge.i and doc[start - 1].dep_ in ("compound", "amod"):
+            start -= 1
+        found.append(_mention(doc, (start, token.i + 1), token, "thing", sent))
     for token in doc:
         if token.pos_ != "VERB" or token.lemma_.lower() in LIGHT_VERBS:
             continue
