@@ -103,3 +103,29 @@ def test_actions_of_aligned_sentences_told_in_other_words(encoder):
         if d.kind == "naming" and d.span_a and d.span_b
     ]
     assert ("escaped", "fled") in naming
+
+
+def mention_texts(text: str) -> dict[str, str]:
+    return {m.text: m.cls for m in Passage(text).parsed.mentions}
+
+
+@pytest.mark.nlp
+def test_a_possessor_is_a_mention_of_its_own():
+    found = mention_texts("Police said Gray's family had not been told.")
+    assert "Gray" in found
+    assert "family" in found
+
+
+@pytest.mark.nlp
+def test_an_age_or_a_crowd_standing_for_people_is_a_description():
+    found = mention_texts("Dozens protested after police shot the 16-year-old.")
+    assert found["Dozens"] == "thing"
+    assert found["16-year-old"] == "thing"
+    # as a modifier an age stays a time, and a count before its noun a figure
+    assert mention_texts("A 16-year-old boy was shot.")["16-year-old"] == "time"
+
+
+@pytest.mark.nlp
+def test_a_capitalised_description_in_a_headline_refers_to_the_name():
+    ((headline, _),) = reports(["Teen shot by police", "Police shot teen Kimani Gray on Saturday."])
+    assert referents(headline).get("Teen") == ("kimani", "gray")
