@@ -100,8 +100,10 @@ def _describing(token: Token) -> Iterable[Token]:
             # "teen Kimani Gray": a noun just before the name, the name's first word or not
             and (
                 child.dep_ != "compound"
-                or child.i == token.left_edge.i
-                and all(t.pos_ == "PROPN" for t in token.doc[child.i + 1 : token.i])
+                or (
+                    child.i == token.left_edge.i
+                    and all(t.pos_ == "PROPN" for t in token.doc[child.i + 1 : token.i])
+                )
             )
         ):
             yield child
