@@ -80,9 +80,9 @@ test: setup browser pgbouncer
 	$(PY) tests/support/with_postgres.py --pgbouncer -m pytest $(POOLED_TESTS) -p no:cacheprovider -q
 
 # The quick loop: everything but the tests that load the real model or the spaCy pipeline,
-# drive chromium or start the production stack.
+# drive chromium, start the production stack or start Python processes of their own.
 test-fast: setup
-	$(PY) -m pytest -m "not model and not nlp and not browser and not stack" -q
+	$(PY) -m pytest -m "not model and not nlp and not browser and not stack and not process" -q
 
 lint: setup
 	$(VENV)/bin/ruff check .

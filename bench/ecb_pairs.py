@@ -32,12 +32,20 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench.ecb_dev import ROOT, Dev, commit, data_sha256, folds, load
 from newsdiff.matching.core.corpus import Corpus
 from newsdiff.matching.core.pairmodel import FEATURES, PAIRMODEL, PairModel
-from newsdiff.matching.core.params import DEFAULT_PARAMS, DEFAULT_WEIGHTS, ArticleModel, Params
+from newsdiff.matching.core.params import (
+    DEFAULT_WEIGHTS,
+    FIRST_STAGE_PARAMS,
+    ArticleModel,
+    Params,
+)
 from newsdiff.matching.core.scoring import PairScorer
 
 # The grouping thresholds and veto the model is written with unless given (see the docstring).
-THRESHOLDS = {"link": 0.5, "merge": 0.3, "extend": 0.8}
+THRESHOLDS = {"link": 0.5, "merge": 0.25, "extend": 0.8}
 VETO_WEIGHT = 4.0
+# Where the model is trusted (``PairModel``: ``long_words``, ``guard``, ``unguarded``): set by
+# hand, not fitted; stored with the model.
+GATE: dict[str, float] = {"long_words": 30, "guard": 0.15, "unguarded": 0.15}
 
 
 @dataclasses.dataclass
@@ -67,7 +75,9 @@ def examples(dev: Dev, params: Params, topics: set[int] | None = None) -> Exampl
     return Examples(scorer.features(pairs), same, topic[rows])
 
 
-def fit(data: Examples, thresholds: dict[str, float], veto: float) -> PairModel:
+def fit(
+    data: Examples, thresholds: dict[str, float], veto: float, gate: dict[str, float] | None = None
+) -> PairModel:
     """Logistic regression on every feature but the date conflict: ECB+ has no publication
     dates and states few, so its coefficient is the first stage's weight relative to the cosine
     (``Weights.conflict``), scaled by the fitted cosine coefficient."""
@@ -79,9 +89,12 @@ def fit(data: Examples, thresholds: dict[str, float], veto: float) -> PairModel:
     coefficients = dict(zip(fitted, lr.coef_[0].tolist(), strict=True))
     w = DEFAULT_WEIGHTS
     coefficients[conflict] = w.conflict / w.cosine * coefficients[FEATURES.index("cosine")]
+    gate = GATE if gate is None else gate
     return PairModel(
         float(lr.intercept_[0]), tuple(coefficients[i] for i in range(len(FEATURES))), veto,
         thresholds["link"], thresholds["merge"], thresholds["extend"],
+        guard=float(gate["guard"]), unguarded=float(gate["unguarded"]),
+        long_words=int(gate["long_words"]),
     )  # fmt: skip
 
 
@@ -101,17 +114,20 @@ def fold_model(
     dev: Dev, train: set[int], article_model: ArticleModel, base: PairModel
 ) -> PairModel:
     """The pair model fitted on the ``train`` topics only (with that fold's article model), with
-    the thresholds and veto of ``base``."""
-    params = dataclasses.replace(DEFAULT_PARAMS, article_model=article_model)
+    the thresholds, veto and gate of ``base``."""
+    params = dataclasses.replace(FIRST_STAGE_PARAMS, article_model=article_model)
     thresholds = {"link": base.link, "merge": base.merge, "extend": base.extend}
-    return fit(examples(dev, params, train), thresholds, base.veto_weight)
+    gate = {k: getattr(base, k) for k in GATE}
+    return fit(examples(dev, params, train), thresholds, base.veto_weight, gate)
 
 
-def write(dev: Dev, path: Path, thresholds: dict[str, float], veto: float) -> PairModel:
+def write(
+    dev: Dev, path: Path, thresholds: dict[str, float], veto: float, gate: dict[str, float]
+) -> PairModel:
     from newsdiff.articles.embeddings import configured_model, model_label
 
-    data = examples(dev, DEFAULT_PARAMS)
-    model = fit(data, thresholds, veto)
+    data = examples(dev, FIRST_STAGE_PARAMS)
+    model = fit(data, thresholds, veto, gate)
     fitted = {
         "model": "pair: logistic regression of 'the two sentences share an event chain'",
         "features": list(FEATURES),
@@ -119,6 +135,7 @@ def write(dev: Dev, path: Path, thresholds: dict[str, float], veto: float) -> Pa
         "coefficients": dict(zip(FEATURES, model.coefficients, strict=True)),
         "veto_weight": veto,
         "thresholds": thresholds,
+        "gate": {k: (int(v) if k == "long_words" else v) for k, v in gate.items()},
         "data": {
             "name": "ECB+ development topics: labelled sentence pairs of two articles",
             "path": "ecbplus-dev",
@@ -144,13 +161,16 @@ def main() -> None:
     for name, value in THRESHOLDS.items():
         parser.add_argument(f"--{name}", type=float, default=value)
     parser.add_argument("--veto", type=float, default=VETO_WEIGHT)
+    for name, value in GATE.items():
+        parser.add_argument(f"--{name.replace('_', '-')}", type=float, default=value)
     args = parser.parse_args()
     dev = load()
     if args.auc:
-        print(f"held-out AUC: {held_out_auc(dev, examples(dev, DEFAULT_PARAMS)):.4f}")
+        print(f"held-out AUC: {held_out_auc(dev, examples(dev, FIRST_STAGE_PARAMS)):.4f}")
     if args.fit:
         thresholds = {k: getattr(args, k) for k in THRESHOLDS}
-        model = write(dev, PAIRMODEL, thresholds, args.veto)
+        gate = {k: getattr(args, k) for k in GATE}
+        model = write(dev, PAIRMODEL, thresholds, args.veto, gate)
         print(f"wrote {PAIRMODEL.relative_to(ROOT)}: {model}")
 
 

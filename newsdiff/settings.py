@@ -249,8 +249,8 @@ NEWSDIFF_VECTOR_SEARCH = os.environ.get("NEWSDIFF_VECTOR_SEARCH", "auto")
 # or pgvector's, and grouping's full scores); defaults to the matcher's own value. On pgvector
 # the HNSW search width (hnsw.ef_search) is at least this; bench/scale.py measures the recall.
 NEWSDIFF_NEIGHBOURS = env_int("NEWSDIFF_NEIGHBOURS", NEIGHBOURS)
-# Match with the second-stage pair model (matching/core/pairmodel.py) instead of the first
-# stage's weighted sum: better on ECB+, worse on the seed gold (docs/matching.md).
+# Match with the second-stage pair model (matching/core/pairmodel.py), gated to where it holds,
+# instead of the first stage's weighted sum alone (docs/matching.md).
 NEWSDIFF_PAIR_MODEL = env_bool("NEWSDIFF_PAIR_MODEL", False)
 # A little above NEWSDIFF_NEIGHBOURS: at ef_search = k the search returns k rows, one of them the
 # query paragraph itself, which the query drops, and the iterative scan then looks on for the

@@ -240,6 +240,7 @@ def test_only_text_asks_how_common_a_word_is() -> None:
     assert _imports_wordfreq(TEXT / "rarity.py")
 
 
+@pytest.mark.process
 def test_the_matching_core_imports_no_django() -> None:
     # Imported for real, in a fresh interpreter without settings: what it pulls in, however
     # indirectly (newsdiff.lib, newsdiff.text, a third-party package), counts.

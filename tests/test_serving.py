@@ -44,6 +44,14 @@ def test_healthz_answers_json_when_the_database_is_up(client: Client, settings) 
     assert "no-cache" in response["Cache-Control"]
 
 
+def test_favicon_ico_leads_to_the_icon_without_a_login(client: Client, settings) -> None:
+    settings.NEWSDIFF_PUBLIC_READ = False
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301
+    assert response["Location"].startswith("/static/newsdiff/favicon")
+    assert response["Location"].endswith(".svg")
+
+
 def test_static_urls_are_hashed_with_the_production_storage(settings, tmp_path) -> None:
     from django.core.management import call_command
     from django.templatetags.static import static

@@ -71,6 +71,7 @@ def manage(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
     )
 
 
+@pytest.mark.process
 def test_check_deploy_is_clean_when_served_over_https() -> None:
     done = manage(
         "check",
@@ -86,6 +87,7 @@ def test_check_deploy_is_clean_when_served_over_https() -> None:
     assert "no issues (0 silenced)" in done.stdout
 
 
+@pytest.mark.process
 @pytest.mark.parametrize(
     ("env", "message"),
     [
@@ -100,12 +102,14 @@ def test_unsafe_production_settings_are_refused(env: dict[str, str], message: st
     assert "ImproperlyConfigured" in done.stderr and message in done.stderr
 
 
+@pytest.mark.process
 def test_without_secret_key_the_local_key_file_is_used(tmp_path: Path) -> None:
     done = manage("check", DEBUG="0", XDG_CONFIG_HOME=str(tmp_path))
     assert done.returncode == 0, done.stderr
     assert len((tmp_path / "newsdiff" / "secret_key").read_text().strip()) >= 50
 
 
+@pytest.mark.process
 @pytest.mark.parametrize(("flag", "expected"), [("1", "True"), ("0", "False")])
 def test_behind_pgbouncer_no_server_side_cursors(flag: str, expected: str) -> None:
     show = (

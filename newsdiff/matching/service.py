@@ -37,6 +37,7 @@ from newsdiff.lib.fields import fit
 from newsdiff.lib.rows import insert_rows
 from newsdiff.matching.core.constraints import NO_CONSTRAINTS, Constraints
 from newsdiff.matching.core.corpus import Corpus, Pair, with_vectors
+from newsdiff.matching.core.enclosed import gaps
 from newsdiff.matching.core.features import ArticleFeatures, ArticleInput
 from newsdiff.matching.core.holding import Before
 from newsdiff.matching.core.labels import kept_label
@@ -207,8 +208,21 @@ class Walk:
             reached += self._linked(frontier)
             self.graph.update(reached)
             frontier = sorted({p for e in reached for p in e} - self.reached)
+            if not frontier:
+                frontier = self._around()
             self.reached.update(frontier)
             stored = edges.searched(frontier, self.version)
+
+    def _around(self) -> list[int]:
+        """What an event of the parts reached may hold besides their nodes (``core.enclosed``):
+        the paragraphs an article tells between two paragraphs reached, and every member of a
+        stored event holding one reached; so every part whose events change is regrouped."""
+        corpus, reached = self.corpus, self.reached
+        articles = {corpus.article_of[p] for p in reached if p in corpus.article_of}
+        inside = {p for a in articles for p in gaps(corpus.rows[a], reached)}
+        held = EventParagraph.objects.filter(event__members__paragraph_id__in=sorted(reached))
+        members = held.order_by().values_list("paragraph_id", flat=True)
+        return sorted(inside.union(members) - reached)
 
     def save(self) -> None:
         """Mark the paragraphs searched, and store the edges that keep the parts connected."""

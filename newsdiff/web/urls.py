@@ -13,4 +13,5 @@ urlpatterns = [
     path("paragraphs/<int:paragraph_id>/aligned/", articles.aligned, name="aligned"),
     path("outlets/", outlets.outlets, name="outlets"),
     path("healthz", health.healthz, name="healthz"),
+    path("favicon.ico", health.favicon, name="favicon"),
 ]

@@ -11,7 +11,7 @@ from django.core.management import call_command
 from newsdiff.lib import codec
 from newsdiff.matching import service
 from newsdiff.matching.core.features import ArticleInput, analyse_article
-from newsdiff.matching.core.params import DEFAULT_PARAMS, DEFAULT_WEIGHTS, PAIR_PARAMS
+from newsdiff.matching.core.params import DEFAULT_WEIGHTS, FIRST_STAGE_PARAMS, PAIR_PARAMS
 from newsdiff.matching.models import (
     Alignment,
     ArticleAnalysis,
@@ -197,10 +197,10 @@ def results() -> set[tuple]:
 
 
 NO_CONTEXT = dataclasses.replace(DEFAULT_WEIGHTS, article_lift=0.0, article_veto=0.0)
-NO_ARTICLES = dataclasses.replace(DEFAULT_PARAMS, weights=NO_CONTEXT)
+NO_ARTICLES = dataclasses.replace(FIRST_STAGE_PARAMS, weights=NO_CONTEXT)
 
 
-@pytest.mark.parametrize("params", [DEFAULT_PARAMS, NO_ARTICLES, PAIR_PARAMS])
+@pytest.mark.parametrize("params", [FIRST_STAGE_PARAMS, NO_ARTICLES, PAIR_PARAMS])
 def test_matching_on_stored_analyses_gives_what_fresh_analyses_give(params, monkeypatch) -> None:
     monkeypatch.setattr(service, "DEFAULT_PARAMS", params)
     a = make_story(list(TEXTS), [vector(1), vector(2)], published=dt.date(2022, 3, 30))

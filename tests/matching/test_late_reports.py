@@ -10,7 +10,7 @@ import pytest
 
 from newsdiff.matching.core.features import ArticleInput
 from newsdiff.matching.core.matcher import match
-from newsdiff.matching.core.params import DEFAULT_PARAMS, PAIR_PARAMS, Params
+from newsdiff.matching.core.params import FIRST_STAGE_PARAMS, PAIR_PARAMS, Params
 from tests.matching.late_corpus import ARTICLES, BACKGROUND
 
 pytestmark = pytest.mark.model
@@ -36,7 +36,7 @@ def corpus() -> Corpus:
     return articles, texts, paragraphs, background
 
 
-SCORINGS = {"first stage": DEFAULT_PARAMS, "pair model": PAIR_PARAMS}
+SCORINGS = {"first stage": FIRST_STAGE_PARAMS, "pair model": PAIR_PARAMS}
 
 
 @functools.cache

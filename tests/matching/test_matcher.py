@@ -12,7 +12,12 @@ from newsdiff.matching.core.candidates import candidate_pairs
 from newsdiff.matching.core.corpus import Corpus, with_vectors
 from newsdiff.matching.core.features import ArticleInput, analyse_article
 from newsdiff.matching.core.grouping import score_matrix
-from newsdiff.matching.core.params import DEFAULT_PARAMS, PARTNERS
+from newsdiff.matching.core.params import (
+    DEFAULT_PARAMS,
+    FIRST_STAGE_PARAMS,
+    PAIR_PARAMS,
+    PARTNERS,
+)
 from newsdiff.matching.core.scoring import PairScorer
 from tests.support.factories import unit
 
@@ -79,7 +84,7 @@ def test_far_pairs_of_a_large_component_get_the_cheap_score() -> None:
     # Far: the cheap score, on the cosine and the article veto alone.
     cosine = np.array([[float(c.vectors[10] @ c.vectors[40])]])
     veto = np.array([[min(s.article_pairs.part(1, 4), 0.0)]])
-    assert near.scores[0, 3] == pytest.approx(s.cheap(cosine, veto)[0, 0])
+    assert near.scores[0, 3] == pytest.approx(s.cheap(cosine, veto, [10])[0, 0])
     assert full.scores[0, 3] == s.score(10, 40) > near.scores[0, 3]  # shared words count in full
 
 
@@ -98,3 +103,16 @@ def test_many_copies_of_one_story_store_each_passage_with_its_strongest_partners
     assert len(stored) < copies * (copies - 1) // 2  # not every pair of copies
     # Each passage keeps its closest copies: the neighbours in wording, not the far end.
     assert (100, 110) in stored and (10, 200) not in stored
+
+
+def test_far_pairs_of_long_paragraphs_get_the_first_stage_cheap_score() -> None:
+    long = " ".join(["The talks in Istanbul ended without an agreement on the corridor."] * 4)
+    c = Corpus()
+    for i, v in enumerate([unit(1, 0), unit(1, 0.6)], start=1):
+        c.add(ArticleInput(i, f"Outlet {i}", None, ((i * 10, long),)), {i * 10: v})
+    s = PairScorer(c, PAIR_PARAMS)
+    assert len(long.split()) > PAIR_PARAMS.pair_model.long_words  # type: ignore[union-attr]
+    cosine = np.array([[float(c.vectors[10] @ c.vectors[20])]])
+    veto = np.array([[min(s.article_pairs.part(1, 2), 0.0)]])
+    first = FIRST_STAGE_PARAMS.weights.cosine * cosine + veto
+    assert s.cheap(cosine, veto, [10])[0, 0] == pytest.approx(first[0, 0])

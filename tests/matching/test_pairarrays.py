@@ -18,7 +18,7 @@ import pytest
 from newsdiff.matching.core.context import ArticlePairs
 from newsdiff.matching.core.corpus import Corpus
 from newsdiff.matching.core.pairarrays import row_fsums
-from newsdiff.matching.core.params import DEFAULT_PARAMS, PAIR_PARAMS, Params, Weights
+from newsdiff.matching.core.params import FIRST_STAGE_PARAMS, PAIR_PARAMS, Params, Weights
 from newsdiff.matching.core.scoring import PairScorer
 from newsdiff.matching.core.timex import load_anchors
 from newsdiff.text.names import different_bearers
@@ -58,7 +58,7 @@ def cross_pairs(corpus: Corpus) -> list[tuple[int, int]]:
 
 
 WEIGHTS = [
-    DEFAULT_PARAMS.weights,
+    FIRST_STAGE_PARAMS.weights,
     # Threads lent easily, dates and names weighing more: every part of the score in play.
     Weights(lend=0.3, thread=0.25, date=0.4, entities=0.7, saturation=0.6, numbers=0.2),
     Weights(article_lift=0.0, article_veto=0.0),
@@ -86,9 +86,9 @@ def test_scores_in_arrays_are_the_scores_one_by_one(weights: Weights) -> None:
 
 def test_article_parts_in_a_batch_are_the_parts_one_by_one() -> None:
     corpus = seed_corpus()
-    weights = DEFAULT_PARAMS.weights
-    one = ArticlePairs(corpus, weights, DEFAULT_PARAMS.article_model)
-    many = ArticlePairs(corpus, weights, DEFAULT_PARAMS.article_model)
+    weights = FIRST_STAGE_PARAMS.weights
+    one = ArticlePairs(corpus, weights, FIRST_STAGE_PARAMS.article_model)
+    many = ArticlePairs(corpus, weights, FIRST_STAGE_PARAMS.article_model)
     keys = [(a, b) for a in sorted(corpus.articles) for b in sorted(corpus.articles) if a < b]
     many.prime([(b, a) for a, b in keys])  # either way round
     assert [many.part(a, b) for a, b in keys] == [one.part(a, b) for a, b in keys]
@@ -143,7 +143,7 @@ def named_corpus() -> Corpus:
     return corpus
 
 
-@pytest.mark.parametrize("params", [DEFAULT_PARAMS, PAIR_PARAMS])
+@pytest.mark.parametrize("params", [FIRST_STAGE_PARAMS, PAIR_PARAMS])
 def test_names_of_different_bearers_score_alike_in_arrays(params: Params) -> None:
     corpus = named_corpus()
     pairs = cross_pairs(corpus)

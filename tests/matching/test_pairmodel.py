@@ -1,6 +1,7 @@
-"""The second-stage pair model: the loaded model is its fitted file, its bound holds, the article
-lift fades with the days between two reports, and articles leading with different days' news
-lend their pairs no lift."""
+"""The second-stage pair model: the loaded model is its fitted file, its bound holds, it is
+trusted only where it holds (long pairs go to the first stage, a pair sharing nothing specific is
+held back), the article lift fades with the days between two reports, and articles leading with
+different days' news lend their pairs no lift."""
 
 from __future__ import annotations
 
@@ -21,7 +22,13 @@ from newsdiff.matching.core.pairmodel import (
     RANGES,
     load_pair_model,
 )
-from newsdiff.matching.core.params import DEFAULT_PARAMS, DEFAULT_WEIGHTS, PAIR_MODEL, PAIR_PARAMS
+from newsdiff.matching.core.params import (
+    DEFAULT_PARAMS,
+    DEFAULT_WEIGHTS,
+    FIRST_STAGE_PARAMS,
+    PAIR_MODEL,
+    PAIR_PARAMS,
+)
 from newsdiff.matching.core.scoring import PairScorer
 from tests.conftest import FakeEncoder
 
@@ -34,8 +41,15 @@ def test_the_loaded_pair_model_is_the_fitted_file_with_its_provenance() -> None:
     assert len(fitted["data"]["sha256"]) == 64 and fitted["data"]["pairs"] > 0
     assert fitted["encoder"] and len(fitted["commit"].split("-")[0]) == 40 and fitted["date"]
     assert 0.5 < fitted["held_out_auc"] <= 1.0
-    # The matcher runs it when asked (not by default), its thresholds placed around ``link``.
+    # The matcher runs it when asked (not by default), its thresholds placed around ``link``,
+    # and its gate is the stored one.
     assert DEFAULT_PARAMS.pair_model is None and PAIR_PARAMS.pair_model == PAIR_MODEL
+    assert FIRST_STAGE_PARAMS == DEFAULT_PARAMS
+    gate = fitted["gate"]
+    assert (PAIR_MODEL.long_words, PAIR_MODEL.guard, PAIR_MODEL.unguarded) == (
+        gate["long_words"], gate["guard"], gate["unguarded"],
+    )  # fmt: skip
+    assert PAIR_MODEL.long_words > 0 and PAIR_MODEL.unguarded > 0
     shift = PAIR_PARAMS.weights.link - PAIR_MODEL.link
     assert PAIR_PARAMS.weights.merge == pytest.approx(PAIR_MODEL.merge + shift)
 
@@ -127,9 +141,64 @@ def test_the_setting_switches_the_service_to_the_pair_model_and_its_own_edges(se
 
     settings.NEWSDIFF_PAIR_MODEL = False
     assert service.params().pair_model is None
+    assert service.params().weights == FIRST_STAGE_PARAMS.weights
     first = edges.version((), "model")
     settings.NEWSDIFF_PAIR_MODEL = True
     assert service.params().pair_model == PAIR_MODEL
     assert service.params().weights == PAIR_PARAMS.weights
     # Edges stored under one scoring are never read as the other's.
     assert edges.version((), "model") != first
+
+
+def test_a_pair_sharing_nothing_specific_is_held_back() -> None:
+    rng = np.random.default_rng(5)
+    lows = np.array([RANGES[f][0] for f in FEATURES])
+    highs = np.array([RANGES[f][1] for f in FEATURES])
+    x = lows + rng.random((200, len(FEATURES))) * (highs - lows)
+    specific = [FEATURES.index(f) for f in ("terms", "entities", "numbers")]
+    bare, shared = x.copy(), x.copy()
+    bare[:, specific] = 0.0
+    shared[:, specific] = 0.0
+    shared[:, FEATURES.index("entities")] = 1.0  # a specific name in common
+    ungated = dataclasses.replace(PAIR_MODEL, unguarded=0.0)
+    assert PAIR_MODEL.scores(bare, 0.2)[0] == pytest.approx(
+        ungated.scores(bare, 0.2)[0] - PAIR_MODEL.unguarded
+    )
+    assert PAIR_MODEL.scores(shared, 0.2)[0] == pytest.approx(ungated.scores(shared, 0.2)[0])
+
+
+def long_report(aid: int, published: dt.date) -> ArticleInput:
+    """Paragraphs longer than ``PairModel.long_words``: a story told in several sentences each."""
+    texts = [
+        "Four miners were killed in a methane explosion at the Pniowek mine early on Monday, "
+        "the owner JSW said. Rescuers were still searching for two of their colleagues in the "
+        "shaft, a spokesman said, and the regional prosecutor opened an inquiry into the blast. "
+        "The mine was closed for the rest of the week.",
+        "Poland's coal mines are among the most dangerous in Europe. In 2022 explosions at the "
+        "Pniowek mine killed 16 miners and rescuers, and the government promised an overhaul of "
+        "safety rules that unions say has still not reached the shafts where most men work.",
+    ]
+    return ArticleInput(aid, "Wire", published, tuple(enumerate(texts, aid * 10)))
+
+
+def test_long_paragraphs_are_scored_and_grouped_by_the_first_stage() -> None:
+    day = dt.date(2026, 3, 2)
+    articles = (long_report(1, day), long_report(2, day))
+    gated = scorer_of(*articles)
+    texts = dict(p for a in articles for p in a.paragraphs)
+    assert min(len(t.split()) for t in texts.values()) > PAIR_MODEL.long_words
+    ids = sorted(texts)
+    vectors = dict(zip(ids, FakeEncoder().encode([texts[i] for i in ids]), strict=True))
+    corpus = Corpus()
+    for article in articles:
+        corpus.add(article, vectors)
+    first = PairScorer(corpus, FIRST_STAGE_PARAMS)
+    pairs = [(10, 20), (10, 21), (11, 20), (11, 21)]
+    assert gated.scores(pairs) == pytest.approx(first.scores(pairs))
+    w = PAIR_PARAMS.weights
+    assert gated.grouping(ids) == (w.long_merge, w.long_extend) == (
+        FIRST_STAGE_PARAMS.weights.merge, FIRST_STAGE_PARAMS.weights.extend,
+    )  # fmt: skip
+    # Single sentences are the model's own: grouped with its thresholds.
+    short = scorer_of(mine_report(1, "Monday", day), mine_report(2, "Monday", day))
+    assert short.grouping([10, 11, 20, 21]) == (w.merge, w.extend)

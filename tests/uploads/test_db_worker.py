@@ -51,6 +51,7 @@ def test_a_stop_during_a_task_lets_it_finish_and_a_second_stop_forces(
     assert exit.value.code == 1
 
 
+@pytest.mark.process
 def test_sigterm_stops_a_polling_worker_cleanly(tmp_path: Path) -> None:
     env = {
         "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",

@@ -25,7 +25,6 @@ from tests.uploads.late_corpus import (
     LATE,
     CachedEncoder,
     LateArticle,
-    NotJoined,
     check_events_hold,
     corpus,
     seed_events,
@@ -63,38 +62,12 @@ def test_the_corpus_covers_both_seed_events_and_two_unrelated_ones() -> None:
     assert unrelated == {"grain", "madrid"}
 
 
-# Paragraphs that report a seed event but have no pair reaching ``link`` with any passage of it,
-# uploaded alone or (some orders) after all the others: they cannot join. Why, from the scores'
-# parts. A test lets these stay out, and only these: any other paragraph that fails to join
-# fails it (and one of these that joins is welcome).
-LATER_ANSWER = (
-    "the West's written answer in its own words (Blinken's 'open door', Stoltenberg's 'right to "
-    "choose'): no seed passage says more than that the West rejected the demands, and no pair "
-    "with one reaches 0.5 (cosines 0.25-0.45), however the dates are read"
-)
-UNJOINED = {
-    ("draft_rejection.txt", "held firm on NATO's open door"): LATER_ANSWER,
-    ("draft_rejection.txt", "would not compromise on the right"): LATER_ANSWER,
-}
-
-
-def check(before: dict[str, set[int]], uploaded: list[LateArticle], joined: bool = True) -> None:
-    """``check_events_hold``, letting the paragraphs of ``UNJOINED`` (and only those) stay out:
-    the test is then an expected failure, naming them."""
-    try:
-        check_events_hold(before, uploaded, joined)
-    except NotJoined as missing:
-        unknown = [p for p in missing.paragraphs if p not in UNJOINED]
-        assert not unknown, f"did not join their event: {unknown}"
-        pytest.xfail("; ".join(f"{f} {s!r}: {UNJOINED[f, s]}" for f, s in missing.paragraphs))
-
-
 @pytest.mark.django_db
 @pytest.mark.parametrize("article", LATE_CORPUS, ids=lambda a: a.file.removesuffix(".txt"))
 def test_each_report_uploaded_alone(seeds: Path, cached: CachedEncoder, article) -> None:
     before = ingest_seeds(seeds, cached)
     upload_one_by_one([article], cached)
-    check(before, [article])
+    check_events_hold(before, [article])
 
 
 ORDERS = {
@@ -112,7 +85,7 @@ def test_every_report_one_by_one(seeds: Path, cached: CachedEncoder, order: str)
     # reporting a seed event is in it (reports bridge what one report alone cannot).
     for done in range(1, len(ORDERS[order]) + 1):
         upload_one_by_one(ORDERS[order][done - 1 : done], cached)
-        check(before, ORDERS[order][:done], joined=done == len(ORDERS[order]))
+        check_events_hold(before, ORDERS[order][:done], joined=done == len(ORDERS[order]))
 
 
 def upload(client: Client, files: dict[str, bytes]) -> Batch:
@@ -141,4 +114,4 @@ def test_a_batch_of_late_uploads_through_the_worker(
     assert {i.name: (i.state, i.error) for i in batch.items.exclude(name="manifest.json")} == {
         a.file: ("done", "") for a in LATE_CORPUS
     }
-    check(before, LATE_CORPUS)
+    check_events_hold(before, LATE_CORPUS)

@@ -52,8 +52,17 @@ def _geometric_mean(x: int, y: int) -> float:
 def key_terms(corpus: Corpus, pairs: list[Pair]) -> list[str]:
     """The names and terms the event's alignments share most, as written in the text: each
     weighs its rarity over how many paragraphs of the two articles use it."""
-    weight: defaultdict[str, float] = defaultdict(float)
     surface: dict[str, str] = {}
+    return [surface[t] for t in shared_terms(corpus, pairs, surface)]
+
+
+def shared_terms(
+    corpus: Corpus, pairs: list[Pair], surface: dict[str, str] | None = None
+) -> list[str]:
+    """``key_terms`` as the analysis writes them (normalised), most telling first; each one's
+    written form goes into ``surface`` when given."""
+    weight: defaultdict[str, float] = defaultdict(float)
+    written: dict[str, str] = {} if surface is None else surface
     for a, b in pairs:
         art_a, art_b = corpus.analysis_of(a), corpus.analysis_of(b)
         fa, fb = art_a.paragraphs[a], art_b.paragraphs[b]
@@ -63,7 +72,7 @@ def key_terms(corpus: Corpus, pairs: list[Pair]) -> list[str]:
             boost = NAME_BOOST if t in fa.entities or t in fa.phrases else 1.0
             boost *= TWO_WORD_BOOST if " " in t else 1.0
             weight[t] += boost * rarity(t) / _geometric_mean(art_a.df[t], art_b.df[t])
-            surface.setdefault(t, fa.surface.get(t, t))
+            written.setdefault(t, fa.surface.get(t, t))
     ranked = sorted(weight, key=lambda t: (-round(weight[t], 6), t))
     chosen: list[str] = []
     for t in ranked:
@@ -71,7 +80,7 @@ def key_terms(corpus: Corpus, pairs: list[Pair]) -> list[str]:
         if any(t in c.split(" ") or c in t.split(" ") for c in chosen):
             continue
         chosen.append(t)
-    return [surface[t] for t in chosen]
+    return chosen
 
 
 def event_period(corpus: Corpus, members: list[int]) -> Period | None:

@@ -30,6 +30,8 @@ class Evidence(TypedDict):
     # [[predecessor, other], ...]: the links a continuing paragraph borrowed
     thread: NotRequired[list[list[int]]]
     against: NotRequired[AgainstEvent]
+    # [before, after]: the event's passages its article tells this paragraph between
+    enclosed: NotRequired[list[int]]
 
 
 def with_against(evidence: Evidence, event: int, member: int, conflicts: list[int]) -> Evidence:

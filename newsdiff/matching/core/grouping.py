@@ -232,7 +232,7 @@ def score_matrix(scorer: PairScorer, nodes: Iterable[int], k: int, full: int) ->
         kth = np.partition(masked, -k, axis=1)[:, -k]
         near &= masked >= kth[:, None]
         near |= near.T
-    scores = cheap_scores(scorer, arts, sims)
+    scores = cheap_scores(scorer, order, arts, sims)
     rows, cols = np.nonzero(np.triu(near))
     pairs = zip(rows.tolist(), cols.tolist(), strict=True)
     values = scorer.scores([(order[i], order[j]) for i, j in pairs])
@@ -241,9 +241,12 @@ def score_matrix(scorer: PairScorer, nodes: Iterable[int], k: int, full: int) ->
     return ScoreMatrix(order, scores, cross)
 
 
-def cheap_scores(scorer: PairScorer, arts: Sequence[int], sims: np.ndarray) -> np.ndarray:
-    """``cosine·w_cosine`` plus the article part when it is a veto, for every pair (with the
-    pair model: its score on those two alone, ``PairScorer.cheap``)."""
+def cheap_scores(
+    scorer: PairScorer, nodes: Sequence[int], arts: Sequence[int], sims: np.ndarray
+) -> np.ndarray:
+    """``cosine·w_cosine`` plus the article part when it is a veto, for every pair of ``nodes``
+    (of articles ``arts``; with the pair model: its score on those two alone, but for long
+    paragraphs, ``PairScorer.cheap``)."""
     distinct = sorted(set(arts))
     at = {a: i for i, a in enumerate(distinct)}
     rows, cols = np.triu_indices(len(distinct), 1)
@@ -253,4 +256,4 @@ def cheap_scores(scorer: PairScorer, arts: Sequence[int], sims: np.ndarray) -> n
     veto = np.zeros((len(distinct), len(distinct)))
     veto[rows, cols] = veto[cols, rows] = np.where(parts > 0.0, 0.0, parts)  # min(part, 0.0)
     index = np.array([at[a] for a in arts], dtype=np.int64)
-    return scorer.cheap(sims, veto[np.ix_(index, index)])
+    return scorer.cheap(sims, veto[np.ix_(index, index)], nodes)

@@ -89,11 +89,12 @@ def contradictions(
     row = {n: i for i, n in enumerate(matrix.nodes)}
     article_of = scorer.corpus.article_of
     found = []
+    merge = scorer.grouping(matrix.nodes)[0]
     for event, members in sorted(held.items()):
         kept = sorted(m for m in members if m in row and m not in fresh)
         for m in kept:
             rest = [row[o] for o in kept if o != m]
-            if means_to_rows(matrix, row[m], rest) >= scorer.weights.merge:
+            if means_to_rows(matrix, row[m], rest) >= merge:
                 continue  # held firmly by the event's own evidence
             for p in sorted(fresh & row.keys()):
                 if not matrix.cross[row[p], row[m]] or matrix.scores[row[p], row[m]] < AGAINST:
@@ -118,7 +119,8 @@ def regroup_part(
     released = {found.member for found in against.values()}
     seeds = [set(members) - released for _, members in sorted(held.items())]
     w = scorer.weights
-    groups = regroup(matrix, seeds, before.fresh, w.merge, w.extend, w.attach, w.link, cannot)
+    merge, extend = scorer.grouping(matrix.nodes)
+    groups = regroup(matrix, seeds, before.fresh, merge, extend, w.attach, w.link, cannot)
     return groups, against
 
 

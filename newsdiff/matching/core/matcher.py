@@ -22,7 +22,7 @@ into events with ``events_of``.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Container, Iterable, Mapping, Sequence
 
 import numpy as np
 
@@ -30,6 +30,7 @@ from newsdiff.matching.core.candidates import candidate_pairs
 from newsdiff.matching.core.constraints import NO_CONSTRAINTS, Constraints
 from newsdiff.matching.core.corpus import Corpus, Pair
 from newsdiff.matching.core.describe import describe
+from newsdiff.matching.core.enclosed import enclosed
 from newsdiff.matching.core.evidence import with_against
 from newsdiff.matching.core.features import ArticleInput
 from newsdiff.matching.core.grouping import (
@@ -51,20 +52,24 @@ def component_events(
     nodes: Sequence[int],
     rules: Constraints = NO_CONSTRAINTS,
     before: Before | None = None,
+    lone: Container[int] = (),
 ) -> MatchResult:
     """Events and alignments of one connected part of the match graph; people's decisions
     (``rules``) fix their pairs' scores, keep must-links together and cannot-links apart;
-    ``before``: the events that held there before this match, to regroup from (``holding``)."""
+    ``before``: the events that held there before this match, to regroup from (``holding``);
+    ``lone``: the paragraphs with no edge, which an event its article tells them within takes
+    in (``enclosed``)."""
     result = MatchResult()
-    params, w = scorer.params, scorer.params.weights
+    params = scorer.params
     matrix = score_matrix(scorer, nodes, params.neighbours, params.full_part)
+    cannot = rules.cannot  # all of them: an enclosed paragraph is no node of the part
     rules = rules.on(matrix.nodes)
     rules.constrain(matrix.nodes, matrix.scores)
     row = {n: i for i, n in enumerate(matrix.nodes)}
     if before and before.within(row):
         groups, against = regroup_part(scorer, matrix, before, rules.cannot)
     else:
-        groups, against = group_matrix(matrix, w.merge, w.extend), {}
+        groups, against = group_matrix(matrix, *scorer.grouping(matrix.nodes)), {}
     for members in rules.together(groups) if rules else groups:
         index = len(result.events)
         pairs = [
@@ -78,6 +83,16 @@ def component_events(
             result.alignments.append(AlignmentResult(a, b, round(score, 4), evidence, index))
         means = means_to(matrix, [row[m] for m in members])
         scored = tuple((m, round(float(means[row[m]]), 4)) for m in members)
+        taken = enclosed(scorer, members, pairs, lone, params.partners, cannot)
+        for found in taken:
+            for (a, b), _ in found.pairs:
+                score, evidence = scorer.scored(a, b)
+                evidence["enclosed"] = list(found.between)
+                result.alignments.append(AlignmentResult(a, b, round(score, 4), evidence, index))
+                pairs.append((a, b))
+        if taken:
+            scored = tuple(sorted(scored + tuple((f.paragraph, round(f.mean, 4)) for f in taken)))
+            members, pairs = [m for m, _ in scored], sorted(pairs)
         result.events.append(describe(scorer.corpus, members, pairs, scored))
     return result
 
@@ -97,9 +112,11 @@ def events_of(
         frozenset(p for p in rules.must if p[0] in vectors and p[1] in vectors), rules.cannot
     )
     graph = [e for e in edges if e not in rules.cannot and e[0] in vectors and e[1] in vectors]
+    nodes = {n for e in graph for n in e}
+    lone = {p for p in vectors if p not in nodes}
     result = MatchResult()
-    for component in components({n for e in graph for n in e}, graph):
-        result.extend(component_events(scorer, component, rules, before))
+    for component in components(nodes, graph):
+        result.extend(component_events(scorer, component, rules, before, lone))
     return result
 
 

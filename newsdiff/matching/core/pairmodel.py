@@ -24,6 +24,10 @@ Its features (``FEATURES``), each bounded so that the matcher can skip a pair th
   topic (the background two reports of similar events share), not this event's news;
 - ``length``: log(1 + words of the shorter), capped: a short line carries little to match.
 
+Its gate, set by hand and stored with it (``gate`` in ``pairmodel.json``): a pair of long
+paragraphs is left to the first stage (``long_words``), and a pair sharing nothing specific
+loses ``unguarded`` (``penalties``).
+
 The score the matcher groups on is the probability minus ``veto_weight``·|t| when the articles
 disagree (a pair of two reports of similar events must not average its way into one event), moved
 by a constant so that the link threshold sits at ``Weights.link`` (an affine map: average linkage
@@ -73,6 +77,8 @@ COSINE, LIFT, VETO = FEATURES.index("cosine"), FEATURES.index("lift"), FEATURES.
 # The features the first stage's word and date comparisons give: the costly part of a pair's
 # features, which ``bound`` takes at their most.
 COMPARED = tuple(FEATURES.index(f) for f in ("terms", "entities", "numbers", "date", "conflict"))
+# The features that say the two paragraphs share something specific (``PairModel.guard``).
+SPECIFIC = tuple(FEATURES.index(f) for f in ("terms", "entities", "numbers"))
 PAIRMODEL = Path(__file__).with_name("pairmodel.json")
 
 
@@ -88,6 +94,26 @@ class PairModel:
     link: float
     merge: float
     extend: float
+    # A pair whose paragraphs share less specific evidence than ``guard`` (its terms, names and
+    # numbers at unit weight, each saturated in 0..1, summed) loses ``unguarded`` (see
+    # ``penalties``).
+    guard: float = 0.0
+    unguarded: float = 0.0
+    # A pair whose longer paragraph has more than ``long_words`` words (0: none) is scored by
+    # the first stage instead (``scoring.PairScorer.prime``): the model was fitted on single
+    # sentences, and two long paragraphs of one story are as close in cosine as two sentences
+    # of one event.
+    long_words: int = 0
+
+    def penalties(self, features: np.ndarray) -> np.ndarray:
+        """What each row loses for sharing too little specific evidence: fitted on single
+        sentences, the model reads a cosine of about 0.5 as one event, but two paragraphs of
+        one story told at different moments are that close too; without a term, name or number
+        that is specific to both, their likeness is the story's, not one event's."""
+        if not self.unguarded:
+            return np.zeros(len(features))
+        specific = features[:, list(SPECIFIC)].sum(axis=1)
+        return np.where(specific < self.guard, self.unguarded, 0.0)
 
     def logits(self, features: np.ndarray) -> np.ndarray:
         """The model's logit of each row of ``features`` (n × len(FEATURES))."""
@@ -101,7 +127,7 @@ class PairModel:
         grouping thresholds' offset, ``Weights.link − link``); the lift taken is what the score
         would lose without the articles' lift (the matcher links on it only between closest
         paragraphs)."""
-        veto = self.veto_weight * features[:, VETO]
+        veto = self.veto_weight * features[:, VETO] - self.penalties(features)
         score = self.probabilities(features) + veto + shift
         unlifted = features.copy()
         unlifted[:, LIFT] = 0.0
@@ -148,7 +174,7 @@ def load_pair_model(path: Path = PAIRMODEL) -> PairModel:
     ]
     if missing:
         raise ValueError(f"{path}: the pair model lacks {', '.join(missing)}")
-    t = data["thresholds"]
+    t, gate = data["thresholds"], data.get("gate", {})
     return PairModel(
         float(data["intercept"]),
         tuple(float(data["coefficients"][f]) for f in FEATURES),
@@ -156,4 +182,7 @@ def load_pair_model(path: Path = PAIRMODEL) -> PairModel:
         float(t["link"]),
         float(t["merge"]),
         float(t["extend"]),
+        guard=float(gate.get("guard", 0.0)),
+        unguarded=float(gate.get("unguarded", 0.0)),
+        long_words=int(gate.get("long_words", 0)),
     )

@@ -64,6 +64,12 @@ FULL_PART = 1000
 # in an event of up to PARTNERS + 1 paragraphs): a passage lists its four best, and many copies
 # of one story would otherwise store n² pairs (``grouping.partner_pairs``).
 PARTNERS = 8
+# How many paragraphs in a row an article may tell between two passages of one event and still
+# have them join it (``enclosed``): a quote or two, a detail; a longer run is a story of its own.
+ENCLOSED_GAP = 2
+# ... and it must name one of the event's ENCLOSED_TERMS most telling key terms: further down
+# the list come the words every report of the region writes ("Ukraine", "Moscow").
+ENCLOSED_TERMS = 3
 # Matrix products round differently by shape: the stored corpus is searched a hair wider than
 # the floor (and bounded a hair lower than ``link``); the exact score decides.
 SEARCH_EPSILON = 1e-4
@@ -115,11 +121,20 @@ class Weights:
     # A paragraph already in one event joins another when its mean score to that event's
     # paragraphs of other articles reaches ``extend``.
     extend: float = 0.85
+    # With the pair model, a part of the graph most of whose paragraphs are long is scored by
+    # the first stage (``PairModel.long_words``) and grouped with its thresholds: these.
+    long_merge: float = 0.7
+    long_extend: float = 0.85
     # A report's paragraphs join an event that held before the match (``holding``) when one of
     # their pairs with it is an edge and their ``ATTACH_PAIRS`` strongest pairs with it average
     # at least ``attach``: two of the event's passages corroborate it, so one strong pair alone
     # does not chain a report of another moment into an event.
     attach: float = 0.6
+    # A paragraph with no edge that its article tells between two of an event's passages (at
+    # most ``ENCLOSED_GAP`` apart) joins the event when it scores this much with one of the
+    # event's passages of other articles (``enclosed``): the report's own order says it is
+    # part of the telling, so it needs only to be about the event, not to match a passage.
+    enclosed: float = 0.4
     # Article context (``context``): t = tanh(logit/2) in −1..1 says how surely the two
     # articles report one event; a pair gains ``article_lift``·t when t > 0 and loses
     # ``article_veto``·|t| when t < 0. Only articles published within ``article_days`` of each
@@ -263,8 +278,11 @@ class Params:
     partners: int = PARTNERS
 
 
-DEFAULT_PARAMS = Params()
-# The matcher with the pair model (``NEWSDIFF_PAIR_MODEL``). Not the default: on ECB+ it lifts F1
-# from 0.673 to 0.737, but on paragraph-level news of one story told at many moments (the seed
-# gold, the generated corpus) its ECB+-fitted scale links far too much (docs/matching.md).
+# The first stage alone: its weighted sum is the score. The default.
+FIRST_STAGE_PARAMS = Params()
+DEFAULT_PARAMS = FIRST_STAGE_PARAMS
+# The matcher with the pair model, gated (``PairModel``: long pairs are left to the first stage,
+# a pair sharing nothing specific is held back; ``NEWSDIFF_PAIR_MODEL``). Not the default: a
+# report's paragraphs told between two passages of an event (``enclosed``) do not all join it
+# (docs/matching.md).
 PAIR_PARAMS = Params(PAIR_WEIGHTS, pair_model=PAIR_MODEL)

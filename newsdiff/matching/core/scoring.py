@@ -21,9 +21,11 @@ once (``pairarrays``), bit for bit (``tests/matching/test_pairarrays.py`` holds 
 change to one is a change to both). ``PairScorer`` scores the pairs of a corpus with them,
 adding the article part (``context.ArticlePairs``) and the thread bonus, and keeps the scores;
 ``link_edges`` keeps the candidate pairs that are edges of the match graph. With a pair model
-(``Params.pair_model``; opt-in) this sum is the first stage: its parts at unit weight are
-features of the second (``pairmodel``), whose score the matcher links and groups on; the
-evidence keeps the first stage's parts.
+(``Params.pair_model``; the default) this sum is the first stage: its parts at unit weight are
+features of the second (``pairmodel``), whose score the matcher links and groups on, except for
+pairs of long paragraphs (``PairModel.long_words``), which keep the first stage's score, and
+parts of the graph made mostly of them, grouped with its thresholds (``PairScorer.grouping``);
+the evidence keeps the first stage's parts.
 Plain Python: no Django imports.
 """
 
@@ -266,9 +268,12 @@ def score_ceiling(
         return math.inf
     if weights.liftable(gap_days(a, b), recalls):
         return math.inf
+    first = score_pair(pa, pb, a, b, cosine, weights, 0.0).total + weights.thread
     if model is not None:  # the article's veto is unknown before it is loaded: none
-        return model.upper(cosine, 0.0, 0.0, weights.link - model.link) + weights.thread
-    return score_pair(pa, pb, a, b, cosine, weights, 0.0).total + weights.thread
+        # A long pair is scored by the first stage (``PairModel.long_words``): either bound.
+        upper = model.upper(cosine, 0.0, 0.0, weights.link - model.link) + weights.thread
+        return max(upper, first) if model.long_words else upper
+    return first
 
 
 def thread_pairs(fa: Features, fb: Features, pa: int, pb: int) -> list[Pair]:
@@ -333,6 +338,12 @@ class PairScorer:
             self._first(todo)
             return
         scores, lifts = self.model.scores(self.features(todo), self.weights.link - self.model.link)
+        long = self._long(todo)
+        if long.any():
+            where = np.flatnonzero(long)
+            totals, taken = self._first_scores([todo[i] for i in where.tolist()])
+            scores[where] = totals
+            lifts[where] = taken
         found = zip(scores.tolist(), lifts.tolist(), strict=True)
         self._base.update(zip(todo, found, strict=True))
 
@@ -390,19 +401,35 @@ class PairScorer:
         if not pairs:
             return []
         bound = self.model.bound(self.placed(pairs), w.link - self.model.link) + w.thread
-        return (bound >= w.link).tolist()
+        reach = bound >= w.link
+        long = self._long(pairs)
+        if long.any():  # scored by the first stage: its own bound
+            others = w.bonus_max - w.article_lift
+            part, article_of = self.article_pairs.part, self.corpus.article_of
+            for i in np.flatnonzero(long).tolist():
+                (a, b), cosine = pairs[i], cosines[i]
+                first = w.cosine * cosine + others + part(article_of[a], article_of[b])
+                reach[i] = first >= w.link
+        return reach.tolist()
 
-    def cheap(self, sims: np.ndarray, vetoes: np.ndarray) -> np.ndarray:
-        """The stand-in score of far pairs of a large part of the graph (``grouping``): the
-        embedding part and the article veto (``vetoes``: each pair's article part, ≤ 0)."""
+    def cheap(self, sims: np.ndarray, vetoes: np.ndarray, nodes: Sequence[int]) -> np.ndarray:
+        """The stand-in score of far pairs of a large part of the graph (``grouping``; its
+        paragraphs ``nodes``, in the order of the rows): the embedding part and the article veto
+        (``vetoes``: each pair's article part, ≤ 0); a pair of long paragraphs as the first
+        stage has it (``PairModel.long_words``)."""
         w = self.weights
+        first = w.cosine * sims.astype(np.float64) + vetoes
         if self.model is None:
-            return w.cosine * sims.astype(np.float64) + vetoes
+            return first
         x = np.zeros((sims.size, len(FEATURES)))
         x[:, FEATURES.index("cosine")] = sims.ravel()
         if w.article_veto:
             x[:, FEATURES.index("veto")] = vetoes.ravel() / w.article_veto
-        return self.model.scores(x, w.link - self.model.link)[0].reshape(sims.shape)
+        scores = self.model.scores(x, w.link - self.model.link)[0].reshape(sims.shape)
+        if not self.model.long_words:
+            return scores
+        long = np.array([self._words(n) > self.model.long_words for n in nodes], dtype=bool)
+        return np.where(long[:, None] | long[None, :], first, scores)
 
     def _borrowed(self, lo: int, hi: int) -> list[Pair]:
         """Strong predecessor links a continuing paragraph borrows (``thread_pairs``).
@@ -457,16 +484,40 @@ class PairScorer:
         found = [part(x, y) for x, y in pairs]
         return np.array(found, dtype=np.float64)[inverse]
 
+    def _long(self, pairs: Sequence[Pair]) -> np.ndarray:
+        """Whether each pair is one the pair model leaves to the first stage (``long_words``)."""
+        most = self.model.long_words if self.model is not None else 0
+        if not most:
+            return np.zeros(len(pairs), dtype=bool)
+        words = self._words
+        return np.array([max(words(lo), words(hi)) > most for lo, hi in pairs], dtype=bool)
+
+    def grouping(self, nodes: Sequence[int]) -> tuple[float, float]:
+        """The ``merge`` and ``extend`` thresholds a part of the graph (its paragraphs
+        ``nodes``) is grouped with: the weights', or with a pair model that leaves long pairs to
+        the first stage (``PairModel.long_words``), the first stage's (``Weights.long_merge``,
+        ``long_extend``) for a part most of whose paragraphs are long: its scores are mostly
+        the first stage's."""
+        w, model = self.weights, self.model
+        if model is None or not model.long_words or not nodes:
+            return w.merge, w.extend
+        long = sum(self._words(n) > model.long_words for n in nodes)
+        return (w.long_merge, w.long_extend) if 2 * long > len(nodes) else (w.merge, w.extend)
+
     def _first(self, todo: list[Pair]) -> None:
         """The first stage's ``base`` of pairs (low id, high id) not scored yet, in arrays."""
+        totals, taken = self._first_scores(todo)
+        self._base.update(zip(todo, zip(totals.tolist(), taken.tolist(), strict=True), strict=True))
+
+    def _first_scores(self, todo: list[Pair]) -> tuple[np.ndarray, np.ndarray]:
+        """The first stage's score of each pair (low id, high id) and the article part it took."""
         lo = np.array([p[0] for p in todo], dtype=np.int64)
         hi = np.array([p[1] for p in todo], dtype=np.int64)
         signals = self.arrays.signals(lo, hi)
         signals = dataclasses.replace(signals, entities=self._bearers(signals))
         date, conflict = self._dates(signals)
         article = self.article_parts(lo, hi)
-        totals, taken = score_pairs(signals, date, conflict, article, self.weights)
-        self._base.update(zip(todo, zip(totals.tolist(), taken.tolist(), strict=True), strict=True))
+        return score_pairs(signals, date, conflict, article, self.weights)
 
     def _bearers(self, s: PairSignals) -> np.ndarray:
         """The shared names' weights with ``score_pair``'s ``different_bearers`` taken out: only

@@ -16,6 +16,6 @@ ANALYSIS_VERSION = 2
 # sha256 of the analyses of the test corpus under ANALYSIS_VERSION.
 ANALYSIS_RESULTS = "663957e2e110622517180ee239488249fabb46eaa8ad8808cff7080c1aa136ee"
 
-EDGE_VERSION = 4
+EDGE_VERSION = 5
 # sha256 of the edges, events and alignments of the test corpus under EDGE_VERSION.
-EDGE_RESULTS = "d7480e987874d28ae59011a3ce0d357029f8a248c3cd32d8207b4e0feaf01234"
+EDGE_RESULTS = "4caedf8f56dcd53ad1db35dc0b6c9ca08a4eff336520b4f0744f09ef0804bbac"
