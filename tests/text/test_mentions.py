@@ -45,18 +45,17 @@ def test_a_description_refers_to_the_name_its_article_gives_it():
 @pytest.mark.nlp
 def test_paragraphs_sharing_no_word_for_her_are_paired_through_their_articles():
     (_, a), (_, b) = reports(REPORT_A, REPORT_B)
-    naming = [
-        (a.text[d.span_a[0] : d.span_a[1]], b.text[d.span_b[0] : d.span_b[1]])
+    naming = {
+        (a.text[d.span_a[0] : d.span_a[1]], b.text[d.span_b[0] : d.span_b[1]]): d.explanation
         for d in differences(a, b)
         if d.kind == "naming" and d.span_a and d.span_b
-    ]
+    }
     assert ("actress", "Lohan") in naming
-    # without the articles, "the actress" and "Lohan" share nothing to pair them by
+    # the articles tell both as her, whatever the two passages share
+    assert referents(a)["actress"] == referents(b)["Lohan"] == ("lindsay", "lohan")
+    # without the articles, nothing is told as one referent
     alone = differences(Passage(a.text), Passage(b.text))
-    assert not any(
-        d.kind == "naming" and d.span_a and a.text[d.span_a[0] : d.span_a[1]] == "actress"
-        for d in alone
-    )
+    assert not any("the same referent" in d.explanation for d in alone)
 
 
 @pytest.mark.nlp
