@@ -107,9 +107,10 @@ def examples(labels: dict, pairs: list, texts: dict, encode) -> tuple[np.ndarray
 
 
 def without_encoder(x: np.ndarray) -> np.ndarray:
-    k, flag = mentions.FEATURES.index("meaning"), mentions.FEATURES.index("no_encoder")
     y = x.copy()
-    y[:, k], y[:, flag] = 0.0, 1.0
+    for name in mentions.MEANING:
+        y[:, mentions.FEATURES.index(name)] = 0.0
+    y[:, mentions.FEATURES.index("no_encoder")] = 1.0
     return y
 
 

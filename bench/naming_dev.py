@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import collections
+import hashlib
 import random
 import re
 import sys
@@ -53,7 +54,9 @@ def paragraphs(files: dict) -> dict[tuple[str, int], str]:
 def parses(texts: dict[tuple[str, int], str]) -> dict[tuple[str, int], object]:
     keys = sorted(texts)
     nlp = engine._pipeline()
-    cache = Path("/tmp") / f"newsdiff_naming_dev_{abs(hash(tuple(texts[k] for k in keys)))}.spacy"
+    # keyed by the texts' digest: ``hash()`` of strings changes with every process
+    digest = hashlib.sha256("\x00".join(texts[k] for k in keys).encode()).hexdigest()[:16]
+    cache = Path("/tmp") / f"newsdiff_naming_dev_{digest}.spacy"
     if cache.exists():
         docs = list(DocBin().from_disk(cache).get_docs(nlp.vocab))
     else:

@@ -97,7 +97,14 @@ def _describing(token: Token) -> Iterable[Token]:
             and child.tag_ in ("NN", "NNP")  # one person or thing, not "the Yankees"
             and (child.is_lower or child.is_sent_start)
             and not any(t.like_num or t.ent_type_ == "MONEY" for t in child.subtree)
-            and (child.dep_ != "compound" or child.i == token.left_edge.i == token.i - 1)
+            # "teen Kimani Gray": a noun just before the name, the name's first word or not
+            and (
+                child.dep_ != "compound"
+                or (
+                    child.i == token.left_edge.i
+                    and all(t.pos_ == "PROPN" for t in token.doc[child.i + 1 : token.i])
+                )
+            )
         ):
             yield child
     if token.dep_ in ("nsubj", "nsubjpass") and token.head.lemma_ == "be":
@@ -145,7 +152,9 @@ def resolve(
         found: dict[tuple[int, int], Referent] = {}
         for m in p.mentions:
             referent: Referent | None = names.get((k, m.start, m.end))
-            if referent is None and m.cls == "thing" and not m.proper:
+            # a capitalised description in a headline ("Teen shot by police") is parsed
+            # as a name: a head word the event uses as a description is one
+            if referent is None and m.cls == "thing" and (not m.proper or m.head_lemma in heads):
                 head = p.doc[m.head]
                 candidates = heads.get(m.head_lemma, set())
                 if head.dep_ in STANDING and len(candidates) == 1:

@@ -45,18 +45,17 @@ def test_a_description_refers_to_the_name_its_article_gives_it():
 @pytest.mark.nlp
 def test_paragraphs_sharing_no_word_for_her_are_paired_through_their_articles():
     (_, a), (_, b) = reports(REPORT_A, REPORT_B)
-    naming = [
-        (a.text[d.span_a[0] : d.span_a[1]], b.text[d.span_b[0] : d.span_b[1]])
+    naming = {
+        (a.text[d.span_a[0] : d.span_a[1]], b.text[d.span_b[0] : d.span_b[1]]): d.explanation
         for d in differences(a, b)
         if d.kind == "naming" and d.span_a and d.span_b
-    ]
+    }
     assert ("actress", "Lohan") in naming
-    # without the articles, "the actress" and "Lohan" share nothing to pair them by
+    # the articles tell both as her, whatever the two passages share
+    assert referents(a)["actress"] == referents(b)["Lohan"] == ("lindsay", "lohan")
+    # without the articles, nothing is told as one referent
     alone = differences(Passage(a.text), Passage(b.text))
-    assert not any(
-        d.kind == "naming" and d.span_a and a.text[d.span_a[0] : d.span_a[1]] == "actress"
-        for d in alone
-    )
+    assert not any("the same referent" in d.explanation for d in alone)
 
 
 @pytest.mark.nlp
@@ -103,3 +102,29 @@ def test_actions_of_aligned_sentences_told_in_other_words(encoder):
         if d.kind == "naming" and d.span_a and d.span_b
     ]
     assert ("escaped", "fled") in naming
+
+
+def mention_texts(text: str) -> dict[str, str]:
+    return {m.text: m.cls for m in Passage(text).parsed.mentions}
+
+
+@pytest.mark.nlp
+def test_a_possessor_is_a_mention_of_its_own():
+    found = mention_texts("Police said Gray's family had not been told.")
+    assert "Gray" in found
+    assert "family" in found
+
+
+@pytest.mark.nlp
+def test_an_age_or_a_crowd_standing_for_people_is_a_description():
+    found = mention_texts("Dozens protested after police shot the 16-year-old.")
+    assert found["Dozens"] == "thing"
+    assert found["16-year-old"] == "thing"
+    # as a modifier an age stays a time, and a count before its noun a figure
+    assert mention_texts("A 16-year-old boy was shot.")["16-year-old"] == "time"
+
+
+@pytest.mark.nlp
+def test_a_capitalised_description_in_a_headline_refers_to_the_name():
+    ((headline, _),) = reports(["Teen shot by police", "Police shot teen Kimani Gray on Saturday."])
+    assert referents(headline).get("Teen") == ("kimani", "gray")
