@@ -337,13 +337,17 @@ class PairScorer:
         if self.model is None:
             self._first(todo)
             return
-        scores, lifts = self.model.scores(self.features(todo), self.weights.link - self.model.link)
+        # Long pairs are the first stage's: the pair model's features are computed for the
+        # others only (each costs a pass over the pair's words and dates).
         long = self._long(todo)
-        if long.any():
-            where = np.flatnonzero(long)
-            totals, taken = self._first_scores([todo[i] for i in where.tolist()])
-            scores[where] = totals
-            lifts[where] = taken
+        scores, lifts = np.zeros(len(todo)), np.zeros(len(todo))
+        short = np.flatnonzero(~long)
+        if len(short):
+            x = self.features([todo[i] for i in short.tolist()])
+            scores[short], lifts[short] = self.model.scores(x, self.weights.link - self.model.link)
+        where = np.flatnonzero(long)
+        if len(where):
+            scores[where], lifts[where] = self._first_scores([todo[i] for i in where.tolist()])
         found = zip(scores.tolist(), lifts.tolist(), strict=True)
         self._base.update(zip(todo, found, strict=True))
 
@@ -400,9 +404,12 @@ class PairScorer:
             ]
         if not pairs:
             return []
-        bound = self.model.bound(self.placed(pairs), w.link - self.model.link) + w.thread
-        reach = bound >= w.link
         long = self._long(pairs)
+        reach = np.zeros(len(pairs), dtype=bool)
+        short = np.flatnonzero(~long)
+        if len(short):
+            x = self.placed([pairs[i] for i in short.tolist()])
+            reach[short] = self.model.bound(x, w.link - self.model.link) + w.thread >= w.link
         if long.any():  # scored by the first stage: its own bound
             others = w.bonus_max - w.article_lift
             part, article_of = self.article_pairs.part, self.corpus.article_of
