@@ -20,17 +20,17 @@ import argparse
 import collections
 import hashlib
 import random
-import re
 import sys
 import time
 from pathlib import Path
 
-from _setup import ROOT, django_without_db
+from _setup import django_without_db
 
 django_without_db()
 
 import json  # noqa: E402
 
+from fit_naming import DATA, paragraphs  # noqa: E402  (the same documents, read the same way)
 from spacy.tokens import DocBin  # noqa: E402
 
 from newsdiff.articles.embeddings import get_encoder  # noqa: E402
@@ -38,17 +38,7 @@ from newsdiff.framing.differences import phrase_encoder  # noqa: E402
 from newsdiff.text import differences as engine  # noqa: E402
 from newsdiff.text.referents import resolve_articles  # noqa: E402
 
-DATA = ROOT.parent / "shared" / "eval" / "ecbplus-dev"
 KINDS = ("action", "participant", "time", "location")
-
-
-def paragraphs(files: dict) -> dict[tuple[str, int], str]:
-    out = {}
-    for name in files:
-        text = (DATA / "docs" / name).read_text(encoding="utf-8")
-        for i, p in enumerate(q.strip() for q in re.split(r"\n\s*\n", text) if q.strip()):
-            out[name, i] = p
-    return out
 
 
 def parses(texts: dict[tuple[str, int], str]) -> dict[tuple[str, int], object]:
