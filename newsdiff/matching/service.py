@@ -202,6 +202,7 @@ class Walk:
     read: set[Pair] = field(default_factory=set)  # the stored edges it read
     light: Light = field(default_factory=dict)  # bounding analyses of articles not loaded
     rules: Constraints = NO_CONSTRAINTS  # people's must-links are edges of the walk too
+    asked: set[int] = field(default_factory=set)  # paragraphs whose stored events were read
 
     def run(self, start: Iterable[int]) -> None:
         frontier = sorted(set(start))
@@ -225,7 +226,10 @@ class Walk:
         corpus, reached = self.corpus, self.reached
         articles = {corpus.article_of[p] for p in reached if p in corpus.article_of}
         inside = {p for a in articles for p in gaps(corpus.rows[a], reached)}
-        held = EventParagraph.objects.filter(event__members__paragraph_id__in=sorted(reached))
+        # The stored events of paragraphs asked about before are in ``reached`` already.
+        new = sorted(reached - self.asked)
+        self.asked.update(new)
+        held = EventParagraph.objects.filter(event__members__paragraph_id__in=new)
         members = held.order_by().values_list("paragraph_id", flat=True)
         return sorted(inside.union(members) - reached)
 

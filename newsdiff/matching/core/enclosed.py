@@ -8,9 +8,9 @@ the event: they join it when each is still plainly about it, its best score with
 passages of other articles at least ``Weights.enclosed`` (on the first stage's scale, whatever
 scores the links), far under ``link``, and it names one of the event's most telling key terms
 (the first ``ENCLOSED_TERMS`` of ``describe.shared_terms``: "NATO" of the December drafts).
-The score alone would not do: a
-background paragraph (what the war has cost) can score as high with an event's passages as a
-paragraph of its telling, but it names none of what the event is about.
+The score alone would not do: a background paragraph (what the war has cost) can score as high
+with an event's passages as a paragraph of its telling, but it names none of what the event is
+about.
 
 Only a paragraph with no edge at all is filled in this way (``lone``): one that has edges is
 grouped with its own part of the graph. So the decision depends on the part of the graph the
