@@ -18,6 +18,7 @@ import pytest
 from newsdiff.matching.core.context import ArticlePairs
 from newsdiff.matching.core.corpus import Corpus
 from newsdiff.matching.core.pairarrays import row_fsums
+from newsdiff.matching.core.pairmodel import FEATURES
 from newsdiff.matching.core.params import FIRST_STAGE_PARAMS, PAIR_PARAMS, Params, Weights
 from newsdiff.matching.core.scoring import PairScorer
 from newsdiff.matching.core.timex import load_anchors
@@ -162,3 +163,21 @@ def test_names_of_different_bearers_score_alike_in_arrays(params: Params) -> Non
         )
     ]
     assert dropped  # the corpus holds names of different bearers
+
+
+def test_far_scores_are_the_pair_models_scores_of_cosine_and_veto_alone() -> None:
+    """``PairScorer.cheap`` scores the far pairs of a large part from the cosine and the veto
+    without building their feature rows: the same floats as the model's scores of those rows."""
+    corpus = seed_corpus()
+    model, weights = PAIR_PARAMS.pair_model, PAIR_PARAMS.weights
+    assert model is not None and model.unguarded and model.guard > 0
+    ids = sorted(corpus.vectors)
+    vectors = np.stack([corpus.vectors[i] for i in ids])
+    sims = (vectors @ vectors.T).astype(np.float64).ravel()
+    rng = np.random.default_rng(11)
+    veto = np.where(rng.random(sims.size) < 0.5, 0.0, -rng.random(sims.size))
+    x = np.zeros((sims.size, len(FEATURES)))
+    x[:, FEATURES.index("cosine")], x[:, FEATURES.index("veto")] = sims, veto
+    shift = weights.link - model.link
+    assert model.far_scores(sims, veto, shift).tolist() == model.scores(x, shift)[0].tolist()
+    assert sims.size > 4000

@@ -134,6 +134,18 @@ class PairModel:
         without = self.probabilities(unlifted) + veto + shift
         return score, score - without
 
+    def far_scores(self, cosine: np.ndarray, veto: np.ndarray, shift: float) -> np.ndarray:
+        """``scores(x, shift)[0]`` of rows ``x`` whose features are all 0 but ``cosine`` and
+        ``veto`` (the far pairs of a large part of the graph, ``scoring.PairScorer.cheap``),
+        bit for bit, without the n × len(FEATURES) matrix: a product with a row of zeros but two
+        adds the two terms (each rounded, as the BLAS product rounds them), ``penalties`` of a
+        row that shares nothing is ``unguarded`` when there is a guard, and a row without lift
+        takes none."""
+        coef = self.coefficients
+        logit = self.intercept + (coef[COSINE] * cosine + coef[VETO] * veto)
+        unguarded = self.unguarded if self.unguarded and self.guard > 0.0 else 0.0
+        return 1.0 / (1.0 + np.exp(-logit)) + (self.veto_weight * veto - unguarded) + shift
+
     def upper(self, cosine: float, lift: float | None, veto: float, shift: float) -> float:
         """The most a pair at ``cosine`` can score, whatever its other features: with an article
         ``lift`` of at most ``lift`` (None: any), and the article ``veto`` (t ≤ 0) it has."""

@@ -428,11 +428,8 @@ class PairScorer:
         first = w.cosine * sims.astype(np.float64) + vetoes
         if self.model is None:
             return first
-        x = np.zeros((sims.size, len(FEATURES)))
-        x[:, FEATURES.index("cosine")] = sims.ravel()
-        if w.article_veto:
-            x[:, FEATURES.index("veto")] = vetoes.ravel() / w.article_veto
-        scores = self.model.scores(x, w.link - self.model.link)[0].reshape(sims.shape)
+        veto = vetoes / w.article_veto if w.article_veto else np.zeros(vetoes.shape)
+        scores = self.model.far_scores(sims.astype(np.float64), veto, w.link - self.model.link)
         if not self.model.long_words:
             return scores
         long = np.array([self._words(n) > self.model.long_words for n in nodes], dtype=bool)
