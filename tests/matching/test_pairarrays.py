@@ -18,9 +18,9 @@ import pytest
 from newsdiff.matching.core.context import ArticlePairs
 from newsdiff.matching.core.corpus import Corpus
 from newsdiff.matching.core.pairarrays import row_fsums
-from newsdiff.matching.core.pairmodel import FEATURES
+from newsdiff.matching.core.pairmodel import FEATURES, MAX_WORDS
 from newsdiff.matching.core.params import FIRST_STAGE_PARAMS, PAIR_PARAMS, Params, Weights
-from newsdiff.matching.core.scoring import PairScorer
+from newsdiff.matching.core.scoring import PairScorer, score_pair
 from newsdiff.matching.core.timex import load_anchors
 from newsdiff.text.names import different_bearers
 from tests.conftest import FakeEncoder
@@ -181,3 +181,40 @@ def test_far_scores_are_the_pair_models_scores_of_cosine_and_veto_alone() -> Non
     shift = weights.link - model.link
     assert model.far_scores(sims, veto, shift).tolist() == model.scores(x, shift)[0].tolist()
     assert sims.size > 4000
+
+
+def features_one_by_one(scorer: PairScorer, pairs: list[tuple[int, int]]) -> np.ndarray:
+    """The pair model's features of each pair from its own two paragraphs and articles:
+    ``score_pair`` at unit weight, and what ``ArticlePairs`` says of that one pair."""
+    c, context = scorer.corpus, scorer.article_pairs
+    x = np.zeros((len(pairs), len(FEATURES)))
+    for row, (lo, hi) in enumerate(pairs):
+        a_lo, a_hi = c.article_of[lo], c.article_of[hi]
+        cosine = float(c.vectors[lo] @ c.vectors[hi])
+        t, share = context.tilt(a_lo, a_hi)
+        headline = c.features(lo).headline or c.features(hi).headline
+        share = 0.0 if context.apart(a_lo, a_hi) else share
+        relative, central = context.placement(lo, hi, cosine)
+        words = min(len(c.texts[lo].split()), len(c.texts[hi].split()), MAX_WORDS)
+        first = score_pair(lo, hi, c.analysis_of(lo), c.analysis_of(hi), cosine, scorer._unit)
+        lift = t * share if t > 0 and not headline and not first.parts[5] else 0.0
+        x[row] = (*first.parts[:6], lift, min(t, 0.0), float(headline), relative, central,
+                  math.log1p(words))  # fmt: skip
+    return x
+
+
+@pytest.mark.parametrize("corpus", [seed_corpus, named_corpus])
+def test_pair_model_features_in_arrays_are_the_features_one_by_one(corpus) -> None:  # type: ignore[no-untyped-def]
+    corpus = corpus()
+    pairs = cross_pairs(corpus)
+    one, many = PairScorer(corpus, PAIR_PARAMS), PairScorer(corpus, PAIR_PARAMS)
+    expected = features_one_by_one(one, pairs)
+    random.Random(5).shuffle(pairs)
+    half = len(pairs) // 2
+    # In two calls, the second meeting paragraphs and articles the first did not.
+    got = np.concatenate([many.features(pairs[:half]), many.features(pairs[half:])])
+    order = np.argsort([a * 10**9 + b for a, b in pairs])
+    assert got[order].tolist() == expected.tolist()  # the same floats, not close ones
+    varied = {f for i, f in enumerate(FEATURES) if len(set(expected[:, i].tolist())) > 1}
+    assert varied >= {"cosine", "terms", "entities", "date", "conflict", "lift", "veto", "headline",
+                      "relative", "central", "length"}  # fmt: skip

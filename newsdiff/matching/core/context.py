@@ -98,6 +98,8 @@ class ArticlePairs:
         self.model = model
         self._contexts: dict[int, ArticleContext] = {}
         self._parts: dict[Pair, float] = {}
+        # ``article_signals`` of each pair of articles (low id, high id), from ``gather``.
+        self._signals: dict[Pair, tuple[float, float, float, float]] = {}
         self._best: dict[Pair, set[Pair]] = {}
         # Each paragraph's closest in the other article, both ways, from ``prime``.
         self._closest: dict[Pair, tuple[np.ndarray, np.ndarray]] = {}
@@ -161,22 +163,31 @@ class ArticlePairs:
         return found
 
     def prime(self, keys: Iterable[Pair]) -> None:
-        """``part`` of many pairs of articles at once: the paragraph similarities of all pairs
-        whose articles have the same numbers of paragraphs in one batched product (numpy makes
-        the same BLAS call for each as ``article_signals`` does, so the same values), reduced
-        along the batch. Each pair's closest paragraphs are kept (``mutual``)."""
+        """``part`` of many pairs of articles at once, from their signals in batches
+        (``gather``)."""
         w = self.weights
         if not (w.article_lift or w.article_veto):
             return
+        for key in self.gather(keys):
+            if key not in self._parts:
+                self.part(*key)
+
+    def gather(self, keys: Iterable[Pair]) -> list[Pair]:
+        """The signals of many pairs of articles at once (each pair as (low id, high id), once;
+        returned): the paragraph similarities of all pairs whose articles have the same numbers
+        of paragraphs in one batched product (numpy makes the same BLAS call for each as
+        ``article_signals`` does, so the same values), reduced along the batch. Each pair's
+        closest paragraphs (``mutual``) and best cosines (``placement``) are kept."""
         shapes: dict[tuple[int, int], list[Pair]] = defaultdict(list)
-        for key in dict.fromkeys((min(a, b), max(a, b)) for a, b in keys):
-            if key in self._parts:
+        found = list(dict.fromkeys((min(a, b), max(a, b)) for a, b in keys))
+        for key in found:
+            if key in self._signals:
                 continue
             a, b = len(self.context(key[0]).matrix), len(self.context(key[1]).matrix)
             if a and b:
                 shapes[a, b].append(key)
             else:
-                self.part(*key)
+                self._signals[key] = (0.0, 0.0, 0.0, 0.0)  # ``article_signals`` of no paragraph
         for same in shapes.values():
             # Each article's matrix stacked once, the batches gathered from the stacks.
             left = sorted({a for a, _ in same})
@@ -189,19 +200,26 @@ class ArticlePairs:
                 end = start + BATCH
                 sims = first[at_left[start:end]] @ second[at_right[start:end]]
                 self._batch(same[start:end], sims)
+        return found
 
     def _batch(self, keys: list[Pair], sims: np.ndarray) -> None:
         best_b, best_a = sims.argmax(axis=2), sims.argmax(axis=1)
-        rows, cols = sims.max(axis=2).mean(axis=1).tolist(), sims.max(axis=1).mean(axis=1).tolist()
+        near_b, near_a = sims.max(axis=2), sims.max(axis=1)
+        rows, cols = near_b.mean(axis=1).tolist(), near_a.mean(axis=1).tolist()
         closest = sims.max(axis=(1, 2)).tolist()
-        articles, w, context = self.corpus.articles, self.weights, self.context
+        context = self.context
         for i, key in enumerate(keys):
             coverage = 0.5 * (rows[i] + cols[i])
-            signals = (coverage, closest[i], *_shared(context(key[0]), context(key[1])))
-            fa, fb = articles[key[0]], articles[key[1]]
-            logit = self.model.logit(signals)
-            self._parts[key] = w.article(logit, gap_days(fa, fb), fa.recalls or fb.recalls)
+            self._signals[key] = (coverage, closest[i], *_shared(context(key[0]), context(key[1])))
             self._closest[key] = best_b[i], best_a[i]
+            self._nearest[key] = near_b[i], near_a[i]
+
+    def _signals_of(self, key: Pair) -> tuple[float, float, float, float]:
+        """``article_signals`` of a pair of articles (low id, high id), kept."""
+        found = self._signals.get(key)
+        if found is None:
+            found = self._signals[key] = article_signals(self.context(key[0]), self.context(key[1]))
+        return found
 
     def tilt(self, a: int, b: int) -> tuple[float, float]:
         """(t = tanh(logit/2) of the article model, the share of the lift the articles may
@@ -210,7 +228,7 @@ class ArticlePairs:
         key = (min(a, b), max(a, b))
         found = self._tilts.get(key)
         if found is None:
-            signals = article_signals(self.context(key[0]), self.context(key[1]))
+            signals = self._signals_of(key)
             fa, fb = self.corpus.articles[key[0]], self.corpus.articles[key[1]]
             t = math.tanh(self.model.logit(signals) / 2)
             share = self.weights.lift_share(gap_days(fa, fb), fa.recalls or fb.recalls)
@@ -254,14 +272,20 @@ class ArticlePairs:
         of the two's cosine to its own article's mean vector."""
         a, b = self.corpus.article_of[lo], self.corpus.article_of[hi]
         ca, cb = self.context(a), self.context(b)
-        key = (a, b)
-        found = self._nearest.get(key)
-        if found is None:
-            sims = ca.matrix @ cb.matrix.T
-            found = self._nearest[key] = (sims.max(axis=1), sims.max(axis=0))
+        found = self.nearest(a, b)
         ra, rb = self._position(lo), self._position(hi)
         relative = cosine - min(float(found[0][ra]), float(found[1][rb]))
         return relative, min(float(ca.central[ra]), float(cb.central[rb]))
+
+    def nearest(self, a: int, b: int) -> tuple[np.ndarray, np.ndarray]:
+        """Each paragraph of article ``a``'s best cosine in article ``b``, and each of ``b``'s
+        in ``a`` (``placement``)."""
+        key = (a, b)
+        found = self._nearest.get(key)
+        if found is None:
+            sims = self.context(a).matrix @ self.context(b).matrix.T
+            found = self._nearest[key] = (sims.max(axis=1), sims.max(axis=0))
+        return found
 
     def part(self, a: int, b: int) -> float:
         """The article part of the score of any paragraph pair of articles ``a`` and ``b``."""
@@ -270,7 +294,7 @@ class ArticlePairs:
         if found is None:
             w = self.weights
             if w.article_lift or w.article_veto:
-                signals = article_signals(self.context(key[0]), self.context(key[1]))
+                signals = self._signals_of(key)
                 fa, fb = self.corpus.articles[key[0]], self.corpus.articles[key[1]]
                 logit = self.model.logit(signals)
                 found = w.article(logit, gap_days(fa, fb), fa.recalls or fb.recalls)

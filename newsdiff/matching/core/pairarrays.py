@@ -157,6 +157,11 @@ def fsums(x: np.ndarray) -> np.ndarray:
     return rounded
 
 
+def _each_dot(x: np.ndarray, y: np.ndarray) -> np.ndarray:
+    """Row ``i`` of ``x`` dot row ``i`` of ``y``, each as ``@`` of the two vectors gives it."""
+    return np.matmul(x[:, None, :], y[:, :, None])[:, 0, 0]
+
+
 def _two_sum(a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """(a + b rounded, the rounding error): their sum is exactly a + b (Knuth's TwoSum)."""
     s = a + b
@@ -179,8 +184,10 @@ class PairArrays:
         self.phrased: list[bool] = []
         self.previous: list[int] = []  # the body paragraph before (``Features.previous``), or -1
         self.article: list[int] = []
+        self.position: list[int] = []  # the paragraph's place among its article's (``Corpus.rows``)
         self.vectors: list[np.ndarray] = []
         self._matrix: np.ndarray | None = None
+        self._columns: dict[str, np.ndarray] = {}  # the lists above as arrays, until a row comes
         # The paragraph ids sorted, and the row of each: rows found by a binary search.
         self._sorted = np.zeros(0, dtype=np.int64)
         self._order = np.zeros(0, dtype=np.int64)
@@ -199,8 +206,10 @@ class PairArrays:
         before = f.previous
         self.previous.append(before if before is not None and before in self.corpus.vectors else -1)
         self.article.append(self.corpus.article_of[paragraph])
+        self.position.append(self.corpus.rows[self.article[-1]].index(paragraph))
         self.vectors.append(self.corpus.vectors[paragraph])
         self._matrix = None
+        self._columns.clear()
 
     def rows_of(self, paragraphs: np.ndarray) -> np.ndarray:
         """The rows of these paragraph ids, each added when first met."""
@@ -217,19 +226,42 @@ class PairArrays:
             self._sorted = ids[self._order]
         return self._order[np.searchsorted(self._sorted, paragraphs)]
 
+    def _column(self, name: str, values: list[int] | list[bool], dtype: type) -> np.ndarray:
+        found = self._columns.get(name)
+        if found is None:
+            found = self._columns[name] = np.asarray(values, dtype=dtype)
+        return found
+
     def ids(self) -> np.ndarray:
         """Each row's paragraph id."""
-        return np.fromiter(self.row, dtype=np.int64, count=len(self.row))
+        found = self._columns.get("ids")
+        if found is None:
+            found = np.fromiter(self.row, dtype=np.int64, count=len(self.row))
+            self._columns["ids"] = found
+        return found
 
     def threads(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """By row: the paragraph id, its predecessor's (-1: none) and whether it inherits its
         predecessor's date (a paragraph that only continues it: ``scoring.thread_pairs``)."""
-        inherited = np.asarray(self.when, dtype=np.int8) == WHEN["inherited"]
-        return self.ids(), np.asarray(self.previous, dtype=np.int64), inherited
+        inherited = self._column("when", self.when, np.int8) == WHEN["inherited"]
+        return self.ids(), self._column("previous", self.previous, np.int64), inherited
+
+    def headlines(self) -> np.ndarray:
+        """Whether each row is its article's headline."""
+        return self._column("headline", self.headline, bool)
 
     def articles(self) -> np.ndarray:
         """Each row's article."""
-        return np.asarray(self.article, dtype=np.int64)
+        return self._column("article", self.article, np.int64)
+
+    def positions(self) -> np.ndarray:
+        """Each row's place among its article's paragraphs."""
+        return self._column("position", self.position, np.int64)
+
+    def cosines(self, left: np.ndarray, right: np.ndarray) -> np.ndarray:
+        """The cosines of rows' pairs, as ``score_pair`` is given them (the single precision dot
+        product of two vectors, one pair at a time in one batched call)."""
+        return self._dots(left, right, _each_dot)
 
     def bounds(self, left: np.ndarray, right: np.ndarray) -> np.ndarray:
         """The cosines of rows' pairs by ``einsum``, a hair off the ones scored: the cosines
@@ -277,7 +309,7 @@ class PairArrays:
     def _shared(self, left: np.ndarray, right: np.ndarray) -> tuple[np.ndarray, ...]:
         """Cosines, term and name weights, and whether a quantity is shared, of rows' pairs."""
         return (
-            self._dots(left, right, lambda x, y: np.matmul(x[:, None, :], y[:, :, None])[:, 0, 0]),
+            self.cosines(left, right),
             self.terms.weights(left, right),
             self.entities.weights(left, right),
             np.diff(self.numbers.shared(left, right).indptr) > 0,

@@ -44,7 +44,7 @@ from newsdiff.matching.core.corpus import Corpus, Pair
 from newsdiff.matching.core.evidence import Evidence
 from newsdiff.matching.core.features import ArticleFeatures, Features
 from newsdiff.matching.core.pairarrays import WHEN, PairArrays, PairSignals, fsums
-from newsdiff.matching.core.pairmodel import COSINE, FEATURES, LIFT, MAX_WORDS, PairModel
+from newsdiff.matching.core.pairmodel import COSINE, FEATURES, LIFT, MAX_WORDS, VETO, PairModel
 from newsdiff.matching.core.params import (
     CONFLICT_SLACK_DAYS,
     DATE_PRECISION,
@@ -58,6 +58,12 @@ from newsdiff.matching.core.params import (
 from newsdiff.matching.core.timex import Period, days_apart
 from newsdiff.text.names import different_bearers
 from newsdiff.text.rarity import rarity
+
+HEADLINE, RELATIVE, CENTRAL, LENGTH = (
+    FEATURES.index(f) for f in ("headline", "relative", "central", "length")
+)
+# ``length``: log(1 + words), as ``math.log1p`` gives it, for each number of words it takes.
+LOG1P = np.array([math.log1p(n) for n in range(MAX_WORDS + 1)], dtype=np.float64)
 
 
 def _sat(x: float, saturation: float) -> float:
@@ -223,14 +229,27 @@ def score_pairs(
     weights: Weights = DEFAULT_WEIGHTS,
 ) -> tuple[np.ndarray, np.ndarray]:
     """``score_pair``'s total and the article part taken for many pairs at once, bit for bit:
-    each part with the same floating operations in the same order, the parts summed with
-    ``math.fsum``. ``date``, ``conflict``: ``_date_match``'s precision and conflict of each
-    pair; ``article``: each pair's ``article`` argument."""
+    each part with the same floating operations in the same order (``score_parts``), the parts
+    summed with ``math.fsum``."""
+    parts = score_parts(s, date, conflict, article, weights)
+    return fsums(parts), parts[:, -1]
+
+
+def score_parts(
+    s: PairSignals,
+    date: np.ndarray,
+    conflict: np.ndarray,
+    article: np.ndarray,
+    weights: Weights = DEFAULT_WEIGHTS,
+) -> np.ndarray:
+    """``score_pair``'s ``parts`` of many pairs at once, one row each, bit for bit.
+    ``date``, ``conflict``: ``_date_match``'s precision and conflict of each pair; ``article``:
+    each pair's ``article`` argument."""
     certainties = np.array([weights.certainty(w) for w in WHEN], dtype=np.float64)
     certainty = np.minimum(certainties[s.when_lo], certainties[s.when_hi])
     implicit = (s.when_lo == WHEN["implicit"]) | (s.when_hi == WHEN["implicit"])
     date = np.where(implicit, 0.0, date)
-    parts = np.column_stack(
+    return np.column_stack(
         [
             weights.cosine * s.cosine,
             weights.terms * _sats(s.terms, weights.saturation),
@@ -241,7 +260,6 @@ def score_pairs(
             np.where((article < 0) | ~(conflict | s.headline), article, 0.0),
         ]
     )
-    return fsums(parts), parts[:, -1]
 
 
 def score_ceiling(
@@ -303,6 +321,7 @@ class PairScorer:
         self._scores: dict[Pair, float] = {}
         self.arrays = PairArrays(corpus)
         self._lengths: dict[int, int] = {}  # paragraph -> words
+        self._row_lengths = np.zeros(0, dtype=np.int64)  # ``_row_words``
         # The first stage's parts at unit weight: the pair model's features.
         self._unit = dataclasses.replace(
             params.weights, cosine=1.0, terms=1.0, entities=1.0, numbers=1.0, date=1.0,
@@ -352,37 +371,88 @@ class PairScorer:
         self._base.update(zip(todo, found, strict=True))
 
     def features(self, pairs: Sequence[Pair]) -> np.ndarray:
-        """The pair model's features (``pairmodel.FEATURES``) of ``pairs``, one row each."""
-        c = self.corpus
+        """The pair model's features (``pairmodel.FEATURES``) of ``pairs`` (low id, high id),
+        one row each: ``placed``, and the first stage's parts at unit weight, in arrays
+        (``score_parts``: ``score_pair``'s, bit for bit)."""
         x = self.placed(pairs)
-        for row, (lo, hi) in enumerate(pairs):
-            a, b = c.analysis_of(lo), c.analysis_of(hi)
-            first = score_pair(lo, hi, a, b, x[row, COSINE], self._unit).parts[:6]
-            x[row, :6] = first
-            if first[5]:  # a pair whose dates conflict takes no lift (the veto still holds)
-                x[row, LIFT] = 0.0
+        if not pairs:
+            return x
+        first = self._first_parts(pairs, self._unit, np.zeros(len(pairs)))[:, :6]
+        x[:, :6] = first
+        x[first[:, 5] != 0.0, LIFT] = 0.0  # a pair whose dates conflict takes no lift
         return x
 
     def placed(self, pairs: Sequence[Pair]) -> np.ndarray:
-        """The features of ``pairs`` that do not compare their words and dates (those left 0,
-        ``pairmodel.COMPARED``): what the articles say, where each paragraph sits, its length."""
-        c, context = self.corpus, self.article_pairs
+        """The features of ``pairs`` (low id, high id) that do not compare their words and
+        dates (those left 0, ``pairmodel.COMPARED``): what the articles say, where each
+        paragraph sits, its length. In arrays: what the two articles say once per pair of
+        articles (``context.ArticlePairs``), each pair's own values gathered from theirs."""
         x = np.zeros((len(pairs), len(FEATURES)))
-        for row, (lo, hi) in enumerate(pairs):
-            a_lo, a_hi = c.article_of[lo], c.article_of[hi]
-            cosine = float(c.vectors[lo] @ c.vectors[hi])
-            t, share = context.tilt(a_lo, a_hi)
-            headline = c.features(lo).headline or c.features(hi).headline
-            if context.apart(a_lo, a_hi):
+        if not pairs:
+            return x
+        context, arrays = self.article_pairs, self.arrays
+        left = arrays.rows_of(np.array([p[0] for p in pairs], dtype=np.int64))
+        right = arrays.rows_of(np.array([p[1] for p in pairs], dtype=np.int64))
+        cosine = arrays.cosines(left, right)
+        of = arrays.articles()
+        width = int(of.max()) + 1
+        keys, inverse = np.unique(of[left] * width + of[right], return_inverse=True)
+        among = [(k // width, k % width) for k in keys.tolist()]
+        context.gather(among)
+        tilts, shares = np.zeros(len(among)), np.zeros(len(among))
+        # Each pair of articles' best cosines of its paragraphs (``ArticlePairs.nearest``), put
+        # end to end; ``at_lo``/``at_hi``: where each pair of articles' start.
+        near_lo: list[np.ndarray] = []
+        near_hi: list[np.ndarray] = []
+        central: dict[int, np.ndarray] = {}
+        for k, (a, b) in enumerate(among):
+            tilts[k], shares[k] = context.tilt(a, b)
+            if context.apart(a, b):
                 # Two articles leading with news of different days report two moments, however
                 # alike their words and the background both recount: no lift.
-                share = 0.0
-            relative, central = context.placement(lo, hi, cosine)
-            words = min(self._words(lo), self._words(hi), MAX_WORDS)
-            lift = t * share if t > 0 and not headline else 0.0
-            x[row] = (cosine, 0, 0, 0, 0, 0, lift, min(t, 0.0), float(headline), relative,
-                      central, math.log1p(words))  # fmt: skip
+                shares[k] = 0.0
+            rows, cols = context.nearest(a, b)
+            near_lo.append(rows)
+            near_hi.append(cols)
+            for article in (a, b):
+                if article not in central:
+                    central[article] = context.context(article).central
+        positions = arrays.positions()
+        ra, rb = positions[left], positions[right]
+        at_lo = np.cumsum([0] + [len(r) for r in near_lo[:-1]])
+        at_hi = np.cumsum([0] + [len(c) for c in near_hi[:-1]])
+        best_lo = np.concatenate(near_lo)[at_lo[inverse] + ra].astype(np.float64)
+        best_hi = np.concatenate(near_hi)[at_hi[inverse] + rb].astype(np.float64)
+        # min(x, y) as Python takes it: y only when less.
+        relative = cosine - np.where(best_hi < best_lo, best_hi, best_lo)
+        ordered = sorted(central)
+        starts = np.cumsum([0] + [len(central[a]) for a in ordered])[:-1]
+        start_of = np.zeros(width, dtype=np.int64)
+        start_of[ordered] = starts
+        flat = np.concatenate([central[a] for a in ordered]).astype(np.float64)
+        c_lo, c_hi = flat[start_of[of[left]] + ra], flat[start_of[of[right]] + rb]
+        t, share = tilts[inverse], shares[inverse]
+        headline = arrays.headlines()
+        headline = headline[left] | headline[right]
+        words = self._row_words()
+        shorter = np.minimum(np.minimum(words[left], words[right]), MAX_WORDS)
+        x[:, COSINE] = cosine
+        x[:, LIFT] = np.where((t > 0) & ~headline, t * share, 0.0)
+        x[:, VETO] = np.where(t > 0.0, 0.0, t)  # min(t, 0.0)
+        x[:, HEADLINE] = headline
+        x[:, RELATIVE] = relative
+        x[:, CENTRAL] = np.where(c_hi < c_lo, c_hi, c_lo)
+        x[:, LENGTH] = LOG1P[shorter]
         return x
+
+    def _row_words(self) -> np.ndarray:
+        """The words of each row's paragraph (``PairArrays``' rows)."""
+        ids = self.arrays.ids()
+        have = len(self._row_lengths)
+        if have < len(ids):
+            more = [self._words(p) for p in ids[have:].tolist()]
+            self._row_lengths = np.concatenate([self._row_lengths, np.array(more, np.int64)])
+        return self._row_lengths
 
     def _words(self, paragraph: int) -> int:
         found = self._lengths.get(paragraph)
@@ -410,13 +480,13 @@ class PairScorer:
         if len(short):
             x = self.placed([pairs[i] for i in short.tolist()])
             reach[short] = self.model.bound(x, w.link - self.model.link) + w.thread >= w.link
-        if long.any():  # scored by the first stage: its own bound
+        where = np.flatnonzero(long)
+        if len(where):  # scored by the first stage: its own bound
             others = w.bonus_max - w.article_lift
-            part, article_of = self.article_pairs.part, self.corpus.article_of
-            for i in np.flatnonzero(long).tolist():
-                (a, b), cosine = pairs[i], cosines[i]
-                first = w.cosine * cosine + others + part(article_of[a], article_of[b])
-                reach[i] = first >= w.link
+            lo = np.array([pairs[i][0] for i in where.tolist()], dtype=np.int64)
+            hi = np.array([pairs[i][1] for i in where.tolist()], dtype=np.int64)
+            first = w.cosine * np.asarray(cosines, dtype=np.float64)[where] + others
+            reach[where] = first + self.article_parts(lo, hi) >= w.link
         return reach.tolist()
 
     def cheap(self, sims: np.ndarray, vetoes: np.ndarray, nodes: Sequence[int]) -> np.ndarray:
@@ -520,15 +590,24 @@ class PairScorer:
         totals, taken = self._first_scores(todo)
         self._base.update(zip(todo, zip(totals.tolist(), taken.tolist(), strict=True), strict=True))
 
-    def _first_scores(self, todo: list[Pair]) -> tuple[np.ndarray, np.ndarray]:
+    def _first_scores(self, todo: Sequence[Pair]) -> tuple[np.ndarray, np.ndarray]:
         """The first stage's score of each pair (low id, high id) and the article part it took."""
+        lo = np.array([p[0] for p in todo], dtype=np.int64)
+        hi = np.array([p[1] for p in todo], dtype=np.int64)
+        parts = self._first_parts(todo, self.weights, self.article_parts(lo, hi))
+        return fsums(parts), parts[:, -1]
+
+    def _first_parts(
+        self, todo: Sequence[Pair], weights: Weights, article: np.ndarray
+    ) -> np.ndarray:
+        """The first stage's parts of each pair (low id, high id) at ``weights``, given each
+        pair's ``article`` part (``score_parts``)."""
         lo = np.array([p[0] for p in todo], dtype=np.int64)
         hi = np.array([p[1] for p in todo], dtype=np.int64)
         signals = self.arrays.signals(lo, hi)
         signals = dataclasses.replace(signals, entities=self._bearers(signals))
         date, conflict = self._dates(signals)
-        article = self.article_parts(lo, hi)
-        return score_pairs(signals, date, conflict, article, self.weights)
+        return score_parts(signals, date, conflict, article, weights)
 
     def _bearers(self, s: PairSignals) -> np.ndarray:
         """The shared names' weights with ``score_pair``'s ``different_bearers`` taken out: only
