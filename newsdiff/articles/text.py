@@ -129,9 +129,10 @@ def classify(paragraphs: list[str], title: str | None = None) -> tuple[str, list
         for p, r in zip(paragraphs, reasons, strict=True)
         if r == "read-more link"
     }
+    keys = [_key(p) for p in paragraphs]
     counts: dict[str, int] = {}
-    for p in paragraphs:
-        counts[_key(p)] = counts.get(_key(p), 0) + 1
+    for key in keys:
+        counts[key] = counts.get(key, 0) + 1
 
     title_index = None
     given = title is not None
@@ -154,7 +155,7 @@ def classify(paragraphs: list[str], title: str | None = None) -> tuple[str, list
     prose = [
         i
         for i, p in enumerate(paragraphs)
-        if not reasons[i] and _is_prose(p) and i != title_index and _key(p) != title_key
+        if not reasons[i] and _is_prose(p) and i != title_index and keys[i] != title_key
     ]
     first_prose = prose[0] if prose else len(paragraphs)
     last_prose = prose[-1] if prose else -1
@@ -166,14 +167,14 @@ def classify(paragraphs: list[str], title: str | None = None) -> tuple[str, list
         (
             i
             for i, p in enumerate(paragraphs[:first_prose])
-            if given and not reasons[i] and _words(p) >= 4 and _key(p) != title_key
+            if given and not reasons[i] and _words(p) >= 4 and keys[i] != title_key
         ),
         None,
     )
     lines: list[Line] = []
     seen_title = False
     for i, p in enumerate(paragraphs):
-        key = _key(p)
+        key = keys[i]
         text, kind, reason = p, Kind.BODY, reasons[i]
         if title_key and key == title_key:
             kind, reason = (

@@ -32,6 +32,7 @@ Plain Python: no Django imports.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import itertools
 import math
 from collections.abc import Iterable, Sequence
@@ -64,6 +65,15 @@ HEADLINE, RELATIVE, CENTRAL, LENGTH = (
 )
 # ``length``: log(1 + words), as ``math.log1p`` gives it, for each number of words it takes.
 LOG1P = np.array([math.log1p(n) for n in range(MAX_WORDS + 1)], dtype=np.float64)
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _dropped(
+    shared: frozenset[str], runs_a: frozenset[str], runs_b: frozenset[str]
+) -> frozenset[str]:
+    """``different_bearers``, kept: copies of one story meet the same pairs of names again and
+    again."""
+    return frozenset(different_bearers(shared, runs_a, runs_b))
 
 
 def _sat(x: float, saturation: float) -> float:
@@ -187,7 +197,7 @@ def score_pair(
     terms, entities = fa.terms & fb.terms, fa.entities & fb.entities
     if entities and fa.phrases and fb.phrases:
         # "Vladimir" of Vladimir Putin in one and of Vladimir Zelensky in the other.
-        entities -= different_bearers(entities, fa.phrases, fb.phrases)
+        entities -= _dropped(entities, fa.phrases, fb.phrases)
     date, conflict, common = _date_match(fa, fb)
     # A date is only as sure as the less sure of the two. A publication date can contradict a
     # stated one, but "matching" it says nothing: everything published that week matches it.
@@ -495,15 +505,21 @@ class PairScorer:
         (``vetoes``: each pair's article part, ≤ 0); a pair of long paragraphs as the first
         stage has it (``PairModel.long_words``)."""
         w = self.weights
-        first = w.cosine * sims.astype(np.float64) + vetoes
         if self.model is None:
-            return first
+            return w.cosine * sims.astype(np.float64) + vetoes
         veto = vetoes / w.article_veto if w.article_veto else np.zeros(vetoes.shape)
         scores = self.model.far_scores(sims.astype(np.float64), veto, w.link - self.model.link)
         if not self.model.long_words:
             return scores
         long = np.array([self._words(n) > self.model.long_words for n in nodes], dtype=bool)
-        return np.where(long[:, None] | long[None, :], first, scores)
+        if not long.any():
+            return scores
+        # The rows and columns of long paragraphs as the first stage has them.
+        first = w.cosine * sims[long].astype(np.float64) + vetoes[long]
+        scores[long] = first
+        first = w.cosine * sims[:, long].astype(np.float64) + vetoes[:, long]
+        scores[:, long] = first
+        return scores
 
     def _borrowed(self, lo: int, hi: int) -> list[Pair]:
         """Strong predecessor links a continuing paragraph borrows (``thread_pairs``).
@@ -624,7 +640,7 @@ class PairScorer:
             a, b = c.analysis_of(lo), c.analysis_of(hi)
             fa, fb = a.paragraphs[lo], b.paragraphs[hi]
             shared = fa.entities & fb.entities
-            dropped = different_bearers(shared, fa.phrases, fb.phrases)
+            dropped = _dropped(shared, fa.phrases, fb.phrases)
             if dropped:
                 entities[i] = _weight(shared - dropped, a, b)
         return entities
