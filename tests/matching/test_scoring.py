@@ -248,3 +248,19 @@ def test_the_score_is_the_sum_of_its_parts_and_takes_the_article_part(article: f
     evidence = scored.evidence(a, b, a.paragraphs[100])
     assert scored.total == pytest.approx(sum(evidence["parts"].values()), abs=1e-3)
     assert scored.article == evidence["parts"]["article"] == article
+
+
+def test_a_copy_of_a_paragraph_is_analysed_as_the_paragraph_is_under_its_own_outlet() -> None:
+    """Copies of one paragraph share what is read of it, but each article still leaves its own
+    outlet's name out of its paragraphs' names, and its date resolves its periods."""
+    text = "Harbor Wire reported that Lavrov met Arakhamia in Istanbul on Tuesday."
+    day = dt.date(2022, 3, 31)
+    wire = analyse_article(ArticleInput(1, "Harbor Wire", day, [(10, text)]), ANCHORS)
+    other = analyse_article(ArticleInput(2, "Daily Post", day, [(20, text)]), ANCHORS)
+    later = analyse_article(ArticleInput(3, "Daily Post", day.replace(day=7), [(30, text)]))
+    again = analyse_article(ArticleInput(4, "Harbor Wire", day, [(40, text)]), ANCHORS)
+    assert "harbor" not in wire.paragraphs[10].entities
+    assert {"harbor", "lavrov", "arakhamia"} <= other.paragraphs[20].entities
+    assert wire.paragraphs[10].entities == again.paragraphs[40].entities
+    assert other.paragraphs[20].periods != later.paragraphs[30].periods
+    assert [p.label for p in other.paragraphs[20].periods] == ["29 March 2022"]

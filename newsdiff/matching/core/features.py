@@ -14,6 +14,7 @@ the result of a rebuild. Plain Python: no Django imports.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -154,6 +155,33 @@ def looks_back(resolved: Sequence[tuple[Period, ...]], publication: Period) -> b
     return bool(fine) and not any(p.overlaps(recent) for p in fine)
 
 
+Read = tuple[
+    tuple[Period, ...],
+    frozenset[str],
+    frozenset[str],
+    frozenset[str],
+    frozenset[str],
+    dict[str, str],
+]
+
+
+@functools.lru_cache(maxsize=4096)
+def _read(text: str, published: dt.date | None, anchors: tuple[Anchor, ...]) -> Read:
+    """A paragraph's periods (``resolve``) and ``paragraph_features``, kept for the next copy of
+    the same paragraph: a story reprinted by many outlets repeats most of its paragraphs word
+    for word. Both depend on the text, the publication date and the anchors alone."""
+    terms, entities, phrases, numbers, surface = paragraph_features(text)
+    periods = tuple(resolve(text, published, anchors))
+    return (
+        periods,
+        frozenset(terms),
+        frozenset(entities),
+        frozenset(phrases),
+        frozenset(numbers),
+        surface,
+    )
+
+
 def analyse_article(article: ArticleInput, anchors: Iterable[Anchor] = ()) -> ArticleFeatures:
     anchors = tuple(anchors)
     result: dict[int, Features] = {}
@@ -173,16 +201,18 @@ def analyse_article(article: ArticleInput, anchors: Iterable[Anchor] = ()) -> Ar
     own_phrase: set[str] = set()
     if article.outlet:
         _, own, own_phrase, _, _ = paragraph_features(article.outlet)
-    resolved = [tuple(resolve(text, article.published, anchors)) for _, text in article.paragraphs]
+    read = [_read(text, article.published, anchors) for _, text in article.paragraphs]
+    resolved = [r[0] for r in read]
     recalls = implicit is not None and looks_back(resolved, implicit)
     if recalls:
         implicit = None
-    for (pid, text), periods in zip(article.paragraphs, resolved, strict=True):
-        terms, entities, phrases, numbers, surface = paragraph_features(text)
+    for (pid, _), (periods, terms, entities, phrases, numbers, surface) in zip(
+        article.paragraphs, read, strict=True
+    ):
         # The article's own outlet, in a dateline or a credit ("KYIV (Harbor Wire)"), names
         # nobody in the story.
         entities -= own
-        phrases = {p for p in phrases if p not in own_phrase}
+        phrases = frozenset(p for p in phrases if p not in own_phrase)
         if periods:
             context, when = periods, "stated"
         elif previous:
