@@ -286,20 +286,25 @@ class PairArrays:
             self._matrix = np.stack(self.vectors).astype(np.float32, copy=False)
         return self._matrix
 
-    def signals(self, lo: np.ndarray, hi: np.ndarray) -> PairSignals:
-        """What pairs (``lo[i]``, ``hi[i]``) of paragraphs of different articles share."""
+    def signals(
+        self, lo: np.ndarray, hi: np.ndarray, cosine: np.ndarray | None = None
+    ) -> PairSignals:
+        """What pairs (``lo[i]``, ``hi[i]``) of paragraphs of different articles share;
+        ``cosine``: their ``cosines`` when the caller has them."""
         left, right = self.rows_of(lo), self.rows_of(hi)
         chunks = [
             self._shared(left[s : s + CHUNK], right[s : s + CHUNK])
             for s in range(0, len(left), CHUNK)
         ]
-        cosine, terms, entities, numbers = (
-            np.concatenate([c[k] for c in chunks]) if chunks else np.zeros(0) for k in range(4)
+        terms, entities, numbers = (
+            np.concatenate([c[k] for c in chunks]) if chunks else np.zeros(0) for k in range(3)
         )
-        context = np.asarray(self.context, dtype=np.int64)
-        when = np.asarray(self.when, dtype=np.int8)
-        headline = np.asarray(self.headline, dtype=bool)
-        phrased = np.asarray(self.phrased, dtype=bool)
+        if cosine is None:
+            cosine = self.cosines(left, right)
+        context = self._column("context", self.context, np.int64)
+        when = self._column("when", self.when, np.int8)
+        headline = self.headlines()
+        phrased = self._column("phrased", self.phrased, bool)
         return PairSignals(
             lo, hi, cosine, terms, entities, numbers.astype(bool), context[left], context[right],
             when[left], when[right], headline[left] | headline[right],
@@ -307,9 +312,8 @@ class PairArrays:
         )  # fmt: skip
 
     def _shared(self, left: np.ndarray, right: np.ndarray) -> tuple[np.ndarray, ...]:
-        """Cosines, term and name weights, and whether a quantity is shared, of rows' pairs."""
+        """Term and name weights, and whether a quantity is shared, of rows' pairs."""
         return (
-            self.cosines(left, right),
             self.terms.weights(left, right),
             self.entities.weights(left, right),
             np.diff(self.numbers.shared(left, right).indptr) > 0,

@@ -142,9 +142,22 @@ class PairModel:
         row that shares nothing is ``unguarded`` when there is a guard, and a row without lift
         takes none."""
         coef = self.coefficients
-        logit = self.intercept + (coef[COSINE] * cosine + coef[VETO] * veto)
         unguarded = self.unguarded if self.unguarded and self.guard > 0.0 else 0.0
-        return 1.0 / (1.0 + np.exp(-logit)) + (self.veto_weight * veto - unguarded) + shift
+        # intercept + (c·cosine + c·veto), then 1 / (1 + exp(-logit)) + (w·veto - unguarded)
+        # + shift: the same operations as ``scores``, in place (the far pairs of a large part
+        # are millions).
+        x = np.multiply(cosine, coef[COSINE])
+        x += np.multiply(veto, coef[VETO])
+        x += self.intercept
+        np.negative(x, out=x)
+        np.exp(x, out=x)
+        x += 1.0
+        np.divide(1.0, x, out=x)
+        held = np.multiply(veto, self.veto_weight)
+        held -= unguarded
+        x += held
+        x += shift
+        return x
 
     def upper(self, cosine: float, lift: float | None, veto: float, shift: float) -> float:
         """The most a pair at ``cosine`` can score, whatever its other features: with an article

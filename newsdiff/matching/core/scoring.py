@@ -387,7 +387,8 @@ class PairScorer:
         x = self.placed(pairs)
         if not pairs:
             return x
-        first = self._first_parts(pairs, self._unit, np.zeros(len(pairs)))[:, :6]
+        cosine = x[:, COSINE]
+        first = self._first_parts(pairs, self._unit, np.zeros(len(pairs)), cosine)[:, :6]
         x[:, :6] = first
         x[first[:, 5] != 0.0, LIFT] = 0.0  # a pair whose dates conflict takes no lift
         return x
@@ -614,13 +615,17 @@ class PairScorer:
         return fsums(parts), parts[:, -1]
 
     def _first_parts(
-        self, todo: Sequence[Pair], weights: Weights, article: np.ndarray
+        self,
+        todo: Sequence[Pair],
+        weights: Weights,
+        article: np.ndarray,
+        cosine: np.ndarray | None = None,
     ) -> np.ndarray:
         """The first stage's parts of each pair (low id, high id) at ``weights``, given each
-        pair's ``article`` part (``score_parts``)."""
+        pair's ``article`` part (``score_parts``) and, when known, its ``cosine``."""
         lo = np.array([p[0] for p in todo], dtype=np.int64)
         hi = np.array([p[1] for p in todo], dtype=np.int64)
-        signals = self.arrays.signals(lo, hi)
+        signals = self.arrays.signals(lo, hi, cosine)
         signals = dataclasses.replace(signals, entities=self._bearers(signals))
         date, conflict = self._dates(signals)
         return score_parts(signals, date, conflict, article, weights)
