@@ -180,6 +180,8 @@ def test_far_scores_are_the_pair_models_scores_of_cosine_and_veto_alone() -> Non
     x[:, FEATURES.index("cosine")], x[:, FEATURES.index("veto")] = sims, veto
     shift = weights.link - model.link
     assert model.far_scores(sims, veto, shift).tolist() == model.scores(x, shift)[0].tolist()
+    single = (vectors @ vectors.T).ravel()  # as grouping has them
+    assert model.far_scores(single, veto, shift).tolist() == model.scores(x, shift)[0].tolist()
     assert sims.size > 4000
 
 

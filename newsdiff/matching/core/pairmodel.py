@@ -146,7 +146,7 @@ class PairModel:
         # intercept + (c·cosine + c·veto), then 1 / (1 + exp(-logit)) + (w·veto - unguarded)
         # + shift: the same operations as ``scores``, in place (the far pairs of a large part
         # are millions).
-        x = np.multiply(cosine, coef[COSINE])
+        x = np.multiply(cosine, coef[COSINE], dtype=np.float64)  # single precision cosines too
         x += np.multiply(veto, coef[VETO])
         x += self.intercept
         np.negative(x, out=x)

@@ -509,7 +509,7 @@ class PairScorer:
         if self.model is None:
             return w.cosine * sims.astype(np.float64) + vetoes
         veto = vetoes / w.article_veto if w.article_veto else np.zeros(vetoes.shape)
-        scores = self.model.far_scores(sims.astype(np.float64), veto, w.link - self.model.link)
+        scores = self.model.far_scores(sims, veto, w.link - self.model.link)
         if not self.model.long_words:
             return scores
         long = np.array([self._words(n) > self.model.long_words for n in nodes], dtype=bool)
