@@ -101,7 +101,7 @@ class ArticlePairs:
         # ``article_signals`` of each pair of articles (low id, high id), from ``gather``.
         self._signals: dict[Pair, tuple[float, float, float, float]] = {}
         self._best: dict[Pair, set[Pair]] = {}
-        # Each paragraph's closest in the other article, both ways, from ``prime``.
+        # Each paragraph's closest in the other article, both ways, from ``gather``.
         self._closest: dict[Pair, tuple[np.ndarray, np.ndarray]] = {}
         # Each paragraph's best cosine in the other article, both ways (``placement``).
         self._nearest: dict[Pair, tuple[np.ndarray, np.ndarray]] = {}
