@@ -254,6 +254,11 @@ class PairArrays:
         """Each row's article."""
         return self._column("article", self.article, np.int64)
 
+    def articles_of(self, paragraphs: np.ndarray) -> np.ndarray:
+        """The article of each of these paragraph ids."""
+        rows = self.rows_of(paragraphs)  # first: it may add rows
+        return self.articles()[rows]
+
     def positions(self) -> np.ndarray:
         """Each row's place among its article's paragraphs."""
         return self._column("position", self.position, np.int64)

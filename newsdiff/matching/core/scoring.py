@@ -570,11 +570,10 @@ class PairScorer:
 
     def article_parts(self, lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
         """The article part of each pair of paragraphs (``ArticlePairs.part``)."""
-        article_of, part = self.corpus.article_of, self.article_pairs.part
-        a = np.array([article_of[p] for p in lo.tolist()], dtype=np.int64)
-        b = np.array([article_of[p] for p in hi.tolist()], dtype=np.int64)
-        if not len(a):
+        part, arrays = self.article_pairs.part, self.arrays
+        if not len(lo):
             return np.zeros(0, dtype=np.float64)
+        a, b = arrays.articles_of(lo), arrays.articles_of(hi)
         width = int(max(a.max(), b.max())) + 1
         keys, inverse = np.unique(a * width + b, return_inverse=True)
         pairs = [(k // width, k % width) for k in keys.tolist()]
@@ -587,8 +586,12 @@ class PairScorer:
         most = self.model.long_words if self.model is not None else 0
         if not most:
             return np.zeros(len(pairs), dtype=bool)
-        words = self._words
-        return np.array([max(words(lo), words(hi)) > most for lo, hi in pairs], dtype=bool)
+        if not pairs:
+            return np.zeros(0, dtype=bool)
+        left = self.arrays.rows_of(np.array([p[0] for p in pairs], dtype=np.int64))
+        right = self.arrays.rows_of(np.array([p[1] for p in pairs], dtype=np.int64))
+        words = self._row_words()
+        return np.maximum(words[left], words[right]) > most
 
     def grouping(self, nodes: Sequence[int]) -> tuple[float, float]:
         """The ``merge`` and ``extend`` thresholds a part of the graph (its paragraphs
