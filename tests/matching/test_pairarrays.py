@@ -220,3 +220,25 @@ def test_pair_model_features_in_arrays_are_the_features_one_by_one(corpus) -> No
     varied = {f for i, f in enumerate(FEATURES) if len(set(expected[:, i].tolist())) > 1}
     assert varied >= {"cosine", "terms", "entities", "date", "conflict", "lift", "veto", "headline",
                       "relative", "central", "length"}  # fmt: skip
+
+
+def test_cheap_scores_of_short_and_long_paragraphs_are_each_stages_score() -> None:
+    """The far pairs of a large part: the pair model's score where both paragraphs are short,
+    the first stage's where either is long, the same floats as each stage gives every pair."""
+    corpus = seed_corpus()
+    scorer = PairScorer(corpus, PAIR_PARAMS)
+    model, weights = PAIR_PARAMS.pair_model, PAIR_PARAMS.weights
+    assert model is not None
+    nodes = sorted(corpus.vectors)
+    long = np.array([len(corpus.texts[n].split()) > model.long_words for n in nodes])
+    assert 0 < long.sum() < len(nodes)  # both kinds
+    vectors = np.stack([corpus.vectors[n] for n in nodes])
+    sims = vectors @ vectors.T
+    vetoes = -np.random.default_rng(3).random(sims.shape) * 0.3
+    x = np.zeros((sims.size, len(FEATURES)))
+    x[:, FEATURES.index("cosine")] = sims.ravel()
+    x[:, FEATURES.index("veto")] = vetoes.ravel() / weights.article_veto
+    second = model.scores(x, weights.link - model.link)[0].reshape(sims.shape)
+    first = weights.cosine * sims.astype(np.float64) + vetoes
+    expected = np.where(long[:, None] | long[None, :], first, second)
+    assert scorer.cheap(sims, vetoes, nodes).tolist() == expected.tolist()

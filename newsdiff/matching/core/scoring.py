@@ -508,18 +508,26 @@ class PairScorer:
         w = self.weights
         if self.model is None:
             return w.cosine * sims.astype(np.float64) + vetoes
-        veto = vetoes / w.article_veto if w.article_veto else np.zeros(vetoes.shape)
-        scores = self.model.far_scores(sims, veto, w.link - self.model.link)
-        if not self.model.long_words:
-            return scores
-        long = np.array([self._words(n) > self.model.long_words for n in nodes], dtype=bool)
+        model, shift = self.model, w.link - self.model.link
+        long = np.zeros(len(nodes), dtype=bool)
+        if model.long_words:
+            rows = self.arrays.rows_of(np.asarray(nodes, dtype=np.int64))  # first: may add rows
+            long = self._row_words()[rows] > model.long_words
+        if long.all():
+            return w.cosine * sims.astype(np.float64) + vetoes
+        # The pair model's score where both paragraphs are short; the first stage's where
+        # either is long: each computed only where it is taken.
+        if long.any():
+            short = np.ix_(~long, ~long)
+            sims_short, vetoes_short = sims[short], vetoes[short]
+        else:
+            sims_short, vetoes_short = sims, vetoes
+        veto = vetoes_short / w.article_veto if w.article_veto else np.zeros(vetoes_short.shape)
+        found = model.far_scores(sims_short, veto, shift)
         if not long.any():
-            return scores
-        # The rows and columns of long paragraphs as the first stage has them.
-        first = w.cosine * sims[long].astype(np.float64) + vetoes[long]
-        scores[long] = first
-        first = w.cosine * sims[:, long].astype(np.float64) + vetoes[:, long]
-        scores[:, long] = first
+            return found
+        scores = w.cosine * sims.astype(np.float64) + vetoes
+        scores[short] = found
         return scores
 
     def _borrowed(self, lo: int, hi: int) -> list[Pair]:
