@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from newsdiff.matching.core import matcher
-from newsdiff.matching.core.candidates import candidate_pairs
+from newsdiff.matching.core.candidates import candidate_pairs, nearest
 from newsdiff.matching.core.corpus import Corpus, with_vectors
 from newsdiff.matching.core.features import ArticleInput, analyse_article
 from newsdiff.matching.core.grouping import score_matrix
@@ -68,6 +68,16 @@ def test_candidate_pairs_keep_each_paragraph_k_nearest_above_the_floor() -> None
     capped = candidate_pairs(ids, vectors, 0.5, k=1)
     # 1's nearest is 2, 2's is 1, 3's is 2, 4's is 3: each paragraph keeps one, either way round.
     assert capped == [(1, 2), (2, 3), (3, 4)]
+
+
+def test_the_nearest_leave_the_similarities_they_rank_as_they_were() -> None:
+    vectors = np.array([unit(1, 0), unit(1, 0.1), unit(1, 0.2), unit(1, 0.3), unit(0, 1)])
+    sims = (vectors @ vectors.T)[1:3]  # the rows of paragraphs 2 and 3, as a search asks them
+    before = sims.copy()
+    keep = nearest(sims, np.array([1, 2]), 2, 0.5)
+    # Each row's two nearest but itself: 2's are 1 and 3, 3's are 2 and 4; 5 is below the floor.
+    assert keep.tolist() == [[True, False, True, False, False], [False, True, False, True, False]]
+    assert (sims == before).all()
 
 
 def test_far_pairs_of_a_large_component_get_the_cheap_score() -> None:

@@ -17,12 +17,18 @@ from newsdiff.matching.core.corpus import Pair
 def nearest(sims: np.ndarray, own: np.ndarray, k: int, min_cosine: float) -> np.ndarray:
     """Mask of each row's ``k`` nearest columns (its own column ``own[row]`` left out, ties at
     the k-th kept) with cosine ≥ ``min_cosine``; the pgvector query's rule, done in memory."""
-    sims = sims.copy()
-    sims[np.arange(len(sims)), own] = -np.inf
-    keep = sims >= min_cosine
-    if sims.shape[1] > k:
-        kth = np.partition(sims, -k, axis=1)[:, -k]
-        keep &= sims >= kth[:, None]
+    # Each row's own column out while the rows are ranked, then back: ``sims`` is left as it
+    # came, without copying it whole (a search's is thousands of rows by the whole corpus).
+    rows = np.arange(len(sims))
+    kept = sims[rows, own].copy()
+    sims[rows, own] = -np.inf
+    try:
+        keep = sims >= min_cosine
+        if sims.shape[1] > k:
+            kth = np.partition(sims, -k, axis=1)[:, -k]
+            keep &= sims >= kth[:, None]
+    finally:
+        sims[rows, own] = kept
     return keep
 
 
