@@ -274,7 +274,8 @@ class ArticlePairs:
                 signals = article_signals(self.context(key[0]), self.context(key[1]))
                 fa, fb = self.corpus.articles[key[0]], self.corpus.articles[key[1]]
                 logit = self.model.logit(signals)
-                found = self._unlifted(key, w.article(logit, gap_days(fa, fb), fa.recalls or fb.recalls))
+                part = w.article(logit, gap_days(fa, fb), fa.recalls or fb.recalls)
+                found = self._unlifted(key, part)
             else:
                 found = 0.0
             self._parts[key] = found
