@@ -52,6 +52,7 @@ from newsdiff.matching.core.results import AlignmentResult, MatchResult
 from newsdiff.matching.core.scoring import PairScorer, link_edges, score_ceiling
 from newsdiff.matching.core.timex import Anchor, load_anchors
 from newsdiff.matching.models import Event, EventParagraph
+from newsdiff.matching.signals import events_written
 from newsdiff.matching.store import analyses, decisions, edges, identity
 from newsdiff.matching.store.search import VectorSearch, vector_search
 
@@ -406,6 +407,7 @@ def _write(
     for a in result.alignments:  # a pair in two events is stored once, with the first
         unique.setdefault((a.paragraph_a, a.paragraph_b), a)
     identity.store_alignments(list(unique.values()), written, alignments)
+    events_written.send(sender=Event, event_ids=[obj.pk for obj in written])
     identity.retire_events(
         {pk: written[i] if i is not None else None for pk, i in moved.items()},
         {pk: by_id[pk].label for pk in moved},

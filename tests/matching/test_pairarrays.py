@@ -7,6 +7,7 @@ and an event must not depend on which path scored a pair first.
 
 from __future__ import annotations
 
+import datetime as dt
 import itertools
 import math
 import random
@@ -223,9 +224,22 @@ def test_pair_model_features_in_arrays_are_the_features_one_by_one(corpus) -> No
 
 
 def test_cheap_scores_of_short_and_long_paragraphs_are_each_stages_score() -> None:
-    """The far pairs of a large part: the pair model's score where both paragraphs are short,
-    the first stage's where either is long, the same floats as each stage gives every pair."""
+    """The far pairs of a large part: the pair model's score where both paragraphs are short
+    and their articles near in time, the first stage's where either is long or the articles far
+    apart, the same floats as each stage gives every pair."""
     corpus = seed_corpus()
+    # A copy of a seed article six weeks later: pairs of articles far apart in time.
+    later = frozen_corpus()[3]
+    assert later.published is not None
+    later = replace(
+        later,
+        id=max(corpus.articles) + 1,
+        published=later.published + dt.timedelta(days=42),
+        paragraphs=tuple((pid + 200_000, text) for pid, text in later.paragraphs),
+    )
+    texts = dict(later.paragraphs)
+    ids = sorted(texts)
+    corpus.add(later, dict(zip(ids, FakeEncoder().encode([texts[i] for i in ids]), strict=True)))
     scorer = PairScorer(corpus, PAIR_PARAMS)
     model, weights = PAIR_PARAMS.pair_model, PAIR_PARAMS.weights
     assert model is not None
@@ -240,5 +254,9 @@ def test_cheap_scores_of_short_and_long_paragraphs_are_each_stages_score() -> No
     x[:, FEATURES.index("veto")] = vetoes.ravel() / weights.article_veto
     second = model.scores(x, weights.link - model.link)[0].reshape(sims.shape)
     first = weights.cosine * sims.astype(np.float64) + vetoes
-    expected = np.where(long[:, None] | long[None, :], first, second)
+    published = [corpus.analysis_of(n).published for n in nodes]
+    far = np.array([[bool(a and b and abs((a - b).days) > weights.article_fade)
+                     for b in published] for a in published])  # fmt: skip
+    assert far.any() and not far.all()
+    expected = np.where(long[:, None] | long[None, :] | far, first, second)
     assert scorer.cheap(sims, vetoes, nodes).tolist() == expected.tolist()

@@ -297,8 +297,15 @@ class ArticlePairs:
                 signals = self._signals_of(key)
                 fa, fb = self.corpus.articles[key[0]], self.corpus.articles[key[1]]
                 logit = self.model.logit(signals)
-                found = w.article(logit, gap_days(fa, fb), fa.recalls or fb.recalls)
+                part = w.article(logit, gap_days(fa, fb), fa.recalls or fb.recalls)
+                found = self._unlifted(key, part)
             else:
                 found = 0.0
             self._parts[key] = found
         return found
+
+    def _unlifted(self, key: Pair, part: float) -> float:
+        """The article part of two articles that lead with news of different days (``apart``)
+        keeps its veto but lends no lift: their pairs share the background both recount, not
+        the news."""
+        return 0.0 if part > 0 and self.apart(*key) else part

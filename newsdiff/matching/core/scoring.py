@@ -292,16 +292,19 @@ def score_ceiling(
     were published months away.
     """
     recalls = a.recalls or b.recalls
-    if model is not None and weights.lift_share(gap_days(a, b), recalls) > 0:
-        return math.inf
-    if weights.liftable(gap_days(a, b), recalls):
-        return math.inf
-    first = score_pair(pa, pb, a, b, cosine, weights, 0.0).total + weights.thread
-    if model is not None:  # the article's veto is unknown before it is loaded: none
-        # A long pair is scored by the first stage (``PairModel.long_words``): either bound.
-        upper = model.upper(cosine, 0.0, 0.0, weights.link - model.link) + weights.thread
-        return max(upper, first) if model.long_words else upper
-    return first
+    gap = gap_days(a, b)
+    if weights.liftable(gap, recalls):
+        first = math.inf
+    else:
+        first = score_pair(pa, pb, a, b, cosine, weights, 0.0).total + weights.thread
+    if model is None or weights.far(gap):  # scored by the first stage
+        return first
+    # The article's veto is unknown before it is loaded: none. The model's lift feature is
+    # t · share with t < 1: at most the share the gap allows.
+    share = weights.lift_share(gap, recalls)
+    upper = model.upper(cosine, share, 0.0, weights.link - model.link) + weights.thread
+    # A long pair is scored by the first stage (``PairModel.long_words``): either bound.
+    return max(upper, first) if model.long_words else upper
 
 
 def thread_pairs(fa: Features, fb: Features, pa: int, pb: int) -> list[Pair]:
@@ -332,6 +335,7 @@ class PairScorer:
         self.arrays = PairArrays(corpus)
         self._lengths: dict[int, int] = {}  # paragraph -> words
         self._row_lengths = np.zeros(0, dtype=np.int64)  # ``_row_words``
+        self._row_published = np.zeros(0, dtype=np.float64)  # ``_row_days``
         # The first stage's parts at unit weight: the pair model's features.
         self._unit = dataclasses.replace(
             params.weights, cosine=1.0, terms=1.0, entities=1.0, numbers=1.0, date=1.0,
@@ -456,6 +460,18 @@ class PairScorer:
         x[:, LENGTH] = LOG1P[shorter]
         return x
 
+    def _row_days(self) -> np.ndarray:
+        """The publication day of each row's article (``PairArrays``' rows), as a number of
+        days (``date.toordinal``); NaN when unknown."""
+        ids = self.arrays.ids()
+        have = len(self._row_published)
+        if have < len(ids):
+            c = self.corpus
+            more = [c.articles[c.article_of[p]].published for p in ids[have:].tolist()]
+            days = np.array([d.toordinal() if d else np.nan for d in more], dtype=np.float64)
+            self._row_published = np.concatenate([self._row_published, days])
+        return self._row_published
+
     def _row_words(self) -> np.ndarray:
         """The words of each row's paragraph (``PairArrays``' rows)."""
         ids = self.arrays.ids()
@@ -503,31 +519,34 @@ class PairScorer:
     def cheap(self, sims: np.ndarray, vetoes: np.ndarray, nodes: Sequence[int]) -> np.ndarray:
         """The stand-in score of far pairs of a large part of the graph (``grouping``; its
         paragraphs ``nodes``, in the order of the rows): the embedding part and the article veto
-        (``vetoes``: each pair's article part, ≤ 0); a pair of long paragraphs as the first
-        stage has it (``PairModel.long_words``)."""
+        (``vetoes``: each pair's article part, ≤ 0); a pair of long paragraphs, or of articles
+        published further apart than the lift fades, as the first stage has it (``_long``)."""
         w = self.weights
         if self.model is None:
             return w.cosine * sims.astype(np.float64) + vetoes
         model, shift = self.model, w.link - self.model.link
+        rows = self.arrays.rows_of(np.asarray(nodes, dtype=np.int64))  # first: may add rows
         long = np.zeros(len(nodes), dtype=bool)
         if model.long_words:
-            rows = self.arrays.rows_of(np.asarray(nodes, dtype=np.int64))  # first: may add rows
             long = self._row_words()[rows] > model.long_words
         if long.all():
             return w.cosine * sims.astype(np.float64) + vetoes
-        # The pair model's score where both paragraphs are short; the first stage's where
-        # either is long: each computed only where it is taken.
-        if long.any():
-            short = np.ix_(~long, ~long)
-            sims_short, vetoes_short = sims[short], vetoes[short]
-        else:
-            sims_short, vetoes_short = sims, vetoes
+        # The first stage's score where either paragraph is long or the two articles were
+        # published further apart than the lift fades (``Weights.far``), the pair model's
+        # elsewhere: each computed only where it is taken.
+        block = np.ix_(~long, ~long)
+        sims_short, vetoes_short = (sims[block], vetoes[block]) if long.any() else (sims, vetoes)
         veto = vetoes_short / w.article_veto if w.article_veto else np.zeros(vetoes_short.shape)
         found = model.far_scores(sims_short, veto, shift)
+        days = self._row_days()[rows][~long]
+        with np.errstate(invalid="ignore"):  # a NaN gap (a date unknown) is never far
+            far = np.abs(days[:, None] - days[None, :]) > w.article_fade
+        if far.any():
+            found = np.where(far, w.cosine * sims_short.astype(np.float64) + vetoes_short, found)
         if not long.any():
             return found
         scores = w.cosine * sims.astype(np.float64) + vetoes
-        scores[short] = found
+        scores[block] = found
         return scores
 
     def _borrowed(self, lo: int, hi: int) -> list[Pair]:
@@ -590,16 +609,22 @@ class PairScorer:
         return np.array(found, dtype=np.float64)[inverse]
 
     def _long(self, pairs: Sequence[Pair]) -> np.ndarray:
-        """Whether each pair is one the pair model leaves to the first stage (``long_words``)."""
-        most = self.model.long_words if self.model is not None else 0
-        if not most:
+        """Whether each pair is one the pair model leaves to the first stage: a paragraph of
+        more than ``long_words`` words, or two articles published further apart than the lift
+        fades (``Weights.far``: the model was fitted without dates)."""
+        if self.model is None:
             return np.zeros(len(pairs), dtype=bool)
         if not pairs:
             return np.zeros(0, dtype=bool)
         left = self.arrays.rows_of(np.array([p[0] for p in pairs], dtype=np.int64))
         right = self.arrays.rows_of(np.array([p[1] for p in pairs], dtype=np.int64))
-        words = self._row_words()
-        return np.maximum(words[left], words[right]) > most
+        long = np.zeros(len(pairs), dtype=bool)
+        if self.model.long_words:
+            words = self._row_words()
+            long = np.maximum(words[left], words[right]) > self.model.long_words
+        days = self._row_days()
+        with np.errstate(invalid="ignore"):  # a NaN gap (a date unknown) is never far
+            return long | (np.abs(days[left] - days[right]) > self.weights.article_fade)
 
     def grouping(self, nodes: Sequence[int]) -> tuple[float, float]:
         """The ``merge`` and ``extend`` thresholds a part of the graph (its paragraphs
