@@ -31,7 +31,7 @@ NAMED = ("person", "group", "place")
 DESCRIBING = frozenset({"appos", "compound", "attr"})
 # Dependencies of a description that stands for a referent (not a modifier of another noun).
 STANDING = frozenset(
-    {"nsubj", "nsubjpass", "dobj", "pobj", "attr", "appos", "ROOT", "conj", "dative"}
+    {"nsubj", "nsubjpass", "dobj", "pobj", "attr", "appos", "ROOT", "conj", "dative", "poss"}
 )
 
 
@@ -68,8 +68,10 @@ def _within(words: tuple[str, ...], full: tuple[str, ...], cls: str) -> bool:
 def _title_case(p: Parsed) -> bool:
     """A passage in title case (a headline): most of its words capitalised, so the parser
     runs names into the words around them ("Lindsay Lohan Check Into Betty Ford")."""
-    words = [t for t in p.doc if t.is_alpha and len(t) > 3]
-    return len(words) >= 3 and sum(t.text[:1].isupper() for t in words) >= 0.6 * len(words)
+    words = [
+        t for t in p.doc if t.is_alpha and len(t) > 3 and not t.ent_type_ and not t.is_sent_start
+    ]  # the words outside names, which a sentence of the body writes in lower case
+    return len(words) >= 3 and sum(t.text[:1].isupper() for t in words) >= 0.8 * len(words)
 
 
 def _names(article: Sequence[Parsed]) -> dict[tuple[int, int, int], Referent]:
