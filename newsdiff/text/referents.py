@@ -66,19 +66,21 @@ def _within(words: tuple[str, ...], full: tuple[str, ...], cls: str) -> bool:
 
 
 def _title_case(p: Parsed) -> bool:
-    """A passage in title case (a headline): most of its words capitalised, so the parser
+    """A passage in title case (a headline): no content word in lower case, so the parser
     runs names into the words around them ("Lindsay Lohan Check Into Betty Ford")."""
     words = [
-        t for t in p.doc if t.is_alpha and len(t) > 3 and not t.ent_type_ and not t.is_sent_start
-    ]  # the words outside names, which a sentence of the body writes in lower case
-    return len(words) >= 3 and sum(t.text[:1].isupper() for t in words) >= 0.8 * len(words)
+        t for t in p.doc if t.is_alpha and len(t) > 3 and not t.is_stop and not t.is_sent_start
+    ]
+    return len(words) >= 3 and all(t.text[:1].isupper() for t in words)
 
 
 def _names(article: Sequence[Parsed]) -> dict[tuple[int, int, int], Referent]:
     """Each named mention (paragraph, start, end) with its referent: the longest name of the
-    article that contains its words. A name of a headline that holds a name of the body
-    ("Lindsay Lohan Check" / "Lindsay Lohan") is that name; a possessor ("Lohan's"), which
-    the parser leaves outside its entities, is the one name it is within."""
+    article that contains its words. A name of a headline that holds the last word of one
+    name of the body ("Lindsay Lohan Check" / "Lindsay Lohan", "Teixeira Reportedly Bumped" /
+    "Mark Teixeira") is that name; a proper noun the parser leaves outside its
+    entities (a possessor, "Lohan's"; a headline's "Yankees Sign Teixeira") is the one name
+    it is within."""
     headline = [_title_case(p) for p in article]
     named = [
         (k, m, _name_words(m))
@@ -92,7 +94,7 @@ def _names(article: Sequence[Parsed]) -> dict[tuple[int, int, int], Referent]:
     for k, m, words in sorted(
         named, key=lambda x: (headline[x[0]], -len(x[2]), x[1].cls != "person")
     ):
-        if headline[k] and any(set(full) < set(words) for _, full in longest):
+        if headline[k] and any(full[-1] in words for _, full in longest):
             continue
         if not any(_within(words, full, cls) for cls, full in longest):
             longest.append((m.cls, words))
@@ -100,12 +102,12 @@ def _names(article: Sequence[Parsed]) -> dict[tuple[int, int, int], Referent]:
     for k, m, words in named:
         full = [(cls, f) for cls, f in longest if _within(words, f, cls)]
         if not full and headline[k]:
-            full = [(cls, f) for cls, f in longest if set(f) < set(words)]
+            full = [(cls, f) for cls, f in longest if f[-1] in words]
         if words and len(full) == 1:  # "Ford" within "Harrison Ford" and "Ford Motor": neither
             out[k, m.start, m.end] = Referent(*full[0])
     for k, p in enumerate(article):
         for m in p.mentions:
-            if m.cls == "thing" and m.proper and p.doc[m.head].dep_ == "poss":
+            if m.cls == "thing" and m.proper and p.doc[m.head].pos_ == "PROPN":
                 words = _name_words(m)
                 full = [(cls, f) for cls, f in longest if words and _within(words, f, cls)]
                 if len(full) == 1:

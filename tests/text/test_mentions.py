@@ -170,3 +170,19 @@ def test_an_abbreviation_of_a_phrase_in_lower_case():
         if d.kind == "naming" and d.span_a and d.span_b
     ]
     assert ("injured reserve", "IR") in naming
+
+
+@pytest.mark.nlp
+def test_a_headline_names_a_person_of_the_body_by_the_surname():
+    ((headline, _),) = reports(
+        [
+            "Teixeira Reportedly Bumped From Yankees Lineup",
+            "Mark Teixeira did not play on Tuesday, the team said.",
+        ]
+    )
+    assert list(referents(headline).values()) == [("mark", "teixeira")]
+    # a sentence of the body with names in it is not a headline
+    ((_, body),) = reports(
+        ["Yankees Sign Teixeira", "Mark Teixeira signed with the New York Yankees."]
+    )
+    assert referents(body)["Mark Teixeira"] == ("mark", "teixeira")
