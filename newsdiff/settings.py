@@ -252,6 +252,9 @@ NEWSDIFF_NEIGHBOURS = env_int("NEWSDIFF_NEIGHBOURS", NEIGHBOURS)
 # Match with the second-stage pair model (matching/core/pairmodel.py), gated to where it holds;
 # 0: the first stage's weighted sum alone (docs/matching.md).
 NEWSDIFF_PAIR_MODEL = env_bool("NEWSDIFF_PAIR_MODEL", True)
+# The differences engine matches differently worded mentions by meaning with the embedding model
+# (loaded by the web workers too); 0: by their words only, on the pages and in the export alike.
+NEWSDIFF_DIFFERENCES_ENCODER = env_bool("NEWSDIFF_DIFFERENCES_ENCODER", True)
 # A little above NEWSDIFF_NEIGHBOURS: at ef_search = k the search returns k rows, one of them the
 # query paragraph itself, which the query drops, and the iterative scan then looks on for the
 # missing row at 2-4 times the cost of a query.

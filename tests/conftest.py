@@ -34,6 +34,8 @@ def _real_model_only_when_marked(request, monkeypatch):
             raise AssertionError("this test loads the real model: mark it @pytest.mark.model")
 
         monkeypatch.setattr("newsdiff.articles.embeddings.load_encoder", refuse)
+        # The differences engine reads words only, as NEWSDIFF_DIFFERENCES_ENCODER=0 has it.
+        request.getfixturevalue("settings").NEWSDIFF_DIFFERENCES_ENCODER = False
 
 
 @pytest.fixture(scope="session")

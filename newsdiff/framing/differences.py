@@ -3,41 +3,27 @@
 
 A pair is any two passages of two different articles that sit in one event (not only the
 pairs the matcher stored as strongest partners); its ``score`` is the stored alignment's, or
-None. Each passage is parsed once, however many pairs it is in, and each phrase the engine
+None. Each passage is read as the pages read it (``engine.in_context``, with the engine's
+encoder by default), so the export, the highlight and the suggestions give the same
+differences; it is parsed once, however many pairs it is in, and each phrase the engine
 compares in meaning is encoded once.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 from collections.abc import Callable, Iterable, Iterator
 from itertools import combinations
 from typing import Any, TextIO
 
-import numpy as np
-
 from newsdiff.articles.models import Article, Paragraph
+from newsdiff.framing.engine import article_rows, in_context
+from newsdiff.framing.engine import phrase_encoder as phrase_encoder  # the export's callers
 from newsdiff.matching.models import Alignment, Event, EventParagraph
-from newsdiff.text.differences import Difference, Passage, analyse, differences
-from newsdiff.text.mentions import Encode, Parsed
-from newsdiff.text.referents import resolve_articles
+from newsdiff.text.differences import Difference, Passage, differences
+from newsdiff.text.mentions import Encode
 
 FORMAT_VERSION = 1
-
-
-def phrase_encoder(encode_texts: Callable[[list[str]], np.ndarray]) -> Encode:
-    """``encode_texts`` with a memory: a phrase met in many pairs is encoded once."""
-    cache: dict[str, np.ndarray] = {}
-
-    def encode(phrases: list[str]) -> np.ndarray:
-        missing = sorted({p for p in phrases if p not in cache})
-        if missing:
-            for phrase, vector in zip(missing, encode_texts(missing), strict=True):
-                cache[phrase] = vector
-        return np.stack([cache[p] for p in phrases]) if phrases else np.zeros((0, 1))
-
-    return encode
 
 
 def event_pairs() -> Iterator[tuple[int, int, int]]:
@@ -64,38 +50,23 @@ def _difference(d: Difference) -> dict[str, Any]:
     }
 
 
-def _passages(
-    paragraphs: list[Paragraph],
-    pairs: list[tuple[int, int, int]],
-    published: dict[int, dt.date | None],
-    referents: bool = True,
-) -> dict[int, Passage]:
-    """Every paragraph of the articles that have one in a pair, parsed once (``nlp.pipe``),
-    with what each mention refers to read from its whole article and the articles it shares
-    an event with (``referents.resolve_articles``)."""
+def _passages(pairs: list[tuple[int, int, int]], referents: bool = True) -> dict[int, Passage]:
+    """Every paragraph of the articles that have one in a pair, read as the pages read them
+    (``engine.in_context``): parsed once, with what each mention refers to read from its whole
+    article and the articles it shares an event with."""
     needed = {pid for _, a, b in pairs for pid in (a, b)}
-    article_of = {p.pk: p.article_id for p in paragraphs}
-    wanted = {article_of[pid] for pid in needed}
-    chosen = [p for p in paragraphs if p.article_id in wanted]  # in article, position order
-    docs = analyse(p.text for p in chosen)
-    passages = {
-        p.pk: Passage(p.text, doc, published.get(p.article_id))
-        for p, doc in zip(chosen, docs, strict=True)
-    }
-    if not referents:
-        return passages
-    by_article: dict[int, list[Parsed]] = {}
-    for p in chosen:
-        by_article.setdefault(p.article_id, []).append(passages[p.pk].parsed)
+    article_of = dict(
+        Paragraph.objects.filter(pk__in=needed).values_list("pk", "article_id").order_by()
+    )
     in_event: dict[int, set[int]] = {}
     for event_id, a, b in pairs:
         in_event.setdefault(event_id, set()).update((article_of[a], article_of[b]))
     related: dict[int, set[int]] = {}
     for members in in_event.values():
         for article in members:
-            related.setdefault(article, set()).update(members)
-    resolve_articles(by_article, related)
-    return passages
+            related.setdefault(article, {article}).update(members)
+    rows = article_rows(related)
+    return in_context(rows, related, referents)
 
 
 def write_differences(
@@ -113,8 +84,7 @@ def write_differences(
     paragraphs = list(Paragraph.objects.order_by("article_id", "position"))
     events = list(Event.objects.order_by("id").prefetch_related("members"))
     pairs = list(event_pairs())
-    published = {a.pk: a.published for a in articles}
-    passages = _passages(paragraphs, pairs, published, referents)
+    passages = _passages(pairs, referents)
     if encode is not None:  # every head word in one go: far fewer, larger model calls
         encode(sorted({m.head_lemma for p in passages.values() for m in p.parsed.mentions}))
     scores = {

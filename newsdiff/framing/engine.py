@@ -1,9 +1,14 @@
 """The differences engine (``newsdiff.text.differences``) as the pages use it: one source for
 the reading pages' highlight, the researchers' suggestions and ``export_differences``.
 
+- A pair is compared as the export compares it: each passage with what its mentions refer to,
+  read from its whole article and the articles it shares an event with (``in_context``), and
+  with the embedding model matching mentions by meaning (``differences_encoder``; the setting
+  ``NEWSDIFF_DIFFERENCES_ENCODER`` turns it off for the pages and the export alike).
 - Each pair's differences are kept in the process (``STORE``), keyed by both passages' texts
-  and dates and by the engine's own source, so a change to the engine, or to a passage, never
-  serves a stale answer; a miss parses the passages it needs in one batch.
+  and dates, by the texts of the articles they are read with and by the engine's own source,
+  so a change to the engine, to a passage or to an event's articles never serves a stale
+  answer; a miss parses the articles it needs in one batch.
 - Kinds whose hand-judged precision is below 0.8 (docs/differences.md) are not shown by
   default: the pages show them behind a "show all kinds" toggle.
 - A difference matters more when it is about names, figures, dates or attribution than when it
@@ -14,18 +19,26 @@ the reading pages' highlight, the researchers' suggestions and ``export_differen
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import hashlib
 import re
 import threading
 from collections import OrderedDict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+import numpy as np
+from django.conf import settings
+
+from newsdiff.articles.embeddings import configured_model, get_encoder
 from newsdiff.articles.models import Paragraph
+from newsdiff.matching.models import EventParagraph
 from newsdiff.text import differences as engine
 from newsdiff.text.differences import Difference, Passage, analyse
+from newsdiff.text.mentions import Encode, Parsed
+from newsdiff.text.referents import resolve_articles
 
 KINDS = engine.KINDS
 # The kinds whose hand-judged precision is at least 0.8 (docs/judged_differences.json,
@@ -85,9 +98,44 @@ def engine_version() -> str:
 
 
 def load() -> None:
-    """Load the parser and the lexicons the engine reads (seconds), so that a web worker's
-    first event page does not wait for them."""
+    """Load the parser, the lexicons and the embedding model the engine reads (seconds), so
+    that a web worker's first event page does not wait for them."""
     engine.differences("Lavrov said so on Monday.", "Lavrov claimed so on Tuesday.")
+    encode = differences_encoder()
+    if encode is not None:
+        encode(["said"])
+
+
+PHRASES = 100_000  # phrase vectors a process keeps (150 MB at 384 dimensions)
+
+
+def phrase_encoder(encode_texts: Callable[[list[str]], np.ndarray]) -> Encode:
+    """``encode_texts`` with a memory: a phrase met in many pairs is encoded once."""
+    cache: dict[str, np.ndarray] = {}
+
+    def encode(phrases: list[str]) -> np.ndarray:
+        missing = sorted({p for p in phrases if p not in cache})
+        if missing:
+            if len(cache) + len(missing) > PHRASES:
+                cache.clear()
+            for phrase, vector in zip(missing, encode_texts(missing), strict=True):
+                cache[phrase] = vector
+        return np.stack([cache[p] for p in phrases]) if phrases else np.zeros((0, 1))
+
+    return encode
+
+
+@functools.cache
+def _model_phrases(model: str) -> Encode:
+    return phrase_encoder(get_encoder(model).encode)
+
+
+def differences_encoder() -> Encode | None:
+    """The embedding model the engine matches mentions by meaning with (one per process), or
+    None when ``NEWSDIFF_DIFFERENCES_ENCODER`` is off."""
+    if not settings.NEWSDIFF_DIFFERENCES_ENCODER:
+        return None
+    return _model_phrases(configured_model())
 
 
 def kinds_shown(all_kinds: bool) -> frozenset[str]:
@@ -108,18 +156,81 @@ def ranked(found: Iterable[Difference]) -> list[Difference]:
     return sorted(found, key=lambda d: (-importance(d), d.span_a or (0, 0), d.span_b or (0, 0)))
 
 
-def _key(a: Paragraph, b: Paragraph) -> str:
-    digest = hashlib.sha256()
+def related_articles(articles: Iterable[int]) -> dict[int, set[int]]:
+    """Each of ``articles`` with the articles it shares an event with (itself included):
+    what its mentions refer to is read with theirs."""
+    wanted = set(articles)
+    related = {a: {a} for a in wanted}
+    rows = EventParagraph.objects.filter(
+        event_id__in=EventParagraph.objects.filter(article_id__in=wanted).values("event_id")
+    ).values_list("event_id", "article_id")
+    members: dict[int, set[int]] = {}
+    for event_id, article_id in rows.distinct().order_by():
+        members.setdefault(event_id, set()).add(article_id)
+    for together in members.values():
+        for article in together & wanted:
+            related[article] |= together
+    return related
+
+
+@dataclass(frozen=True)
+class Row:
+    """A paragraph as the engine reads it in its article."""
+
+    pk: int
+    article: int
+    text: str
+    published: dt.date | None
+
+
+def in_context(
+    rows: Sequence[Row], related: Mapping[int, Iterable[int]], referents: bool = True
+) -> dict[int, Passage]:
+    """Every paragraph of ``rows`` (whole articles, each in position order) parsed once
+    (``nlp.pipe``), with what each mention refers to read from its article and the articles it
+    shares an event with (``related``, whose paragraphs must be among ``rows``); without
+    ``referents``, each passage alone."""
+    docs = analyse(r.text for r in rows)
+    passages = {r.pk: Passage(r.text, doc, r.published) for r, doc in zip(rows, docs, strict=True)}
+    if referents:
+        by_article: dict[int, list[Parsed]] = {}
+        for r in rows:
+            by_article.setdefault(r.article, []).append(passages[r.pk].parsed)
+        resolve_articles(by_article, {k: set(v) for k, v in related.items()})
+    return passages
+
+
+def article_rows(articles: Iterable[int]) -> list[Row]:
+    """The paragraphs of ``articles``, each article's in position order."""
+    found = Paragraph.objects.filter(article_id__in=set(articles))
+    found = found.order_by("article_id", "position")
+    return [
+        Row(pk, article, text, published)
+        for pk, article, text, published in found.values_list(
+            "pk", "article_id", "text", "article__published"
+        )
+    ]
+
+
+def _digests(rows: Sequence[Row]) -> dict[int, bytes]:
+    """Each article's texts and date, digested: a pair's answer depends on them."""
+    found: dict[int, hashlib._Hash] = {}
+    for r in rows:
+        digest = found.get(r.article)
+        if digest is None:
+            digest = found[r.article] = hashlib.sha256(f"{r.published}".encode())
+        digest.update(b"\0" + r.text.encode())
+    return {k: d.digest() for k, d in found.items()}
+
+
+def _key(a: Paragraph, b: Paragraph, context: bytes) -> str:
+    digest = hashlib.sha256(context)
     for p in (a, b):
         digest.update(p.text.encode())
         digest.update(f"\0{p.article.published}\0".encode())
+    encoder = configured_model() if settings.NEWSDIFF_DIFFERENCES_ENCODER else "no encoder"
+    digest.update(encoder.encode())
     return f"differences:{engine_version()}:{digest.hexdigest()}"
-
-
-def passage(paragraph: Paragraph, doc: object = None) -> Passage:
-    """A paragraph as the engine reads it: its text, its parse, its article's date (which
-    anchors "last week")."""
-    return Passage(paragraph.text, doc, paragraph.article.published)  # type: ignore[arg-type]
 
 
 class _Store:
@@ -158,22 +269,33 @@ STORE = _Store(size=200_000)
 
 
 def pair_differences(pairs: Sequence[tuple[Paragraph, Paragraph]]) -> list[list[Difference]]:
-    """The differences of each pair (with their articles loaded), from the store or the engine.
+    """The differences of each pair (with their articles loaded), from the store or the engine,
+    as ``export_differences`` finds them.
 
     A pair is compared as stored (the lower paragraph id first, as the framing panel and the
-    export compare it) whichever way it is asked for, and its sides turned to match; the
-    paragraphs not stored are parsed in one batch, each once.
+    export compare it) whichever way it is asked for, and its sides turned to match; on a miss
+    the articles the pairs are read with are parsed in one batch, each paragraph once.
     """
     ordered = [(a, b) if a.pk <= b.pk else (b, a) for a, b in pairs]
-    keys = [_key(a, b) for a, b in ordered]
+    related = related_articles(p.article_id for pair in ordered for p in pair)
+    rows = article_rows(set().union(*related.values()))
+    digests = _digests(rows)
+
+    def context(article: int) -> bytes:
+        group = sorted(related[article])
+        return b"".join(k.to_bytes(8, "big") + digests.get(k, b"") for k in group)
+
+    keys = [_key(a, b, context(a.article_id) + context(b.article_id)) for a, b in ordered]
     found = STORE.get_many(keys)
     missing = {k: (a, b) for k, (a, b) in zip(keys, ordered, strict=True) if k not in found}
     if missing:
-        needed = {p.pk: p for a, b in missing.values() for p in (a, b)}
-        docs = analyse(p.text for p in needed.values())
-        passages = {pk: passage(p, doc) for (pk, p), doc in zip(needed.items(), docs, strict=True)}
+        articles = {p.article_id for a, b in missing.values() for p in (a, b)}
+        group = set().union(*(related[k] for k in articles))
+        passages = in_context([r for r in rows if r.article in group], related)
+        encode = differences_encoder()
         fresh = {
-            k: engine.differences(passages[a.pk], passages[b.pk]) for k, (a, b) in missing.items()
+            k: engine.differences(passages[a.pk], passages[b.pk], encode=encode)
+            for k, (a, b) in missing.items()
         }
         STORE.set_many(fresh)
         found.update(fresh)

@@ -64,12 +64,6 @@ LATE = [
     for event in ("fire", "rate", "ferry", "strike")
     for scoring in SCORINGS
 ]
-APART = pytest.mark.xfail(
-    strict=True,
-    reason="the two accidents' news paragraphs join one event: pairs without a date of their own "
-    "('rescuers were searching' / 'rescuers made voice contact', cosine 0.48) reach the link; "
-    "the leads' different days only withhold the article lift",
-)
 
 
 @pytest.mark.parametrize(("event", "scoring"), LATE)
@@ -85,7 +79,7 @@ def test_a_late_report_joins_the_event_the_others_report(encoder, event: str, sc
     assert all(e <= ours for e in events if e & ours), touching
 
 
-@pytest.mark.parametrize("scoring", [pytest.param(s, marks=APART) for s in SCORINGS])
+@pytest.mark.parametrize("scoring", SCORINGS)
 def test_two_similar_events_with_shared_background_stay_apart(encoder, scoring: str) -> None:
     events, paragraphs, background = matched(encoder, SCORINGS[scoring])
     explosion = set().union(*(paragraphs[k] for k in keys_of("mine-explosion")))

@@ -89,10 +89,10 @@ def test_the_three_press_tv_and_ap_differences_are_marked_and_suggested(
     assert "?kinds=all" in default
     assert not any(w == "legally binding" for w, _ in marks(default))
 
-    # One engine: the export, the panel and the page give the same differences for a pair
-    # (the pages compare two passages alone, without their articles' referents).
+    # One engine: the export as it runs by default (the embedding model, what mentions refer
+    # to in their whole articles), the panel and the page give the same differences for a pair.
     out = tmp_path / "differences.json"
-    call_command("export_differences", "--output", str(out), "--no-encoder", "--passages-only")
+    call_command("export_differences", "--output", str(out))
     pairs = {(p["a"], p["b"]): p for p in json.loads(out.read_text())["pairs"]}
     client.force_login(make_user("researcher"))
     for a, b in (sorted(demands, key=lambda p: p.pk), sorted(answer, key=lambda p: p.pk)):

@@ -200,7 +200,8 @@ class ArticlePairs:
             signals = (coverage, closest[i], *_shared(context(key[0]), context(key[1])))
             fa, fb = articles[key[0]], articles[key[1]]
             logit = self.model.logit(signals)
-            self._parts[key] = w.article(logit, gap_days(fa, fb), fa.recalls or fb.recalls)
+            part = w.article(logit, gap_days(fa, fb), fa.recalls or fb.recalls)
+            self._parts[key] = self._unlifted(key, part)
             self._closest[key] = best_b[i], best_a[i]
 
     def tilt(self, a: int, b: int) -> tuple[float, float]:
@@ -273,8 +274,15 @@ class ArticlePairs:
                 signals = article_signals(self.context(key[0]), self.context(key[1]))
                 fa, fb = self.corpus.articles[key[0]], self.corpus.articles[key[1]]
                 logit = self.model.logit(signals)
-                found = w.article(logit, gap_days(fa, fb), fa.recalls or fb.recalls)
+                part = w.article(logit, gap_days(fa, fb), fa.recalls or fb.recalls)
+                found = self._unlifted(key, part)
             else:
                 found = 0.0
             self._parts[key] = found
         return found
+
+    def _unlifted(self, key: Pair, part: float) -> float:
+        """The article part of two articles that lead with news of different days (``apart``)
+        keeps its veto but lends no lift: their pairs share the background both recount, not
+        the news."""
+        return 0.0 if part > 0 and self.apart(*key) else part

@@ -182,6 +182,11 @@ class Weights:
         date unknown: no evidence), and neither only recalls the past."""
         return not recalls and (gap_days is None or gap_days <= self.article_days)
 
+    def far(self, gap_days: int | None) -> bool:
+        """Whether two articles were published further apart than the pair model's lift fades
+        (``article_fade``): their pairs are the first stage's, whose parts weigh dates."""
+        return gap_days is not None and gap_days > self.article_fade
+
     def lift_share(self, gap_days: int | None, recalls: bool) -> float:
         """How much of the article lift two articles may take with the pair model: all of it
         within ``article_days`` (or a date unknown), fading to none at ``article_fade``; none

@@ -264,16 +264,19 @@ def score_ceiling(
     were published months away.
     """
     recalls = a.recalls or b.recalls
-    if model is not None and weights.lift_share(gap_days(a, b), recalls) > 0:
-        return math.inf
-    if weights.liftable(gap_days(a, b), recalls):
-        return math.inf
-    first = score_pair(pa, pb, a, b, cosine, weights, 0.0).total + weights.thread
-    if model is not None:  # the article's veto is unknown before it is loaded: none
-        # A long pair is scored by the first stage (``PairModel.long_words``): either bound.
-        upper = model.upper(cosine, 0.0, 0.0, weights.link - model.link) + weights.thread
-        return max(upper, first) if model.long_words else upper
-    return first
+    gap = gap_days(a, b)
+    if weights.liftable(gap, recalls):
+        first = math.inf
+    else:
+        first = score_pair(pa, pb, a, b, cosine, weights, 0.0).total + weights.thread
+    if model is None or weights.far(gap):  # scored by the first stage
+        return first
+    # The article's veto is unknown before it is loaded: none. The model's lift feature is
+    # t · share with t < 1: at most the share the gap allows.
+    share = weights.lift_share(gap, recalls)
+    upper = model.upper(cosine, share, 0.0, weights.link - model.link) + weights.thread
+    # A long pair is scored by the first stage (``PairModel.long_words``): either bound.
+    return max(upper, first) if model.long_words else upper
 
 
 def thread_pairs(fa: Features, fb: Features, pa: int, pb: int) -> list[Pair]:
@@ -433,10 +436,15 @@ class PairScorer:
         if w.article_veto:
             x[:, FEATURES.index("veto")] = vetoes.ravel() / w.article_veto
         scores = self.model.scores(x, w.link - self.model.link)[0].reshape(sims.shape)
-        if not self.model.long_words:
-            return scores
-        long = np.array([self._words(n) > self.model.long_words for n in nodes], dtype=bool)
-        return np.where(long[:, None] | long[None, :], first, scores)
+        most = self.model.long_words
+        long = np.array([bool(most) and self._words(n) > most for n in nodes], dtype=bool)
+        # Days since an epoch, NaN when unknown: a NaN gap is never far.
+        c = self.corpus
+        published = [c.articles[c.article_of[n]].published for n in nodes]
+        days = np.array([d.toordinal() if d else np.nan for d in published], dtype=np.float64)
+        with np.errstate(invalid="ignore"):
+            far = np.abs(days[:, None] - days[None, :]) > w.article_fade
+        return np.where(long[:, None] | long[None, :] | far, first, scores)
 
     def _borrowed(self, lo: int, hi: int) -> list[Pair]:
         """Strong predecessor links a continuing paragraph borrows (``thread_pairs``).
@@ -499,12 +507,21 @@ class PairScorer:
         return np.array(found, dtype=np.float64)[inverse]
 
     def _long(self, pairs: Sequence[Pair]) -> np.ndarray:
-        """Whether each pair is one the pair model leaves to the first stage (``long_words``)."""
-        most = self.model.long_words if self.model is not None else 0
-        if not most:
+        """Whether each pair is one the pair model leaves to the first stage: a paragraph of
+        more than ``long_words`` words, or two articles published further apart than the lift
+        fades (``Weights.far``: the model was fitted without dates)."""
+        if self.model is None:
             return np.zeros(len(pairs), dtype=bool)
-        words = self._words
-        return np.array([max(words(lo), words(hi)) > most for lo, hi in pairs], dtype=bool)
+        most, words, far = self.model.long_words, self._words, self._far
+        return np.array(
+            [(most and max(words(lo), words(hi)) > most) or far(lo, hi) for lo, hi in pairs],
+            dtype=bool,
+        )
+
+    def _far(self, lo: int, hi: int) -> bool:
+        c = self.corpus
+        fa, fb = c.articles[c.article_of[lo]], c.articles[c.article_of[hi]]
+        return self.weights.far(gap_days(fa, fb))
 
     def grouping(self, nodes: Sequence[int]) -> tuple[float, float]:
         """The ``merge`` and ``extend`` thresholds a part of the graph (its paragraphs

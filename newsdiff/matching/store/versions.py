@@ -16,6 +16,6 @@ ANALYSIS_VERSION = 2
 # sha256 of the analyses of the test corpus under ANALYSIS_VERSION.
 ANALYSIS_RESULTS = "663957e2e110622517180ee239488249fabb46eaa8ad8808cff7080c1aa136ee"
 
-EDGE_VERSION = 6
+EDGE_VERSION = 7
 # sha256 of the edges, events and alignments of the test corpus under EDGE_VERSION.
 EDGE_RESULTS = "4d02f7944b8157d434f30b355fe3c1e616024d36ea1c5b84602fed4210a39149"

@@ -4,8 +4,8 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from tqdm import tqdm
 
-from newsdiff.articles.embeddings import get_encoder
-from newsdiff.framing.differences import phrase_encoder, write_differences
+from newsdiff.framing.differences import write_differences
+from newsdiff.framing.engine import differences_encoder
 
 
 class Command(BaseCommand):
@@ -19,19 +19,20 @@ class Command(BaseCommand):
         parser.add_argument(
             "--no-encoder",
             action="store_true",
-            help="compare phrases by their words only (no embedding model)",
+            help="compare phrases by their words only (no embedding model; the pages use it "
+            "unless NEWSDIFF_DIFFERENCES_ENCODER is off)",
         )
         parser.add_argument(
             "--passages-only",
             action="store_true",
             help="compare each pair's two passages alone, without reading what their mentions "
-            "refer to from the whole articles (as the reading pages compare them)",
+            "refer to from the whole articles (the pages read them)",
         )
 
     def handle(
         self, *args: Any, output: Path, no_encoder: bool, passages_only: bool, **options: Any
     ) -> None:
-        encode = None if no_encoder else phrase_encoder(get_encoder().encode)
+        encode = None if no_encoder else differences_encoder()
         try:
             with output.open("w", encoding="utf-8") as out:
                 pairs, found = write_differences(
