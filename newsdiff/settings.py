@@ -255,6 +255,8 @@ NEWSDIFF_PAIR_MODEL = env_bool("NEWSDIFF_PAIR_MODEL", True)
 # The differences engine matches differently worded mentions by meaning with the embedding model
 # (loaded by the web workers too); 0: by their words only, on the pages and in the export alike.
 NEWSDIFF_DIFFERENCES_ENCODER = env_bool("NEWSDIFF_DIFFERENCES_ENCODER", True)
+# After a match, a task finds the differences of the events it wrote, ahead of their pages.
+NEWSDIFF_WARM_DIFFERENCES = env_bool("NEWSDIFF_WARM_DIFFERENCES", True)
 # A little above NEWSDIFF_NEIGHBOURS: at ef_search = k the search returns k rows, one of them the
 # query paragraph itself, which the query drops, and the iterative scan then looks on for the
 # missing row at 2-4 times the cost of a query.

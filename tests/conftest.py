@@ -25,6 +25,13 @@ def _fast_passwords(settings):
 
 
 @pytest.fixture(autouse=True)
+def _no_differences_ahead(settings):
+    """Matches queue no task finding their events' differences ahead (the tests that check it
+    turn it on): a test's queue holds only what it looks at."""
+    settings.NEWSDIFF_WARM_DIFFERENCES = False
+
+
+@pytest.fixture(autouse=True)
 def _real_model_only_when_marked(request, monkeypatch):
     """`make test-fast` leaves out the `model` tests: a test that loads the real model without
     the marker fails here rather than slowing the fast suite down."""

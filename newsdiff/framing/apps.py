@@ -18,3 +18,7 @@ class FramingConfig(AppConfig):
         from newsdiff.framing.trimmed import shift_spans
 
         text_trimmed.connect(shift_spans, dispatch_uid="framing.trimmed.shift_spans")
+        from newsdiff.framing.tasks import on_events_written
+        from newsdiff.matching.signals import events_written
+
+        events_written.connect(on_events_written, dispatch_uid="framing.tasks.warm")

@@ -28,12 +28,14 @@ from collections import OrderedDict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 from django.conf import settings
 
 from newsdiff.articles.embeddings import configured_model, get_encoder
 from newsdiff.articles.models import Paragraph
+from newsdiff.framing.models import StoredDifferences
 from newsdiff.matching.models import EventParagraph
 from newsdiff.text import differences as engine
 from newsdiff.text.differences import Difference, Passage, analyse
@@ -289,6 +291,11 @@ def pair_differences(pairs: Sequence[tuple[Paragraph, Paragraph]]) -> list[list[
     found = STORE.get_many(keys)
     missing = {k: (a, b) for k, (a, b) in zip(keys, ordered, strict=True) if k not in found}
     if missing:
+        stored = _stored(missing)
+        STORE.set_many(stored)
+        found.update(stored)
+        missing = {k: pair for k, pair in missing.items() if k not in stored}
+    if missing:
         articles = {p.article_id for a, b in missing.values() for p in (a, b)}
         group = set().union(*(related[k] for k in articles))
         passages = in_context([r for r in rows if r.article in group], related)
@@ -298,11 +305,78 @@ def pair_differences(pairs: Sequence[tuple[Paragraph, Paragraph]]) -> list[list[
             for k, (a, b) in missing.items()
         }
         STORE.set_many(fresh)
+        _store(fresh, missing)
         found.update(fresh)
     return [
         found[k] if a.pk <= b.pk else [_turned(d) for d in found[k]]
         for k, (a, b) in zip(keys, pairs, strict=True)
     ]
+
+
+def _stored(wanted: Mapping[str, tuple[Paragraph, Paragraph]]) -> dict[str, list[Difference]]:
+    """The differences of the ``wanted`` pairs (by key) that the database holds under that key."""
+    pairs = {(a.pk, b.pk): key for key, (a, b) in wanted.items()}
+    rows = StoredDifferences.objects.filter(
+        paragraph_a__in={a for a, _ in pairs}, paragraph_b__in={b for _, b in pairs}
+    ).values_list("paragraph_a_id", "paragraph_b_id", "key", "differences")
+    return {
+        key: [_decoded(d) for d in found] for a, b, key, found in rows if pairs.get((a, b)) == key
+    }
+
+
+def _store(
+    fresh: Mapping[str, list[Difference]], pairs: Mapping[str, tuple[Paragraph, Paragraph]]
+) -> None:
+    """Keep what was found for the other workers: one row a pair, replaced by a newer key."""
+    rows = [
+        StoredDifferences(
+            paragraph_a_id=a.pk,
+            paragraph_b_id=b.pk,
+            key=key,
+            differences=[_encoded(d) for d in fresh[key]],
+        )
+        for key, (a, b) in pairs.items()
+    ]
+    StoredDifferences.objects.bulk_create(
+        rows,
+        batch_size=500,
+        update_conflicts=True,
+        unique_fields=["paragraph_a", "paragraph_b"],
+        update_fields=["key", "differences", "updated"],
+    )
+
+
+def _encoded(d: Difference) -> list[object]:
+    return [d.kind, d.score, list(d.span_a) if d.span_a else None,
+            list(d.span_b) if d.span_b else None, d.explanation]  # fmt: skip
+
+
+def _decoded(row: list[Any]) -> Difference:
+    kind, score, a, b, explanation = row
+    return Difference(kind, score, (a[0], a[1]) if a else None, (b[0], b[1]) if b else None,
+                      explanation)  # fmt: skip
+
+
+def warm(event_ids: Iterable[int]) -> int:
+    """Find the differences of every pair of passages of two articles in these events (what
+    their pages and panels ask for) ahead of the pages; returns how many pairs."""
+    done = 0
+    for event_id in sorted(set(event_ids)):
+        members = list(
+            Paragraph.objects.filter(memberships__event_id=event_id)
+            .select_related("article")
+            .order_by("pk")
+        )
+        pairs = [
+            (a, b)
+            for i, a in enumerate(members)
+            for b in members[i + 1 :]
+            if a.article_id != b.article_id
+        ]
+        for start in range(0, len(pairs), 2000):
+            pair_differences(pairs[start : start + 2000])
+        done += len(pairs)
+    return done
 
 
 def _turned(d: Difference) -> Difference:

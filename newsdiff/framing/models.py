@@ -386,3 +386,24 @@ class Assignment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.item_id} to {self.coder_id}"
+
+
+class StoredDifferences(models.Model):
+    """A pair's differences as the engine found them (``engine.pair_differences``), shared by
+    every web worker and found ahead by the task workers: one row a pair, valid while its
+    ``key`` (the engine, the two passages, the articles they are read with) is the current
+    one."""
+
+    paragraph_a = models.ForeignKey(Paragraph, on_delete=models.CASCADE, related_name="+")
+    paragraph_b = models.ForeignKey(Paragraph, on_delete=models.CASCADE, related_name="+")
+    key = models.CharField(max_length=100)
+    differences = models.JSONField()
+    updated = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["paragraph_a", "paragraph_b"], name="differences_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"differences of {self.paragraph_a_id}-{self.paragraph_b_id}"

@@ -52,6 +52,7 @@ from newsdiff.matching.core.results import AlignmentResult, MatchResult
 from newsdiff.matching.core.scoring import PairScorer, link_edges, score_ceiling
 from newsdiff.matching.core.timex import Anchor, load_anchors
 from newsdiff.matching.models import Event, EventParagraph
+from newsdiff.matching.signals import events_written
 from newsdiff.matching.store import analyses, decisions, edges, identity
 from newsdiff.matching.store.search import VectorSearch, vector_search
 
@@ -284,14 +285,17 @@ class Walk:
             wanted = {o for o in outside if article_of(o) in unread}
             light.update(_light(corpus, self.search, wanted))
         kept = []
-        weights = self.scorer.weights
+        weights, model = self.scorer.weights, self.scorer.model
         reach = weights.link - SEARCH_EPSILON
+        most = model.long_words if model is not None else 0
         for q, o, cosine in found:
             if not _bounds(light, article_of(o), o):
                 kept.append((q, o))  # loaded already (or not analysable alone): scored in full
                 continue
             own, other = corpus.articles[article_of(q)], light[article_of(o)]
-            if score_ceiling(q, o, own, other, cosine, weights, self.scorer.model) >= reach:
+            # A long new paragraph makes the pair the first stage's, whatever the other is.
+            long = bool(most) and len(corpus.texts.get(q, "").split()) > most
+            if score_ceiling(q, o, own, other, cosine, weights, model, long) >= reach:
                 kept.append((q, o))
         return kept
 
@@ -406,6 +410,7 @@ def _write(
     for a in result.alignments:  # a pair in two events is stored once, with the first
         unique.setdefault((a.paragraph_a, a.paragraph_b), a)
     identity.store_alignments(list(unique.values()), written, alignments)
+    events_written.send(sender=Event, event_ids=[obj.pk for obj in written])
     identity.retire_events(
         {pk: written[i] if i is not None else None for pk, i in moved.items()},
         {pk: by_id[pk].label for pk in moved},

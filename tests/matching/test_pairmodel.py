@@ -202,3 +202,36 @@ def test_long_paragraphs_are_scored_and_grouped_by_the_first_stage() -> None:
     # Single sentences are the model's own: grouped with its thresholds.
     short = scorer_of(mine_report(1, "Monday", day), mine_report(2, "Monday", day))
     assert short.grouping([10, 11, 20, 21]) == (w.merge, w.extend)
+
+
+def test_pairs_of_articles_weeks_apart_are_scored_by_the_first_stage() -> None:
+    from newsdiff.matching.core.scoring import score_ceiling
+
+    w = PAIR_PARAMS.weights
+    day, later = dt.date(2026, 3, 2), dt.date(2026, 3, 2) + dt.timedelta(days=w.article_fade + 1)
+    articles = (mine_report(1, "Monday", day), mine_report(2, "Monday", later))
+    gated = scorer_of(*articles)
+    texts = dict(p for a in articles for p in a.paragraphs)
+    assert max(len(t.split()) for t in texts.values()) <= PAIR_MODEL.long_words  # short ones
+    ids = sorted(texts)
+    vectors = dict(zip(ids, FakeEncoder().encode([texts[i] for i in ids]), strict=True))
+    corpus = Corpus()
+    for article in articles:
+        corpus.add(article, vectors)
+    first = PairScorer(corpus, FIRST_STAGE_PARAMS)
+    pairs = [(10, 20), (11, 21), (12, 22), (10, 22)]
+    assert gated.scores(pairs) == pytest.approx(first.scores(pairs))
+    # The stand-in score of a large part's far pairs is the first stage's too (no veto here).
+    nodes = [10, 11, 12, 20, 21, 22]
+    sims = np.array([[vectors[a] @ vectors[b] for b in nodes] for a in nodes], dtype=np.float32)
+    vetoes = np.zeros(sims.shape)
+    cross = (slice(0, 3), slice(3, 6))
+    expected = first.cheap(sims, vetoes, nodes)[cross]
+    assert gated.cheap(sims, vetoes, nodes)[cross] == pytest.approx(expected)
+    # So their bound before loading the other article is the first stage's, not the model's.
+    a, b = corpus.articles[1], corpus.articles[2]
+    bound = score_ceiling(11, 21, a, b, 0.4, w, PAIR_MODEL)
+    assert bound == score_ceiling(11, 21, a, b, 0.4, w) < PAIR_MODEL.upper(0.4, None, 0.0, 0.0)
+    # Within the fade the model scores them, its lift fading.
+    near = scorer_of(mine_report(1, "Monday", day), mine_report(2, "Monday", day))
+    assert near.scores(pairs) != pytest.approx(first.scores(pairs))

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sys
+import uuid
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +24,8 @@ def plain(value: Any) -> Any:
         return [float(x) for x in value]
     if isinstance(value, dt.date | dt.time):
         return value.isoformat()
+    if isinstance(value, uuid.UUID):  # the task queue's ids
+        return str(value)
     return value
 
 

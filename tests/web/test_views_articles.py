@@ -90,8 +90,9 @@ def test_aligned_passages_partial_and_page(client: Client, django_assert_max_num
     rt_2024 = corpus.paragraphs[0]
     url = f"/paragraphs/{rt_2024.pk}/aligned/"
     # The paragraph and its partners, then the articles the engine reads them with (their
-    # events, their paragraphs): a constant number, however many partners.
-    with django_assert_max_num_queries(4):
+    # events, their paragraphs), the stored differences and, found now, their storing: a
+    # constant number, however many partners.
+    with django_assert_max_num_queries(6):
         html = partial(client, url, f'<div id="aligned-{rt_2024.pk}" class="aligned">')
     # The other outlets' passages (and RT's other article), never the paragraph itself.
     assert "BelTA" in html and "Lavrov recalled" in html

@@ -315,8 +315,8 @@ def test_event_page_query_count_does_not_grow(
 ) -> None:
     event, _ = make_wide_event()
     # 4, and 2 for the articles the differences engine reads the passages with (their events,
-    # their paragraphs)
-    with django_assert_max_num_queries(6):
+    # their paragraphs), 2 for the stored differences (read, and those found now stored)
+    with django_assert_max_num_queries(8):
         assert client.get(f"/events/{event.pk}/").status_code == 200
 
 
@@ -347,8 +347,9 @@ def test_alignment_evidence_page_and_panel(client: Client, django_assert_max_num
     alignment = corpus.event.alignments.get(paragraph_a=rt_2024, paragraph_b=belta)
     url = f"/pairs/{alignment.paragraph_a_id}-{alignment.paragraph_b_id}/"
     # the pair with its evidence, people's decisions; the articles the differences engine
-    # reads the two passages with (their events, their paragraphs)
-    with django_assert_max_num_queries(4):
+    # reads the two passages with (their events, their paragraphs); the stored differences
+    # (read, and found now stored)
+    with django_assert_max_num_queries(6):
         page = client.get(url).content.decode()
     assert "<title>Evidence: RT ↔ BelTA · newsdiff</title>" in page
     assert f'href="/events/{corpus.event.pk}/"' in page  # back to the event without JS

@@ -252,6 +252,7 @@ def score_ceiling(
     cosine: float,
     weights: Weights,
     model: PairModel | None = None,
+    long: bool = False,
 ) -> float:
     """The most the pair can score whatever its articles' context says: infinite where the two
     articles could be lifted at all (``Weights.article``: published within ``article_days``, or
@@ -261,7 +262,8 @@ def score_ceiling(
 
     Lets the matcher skip loading a whole neighbouring article (every paragraph vector, for
     its context) for a pair that cannot reach ``link`` anyway: most neighbours in a long archive
-    were published months away.
+    were published months away. ``long``: one of the two paragraphs is known to be longer than
+    the model's ``long_words`` (the pair is the first stage's, whatever the other's length).
     """
     recalls = a.recalls or b.recalls
     gap = gap_days(a, b)
@@ -269,7 +271,7 @@ def score_ceiling(
         first = math.inf
     else:
         first = score_pair(pa, pb, a, b, cosine, weights, 0.0).total + weights.thread
-    if model is None or weights.far(gap):  # scored by the first stage
+    if model is None or weights.far(gap) or long:  # scored by the first stage
         return first
     # The article's veto is unknown before it is loaded: none. The model's lift feature is
     # t · share with t < 1: at most the share the gap allows.
