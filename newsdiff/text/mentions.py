@@ -101,14 +101,18 @@ class Referent:
     def same(self, other: Referent) -> bool:
         """One referent named in two articles: a person's same last name ("Lohan" /
         "Lindsay Lohan"), a place's or group's same head within the longer name ("Ford
-        Center" / "Betty Ford Center"). The parser often takes a surname alone for a place:
-        a person on either side is enough."""
+        Center" / "Betty Ford Center"), or a person's full name that begins the other (a
+        headline's "Lindsay Lohan Checks Into" / "Lindsay Lohan"). The parser often takes a
+        surname alone for a place: a person on either side is enough."""
         if len(self.name) > 1 and len(other.name) > 1 and self.name[0] != other.name[0]:
             return False  # "Katie Jenkin" is not "John Jenkin"
+        shorter, longer = sorted((self.name, other.name), key=len)
+        person = "person" in (self.cls, other.cls)
+        if person and len(shorter) > 1 and longer[: len(shorter)] == shorter:
+            return True  # a headline runs a name into its verb: "Lindsay Lohan Checks Into"
         if self.name[-1] != other.name[-1]:
             return False  # "Wasilla" is not "Wasilla Bible Church"
-        shorter, longer = sorted((self.name, other.name), key=len)
-        return "person" in (self.cls, other.cls) or set(shorter) <= set(longer)
+        return person or set(shorter) <= set(longer)
 
 
 def _content(tokens: Sequence[Token] | Span) -> frozenset[str]:
@@ -269,15 +273,19 @@ def _initials(m: Mention) -> str:
     return "".join(w[0] for w in m.text.replace("-", " ").split() if w[:1].isupper())
 
 
+# Words an abbreviation skips ("Department of Justice": DOJ or DJ).
+_LINKING = frozenset({"of", "and", "for", "the", "on", "in", "&"})
+
+
 def _abbreviates(short: Mention, long: Mention) -> bool:
-    """ "IE" for "Internet Explorer", "CEC" for "the Central Election Commission"."""
+    """ "IE" for "Internet Explorer", "CEC" for "the Central Election Commission", "IR" for
+    "injured reserve" (initials of every word when the phrase is in lower case)."""
     letters = short.text.replace(".", "")
-    return (
-        len(letters) >= 2
-        and letters.isupper()
-        and len(long.text.split()) >= 2
-        and _initials(long) == letters
-    )
+    if len(letters) < 2 or not letters.isupper() or len(long.text.split()) < 2:
+        return False
+    words = [w for w in long.text.replace("-", " ").split() if w.lower() not in _LINKING]
+    every = "".join(w[0] for w in words if w[:1].isalpha()).upper()
+    return _initials(long) == letters or (len(letters) == len(words) and every == letters)
 
 
 # What says two mentions name one thing: each pair of mentions is described by these

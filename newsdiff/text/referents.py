@@ -31,7 +31,7 @@ NAMED = ("person", "group", "place")
 DESCRIBING = frozenset({"appos", "compound", "attr"})
 # Dependencies of a description that stands for a referent (not a modifier of another noun).
 STANDING = frozenset(
-    {"nsubj", "nsubjpass", "dobj", "pobj", "attr", "appos", "ROOT", "conj", "dative"}
+    {"nsubj", "nsubjpass", "dobj", "pobj", "attr", "appos", "ROOT", "conj", "dative", "poss"}
 )
 
 
@@ -65,9 +65,23 @@ def _within(words: tuple[str, ...], full: tuple[str, ...], cls: str) -> bool:
     return cls == "person" or words[-1] == full[-1]
 
 
+def _title_case(p: Parsed) -> bool:
+    """A passage in title case (a headline): no content word in lower case, so the parser
+    runs names into the words around them ("Lindsay Lohan Check Into Betty Ford")."""
+    words = [
+        t for t in p.doc if t.is_alpha and len(t) > 3 and not t.is_stop and not t.is_sent_start
+    ]
+    return len(words) >= 3 and all(t.text[:1].isupper() for t in words)
+
+
 def _names(article: Sequence[Parsed]) -> dict[tuple[int, int, int], Referent]:
     """Each named mention (paragraph, start, end) with its referent: the longest name of the
-    article that contains its words."""
+    article that contains its words. A name of a headline that holds the last word of one
+    name of the body ("Lindsay Lohan Check" / "Lindsay Lohan", "Teixeira Reportedly Bumped" /
+    "Mark Teixeira") is that name; a proper noun the parser leaves outside its
+    entities (a possessor, "Lohan's"; a headline's "Yankees Sign Teixeira") is the one name
+    it is within."""
+    headline = [_title_case(p) for p in article]
     named = [
         (k, m, _name_words(m))
         for k, p in enumerate(article)
@@ -76,14 +90,28 @@ def _names(article: Sequence[Parsed]) -> dict[tuple[int, int, int], Referent]:
     ]
     named = [x for x in named if 0 < len(x[2]) <= MAX_NAME]
     longest: list[tuple[str, tuple[str, ...]]] = []
-    for _, m, words in sorted(named, key=lambda x: (-len(x[2]), x[1].cls != "person")):
+    # names of the body first: a headline's longer run of capitals is not a longer name
+    for k, m, words in sorted(
+        named, key=lambda x: (headline[x[0]], -len(x[2]), x[1].cls != "person")
+    ):
+        if headline[k] and any(full[-1] in words for _, full in longest):
+            continue
         if not any(_within(words, full, cls) for cls, full in longest):
             longest.append((m.cls, words))
     out = {}
     for k, m, words in named:
         full = [(cls, f) for cls, f in longest if _within(words, f, cls)]
+        if not full and headline[k]:
+            full = [(cls, f) for cls, f in longest if f[-1] in words]
         if words and len(full) == 1:  # "Ford" within "Harrison Ford" and "Ford Motor": neither
             out[k, m.start, m.end] = Referent(*full[0])
+    for k, p in enumerate(article):
+        for m in p.mentions:
+            if m.cls == "thing" and m.proper and p.doc[m.head].pos_ == "PROPN":
+                words = _name_words(m)
+                full = [(cls, f) for cls, f in longest if words and _within(words, f, cls)]
+                if len(full) == 1:
+                    out[k, m.start, m.end] = Referent(*full[0])
     return out
 
 

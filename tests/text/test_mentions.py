@@ -128,3 +128,61 @@ def test_an_age_or_a_crowd_standing_for_people_is_a_description():
 def test_a_capitalised_description_in_a_headline_refers_to_the_name():
     ((headline, _),) = reports(["Teen shot by police", "Police shot teen Kimani Gray on Saturday."])
     assert referents(headline).get("Teen") == ("kimani", "gray")
+
+
+@pytest.mark.nlp
+def test_a_headline_name_run_into_its_verb_is_the_name_of_the_body():
+    ((headline, body),) = reports(
+        [
+            "Lindsay Lohan Checks Into Betty Ford After Fleeing Other Rehab Facility",
+            "Lindsay Lohan left rehab in Newport Beach on Thursday.",
+        ]
+    )
+    assert referents(body)["Lindsay Lohan"] == ("lindsay", "lohan")
+    assert [name for text, name in referents(headline).items() if "Lohan" in text] == [
+        ("lindsay", "lohan")
+    ]
+    # where the body gives no longer name, the headline's run still begins with hers
+    run = Referent("person", ("lindsay", "lohan", "checks", "into", "rehab"))
+    assert run.same(Referent("person", ("lindsay", "lohan")))
+    assert not run.same(Referent("person", ("lindsay", "vonn")))
+
+
+@pytest.mark.nlp
+def test_a_possessor_refers_to_the_name_it_is_within():
+    ((_, second),) = reports(
+        [
+            "Lindsay Lohan checked into rehab on Thursday.",
+            "Lohan's lawyer said the actress' stay would last 90 days.",
+        ]
+    )
+    found = referents(second)
+    assert found["Lohan"] == ("lindsay", "lohan")
+
+
+@pytest.mark.nlp
+def test_an_abbreviation_of_a_phrase_in_lower_case():
+    a = "The Saints placed running back Pierre Thomas on injured reserve on Tuesday."
+    b = "The Saints placed running back Pierre Thomas on IR on Tuesday."
+    naming = [
+        (a[d.span_a[0] : d.span_a[1]], b[d.span_b[0] : d.span_b[1]])
+        for d in differences(a, b)
+        if d.kind == "naming" and d.span_a and d.span_b
+    ]
+    assert ("injured reserve", "IR") in naming
+
+
+@pytest.mark.nlp
+def test_a_headline_names_a_person_of_the_body_by_the_surname():
+    ((headline, _),) = reports(
+        [
+            "Teixeira Reportedly Bumped From Yankees Lineup",
+            "Mark Teixeira did not play on Tuesday, the team said.",
+        ]
+    )
+    assert list(referents(headline).values()) == [("mark", "teixeira")]
+    # a sentence of the body with names in it is not a headline
+    ((_, body),) = reports(
+        ["Yankees Sign Teixeira", "Mark Teixeira signed with the New York Yankees."]
+    )
+    assert referents(body)["Mark Teixeira"] == ("mark", "teixeira")
