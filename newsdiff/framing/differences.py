@@ -11,16 +11,18 @@ compares in meaning is encoded once.
 
 from __future__ import annotations
 
+import itertools
 import json
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from itertools import combinations
 from typing import Any, TextIO
 
 from newsdiff.articles.models import Article, Paragraph
-from newsdiff.framing.engine import article_rows, in_context
+from newsdiff.framing.engine import Contexts, article_rows, read_in_context
 from newsdiff.framing.engine import phrase_encoder as phrase_encoder  # the export's callers
 from newsdiff.matching.models import Alignment, Event, EventParagraph
-from newsdiff.text.differences import Difference, Passage, differences
+from newsdiff.text.differences import Difference, analyse
 from newsdiff.text.mentions import Encode
 
 FORMAT_VERSION = 1
@@ -50,23 +52,14 @@ def _difference(d: Difference) -> dict[str, Any]:
     }
 
 
-def _passages(pairs: list[tuple[int, int, int]], referents: bool = True) -> dict[int, Passage]:
-    """Every paragraph of the articles that have one in a pair, read as the pages read them
-    (``engine.in_context``): parsed once, with what each mention refers to read from its whole
-    article and the articles it shares an event with."""
-    needed = {pid for _, a, b in pairs for pid in (a, b)}
-    article_of = dict(
-        Paragraph.objects.filter(pk__in=needed).values_list("pk", "article_id").order_by()
-    )
-    in_event: dict[int, set[int]] = {}
-    for event_id, a, b in pairs:
-        in_event.setdefault(event_id, set()).update((article_of[a], article_of[b]))
-    related: dict[int, set[int]] = {}
-    for members in in_event.values():
-        for article in members:
-            related.setdefault(article, {article}).update(members)
-    rows = article_rows(related)
-    return in_context(rows, related, referents)
+def _of_event(
+    pairs: list[tuple[int, int, int]], start: int, event_id: int
+) -> Iterator[tuple[int, int, int]]:
+    """The pairs of ``event_id`` from ``start`` on (``pairs`` come event by event)."""
+    for pair in itertools.islice(pairs, start, None):
+        if pair[0] != event_id:
+            return
+        yield pair
 
 
 def write_differences(
@@ -84,9 +77,12 @@ def write_differences(
     paragraphs = list(Paragraph.objects.order_by("article_id", "position"))
     events = list(Event.objects.order_by("id").prefetch_related("members"))
     pairs = list(event_pairs())
-    passages = _passages(pairs, referents)
-    if encode is not None:  # every head word in one go: far fewer, larger model calls
-        encode(sorted({m.head_lemma for p in passages.values() for m in p.parsed.mentions}))
+    # Each pair read as the pages read it: with the articles of its context event.
+    contexts = Contexts.of((a, b) for _, a, b in pairs)
+    rows = article_rows({p.article_id for p in paragraphs if p.pk in contexts.paragraphs()})
+    docs = dict(zip((r.text for r in rows), analyse(r.text for r in rows), strict=True))
+    seen = Counter((a, b) for _, a, b in pairs)
+    kept: dict[tuple[int, int], list[Difference]] = {}  # pairs of several events, found once
     scores = {
         (a, b): s
         for a, b, s in Alignment.objects.values_list("paragraph_a_id", "paragraph_b_id", "score")
@@ -123,9 +119,14 @@ def write_differences(
         ],
     }
     out.write(json.dumps(head, ensure_ascii=False)[:-1] + ', "pairs": [')
-    found = 0
+    found, read = 0, {}
     for k, (event_id, a, b) in enumerate(progress(pairs)):
-        diffs = differences(passages[a], passages[b], encode=encode)
+        if (a, b) not in read and (a, b) not in kept:  # the first pair of its event: read all
+            ours = [(x, y) for e, x, y in _of_event(pairs, k, event_id)
+                    if contexts.of_pair[x, y] == e]  # fmt: skip
+            read = read_in_context(ours, contexts, rows, encode, referents, docs)
+            kept.update((pair, read[pair]) for pair in ours if seen[pair] > 1)
+        diffs = read[a, b] if (a, b) in read else kept[a, b]
         found += len(diffs)
         score = scores.get((a, b))
         pair = {

@@ -28,7 +28,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from django.conf import settings
@@ -41,6 +41,9 @@ from newsdiff.text import differences as engine
 from newsdiff.text.differences import Difference, Passage, analyse
 from newsdiff.text.mentions import Encode, Parsed
 from newsdiff.text.referents import resolve_articles
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
 
 KINDS = engine.KINDS
 # The kinds whose hand-judged precision is at least 0.8 (docs/judged_differences.json,
@@ -158,21 +161,40 @@ def ranked(found: Iterable[Difference]) -> list[Difference]:
     return sorted(found, key=lambda d: (-importance(d), d.span_a or (0, 0), d.span_b or (0, 0)))
 
 
-def related_articles(articles: Iterable[int]) -> dict[int, set[int]]:
-    """Each of ``articles`` with the articles it shares an event with (itself included):
-    what its mentions refer to is read with theirs."""
-    wanted = set(articles)
-    related = {a: {a} for a in wanted}
-    rows = EventParagraph.objects.filter(
-        event_id__in=EventParagraph.objects.filter(article_id__in=wanted).values("event_id")
-    ).values_list("event_id", "article_id")
-    members: dict[int, set[int]] = {}
-    for event_id, article_id in rows.distinct().order_by():
-        members.setdefault(event_id, set()).add(article_id)
-    for together in members.values():
-        for article in together & wanted:
-            related[article] |= together
-    return related
+@dataclass(frozen=True)
+class Contexts:
+    """What each pair is read with: the articles of the lowest-numbered event holding both of
+    its passages (its *context*; a pair in no common event is read with its two articles)."""
+
+    of_pair: dict[tuple[int, int], int | None]  # pair -> its context event
+    articles: dict[int, frozenset[int]]  # event -> its articles
+
+    @classmethod
+    def of(cls, pairs: Iterable[tuple[int, int]]) -> Contexts:
+        """The contexts of ``pairs`` (paragraph ids), from one query."""
+        pairs = list(pairs)
+        wanted = {p for pair in pairs for p in pair}
+        rows = EventParagraph.objects.filter(
+            event_id__in=EventParagraph.objects.filter(paragraph_id__in=wanted).values("event_id")
+        ).values_list("event_id", "paragraph_id", "article_id")
+        events: dict[int, set[int]] = {}
+        articles: dict[int, set[int]] = {}
+        for event_id, paragraph_id, article_id in rows.order_by():
+            articles.setdefault(event_id, set()).add(article_id)
+            if paragraph_id in wanted:
+                events.setdefault(paragraph_id, set()).add(event_id)
+        of_pair = {
+            (a, b): min(events.get(a, set()) & events.get(b, set()), default=None) for a, b in pairs
+        }
+        return cls(of_pair, {e: frozenset(a) for e, a in articles.items()})
+
+    def paragraphs(self) -> set[int]:
+        return {p for pair in self.of_pair for p in pair}
+
+    def read_with(self, pair: tuple[int, int], articles: tuple[int, int]) -> frozenset[int]:
+        """The articles ``pair`` (of ``articles``) is read with."""
+        event = self.of_pair.get(pair)
+        return self.articles[event] if event is not None else frozenset(articles)
 
 
 @dataclass(frozen=True)
@@ -186,20 +208,53 @@ class Row:
 
 
 def in_context(
-    rows: Sequence[Row], related: Mapping[int, Iterable[int]], referents: bool = True
+    rows: Sequence[Row],
+    related: Mapping[int, Iterable[int]],
+    referents: bool = True,
+    docs: dict[str, Doc] | None = None,
 ) -> dict[int, Passage]:
     """Every paragraph of ``rows`` (whole articles, each in position order) parsed once
-    (``nlp.pipe``), with what each mention refers to read from its article and the articles it
-    shares an event with (``related``, whose paragraphs must be among ``rows``); without
-    ``referents``, each passage alone."""
-    docs = analyse(r.text for r in rows)
-    passages = {r.pk: Passage(r.text, doc, r.published) for r, doc in zip(rows, docs, strict=True)}
+    (``nlp.pipe``; ``docs``: parses to reuse and keep, by text), with what each mention refers
+    to read from its article and the articles it is read with (``related``, whose paragraphs
+    must be among ``rows``); without ``referents``, each passage alone."""
+    docs = {} if docs is None else docs
+    todo = list(dict.fromkeys(r.text for r in rows if r.text not in docs))
+    docs.update(zip(todo, analyse(todo), strict=True))
+    passages = {r.pk: Passage(r.text, docs[r.text], r.published) for r in rows}
     if referents:
         by_article: dict[int, list[Parsed]] = {}
         for r in rows:
             by_article.setdefault(r.article, []).append(passages[r.pk].parsed)
         resolve_articles(by_article, {k: set(v) for k, v in related.items()})
     return passages
+
+
+def read_in_context(
+    pairs: Sequence[tuple[int, int]],
+    contexts: Contexts,
+    rows: Sequence[Row],
+    encode: Encode | None,
+    referents: bool = True,
+    docs: dict[str, Doc] | None = None,
+) -> dict[tuple[int, int], list[Difference]]:
+    """The differences of ``pairs`` (paragraph ids, low first), each pair's passages read with
+    its context's articles (``Contexts``; their paragraphs among ``rows``)."""
+    article_of = {r.pk: r.article for r in rows}
+    groups: dict[frozenset[int], list[tuple[int, int]]] = {}
+    for a, b in pairs:
+        group = contexts.read_with((a, b), (article_of[a], article_of[b]))
+        groups.setdefault(group, []).append((a, b))
+    docs = {} if docs is None else docs
+    found = {}
+    for group, members in groups.items():
+        passages = in_context(
+            [r for r in rows if r.article in group], {k: group for k in group}, referents, docs
+        )
+        if encode is not None:  # every head word in one go: far fewer, larger model calls
+            encode(sorted({m.head_lemma for p in passages.values() for m in p.parsed.mentions}))
+        for a, b in members:
+            found[a, b] = engine.differences(passages[a], passages[b], encode=encode)
+    return found
 
 
 def article_rows(articles: Iterable[int]) -> list[Row]:
@@ -276,18 +331,18 @@ def pair_differences(pairs: Sequence[tuple[Paragraph, Paragraph]]) -> list[list[
 
     A pair is compared as stored (the lower paragraph id first, as the framing panel and the
     export compare it) whichever way it is asked for, and its sides turned to match; on a miss
-    the articles the pairs are read with are parsed in one batch, each paragraph once.
+    the articles the pairs are read with (``Contexts``) are parsed in one batch, each paragraph
+    once.
     """
     ordered = [(a, b) if a.pk <= b.pk else (b, a) for a, b in pairs]
-    related = related_articles(p.article_id for pair in ordered for p in pair)
-    rows = article_rows(set().union(*related.values()))
+    contexts = Contexts.of((a.pk, b.pk) for a, b in ordered)
+    groups = [contexts.read_with((a.pk, b.pk), (a.article_id, b.article_id)) for a, b in ordered]
+    rows = article_rows(set().union(*groups))
     digests = _digests(rows)
-
-    def context(article: int) -> bytes:
-        group = sorted(related[article])
-        return b"".join(k.to_bytes(8, "big") + digests.get(k, b"") for k in group)
-
-    keys = [_key(a, b, context(a.article_id) + context(b.article_id)) for a, b in ordered]
+    keys = [
+        _key(a, b, b"".join(k.to_bytes(8, "big") + digests.get(k, b"") for k in sorted(group)))
+        for (a, b), group in zip(ordered, groups, strict=True)
+    ]
     found = STORE.get_many(keys)
     missing = {k: (a, b) for k, (a, b) in zip(keys, ordered, strict=True) if k not in found}
     if missing:
@@ -296,14 +351,9 @@ def pair_differences(pairs: Sequence[tuple[Paragraph, Paragraph]]) -> list[list[
         found.update(stored)
         missing = {k: pair for k, pair in missing.items() if k not in stored}
     if missing:
-        articles = {p.article_id for a, b in missing.values() for p in (a, b)}
-        group = set().union(*(related[k] for k in articles))
-        passages = in_context([r for r in rows if r.article in group], related)
-        encode = differences_encoder()
-        fresh = {
-            k: engine.differences(passages[a.pk], passages[b.pk], encode=encode)
-            for k, (a, b) in missing.items()
-        }
+        ids = [(a.pk, b.pk) for a, b in missing.values()]
+        read = read_in_context(ids, contexts, rows, differences_encoder())
+        fresh = {k: read[a.pk, b.pk] for k, (a, b) in missing.items()}
         STORE.set_many(fresh)
         _store(fresh, missing)
         found.update(fresh)

@@ -11,7 +11,6 @@ from django.test import Client
 
 from newsdiff.framing import engine, suggest
 from newsdiff.framing.models import Annotation, AuditEntry, Decision
-from newsdiff.text.differences import differences
 from tests.support.factories import get_tag, make_article, make_event, make_outlet, make_user
 from tests.support.pages import HX, istanbul_corpus
 
@@ -26,10 +25,12 @@ def test_a_pair_s_suggestions_are_the_engine_s_differences_ranked() -> None:
     corpus = istanbul_corpus()
     rt, _, belta = corpus.paragraphs
     a, b = sorted([rt, belta], key=lambda p: p.pk)
-    # Each passage read with its whole article and the articles it shares an event with.
-    related = engine.related_articles([a.article_id, b.article_id])
-    passages = engine.in_context(engine.article_rows(set().union(*related.values())), related)
-    found = differences(passages[a.pk], passages[b.pk])
+    # The two passages read with the articles of their event (its whole articles).
+    contexts = engine.Contexts.of([(a.pk, b.pk)])
+    group = contexts.read_with((a.pk, b.pk), (a.article_id, b.article_id))
+    assert group == {m.article_id for m in corpus.event.members.all()}
+    rows = engine.article_rows(group)
+    found = engine.read_in_context([(a.pk, b.pk)], contexts, rows, None)[a.pk, b.pk]
     candidates = suggest.for_pair(a, b)
     assert {c.difference for c in candidates} == set(found) and candidates
     ranks = [engine.importance(c.difference) for c in candidates]
