@@ -2,7 +2,7 @@
 the reading pages' highlight, the researchers' suggestions and ``export_differences``.
 
 - A pair is compared as the export compares it: each passage with what its mentions refer to,
-  read from its whole article and the articles it shares an event with (``in_context``), and
+  read from the whole articles of its event (``Contexts``, ``in_context``), and
   with the embedding model matching mentions by meaning (``differences_encoder``; the setting
   ``NEWSDIFF_DIFFERENCES_ENCODER`` turns it off for the pages and the export alike).
 - Each pair's differences are kept in the process (``STORE``), keyed by both passages' texts
