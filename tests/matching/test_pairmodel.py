@@ -28,6 +28,7 @@ from newsdiff.matching.core.params import (
     FIRST_STAGE_PARAMS,
     PAIR_MODEL,
     PAIR_PARAMS,
+    Params,
 )
 from newsdiff.matching.core.scoring import PairScorer
 from tests.conftest import FakeEncoder
@@ -110,14 +111,14 @@ def mine_report(aid: int, day: str, published: dt.date) -> ArticleInput:
     return ArticleInput(aid, "Wire", published, tuple(enumerate(texts, aid * 10)))
 
 
-def scorer_of(*articles: ArticleInput) -> PairScorer:
+def scorer_of(*articles: ArticleInput, params: Params = PAIR_PARAMS) -> PairScorer:
     texts = {pid: text for a in articles for pid, text in a.paragraphs}
     ids = sorted(texts)
     vectors = dict(zip(ids, FakeEncoder().encode([texts[i] for i in ids]), strict=True))
     corpus = Corpus()
     for article in articles:
         corpus.add(article, vectors)
-    return PairScorer(corpus, PAIR_PARAMS)
+    return PairScorer(corpus, params)
 
 
 def test_articles_leading_with_news_of_different_days_lend_their_pairs_no_lift() -> None:
@@ -188,11 +189,7 @@ def test_long_paragraphs_are_scored_and_grouped_by_the_first_stage() -> None:
     texts = dict(p for a in articles for p in a.paragraphs)
     assert min(len(t.split()) for t in texts.values()) > PAIR_MODEL.long_words
     ids = sorted(texts)
-    vectors = dict(zip(ids, FakeEncoder().encode([texts[i] for i in ids]), strict=True))
-    corpus = Corpus()
-    for article in articles:
-        corpus.add(article, vectors)
-    first = PairScorer(corpus, FIRST_STAGE_PARAMS)
+    first = scorer_of(*articles, params=FIRST_STAGE_PARAMS)
     pairs = [(10, 20), (10, 21), (11, 20), (11, 21)]
     assert gated.scores(pairs) == pytest.approx(first.scores(pairs))
     w = PAIR_PARAMS.weights
@@ -213,12 +210,8 @@ def test_pairs_of_articles_weeks_apart_are_scored_by_the_first_stage() -> None:
     gated = scorer_of(*articles)
     texts = dict(p for a in articles for p in a.paragraphs)
     assert max(len(t.split()) for t in texts.values()) <= PAIR_MODEL.long_words  # short ones
-    ids = sorted(texts)
-    vectors = dict(zip(ids, FakeEncoder().encode([texts[i] for i in ids]), strict=True))
-    corpus = Corpus()
-    for article in articles:
-        corpus.add(article, vectors)
-    first = PairScorer(corpus, FIRST_STAGE_PARAMS)
+    first = scorer_of(*articles, params=FIRST_STAGE_PARAMS)
+    corpus, vectors = first.corpus, first.corpus.vectors
     pairs = [(10, 20), (11, 21), (12, 22), (10, 22)]
     assert gated.scores(pairs) == pytest.approx(first.scores(pairs))
     # The stand-in score of a large part's far pairs is the first stage's too (no veto here).
