@@ -19,7 +19,7 @@ from itertools import combinations
 from typing import Any, TextIO
 
 from newsdiff.articles.models import Article, Paragraph
-from newsdiff.framing.engine import Contexts, article_rows, read_in_context
+from newsdiff.framing.engine import Contexts, Row, article_rows, read_in_context
 from newsdiff.framing.engine import phrase_encoder as phrase_encoder  # the export's callers
 from newsdiff.matching.models import Alignment, Event, EventParagraph
 from newsdiff.text.differences import Difference, analyse
@@ -71,16 +71,20 @@ def write_differences(
     """Write the export as JSON to ``out``: articles, paragraphs, events, and every event
     pair with its differences. Pairs are written as they are compared (an event of a few
     hundred passages has tens of thousands of pairs). With ``referents`` (the default), what
-    each mention refers to is read from its whole article and event; without, each pair's two
-    passages are compared alone, as the pages compare them. Returns (pairs, differences)."""
+    each mention refers to is read from the whole articles of the pair's event, as the pages read
+    it; without, each pair's two passages are compared alone. Returns (pairs, differences)."""
     articles = list(Article.objects.for_reading().select_related("outlet").order_by("id"))
     paragraphs = list(Paragraph.objects.order_by("article_id", "position"))
     events = list(Event.objects.order_by("id").prefetch_related("members"))
     pairs = list(event_pairs())
     # Each pair read as the pages read it: with the articles of its context event.
     contexts = Contexts.of((a, b) for _, a, b in pairs)
-    rows = article_rows({p.article_id for p in paragraphs if p.pk in contexts.paragraphs()})
+    paired = {p for _, a, b in pairs for p in (a, b)}
+    rows = article_rows({p.article_id for p in paragraphs if p.pk in paired})
     docs = dict(zip((r.text for r in rows), analyse(r.text for r in rows), strict=True))
+    of_article: dict[int, list[Row]] = {}
+    for r in rows:
+        of_article.setdefault(r.article, []).append(r)
     seen = Counter((a, b) for _, a, b in pairs)
     kept: dict[tuple[int, int], list[Difference]] = {}  # pairs of several events, found once
     scores = {
@@ -124,7 +128,8 @@ def write_differences(
         if (a, b) not in read and (a, b) not in kept:  # the first pair of its event: read all
             ours = [(x, y) for e, x, y in _of_event(pairs, k, event_id)
                     if contexts.of_pair[x, y] == e]  # fmt: skip
-            read = read_in_context(ours, contexts, rows, encode, referents, docs)
+            around = [r for x in sorted(contexts.articles[event_id]) for r in of_article[x]]
+            read = read_in_context(ours, contexts, around, encode, referents, docs)
             kept.update((pair, read[pair]) for pair in ours if seen[pair] > 1)
         diffs = read[a, b] if (a, b) in read else kept[a, b]
         found += len(diffs)

@@ -188,9 +188,6 @@ class Contexts:
         }
         return cls(of_pair, {e: frozenset(a) for e, a in articles.items()})
 
-    def paragraphs(self) -> set[int]:
-        return {p for pair in self.of_pair for p in pair}
-
     def read_with(self, pair: tuple[int, int], articles: tuple[int, int]) -> frozenset[int]:
         """The articles ``pair`` (of ``articles``) is read with."""
         event = self.of_pair.get(pair)
@@ -208,15 +205,12 @@ class Row:
 
 
 def in_context(
-    rows: Sequence[Row],
-    related: Mapping[int, Iterable[int]],
-    referents: bool = True,
-    docs: dict[str, Doc] | None = None,
+    rows: Sequence[Row], referents: bool = True, docs: dict[str, Doc] | None = None
 ) -> dict[int, Passage]:
     """Every paragraph of ``rows`` (whole articles, each in position order) parsed once
     (``nlp.pipe``; ``docs``: parses to reuse and keep, by text), with what each mention refers
-    to read from its article and the articles it is read with (``related``, whose paragraphs
-    must be among ``rows``); without ``referents``, each passage alone."""
+    to read from its article and the other articles of ``rows``; without ``referents``, each
+    passage alone."""
     docs = {} if docs is None else docs
     todo = list(dict.fromkeys(r.text for r in rows if r.text not in docs))
     docs.update(zip(todo, analyse(todo), strict=True))
@@ -225,7 +219,7 @@ def in_context(
         by_article: dict[int, list[Parsed]] = {}
         for r in rows:
             by_article.setdefault(r.article, []).append(passages[r.pk].parsed)
-        resolve_articles(by_article, {k: set(v) for k, v in related.items()})
+        resolve_articles(by_article, {k: set(by_article) for k in by_article})
     return passages
 
 
@@ -239,6 +233,9 @@ def read_in_context(
 ) -> dict[tuple[int, int], list[Difference]]:
     """The differences of ``pairs`` (paragraph ids, low first), each pair's passages read with
     its context's articles (``Contexts``; their paragraphs among ``rows``)."""
+    of_article: dict[int, list[Row]] = {}
+    for r in rows:
+        of_article.setdefault(r.article, []).append(r)
     article_of = {r.pk: r.article for r in rows}
     groups: dict[frozenset[int], list[tuple[int, int]]] = {}
     for a, b in pairs:
@@ -247,9 +244,8 @@ def read_in_context(
     docs = {} if docs is None else docs
     found = {}
     for group, members in groups.items():
-        passages = in_context(
-            [r for r in rows if r.article in group], {k: group for k in group}, referents, docs
-        )
+        ours = [r for article in sorted(group) for r in of_article.get(article, [])]
+        passages = in_context(ours, referents, docs)
         if encode is not None:  # every head word in one go: far fewer, larger model calls
             encode(sorted({m.head_lemma for p in passages.values() for m in p.parsed.mentions}))
         for a, b in members:
