@@ -223,8 +223,8 @@ class ArticlePairs:
 
     def tilt(self, a: int, b: int) -> tuple[float, float]:
         """(t = tanh(logit/2) of the article model, the share of the lift the articles may
-        take, ``Weights.lift_share``) for articles ``a`` and ``b`` (the pair model's ``lift``
-        and ``veto``)."""
+        take, ``Weights.lift_share``, none when they lead with news of different days:
+        ``apart``) for articles ``a`` and ``b`` (the pair model's ``lift`` and ``veto``)."""
         key = (min(a, b), max(a, b))
         found = self._tilts.get(key)
         if found is None:
@@ -232,6 +232,8 @@ class ArticlePairs:
             fa, fb = self.corpus.articles[key[0]], self.corpus.articles[key[1]]
             t = math.tanh(self.model.logit(signals) / 2)
             share = self.weights.lift_share(gap_days(fa, fb), fa.recalls or fb.recalls)
+            if share and self.apart(*key):
+                share = 0.0
             found = self._tilts[key] = (t, share)
         return found
 

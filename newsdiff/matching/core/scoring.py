@@ -423,11 +423,8 @@ class PairScorer:
         near_hi: list[np.ndarray] = []
         central: dict[int, np.ndarray] = {}
         for k, (a, b) in enumerate(among):
+            # Two articles leading with news of different days take no lift (``tilt``).
             tilts[k], shares[k] = context.tilt(a, b)
-            if context.apart(a, b):
-                # Two articles leading with news of different days report two moments, however
-                # alike their words and the background both recount: no lift.
-                shares[k] = 0.0
             rows, cols = context.nearest(a, b)
             near_lo.append(rows)
             near_hi.append(cols)
