@@ -285,17 +285,16 @@ class Walk:
             wanted = {o for o in outside if article_of(o) in unread}
             light.update(_light(corpus, self.search, wanted))
         kept = []
-        weights, model = self.scorer.weights, self.scorer.model
+        scorer = self.scorer
+        weights, model = scorer.weights, scorer.model
         reach = weights.link - SEARCH_EPSILON
-        most = model.long_words if model is not None else 0
         for q, o, cosine in found:
             if not _bounds(light, article_of(o), o):
                 kept.append((q, o))  # loaded already (or not analysable alone): scored in full
                 continue
             own, other = corpus.articles[article_of(q)], light[article_of(o)]
             # A long new paragraph makes the pair the first stage's, whatever the other is.
-            long = bool(most) and len(corpus.texts.get(q, "").split()) > most
-            if score_ceiling(q, o, own, other, cosine, weights, model, long) >= reach:
+            if score_ceiling(q, o, own, other, cosine, weights, model, scorer.long(q)) >= reach:
                 kept.append((q, o))
         return kept
 

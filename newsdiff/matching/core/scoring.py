@@ -480,6 +480,12 @@ class PairScorer:
             self._row_lengths = np.concatenate([self._row_lengths, np.array(more, np.int64)])
         return self._row_lengths
 
+    def long(self, paragraph: int) -> bool:
+        """Whether every pair of ``paragraph`` is the first stage's, its words beyond the pair
+        model's ``long_words``."""
+        most = self.model.long_words if self.model is not None else 0
+        return bool(most) and self._words(paragraph) > most
+
     def _words(self, paragraph: int) -> int:
         found = self._lengths.get(paragraph)
         if found is None:
