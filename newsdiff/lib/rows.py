@@ -5,14 +5,20 @@ placeholders of every value of every row into its SQL: ~50 µs a row, a second f
 alignments that 300 copies of one story store. Rows that need neither (no id read back, no
 signal, nothing computed on save) go in here as tuples, each value prepared for the database
 by its field as ``bulk_create`` prepares it. SQLite and PostgreSQL alike.
+
+Preparing each value through its field is most of the cost once the instances are gone (a
+third of a second for those 20,000 rows), and for most values it changes nothing: an ``int``
+into an integer column or a foreign key, a ``float`` into a float column, on a backend that
+passes them as they are (``_passes``). Those go in unprepared; every other value is prepared.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import datetime as dt
+from collections.abc import Callable, Iterable, Sequence
 
 from django.db import connection
-from django.db.models import Field, Model
+from django.db.models import Field, FloatField, ForeignKey, IntegerField, Model
 
 
 def insert_rows(
@@ -37,10 +43,8 @@ def insert_rows(
         sets = [quote(_field(model, f).column) for f in update]
         what = ", ".join(f"{c} = EXCLUDED.{c}" for c in sets) if sets else ""
         sql += f" ON CONFLICT ({keys}) " + (f"DO UPDATE SET {what}" if what else "DO NOTHING")
-    prepared = [
-        [f.get_db_prep_save(value, connection) for f, value in zip(columns, row, strict=True)]
-        for row in rows
-    ]
+    preparers = [_preparer(f) for f in columns]
+    prepared = [[prep(value) for prep, value in zip(preparers, row, strict=True)] for row in rows]
     if prepared:
         with connection.cursor() as cursor:
             cursor.executemany(sql, prepared)
@@ -51,3 +55,43 @@ def _field(model: type[Model], name: str) -> Field:  # type: ignore[type-arg]
     if not isinstance(field, Field):
         raise TypeError(f"{model.__name__}.{name} is not a column")
     return field
+
+
+IMMUTABLE = (dt.date, str)  # datetimes are dates
+
+
+def _preparer(field: Field) -> Callable[[object], object]:  # type: ignore[type-arg]
+    """The field's preparation of a value for the database, without the call where it would
+    give the value back unchanged; an immutable value's preparation kept for the next row (a
+    timestamp shared by every row is converted once)."""
+    plain = _passes(field)
+    last: list[object] = [object(), None]  # (value, prepared): the object() matches nothing
+
+    def prepare(value: object) -> object:
+        if plain is not None and (value is None or type(value) is plain):
+            return value
+        if value is last[0]:
+            return last[1]
+        prepared = field.get_db_prep_save(value, connection)
+        if isinstance(value, IMMUTABLE):
+            last[:] = value, prepared
+        return prepared
+
+    return prepare
+
+
+def _passes(field: Field) -> type | None:  # type: ignore[type-arg]
+    """The type (``int`` or ``float``) whose values ``field`` prepares into themselves on this
+    connection, if any: integer and float columns and foreign keys to an integer key, when the
+    backend's adaptation keeps a number as it is (PostgreSQL wraps integers in a type of its
+    own: there every integer is prepared)."""
+    target = field.target_field if isinstance(field, ForeignKey) else field
+    if isinstance(target, IntegerField):  # AutoField and BigAutoField are IntegerFields too
+        probe: object = 12345
+    elif isinstance(target, FloatField):
+        probe = 0.5
+    else:
+        return None
+    kind = type(probe)
+    prepared = field.get_db_prep_save(probe, connection)
+    return kind if type(prepared) is kind and prepared == probe else None
