@@ -245,7 +245,8 @@ class Walk:
             return []
         min_cosine = self.scorer.weights.min_cosine - SEARCH_EPSILON
         found = self._reachable(self.search.scored_neighbours(paragraphs, min_cosine))
-        _load(self.corpus, self.search, {self.search.article_of(p) for pair in found for p in pair})
+        ends = {p for pair in found for p in pair}  # a few thousand paragraphs in 100,000s of pairs
+        _load(self.corpus, self.search, {self.search.article_of(p) for p in ends})
         new = link_edges(self.scorer, found)
         self.found.update(new)
         return new
@@ -278,21 +279,25 @@ class Walk:
     def _reachable(self, found: list[tuple[int, int, float]]) -> list[Pair]:
         """The candidate pairs that could score ``link`` (``scoring.score_ceiling``), reading
         only the analyses of the paragraphs found in articles not loaded yet."""
-        corpus, article_of, light = self.corpus, self.search.article_of, self.light
-        outside = {o for _, o, _ in found if article_of(o) not in corpus.articles}
-        unread = {article_of(o) for o in outside if not _bounds(light, article_of(o), o)}
+        corpus, light = self.corpus, self.light
+        # Each paragraph's article looked up once: a paragraph is in hundreds of the pairs.
+        ends = {p for q, o, _ in found for p in (q, o)}
+        article_of = {p: self.search.article_of(p) for p in ends}
+        outside = {o for _, o, _ in found if article_of[o] not in corpus.articles}
+        unread = {article_of[o] for o in outside if not _bounds(light, article_of[o], o)}
         if unread:
-            wanted = {o for o in outside if article_of(o) in unread}
+            wanted = {o for o in outside if article_of[o] in unread}
             light.update(_light(corpus, self.search, wanted))
         kept = []
         scorer = self.scorer
         weights, model = scorer.weights, scorer.model
         reach = weights.link - SEARCH_EPSILON
+        bounded = {o for o, a in article_of.items() if _bounds(light, a, o)}
         for q, o, cosine in found:
-            if not _bounds(light, article_of(o), o):
+            if o not in bounded:
                 kept.append((q, o))  # loaded already (or not analysable alone): scored in full
                 continue
-            own, other = corpus.articles[article_of(q)], light[article_of(o)]
+            own, other = corpus.articles[article_of[q]], light[article_of[o]]
             # A long new paragraph makes the pair the first stage's, whatever the other is.
             if score_ceiling(q, o, own, other, cosine, weights, model, scorer.long(q)) >= reach:
                 kept.append((q, o))

@@ -106,12 +106,18 @@ def linkage(
         means = np.where(matrix.cross, sums, -np.inf)  # every count is 1 to begin with
     n = len(members)
     best = means.max(axis=1) if n else np.zeros(0)
+    # Every update below writes a row and its column alike, so a matrix that starts symmetric
+    # stays so, and a column can be read as its row: contiguous, not one value per cache line.
+    symmetric = bool(np.array_equal(means, means.T))
     while n:
         x = int(np.argmax(best))
         if not best[x] >= merge:
             break
         y = int(np.argmax(means[x]))  # > x: a smaller y would have the same best, first
-        before = means[:, x].copy(), means[:, y].copy()
+        if symmetric:
+            before = means[x].copy(), means[y].copy()
+        else:
+            before = means[:, x].copy(), means[:, y].copy()
         sums[x] += sums[y]
         counts[x] += counts[y]
         sums[:, x], counts[:, x] = sums[x], counts[x]
