@@ -33,6 +33,7 @@ from django.utils import timezone
 
 from newsdiff.articles.embeddings import configured_model, model_label
 from newsdiff.articles.models import Article, Paragraph, ParagraphEmbedding
+from newsdiff.lib.collector import collector_paused
 from newsdiff.lib.fields import fit
 from newsdiff.lib.rows import insert_rows
 from newsdiff.matching.core.constraints import NO_CONSTRAINTS, Constraints
@@ -316,7 +317,7 @@ def _one_at_a_time() -> None:
 def align_articles(article_ids: list[int]) -> AlignReport:
     """Match these (new) articles against the stored corpus and update the events they touch."""
     committed = not connection.in_atomic_block  # so every vector it can find is committed
-    with transaction.atomic():
+    with collector_paused(), transaction.atomic():
         _one_at_a_time()
         search = vector_search(model_name(), committed)
         corpus = _corpus()
@@ -352,7 +353,7 @@ def rebuild(fresh: bool = False) -> AlignReport:
     """Recompute every event and alignment (and the stored edges) from the stored vectors,
     regrouping from the events that hold now (``fresh``: from nothing, as a first match)."""
     committed = not connection.in_atomic_block
-    with transaction.atomic():
+    with collector_paused(), transaction.atomic():
         _one_at_a_time()
         search = vector_search(model_name(), committed)
         corpus = _corpus()
