@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable, Sequence
+from typing import Any
 
 from django.db import connection
 from django.db.models import Field, FloatField, ForeignKey, IntegerField, Model
@@ -60,14 +61,14 @@ def _field(model: type[Model], name: str) -> Field:  # type: ignore[type-arg]
 IMMUTABLE = (dt.date, str)  # datetimes are dates
 
 
-def _preparer(field: Field) -> Callable[[object], object]:  # type: ignore[type-arg]
+def _preparer(field: Field) -> Callable[[object], Any]:  # type: ignore[type-arg]
     """The field's preparation of a value for the database, without the call where it would
     give the value back unchanged; an immutable value's preparation kept for the next row (a
     timestamp shared by every row is converted once)."""
     plain = _passes(field)
     last: list[object] = [object(), None]  # (value, prepared): the object() matches nothing
 
-    def prepare(value: object) -> object:
+    def prepare(value: object) -> Any:  # what the database driver takes
         if plain is not None and (value is None or type(value) is plain):
             return value
         if value is last[0]:
