@@ -101,18 +101,35 @@ class Referent:
     def same(self, other: Referent) -> bool:
         """One referent named in two articles: a person's same last name ("Lohan" /
         "Lindsay Lohan"), a place's or group's same head within the longer name ("Ford
-        Center" / "Betty Ford Center"), or a person's full name that begins the other (a
-        headline's "Lindsay Lohan Checks Into" / "Lindsay Lohan"). The parser often takes a
-        surname alone for a place: a person on either side is enough."""
-        if len(self.name) > 1 and len(other.name) > 1 and self.name[0] != other.name[0]:
+        Center" / "Betty Ford Center"), a person's full name that begins the other (a
+        headline's "Lindsay Lohan Checks Into" / "Lindsay Lohan"), or the first words of an
+        institution's name standing for it ("Morningside" / "Morningside Recovery"), unless
+        they name a place ("Wasilla" is not "Wasilla Bible Church"). A word spelt two ways
+        is one word ("Centre" / "Center"). The parser often takes a surname alone for a
+        place: a person on either side is enough."""
+        if len(self.name) > 1 and len(other.name) > 1 and not _alike(self.name[0], other.name[0]):
             return False  # "Katie Jenkin" is not "John Jenkin"
-        shorter, longer = sorted((self.name, other.name), key=len)
+        (short_cls, shorter), (_, longer) = sorted(
+            ((self.cls, self.name), (other.cls, other.name)), key=lambda x: len(x[1])
+        )
         person = "person" in (self.cls, other.cls)
-        if person and len(shorter) > 1 and longer[: len(shorter)] == shorter:
+        begins = all(_alike(x, y) for x, y in zip(shorter, longer, strict=False))
+        if person and len(shorter) > 1 and begins:
             return True  # a headline runs a name into its verb: "Lindsay Lohan Checks Into"
-        if self.name[-1] != other.name[-1]:
-            return False  # "Wasilla" is not "Wasilla Bible Church"
-        return person or set(shorter) <= set(longer)
+        if not _alike(self.name[-1], other.name[-1]):
+            # "Morningside" / "Morningside Recovery"; but "Wasilla" / "Wasilla Bible Church"
+            return begins and short_cls not in ("place", "time", "number")
+        return person or all(any(_alike(w, v) for v in longer) for w in shorter)
+
+
+def _alike(x: str, y: str) -> bool:
+    """One word of a name, or the same word spelt two ways ("Centre" / "Center",
+    "Jerymayne" / "Jermayne"): long enough that a letter or two cannot make another name."""
+    if x == y:
+        return True
+    if min(len(x), len(y)) < 5 or x[0] != y[0]:
+        return False
+    return SequenceMatcher(None, x, y).ratio() >= 0.8
 
 
 def _content(tokens: Sequence[Token] | Span) -> frozenset[str]:

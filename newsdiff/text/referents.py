@@ -44,12 +44,19 @@ VOTES = 1
 NOT_NAME = frozenset(
     {"mr", "mrs", "ms", "miss", "dr", "gov", "sen", "rep", "gen", "col", "sgt", "lt", "capt"}
     | {"prof", "rev", "st", "jr", "sr", "ii", "iii"}
+    # a company's legal form: "Microsoft Corp." is "Microsoft"
+    | {"corp", "inc", "co", "ltd", "llc", "plc"}
 )
 
 
 def _name_words(m: Mention) -> tuple[str, ...]:
-    words = (w.lower().replace("’", "'").removesuffix("'s").strip(".,") for w in m.text.split())
-    return tuple(w for w in words if w[:1].isalnum() and w not in NOT_NAME)
+    words = [w.replace("’", "'").removesuffix("'s").strip(".,") for w in m.text.split()]
+    # a word in lower case at either end is not the name's: "Thompson in" (a headline's run)
+    while words and words[-1][:1].islower():
+        words.pop()
+    while words and words[0][:1].islower():
+        words.pop(0)
+    return tuple(w.lower() for w in words if w[:1].isalnum() and w.lower() not in NOT_NAME)
 
 
 # Longer runs of capitalised words are headlines, not names.
