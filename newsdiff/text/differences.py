@@ -43,6 +43,7 @@ from spacy.tokens import Doc, Span, Token
 from wordfreq import zipf_frequency
 
 from newsdiff.text import timeref
+from newsdiff.text.extents import extent, wording
 from newsdiff.text.mentions import Encode, Mention, Pairing, Parsed, pair_mentions
 
 KINDS = (
@@ -225,6 +226,7 @@ def _from_pairings(
     out: list[Difference] = []
     for p in pairings:
         if p.same_wording:
+            out += _lengths(a, b, p)
             continue
         m, n = p.a, p.b
         span_a, span_b = (m.start, m.end), (n.start, n.end)
@@ -261,6 +263,25 @@ def _from_pairings(
             )
             out.append(Difference("naming", score, span_a, span_b, f"{told} ({p.why})"))
     return out
+
+
+# A name said at other lengths matters less than one said in other words.
+LENGTH_SCORE = 0.35
+
+
+def _lengths(a: Passage, b: Passage, p: Pairing) -> list[Difference]:
+    """One name said at other lengths ("in Beverly Hills, Calif." / "in Beverly Hills",
+    "lawyer Mark Heller" / "Mark Heller"): the mentions are worded alike, the phrases naming
+    the thing are not (``extents``)."""
+    x, y = extent(a.parsed.doc, p.a), extent(b.parsed.doc, p.b)
+    if (x, y) == ((p.a.start, p.a.end), (p.b.start, p.b.end)):
+        return []
+    if wording(a.parsed.doc, x) == wording(b.parsed.doc, y):
+        return []
+    said_a, said_b = _quote(a.text, x), _quote(b.text, y)
+    what = _what(p.a, p.b)
+    told = f"“{said_a}” and “{said_b}” name the same {what}, one more fully"
+    return [Difference("naming", LENGTH_SCORE, x, y, told)]
 
 
 def _two_people(m: Mention, n: Mention, params: Params) -> bool:
