@@ -289,8 +289,8 @@ def _two_people(m: Mention, n: Mention, params: Params) -> bool:
     Zelensky" / "Vladimir Putin"): two people, whatever else they share."""
     if not (m.cls == n.cls == "person" and m.proper and n.proper):
         return False
-    if len(m.words) < 2 or len(n.words) < 2:
-        return False
+    if len(m.words) < 2 or len(n.words) < 2 or m.words <= n.words or n.words <= m.words:
+        return False  # one name within the other ("Betty Ford" / "Betty Ford Center")
     x, y = _surname(m.text), _surname(n.text)
     return SequenceMatcher(None, x, y).ratio() < params.spelling_ratio
 

@@ -250,3 +250,17 @@ def test_one_name_at_one_length_in_both_is_no_difference():
     a = "Williams died in Beverly Hills, Calif., on Thursday."
     b = "Williams died on Thursday in Beverly Hills, Calif., her family said."
     assert not any("more fully" in d.explanation for d in differences(a, b))
+
+
+@pytest.mark.nlp
+def test_a_nationality_said_of_a_person_refers_to_that_person():
+    (first, second), (b,) = reports(
+        [
+            "Klitschko kept his belts by stopping American challenger Tony Thompson.",
+            "Klitschko stopped the 40-year-old American in the sixth round.",
+        ],
+        ["Wladimir Klitschko beat Tony Thompson on Saturday."],
+    )
+    assert referents(second)["American"] == referents(b)["Tony Thompson"] == ("tony", "thompson")
+    # a nationality before a name is not a name of its own that other reports could share
+    assert referents(first)["American"] != ("tony", "thompson")
