@@ -29,6 +29,8 @@ import numpy as np
 from scipy.optimize import linear_sum_assignment
 from spacy.tokens import Doc, Span, Token
 
+from newsdiff.text.derivation import one_family
+
 # What kind of thing a mention names, from the entity label (a noun phrase without an entity
 # is a "thing", which may turn out to be a person, a place or an event).
 ENTITY_CLASS = {
@@ -649,6 +651,7 @@ def pair_mentions(
         out.append(Pairing(ma[i], mb[j], min(s, 1.0), same, why[i, j] or "same wording"))
     taken = {(p.a.start, p.a.end, p.b.start, p.b.end) for p in out}
     out += _same_referent(a, b, taken)
+    out += _one_family(a, b, sentences, taken)
     if encode is not None:
         out += _close_actions(a, b, sentences, encode, taken)
     out.sort(key=lambda p: -p.score)
@@ -679,6 +682,36 @@ def _same_referent(a: Parsed, b: Parsed, taken: set[tuple[int, int, int, int]]) 
                 continue
             taken.add((m.start, m.end, n.start, n.end))
             out.append(Pairing(m, n, REFERENT_SCORE, False, "the same referent in both reports"))
+    return out
+
+
+# How likely two mentions of aligned sentences whose heads are one word's forms name one thing.
+FAMILY_SCORE = 0.6
+
+
+def _one_family(
+    a: Parsed,
+    b: Parsed,
+    sentences: Sequence[tuple[int, int]],
+    taken: set[tuple[int, int, int, int]],
+) -> list[Pairing]:
+    """Mentions of two aligned sentences whose heads are forms of one word ("died" /
+    "death", "quake" / "earthquake": ``derivation.one_family``)."""
+    pairs = set(sentences)
+    out = []
+    for m in a.mentions:
+        for n in b.mentions:
+            if (
+                (m.sent, n.sent) not in pairs
+                or m.proper
+                or n.proper
+                or not _compatible(m.cls, n.cls)
+                or (m.start, m.end, n.start, n.end) in taken
+                or not one_family(m.head_lemma, n.head_lemma)
+            ):
+                continue
+            taken.add((m.start, m.end, n.start, n.end))
+            out.append(Pairing(m, n, FAMILY_SCORE, False, "forms of one word"))
     return out
 
 

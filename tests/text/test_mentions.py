@@ -264,3 +264,25 @@ def test_a_nationality_said_of_a_person_refers_to_that_person():
     assert referents(second)["American"] == referents(b)["Tony Thompson"] == ("tony", "thompson")
     # a nationality before a name is not a name of its own that other reports could share
     assert referents(first)["American"] != ("tony", "thompson")
+
+
+def test_forms_of_one_word_are_one_family():
+    from newsdiff.text.derivation import compound_of, one_family
+
+    assert one_family("die", "death") and one_family("dead", "die")
+    assert one_family("quake", "earthquake") and compound_of("fire", "gunfire")
+    assert not one_family("die", "die")  # one lemma: worded alike, not a difference
+    assert not one_family("fire", "blaze")  # a synonym, not a form
+    assert not compound_of("ding", "building")  # "buil" is no word
+
+
+@pytest.mark.nlp
+def test_an_action_told_as_a_verb_and_as_a_noun_is_one_action():
+    a = "Fred LaRue died on Saturday in a Biloxi hotel."
+    b = "The death of Fred LaRue on Saturday was announced in Biloxi."
+    naming = {
+        (a[d.span_a[0] : d.span_a[1]], b[d.span_b[0] : d.span_b[1]])
+        for d in differences(a, b)
+        if d.kind == "naming" and d.span_a and d.span_b
+    }
+    assert ("died", "death") in naming
