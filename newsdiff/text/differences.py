@@ -7,7 +7,8 @@ sentence pair aligned on lemmas. The differences are read off that alignment:
 * ``naming``: one person, group, place, thing or action named differently ("Lindsay Lohan" /
   "the actress", "invaded" / "launched an operation"), across the whole passages, since a
   headline or another sentence may name what the other passage's sentence describes
-  (``mentions.pair_mentions``);
+  (``mentions.pair_mentions``); and, ranked lower, one name said at other lengths ("in
+  Beverly Hills, Calif." / "in Beverly Hills": ``extents``);
 * ``spelling``: one proper name written two ways ("Zelenskiy" / "Zelensky"), not an inflection
   ("Russia" / "Russian");
 * ``word_choice``: a phrase put in the place of another where the rest of the sentence lines
