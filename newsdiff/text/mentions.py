@@ -203,6 +203,7 @@ def _mention(
 
 # Counts that stand for people when nothing follows them ("Dozens gathered").
 CROWDS = frozenset({"dozens", "hundreds", "thousands", "scores", "millions"})
+COUNTED = frozenset({"nsubj", "nsubjpass", "dobj"})
 
 
 def _entity_class(ent: Span) -> str | None:
@@ -211,6 +212,9 @@ def _entity_class(ent: Span) -> str | None:
     if ent.label_ == "DATE" and ent.text.lower().endswith("-old") and ent.root.dep_ != "amod":
         return "thing"
     if ent.label_ == "CARDINAL" and ent.root.lower_ in CROWDS and ent.root.dep_ != "nummod":
+        return "thing"
+    # a count standing alone as subject or object stands for what it counts: "killing two"
+    if ent.label_ == "CARDINAL" and ent.root.dep_ in COUNTED and ent.root.is_alpha:
         return "thing"
     return ENTITY_CLASS.get(ent.label_)
 

@@ -286,3 +286,13 @@ def test_an_action_told_as_a_verb_and_as_a_noun_is_one_action():
         if d.kind == "naming" and d.span_a and d.span_b
     }
     assert ("died", "death") in naming
+
+
+@pytest.mark.nlp
+def test_a_count_standing_alone_stands_for_what_it_counts():
+    from newsdiff.text.mentions import mentions
+
+    counted = Passage("The gunman killed two before police arrived.").parsed.doc
+    assert {m.text: m.cls for m in mentions(counted)}["two"] == "thing"
+    figure = Passage("The gunman fired 12 shots.").parsed.doc
+    assert {m.text: m.cls for m in mentions(figure)}["12"] == "number"
