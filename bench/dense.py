@@ -26,6 +26,7 @@ from ingest import variant  # noqa: E402
 from newsdiff.articles.sources import Source, parse  # noqa: E402
 from newsdiff.matching.core import matcher  # noqa: E402
 from newsdiff.matching.core.features import ArticleInput  # noqa: E402
+from newsdiff.text.dateline import filed  # noqa: E402
 
 
 def corpus(n: int) -> tuple[list[ArticleInput], dict[int, str]]:
@@ -40,7 +41,10 @@ def corpus(n: int) -> tuple[list[ArticleInput], dict[int, str]]:
         for t in parsed.body:
             texts[len(texts) + 1] = t
             body.append((len(texts), t))
-        articles.append(ArticleInput(k + 1, parsed.outlet, parsed.published, tuple(body)))
+        filed_on = filed(parsed.dateline, parsed.published)
+        articles.append(
+            ArticleInput(k + 1, parsed.outlet, parsed.published, tuple(body), None, filed_on)
+        )
     return articles, texts
 
 

@@ -56,6 +56,7 @@ from newsdiff.matching.core.params import (  # noqa: E402
     ArticleModel,
     Params,
 )
+from newsdiff.text.dateline import filed  # noqa: E402
 
 DEV = Path(os.environ.get("ECB_DEV", ROOT.parent / "shared" / "eval" / "ecbplus-dev"))
 CACHE = Path(os.environ.get("ECB_DEV_CACHE", "/tmp/newsdiff-ecb-dev"))
@@ -107,7 +108,14 @@ def load(encoder_name: str | None = None) -> Dev:
         head = parsed.headline_index
         headline = paragraphs[head][0] if head is not None else None
         articles.append(
-            ArticleInput(aid, parsed.outlet, parsed.published, tuple(paragraphs), headline)
+            ArticleInput(
+                aid,
+                parsed.outlet,
+                parsed.published,
+                tuple(paragraphs),
+                headline,
+                filed(parsed.dateline, parsed.published),
+            )
         )
         topic_of[aid] = files[row["file"]]["topic"]
         subtopic_of[aid] = files[row["file"]]["subtopic_id"]

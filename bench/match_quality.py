@@ -40,6 +40,7 @@ from newsdiff.matching.core.params import (  # noqa: E402
     Weights,
 )
 from newsdiff.matching.core.timex import load_anchors  # noqa: E402
+from newsdiff.text.dateline import filed  # noqa: E402
 from tests.support.gold_seeds import gold_pairs  # noqa: E402
 
 Pair = tuple[int, int]
@@ -59,7 +60,10 @@ def seed_corpus() -> tuple[list[ArticleInput], list[str], dict[Pair, bool]]:
             where.setdefault(source.name[:3], []).append((pid, text))
         head = parsed.headline_index
         headline = paragraphs[head][0] if head is not None else None
-        articles.append(ArticleInput(number, parsed.outlet, parsed.published, paragraphs, headline))
+        filed_on = filed(parsed.dateline, parsed.published)
+        articles.append(
+            ArticleInput(number, parsed.outlet, parsed.published, paragraphs, headline, filed_on)
+        )
 
     def find(file: str, snippet: str) -> int:
         hits = [pid for pid, text in where[file] if snippet in text]

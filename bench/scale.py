@@ -44,6 +44,7 @@ from urllib.parse import quote
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 PER_ARTICLE = 20
+DESK = "Rewrite Desk"  # the outlet of the new articles a run matches
 PER_TOPIC = 50
 DIM = 384
 OUTLETS = 8
@@ -219,14 +220,22 @@ def store_edges() -> None:
     match graph, as matching each article at ingest would have (``matching/store/edges.py``)."""
     from django.db import connection
 
+    from newsdiff.articles.models import Article
     from newsdiff.matching import service
 
     current = service.edge_version()
+    # The new articles an earlier run matched go first: kept, they would be neighbours of this
+    # run's copies of the same stories; deleted, they leave their partners to be searched
+    # again (``edges.forget``), so the archive's edges are stored afresh below.
+    Article.objects.filter(outlet__name=DESK).delete()
     with connection.cursor() as cur:
         cur.execute(
-            "SELECT 1 FROM matching_searchedparagraph WHERE version = %s LIMIT 1", [current]
+            "SELECT 1 FROM articles_paragraphembedding e WHERE NOT EXISTS (SELECT 1 FROM "
+            "matching_searchedparagraph s WHERE s.paragraph_id = e.paragraph_id "
+            "AND s.version = %s) LIMIT 1",
+            [current],
         )
-        if cur.fetchone():
+        if not cur.fetchone():
             return
         started = time.perf_counter()
         cur.execute("TRUNCATE matching_edge, matching_searchedparagraph")
@@ -347,7 +356,7 @@ def worker(articles: int, with_model: bool) -> None:
     rng = np.random.default_rng(11)
     vocab = words()
     top = Article.objects.order_by("-id").values_list("id", flat=True)[0]
-    desk = Outlet.objects.get_or_create(name="Rewrite Desk")[0]
+    desk = Outlet.objects.get_or_create(name=DESK)[0]
     times, search_times, events = [], [], 0
     for n in range(articles):
         target = Article.objects.get(pk=int(rng.integers(1, top + 1)))

@@ -55,6 +55,7 @@ from newsdiff.matching.models import Event, EventParagraph
 from newsdiff.matching.signals import events_written
 from newsdiff.matching.store import analyses, decisions, edges, identity
 from newsdiff.matching.store.search import VectorSearch, vector_search
+from newsdiff.text.dateline import filed
 
 MATCH_LOCK = 0x6E657773  # the advisory lock a match holds on PostgreSQL: any constant, "news"
 
@@ -116,10 +117,14 @@ def _articles(ids: Iterable[int], model: str = "") -> tuple[list[ArticleInput], 
             headline[aid] = pid
         if has_vector:
             embedded.add(pid)
-    found = Article.objects.filter(id__in=ids).values_list("id", "outlet__name", "published")
+    found = Article.objects.filter(id__in=ids).values_list(
+        "id", "outlet__name", "published", "dateline"
+    )
     articles = [
-        ArticleInput(aid, outlet, published, body[aid], headline.get(aid))
-        for aid, outlet, published in found
+        ArticleInput(
+            aid, outlet, published, body[aid], headline.get(aid), filed(dateline, published)
+        )
+        for aid, outlet, published, dateline in found
     ]
     return articles, embedded
 

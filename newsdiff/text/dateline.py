@@ -150,6 +150,23 @@ def dated(
     )
 
 
+def filed(text: str, published: dt.date | None) -> dt.date | None:
+    """The day a stored dateline (``Dateline.text``) gives, for an article ``published`` on that
+    day: in the year the dateline writes, else in the year that puts it nearest publication
+    ("18 January" of a file published on 2 January 2024 is 18 January 2024; "30 December",
+    2023). None when it gives no day, or gives no year and the article has no date."""
+    dateline = read_dateline(text) if text else None
+    if dateline is None or dateline.month is None or dateline.day is None:
+        return None
+    if dateline.year is not None:
+        return _date(dateline.year, dateline.month, dateline.day)
+    if published is None:
+        return None
+    years = (published.year - 1, published.year, published.year + 1)
+    days = [d for y in years if (d := _date(y, dateline.month, dateline.day)) is not None]
+    return min(days, key=lambda d: abs((d - published).days), default=None)
+
+
 _MONTH_NAME = {number: name.capitalize() for name, number in MONTHS.items()}
 
 

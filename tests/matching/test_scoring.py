@@ -127,6 +127,30 @@ def test_undated_paragraph_inherits_the_previous_date() -> None:
     assert a.paragraphs[3].when == "implicit"
 
 
+def test_the_datelines_day_dates_the_lead_not_a_year_said_in_passing() -> None:
+    lead = (
+        "The U.S. policy of NATO expansion provoked the conflict, Russian Foreign Minister "
+        "Sergey Lavrov said at a press conference on the results of Russian diplomacy in 2023."
+    )
+    body = [(1, lead), (2, FILLER)]
+    undated = analyse_article(ArticleInput(1, "BelTA", dt.date(2024, 1, 18), body), ANCHORS)
+    dated = analyse_article(
+        ArticleInput(1, "BelTA", dt.date(2024, 1, 18), body, None, dt.date(2024, 1, 18)), ANCHORS
+    )
+    assert [p.label for p in undated.paragraphs[1].context] == ["2023"]
+    assert "18 January 2024" in [p.label for p in dated.paragraphs[1].context]
+    assert dated.paragraphs[2].when == "inherited"  # the next paragraph follows the lead's day
+    # Against a report of a month before, "2023" excused the lead; the day it was filed does not.
+    talks = (
+        "The foreign minister said talks must account for NATO expansion and Russia's interests."
+    )
+    before = analyse_article(ArticleInput(2, "RT", dt.date(2023, 12, 15), [(3, talks)]), ANCHORS)
+    _, evidence = scored_pair(3, 1, before, undated, 0.6, DEFAULT_WEIGHTS)
+    assert not evidence["date_conflict"]
+    _, evidence = scored_pair(3, 1, before, dated, 0.6, DEFAULT_WEIGHTS)
+    assert evidence["date_conflict"]
+
+
 def test_shared_numbers_count() -> None:
     with_number, evidence = pair(
         ["They massed 100,000 troops."], ["Some 100,000 troops were seen."]

@@ -9,7 +9,7 @@ import pytest
 from newsdiff.articles.ingest import ingest_sources
 from newsdiff.articles.models import Article
 from newsdiff.articles.sources import Source, parse
-from newsdiff.text.dateline import dated, read_dateline
+from newsdiff.text.dateline import dated, filed, read_dateline
 from newsdiff.text.dates import full_dates
 
 # Written for this test: a short wire story filed from a harbour town, with no metadata at all.
@@ -197,3 +197,22 @@ def test_a_manifest_note_and_republisher_are_kept_as_how_we_know() -> None:
         "Dateline: “VALLETTA, April 3 (Harbor Wire) –”."  # kept apart, though not needed
     )
     assert parsed.outlet_how == "manifest"
+
+
+@pytest.mark.parametrize(
+    ("dateline", "published", "day"),
+    [
+        ("MINSK, 18 January (BelTA) -", dt.date(2024, 1, 18), dt.date(2024, 1, 18)),
+        ("MINSK, 18 January (BelTA) -", dt.date(2024, 1, 19), dt.date(2024, 1, 18)),
+        # Filed on the last day of a year, published on the first of the next.
+        ("KYIV, Dec. 31 (Reuters) -", dt.date(2024, 1, 1), dt.date(2023, 12, 31)),
+        ("KYIV, March 30, 2022 (Reuters) -", dt.date(2024, 1, 1), dt.date(2022, 3, 30)),
+        ("WASHINGTON —", dt.date(2024, 1, 1), None),
+        ("MINSK, 18 January (BelTA) -", None, None),
+        ("", dt.date(2024, 1, 1), None),
+    ],
+)
+def test_a_stored_dateline_is_filed_on_its_day_nearest_publication(
+    dateline: str, published: dt.date | None, day: dt.date | None
+) -> None:
+    assert filed(dateline, published) == day

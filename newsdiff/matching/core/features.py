@@ -20,7 +20,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from newsdiff.matching.core.params import FINE_DAYS, IMPLICIT_DAYS, RECENT_DAYS
-from newsdiff.matching.core.timex import Anchor, Period, resolve
+from newsdiff.matching.core.timex import Anchor, Period, day, resolve
 from newsdiff.text.names import SPELLINGS
 from newsdiff.text.patterns import LOWER_WORD, SENTENCE_START, WORD, numbers_in
 from newsdiff.text.words import NEWS_STOPWORDS, ROLES, normalise
@@ -59,6 +59,9 @@ class ArticleInput:
     published: dt.date | None
     paragraphs: Sequence[tuple[int, str]]  # (paragraph id, text) of the body, in order
     headline: int | None = None  # which of them is the headline above the body, if one is
+    # The day its dateline gives ("MINSK, 18 January (BelTA) -"), kept apart from the text it
+    # opens: the lead reports that day's news.
+    dateline: dt.date | None = None
 
 
 @dataclass
@@ -203,11 +206,17 @@ def analyse_article(article: ArticleInput, anchors: Iterable[Anchor] = ()) -> Ar
         _, own, own_phrase, _, _ = paragraph_features(article.outlet)
     read = [_read(text, article.published, anchors) for _, text in article.paragraphs]
     resolved = [r[0] for r in read]
+    body = [i for i, (pid, _) in enumerate(article.paragraphs) if pid != article.headline]
+    lead = body[0] if body else None
+    if article.dateline is not None and lead is not None:
+        # "in 2023" said in passing (the year a press conference looks back on) must not date
+        # the lead: the day it was filed does, as when the dateline was part of its text.
+        resolved[lead] = (*resolved[lead], day(article.dateline))
     recalls = implicit is not None and looks_back(resolved, implicit)
     if recalls:
         implicit = None
-    for (pid, _), (periods, terms, entities, phrases, numbers, surface) in zip(
-        article.paragraphs, read, strict=True
+    for (pid, _), periods, (_, terms, entities, phrases, numbers, surface) in zip(
+        article.paragraphs, resolved, read, strict=True
     ):
         # The article's own outlet, in a dateline or a credit ("KYIV (Harbor Wire)"), names
         # nobody in the story.

@@ -70,13 +70,14 @@ def _shift_month(year_: int, month_: int, delta: int) -> tuple[int, int]:
     return index // 12, index % 12 + 1
 
 
-def _day(d: dt.date) -> Period:
+def day(d: dt.date) -> Period:
+    """The one day ``d``, labelled as written in full (\"18 January 2024\")."""
     return Period(d, d, f"{d.day} {calendar.month_name[d.month]} {d.year}")
 
 
 def _week_before(d: dt.date, weeks: int = 1) -> Period:
     monday = d - dt.timedelta(days=d.weekday()) - dt.timedelta(weeks=weeks)
-    return Period(monday, monday + dt.timedelta(days=6), f"week of {_day(monday).label}")
+    return Period(monday, monday + dt.timedelta(days=6), f"week of {day(monday).label}")
 
 
 # --- anchors: named moments -------------------------------------------------------------------
@@ -112,7 +113,7 @@ def compile_anchors(table: Mapping[str, tuple[str, str] | list[str]]) -> tuple[A
         if first.replace(day=1) == last.replace(day=1):
             label = month(first.year, first.month).label
         else:
-            label = f"{_day(first).label} – {_day(last).label}"
+            label = f"{day(first).label} – {day(last).label}"
         anchors.append(Anchor(re.compile(phrase, re.I), Period(first, last, label)))
     return tuple(anchors)
 
@@ -175,7 +176,7 @@ def _relative(m: re.Match[str], published: dt.date) -> Period | None:
         if delta < 0:
             return _week_before(published, 1)
         monday = published - dt.timedelta(days=published.weekday()) + dt.timedelta(weeks=1)
-        return Period(monday, monday + dt.timedelta(days=6), f"week of {_day(monday).label}")
+        return Period(monday, monday + dt.timedelta(days=6), f"week of {day(monday).label}")
     if unit == "month":
         period = month(*_shift_month(published.year, published.month, delta))
     else:
@@ -198,7 +199,7 @@ def _ago(m: re.Match[str], published: dt.date) -> Period:
     n = int(raw) if raw.isdigit() else _NUMBER_WORDS[raw]
     unit = m["unit"].lower()
     if unit == "day":
-        return _day(published - dt.timedelta(days=n))
+        return day(published - dt.timedelta(days=n))
     if unit == "week":
         return _week_before(published, n)
     if unit == "month":
@@ -206,9 +207,9 @@ def _ago(m: re.Match[str], published: dt.date) -> Period:
     return year(published.year - n)
 
 
-def _safe_day(y: int, m: int, d: int) -> Period | None:
+def _safeday(y: int, m: int, d: int) -> Period | None:
     try:
-        return _day(dt.date(y, m, d))
+        return day(dt.date(y, m, d))
     except ValueError:
         return None
 
@@ -251,10 +252,10 @@ def resolve(text: str, published: dt.date | None, anchors: Iterable[Anchor] = ()
                     period = Period(period.start, period.start + span, f"after {period.label}")
             add(m, period)
     for m in _ISO.finditer(text):
-        add(m, _safe_day(int(m["y"]), month_number(m), int(m["d"])))
+        add(m, _safeday(int(m["y"]), month_number(m), int(m["d"])))
     for rx in (_DAY_MONTH_YEAR, _MONTH_DAY_YEAR):
         for m in rx.finditer(text):
-            add(m, _safe_day(int(m["y"]), month_number(m), int(m["d"])))
+            add(m, _safeday(int(m["y"]), month_number(m), int(m["d"])))
     for m in _MONTH_YEAR.finditer(text):
         add(m, month(int(m["y"]), MONTHS[m["m"].lower()]))
     for m in _YEAR.finditer(text):
@@ -267,8 +268,8 @@ def resolve(text: str, published: dt.date | None, anchors: Iterable[Anchor] = ()
         named = int(years.pop())
         if published is None:
             for m in _DAY_MONTH.finditer(text):
-                day = int(m["d"] or m["d2"])
-                add(m, _safe_day(named, MONTHS[(m["m"] or m["m2"]).lower()], day))
+                date_day = int(m["d"] or m["d2"])
+                add(m, _safeday(named, MONTHS[(m["m"] or m["m2"]).lower()], date_day))
         for m in _MONTH_ALONE.finditer(text):
             add(m, month(named, MONTHS[m["m"].lower()]), "m")
     if published is None:
@@ -287,15 +288,15 @@ def resolve(text: str, published: dt.date | None, anchors: Iterable[Anchor] = ()
         add(m, _ago(m, published))
     for m in _DAY_MONTH.finditer(text):
         nearest = _nearest_month(MONTHS[(m["m"] or m["m2"]).lower()], published)
-        add(m, _safe_day(nearest.start.year, nearest.start.month, int(m["d"] or m["d2"])))
+        add(m, _safeday(nearest.start.year, nearest.start.month, int(m["d"] or m["d2"])))
     for m in _MONTH_ALONE.finditer(text):
         add(m, _nearest_month(MONTHS[m["m"].lower()], published), "m")
     for m in _WEEKDAY_RE.finditer(text):
         # News uses a bare weekday for a day of the publication week ("said on Tuesday"): the
         # latest such day on or before publication.
         back = (published.weekday() - WEEKDAYS.index(m["w"].lower())) % 7
-        add(m, _day(published - dt.timedelta(days=back)), "w")
+        add(m, day(published - dt.timedelta(days=back)), "w")
     for m in _DAYWORD.finditer(text):
         word = m["w"].lower()
-        add(m, _day(published - dt.timedelta(days=1 if word == "yesterday" else 0)))
+        add(m, day(published - dt.timedelta(days=1 if word == "yesterday" else 0)))
     return found

@@ -12,10 +12,10 @@ compares a hash of its analyses, and one of its edges and events, with the ones 
 for the current versions; results that change without a bump fail it.
 """
 
-ANALYSIS_VERSION = 2
+ANALYSIS_VERSION = 3
 # sha256 of the analyses of the test corpus under ANALYSIS_VERSION.
 ANALYSIS_RESULTS = "663957e2e110622517180ee239488249fabb46eaa8ad8808cff7080c1aa136ee"
 
-EDGE_VERSION = 7
+EDGE_VERSION = 8
 # sha256 of the edges, events and alignments of the test corpus under EDGE_VERSION.
 EDGE_RESULTS = "4d02f7944b8157d434f30b355fe3c1e616024d36ea1c5b84602fed4210a39149"
