@@ -7,7 +7,8 @@ sentence pair aligned on lemmas. The differences are read off that alignment:
 * ``naming``: one person, group, place, thing or action named differently ("Lindsay Lohan" /
   "the actress", "invaded" / "launched an operation"), across the whole passages, since a
   headline or another sentence may name what the other passage's sentence describes
-  (``mentions.pair_mentions``);
+  (``mentions.pair_mentions``); and, ranked lower, one name said at other lengths ("in
+  Beverly Hills, Calif." / "in Beverly Hills": ``extents``);
 * ``spelling``: one proper name written two ways ("Zelenskiy" / "Zelensky"), not an inflection
   ("Russia" / "Russian");
 * ``word_choice``: a phrase put in the place of another where the rest of the sentence lines
@@ -43,6 +44,7 @@ from spacy.tokens import Doc, Span, Token
 from wordfreq import zipf_frequency
 
 from newsdiff.text import timeref
+from newsdiff.text.extents import extent, wording
 from newsdiff.text.mentions import Encode, Mention, Pairing, Parsed, pair_mentions
 
 KINDS = (
@@ -225,6 +227,7 @@ def _from_pairings(
     out: list[Difference] = []
     for p in pairings:
         if p.same_wording:
+            out += _lengths(a, b, p)
             continue
         m, n = p.a, p.b
         span_a, span_b = (m.start, m.end), (n.start, n.end)
@@ -263,13 +266,32 @@ def _from_pairings(
     return out
 
 
+# A name said at other lengths matters less than one said in other words.
+LENGTH_SCORE = 0.35
+
+
+def _lengths(a: Passage, b: Passage, p: Pairing) -> list[Difference]:
+    """One name said at other lengths ("in Beverly Hills, Calif." / "in Beverly Hills",
+    "lawyer Mark Heller" / "Mark Heller"): the mentions are worded alike, the phrases naming
+    the thing are not (``extents``)."""
+    x, y = extent(a.parsed.doc, p.a), extent(b.parsed.doc, p.b)
+    if (x, y) == ((p.a.start, p.a.end), (p.b.start, p.b.end)):
+        return []
+    if wording(a.parsed.doc, x) == wording(b.parsed.doc, y):
+        return []
+    said_a, said_b = _quote(a.text, x), _quote(b.text, y)
+    what = _what(p.a, p.b)
+    told = f"“{said_a}” and “{said_b}” name the same {what}, one more fully"
+    return [Difference("naming", LENGTH_SCORE, x, y, told)]
+
+
 def _two_people(m: Mention, n: Mention, params: Params) -> bool:
     """Two full names of people whose surnames are not one name spelt two ways ("Vladimir
     Zelensky" / "Vladimir Putin"): two people, whatever else they share."""
     if not (m.cls == n.cls == "person" and m.proper and n.proper):
         return False
-    if len(m.words) < 2 or len(n.words) < 2:
-        return False
+    if len(m.words) < 2 or len(n.words) < 2 or m.words <= n.words or n.words <= m.words:
+        return False  # one name within the other ("Betty Ford" / "Betty Ford Center")
     x, y = _surname(m.text), _surname(n.text)
     return SequenceMatcher(None, x, y).ratio() < params.spelling_ratio
 

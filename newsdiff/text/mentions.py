@@ -29,6 +29,8 @@ import numpy as np
 from scipy.optimize import linear_sum_assignment
 from spacy.tokens import Doc, Span, Token
 
+from newsdiff.text.derivation import one_family
+
 # What kind of thing a mention names, from the entity label (a noun phrase without an entity
 # is a "thing", which may turn out to be a person, a place or an event).
 ENTITY_CLASS = {
@@ -101,18 +103,35 @@ class Referent:
     def same(self, other: Referent) -> bool:
         """One referent named in two articles: a person's same last name ("Lohan" /
         "Lindsay Lohan"), a place's or group's same head within the longer name ("Ford
-        Center" / "Betty Ford Center"), or a person's full name that begins the other (a
-        headline's "Lindsay Lohan Checks Into" / "Lindsay Lohan"). The parser often takes a
-        surname alone for a place: a person on either side is enough."""
-        if len(self.name) > 1 and len(other.name) > 1 and self.name[0] != other.name[0]:
+        Center" / "Betty Ford Center"), a person's full name that begins the other (a
+        headline's "Lindsay Lohan Checks Into" / "Lindsay Lohan"), or the first words of an
+        institution's name standing for it ("Morningside" / "Morningside Recovery"), unless
+        they name a place ("Wasilla" is not "Wasilla Bible Church"). A word spelt two ways
+        is one word ("Centre" / "Center"). The parser often takes a surname alone for a
+        place: a person on either side is enough."""
+        if len(self.name) > 1 and len(other.name) > 1 and not _alike(self.name[0], other.name[0]):
             return False  # "Katie Jenkin" is not "John Jenkin"
-        shorter, longer = sorted((self.name, other.name), key=len)
+        (short_cls, shorter), (_, longer) = sorted(
+            ((self.cls, self.name), (other.cls, other.name)), key=lambda x: len(x[1])
+        )
         person = "person" in (self.cls, other.cls)
-        if person and len(shorter) > 1 and longer[: len(shorter)] == shorter:
+        begins = all(_alike(x, y) for x, y in zip(shorter, longer, strict=False))
+        if person and len(shorter) > 1 and begins:
             return True  # a headline runs a name into its verb: "Lindsay Lohan Checks Into"
-        if self.name[-1] != other.name[-1]:
-            return False  # "Wasilla" is not "Wasilla Bible Church"
-        return person or set(shorter) <= set(longer)
+        if not _alike(self.name[-1], other.name[-1]):
+            # "Morningside" / "Morningside Recovery"; but "Wasilla" / "Wasilla Bible Church"
+            return begins and short_cls not in ("place", "time", "number")
+        return person or all(any(_alike(w, v) for v in longer) for w in shorter)
+
+
+def _alike(x: str, y: str) -> bool:
+    """One word of a name, or the same word spelt two ways ("Centre" / "Center",
+    "Jerymayne" / "Jermayne"): long enough that a letter or two cannot make another name."""
+    if x == y:
+        return True
+    if min(len(x), len(y)) < 5 or x[0] != y[0]:
+        return False
+    return SequenceMatcher(None, x, y).ratio() >= 0.8
 
 
 def _content(tokens: Sequence[Token] | Span) -> frozenset[str]:
@@ -184,6 +203,7 @@ def _mention(
 
 # Counts that stand for people when nothing follows them ("Dozens gathered").
 CROWDS = frozenset({"dozens", "hundreds", "thousands", "scores", "millions"})
+COUNTED = frozenset({"nsubj", "nsubjpass", "dobj"})
 
 
 def _entity_class(ent: Span) -> str | None:
@@ -192,6 +212,9 @@ def _entity_class(ent: Span) -> str | None:
     if ent.label_ == "DATE" and ent.text.lower().endswith("-old") and ent.root.dep_ != "amod":
         return "thing"
     if ent.label_ == "CARDINAL" and ent.root.lower_ in CROWDS and ent.root.dep_ != "nummod":
+        return "thing"
+    # a count standing alone as subject or object stands for what it counts: "killing two"
+    if ent.label_ == "CARDINAL" and ent.root.dep_ in COUNTED and ent.root.is_alpha:
         return "thing"
     return ENTITY_CLASS.get(ent.label_)
 
@@ -632,6 +655,7 @@ def pair_mentions(
         out.append(Pairing(ma[i], mb[j], min(s, 1.0), same, why[i, j] or "same wording"))
     taken = {(p.a.start, p.a.end, p.b.start, p.b.end) for p in out}
     out += _same_referent(a, b, taken)
+    out += _one_family(a, b, sentences, taken)
     if encode is not None:
         out += _close_actions(a, b, sentences, encode, taken)
     out.sort(key=lambda p: -p.score)
@@ -662,6 +686,36 @@ def _same_referent(a: Parsed, b: Parsed, taken: set[tuple[int, int, int, int]]) 
                 continue
             taken.add((m.start, m.end, n.start, n.end))
             out.append(Pairing(m, n, REFERENT_SCORE, False, "the same referent in both reports"))
+    return out
+
+
+# How likely two mentions of aligned sentences whose heads are one word's forms name one thing.
+FAMILY_SCORE = 0.6
+
+
+def _one_family(
+    a: Parsed,
+    b: Parsed,
+    sentences: Sequence[tuple[int, int]],
+    taken: set[tuple[int, int, int, int]],
+) -> list[Pairing]:
+    """Mentions of two aligned sentences whose heads are forms of one word ("died" /
+    "death", "quake" / "earthquake": ``derivation.one_family``)."""
+    pairs = set(sentences)
+    out = []
+    for m in a.mentions:
+        for n in b.mentions:
+            if (
+                (m.sent, n.sent) not in pairs
+                or m.proper
+                or n.proper
+                or not _compatible(m.cls, n.cls)
+                or (m.start, m.end, n.start, n.end) in taken
+                or not one_family(m.head_lemma, n.head_lemma)
+            ):
+                continue
+            taken.add((m.start, m.end, n.start, n.end))
+            out.append(Pairing(m, n, FAMILY_SCORE, False, "forms of one word"))
     return out
 
 

@@ -11,8 +11,9 @@ actress", "the giant") then refers to that name. Descriptions an event's other r
 to a name the article also uses count too: one report says "the challenger Tony Thompson",
 another only "Thompson" and, later, "the challenger".
 
-A description whose head the article (or its event) ties to two different names is left
-unresolved. Plain Python over ``Parsed`` passages; no Django.
+A nationality said of a person counts as a description of that person ("American challenger
+Tony Thompson", then "the American"). A description whose head the article (or its event)
+ties to two different names is left unresolved. Plain Python over ``Parsed`` passages; no Django.
 """
 
 from __future__ import annotations
@@ -44,12 +45,19 @@ VOTES = 1
 NOT_NAME = frozenset(
     {"mr", "mrs", "ms", "miss", "dr", "gov", "sen", "rep", "gen", "col", "sgt", "lt", "capt"}
     | {"prof", "rev", "st", "jr", "sr", "ii", "iii"}
+    # a company's legal form: "Microsoft Corp." is "Microsoft"
+    | {"corp", "inc", "co", "ltd", "llc", "plc"}
 )
 
 
 def _name_words(m: Mention) -> tuple[str, ...]:
-    words = (w.lower().replace("’", "'").removesuffix("'s").strip(".,") for w in m.text.split())
-    return tuple(w for w in words if w[:1].isalnum() and w not in NOT_NAME)
+    words = [w.replace("’", "'").removesuffix("'s").strip(".,") for w in m.text.split()]
+    # a word in lower case at either end is not the name's: "Thompson in" (a headline's run)
+    while words and words[-1][:1].islower():
+        words.pop()
+    while words and words[0][:1].islower():
+        words.pop(0)
+    return tuple(w.lower() for w in words if w[:1].isalnum() and w.lower() not in NOT_NAME)
 
 
 # Longer runs of capitalised words are headlines, not names.
@@ -86,7 +94,7 @@ def _names(article: Sequence[Parsed]) -> dict[tuple[int, int, int], Referent]:
         (k, m, _name_words(m))
         for k, p in enumerate(article)
         for m in p.mentions
-        if m.cls in NAMED and m.proper
+        if m.cls in NAMED and m.proper and not _demonym_noun(p.doc[m.head])
     ]
     named = [x for x in named if 0 < len(x[2]) <= MAX_NAME]
     longest: list[tuple[str, tuple[str, ...]]] = []
@@ -115,8 +123,40 @@ def _names(article: Sequence[Parsed]) -> dict[tuple[int, int, int], Referent]:
     return out
 
 
+# Endings of a nationality said of a person ("Ukrainian"); the parser labels some as places.
+DEMONYM_ENDINGS = ("ian", "ean", "ese", "ish", "ican")
+
+
+def _demonym(token: Token) -> bool:
+    """A nationality ("American", "Ukrainian"), which may describe a person."""
+    return token.text[:1].isupper() and (
+        token.ent_type_ == "NORP"
+        or (token.ent_type_ == "GPE" and token.lower_.endswith(DEMONYM_ENDINGS))
+    )
+
+
+def _demonym_noun(token: Token) -> bool:
+    """A nationality standing for a person, as a description: "the American", "the
+    Ukrainian emerged triumphant"."""
+    return (
+        _demonym(token)
+        and token.dep_ in STANDING
+        and any(k.lower_ == "the" for k in token.children)
+    )
+
+
 def _describing(token: Token) -> Iterable[Token]:
-    """Common nouns the parse attaches to a name token as a description of it."""
+    """Common nouns the parse attaches to a name token as a description of it, and a
+    nationality just before a person's name ("American Tony Thompson")."""
+    if token.ent_type_ == "PERSON":
+        # "American Tony Thompson", "American challenger Tony Thompson"
+        for child in token.children:
+            if child.dep_ in ("compound", "amod", "appos"):
+                yield from (
+                    k
+                    for k in (child, *child.children)
+                    if k.dep_ in ("compound", "amod") and _demonym(k) and k.i < token.i
+                )
     for child in token.children:
         if (
             child.dep_ in DESCRIBING
@@ -182,8 +222,12 @@ def resolve(
             referent: Referent | None = names.get((k, m.start, m.end))
             # a capitalised description in a headline ("Teen shot by police") is parsed
             # as a name: a head word the event uses as a description is one
+            head = p.doc[m.head]
+            if referent is None and _demonym_noun(head):
+                candidates = heads.get(head.lower_, set())
+                if len(candidates) == 1:
+                    referent = next(iter(candidates))
             if referent is None and m.cls == "thing" and (not m.proper or m.head_lemma in heads):
-                head = p.doc[m.head]
                 candidates = heads.get(m.head_lemma, set())
                 if head.dep_ in STANDING and len(candidates) == 1:
                     referent = next(iter(candidates))

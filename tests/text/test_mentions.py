@@ -186,3 +186,113 @@ def test_a_headline_names_a_person_of_the_body_by_the_surname():
         ["Yankees Sign Teixeira", "Mark Teixeira signed with the New York Yankees."]
     )
     assert referents(body)["Mark Teixeira"] == ("mark", "teixeira")
+
+
+def test_one_name_spelt_two_ways_or_shortened_is_one_referent():
+    centre = Referent("group", ("promises", "treatment", "centre"))
+    assert centre.same(Referent("group", ("promises", "treatment", "center")))
+    assert Referent("person", ("jerymayne", "timmons")).same(
+        Referent("person", ("jermayne", "timmons"))
+    )
+    # an institution's first words stand for it; a place's do not
+    assert Referent("group", ("morningside",)).same(Referent("place", ("morningside", "recovery")))
+    assert not Referent("place", ("wasilla",)).same(
+        Referent("group", ("wasilla", "bible", "church"))
+    )
+    # short first names a letter apart are two names
+    assert not Referent("person", ("kate", "jenkin")).same(Referent("person", ("katie", "jenkin")))
+
+
+@pytest.mark.nlp
+def test_a_company_s_legal_form_is_not_part_of_its_name():
+    (a,), (b,) = reports(
+        ["Microsoft Corp. released an emergency patch for its browser."],
+        ["Microsoft said the flaw affects every version of Internet Explorer."],
+    )
+    assert referents(a)["Microsoft Corp."] == referents(b)["Microsoft"] == ("microsoft",)
+
+
+@pytest.mark.nlp
+@pytest.mark.parametrize(
+    "a, b, longer",
+    [
+        (
+            "Williams died in her sleep in Beverly Hills, Calif., on Thursday.",
+            "Williams died peacefully in her sleep Thursday in Beverly Hills.",
+            "Beverly Hills, Calif.",
+        ),
+        (
+            "Lohan's lawyer Mark Heller said she was in rehab.",
+            "Mark Heller told the judge she was in rehab.",
+            "lawyer Mark Heller",
+        ),
+        (
+            "The fight was at the SAP-Arena in Mannheim, Germany.",
+            "The fight was at the SAP-Arena in Germany.",
+            "SAP-Arena in Mannheim, Germany",
+        ),
+    ],
+)
+def test_one_thing_named_at_other_lengths_is_a_lesser_naming_difference(a, b, longer):
+    found = [
+        (a[d.span_a[0] : d.span_a[1]], d)
+        for d in differences(a, b)
+        if d.kind == "naming" and d.span_a and d.span_b
+    ]
+    fuller = [d for said, d in found if said == longer]
+    assert fuller, found
+    assert "one more fully" in fuller[0].explanation
+    assert fuller[0].score < min((d.score for _, d in found if d not in fuller), default=1.0)
+
+
+@pytest.mark.nlp
+def test_one_name_at_one_length_in_both_is_no_difference():
+    a = "Williams died in Beverly Hills, Calif., on Thursday."
+    b = "Williams died on Thursday in Beverly Hills, Calif., her family said."
+    assert not any("more fully" in d.explanation for d in differences(a, b))
+
+
+@pytest.mark.nlp
+def test_a_nationality_said_of_a_person_refers_to_that_person():
+    (first, second), (b,) = reports(
+        [
+            "Klitschko kept his belts by stopping American challenger Tony Thompson.",
+            "Klitschko stopped the 40-year-old American in the sixth round.",
+        ],
+        ["Wladimir Klitschko beat Tony Thompson on Saturday."],
+    )
+    assert referents(second)["American"] == referents(b)["Tony Thompson"] == ("tony", "thompson")
+    # a nationality before a name is not a name of its own that other reports could share
+    assert referents(first)["American"] != ("tony", "thompson")
+
+
+def test_forms_of_one_word_are_one_family():
+    from newsdiff.text.derivation import compound_of, one_family
+
+    assert one_family("die", "death") and one_family("dead", "die")
+    assert one_family("quake", "earthquake") and compound_of("fire", "gunfire")
+    assert not one_family("die", "die")  # one lemma: worded alike, not a difference
+    assert not one_family("fire", "blaze")  # a synonym, not a form
+    assert not compound_of("ding", "building")  # "buil" is no word
+
+
+@pytest.mark.nlp
+def test_an_action_told_as_a_verb_and_as_a_noun_is_one_action():
+    a = "Fred LaRue died on Saturday in a Biloxi hotel."
+    b = "The death of Fred LaRue on Saturday was announced in Biloxi."
+    naming = {
+        (a[d.span_a[0] : d.span_a[1]], b[d.span_b[0] : d.span_b[1]])
+        for d in differences(a, b)
+        if d.kind == "naming" and d.span_a and d.span_b
+    }
+    assert ("died", "death") in naming
+
+
+@pytest.mark.nlp
+def test_a_count_standing_alone_stands_for_what_it_counts():
+    from newsdiff.text.mentions import mentions
+
+    counted = Passage("The gunman killed two before police arrived.").parsed.doc
+    assert {m.text: m.cls for m in mentions(counted)}["two"] == "thing"
+    figure = Passage("The gunman fired 12 shots.").parsed.doc
+    assert {m.text: m.cls for m in mentions(figure)}["12"] == "number"

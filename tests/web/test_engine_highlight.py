@@ -130,6 +130,6 @@ def test_the_default_highlight_marks_at_most_a_tenth_of_the_seed_words(
             t.split(":")[0].lower() in {engine.KIND_NAMES[k][0] for k in engine.SHOWN_BY_DEFAULT}
             for _, t in marks(page)
         )
-    assert total > 500
+    assert total > 400  # the seed events' aligned passages hold about 470 words
     assert marked / total <= 0.10
     assert every > marked  # the other kinds are there, behind the toggle
