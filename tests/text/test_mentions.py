@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from newsdiff.text.differences import Passage, differences
+from newsdiff.text.differences import Difference, Passage, differences
 from newsdiff.text.mentions import Referent
 from newsdiff.text.referents import resolve_articles
 
@@ -31,6 +31,16 @@ def reports(*articles: list[str]) -> list[list[Passage]]:
     return passages
 
 
+def named(a: str | Passage, b: str | Passage) -> dict[tuple[str, str], Difference]:
+    """The naming differences of the pair, by the words each passage says."""
+    text_a, text_b = (x.text if isinstance(x, Passage) else x for x in (a, b))
+    return {
+        (text_a[d.span_a[0] : d.span_a[1]], text_b[d.span_b[0] : d.span_b[1]]): d
+        for d in differences(a, b)
+        if d.kind == "naming" and d.span_a and d.span_b
+    }
+
+
 def referents(passage: Passage) -> dict[str, tuple[str, ...]]:
     return {passage.text[s:e]: r.name for (s, e), r in passage.parsed.referents.items()}
 
@@ -45,11 +55,7 @@ def test_a_description_refers_to_the_name_its_article_gives_it():
 @pytest.mark.nlp
 def test_paragraphs_sharing_no_word_for_her_are_paired_through_their_articles():
     (_, a), (_, b) = reports(REPORT_A, REPORT_B)
-    naming = {
-        (a.text[d.span_a[0] : d.span_a[1]], b.text[d.span_b[0] : d.span_b[1]]): d.explanation
-        for d in differences(a, b)
-        if d.kind == "naming" and d.span_a and d.span_b
-    }
+    naming = named(a, b)
     assert ("actress", "Lohan") in naming
     # the articles tell both as her, whatever the two passages share
     assert referents(a)["actress"] == referents(b)["Lohan"] == ("lindsay", "lohan")
@@ -164,12 +170,7 @@ def test_a_possessor_refers_to_the_name_it_is_within():
 def test_an_abbreviation_of_a_phrase_in_lower_case():
     a = "The Saints placed running back Pierre Thomas on injured reserve on Tuesday."
     b = "The Saints placed running back Pierre Thomas on IR on Tuesday."
-    naming = [
-        (a[d.span_a[0] : d.span_a[1]], b[d.span_b[0] : d.span_b[1]])
-        for d in differences(a, b)
-        if d.kind == "naming" and d.span_a and d.span_b
-    ]
-    assert ("injured reserve", "IR") in naming
+    assert ("injured reserve", "IR") in named(a, b)
 
 
 @pytest.mark.nlp
@@ -280,12 +281,7 @@ def test_forms_of_one_word_are_one_family():
 def test_an_action_told_as_a_verb_and_as_a_noun_is_one_action():
     a = "Fred LaRue died on Saturday in a Biloxi hotel."
     b = "The death of Fred LaRue on Saturday was announced in Biloxi."
-    naming = {
-        (a[d.span_a[0] : d.span_a[1]], b[d.span_b[0] : d.span_b[1]])
-        for d in differences(a, b)
-        if d.kind == "naming" and d.span_a and d.span_b
-    }
-    assert ("died", "death") in naming
+    assert ("died", "death") in named(a, b)
 
 
 @pytest.mark.nlp
