@@ -236,6 +236,10 @@ TASKS = {
 NEWSDIFF_EMBEDDING_MODEL = os.environ.get("NEWSDIFF_EMBEDDING_MODEL", "")
 NEWSDIFF_EMBEDDING_DIM = env_int("NEWSDIFF_EMBEDDING_DIM", 384)
 NEWSDIFF_EMBEDDING_BATCH = env_int("NEWSDIFF_EMBEDDING_BATCH", 64)
+# The arithmetic the model encodes in: "auto" is bfloat16 where the CPU computes it in hardware
+# (AMX or AVX-512 BF16) and float32 elsewhere; "float32" or "bfloat16" to choose. Vectors are
+# stored as float32 either way (articles/embeddings.py says what bfloat16 changes).
+NEWSDIFF_EMBEDDING_PRECISION = os.environ.get("NEWSDIFF_EMBEDDING_PRECISION", "auto")
 NEWSDIFF_MAX_FILE_BYTES = env_int("NEWSDIFF_MAX_FILE_BYTES", 5 * 1024 * 1024)
 NEWSDIFF_MAX_FILES = env_int("NEWSDIFF_MAX_FILES", 500)
 # A JSON file {"regex": ["YYYY-MM-DD", "YYYY-MM-DD"]} of named moments ("the start of the

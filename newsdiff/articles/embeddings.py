@@ -3,14 +3,18 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import gc
 import os
+import re
 from collections.abc import Callable
+from pathlib import Path
 from typing import Protocol
 
 import numpy as np
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
 
 from newsdiff.articles.models import Paragraph, ParagraphEmbedding
@@ -39,8 +43,45 @@ def model_label(model: str) -> str:
     return "all-MiniLM-L6-v2" if model == default_model_path() else model
 
 
+PRECISIONS = ("float32", "bfloat16")
+
+
+@functools.cache
+def native_bfloat16(cpuinfo: str = "/proc/cpuinfo") -> bool:
+    """Whether this CPU computes bfloat16 in hardware (AMX or AVX-512 BF16). Elsewhere torch
+    emulates it, slower than float32."""
+    try:
+        flags = Path(cpuinfo).read_text(encoding="ascii", errors="replace")
+    except OSError:
+        return False
+    return re.search(r"\b(?:amx_bf16|avx512_bf16)\b", flags) is not None
+
+
+def precision(setting: str) -> str:
+    """The precision ``NEWSDIFF_EMBEDDING_PRECISION`` asks for on this host."""
+    if setting == "auto":
+        return "bfloat16" if native_bfloat16() else "float32"
+    if setting not in PRECISIONS:
+        raise ImproperlyConfigured(
+            f"NEWSDIFF_EMBEDDING_PRECISION={setting!r}: use auto, float32 or bfloat16"
+        )
+    return setting
+
+
 class SentenceTransformerEncoder:
-    def __init__(self, model: str, batch_size: int = 64) -> None:
+    """A sentence-transformers model on the CPU, its vectors normalised, as float32.
+
+    ``precision="bfloat16"`` runs the model under torch's autocast: matrix products in
+    bfloat16, normalisations and softmax in float32. With AMX the default model encodes ~2.5
+    times as fast, and each vector's cosine to its float32 one is at least 0.9999 (the
+    encoder's tests hold it to that), a change far below any score the matcher tells apart.
+    So the stored vectors keep the model's name whichever precision made them: an archive
+    embedded in one matches new articles embedded in the other.
+    """
+
+    def __init__(self, model: str, batch_size: int = 64, precision: str = "float32") -> None:
+        if precision not in PRECISIONS:
+            raise ValueError(f"precision {precision!r}: one of {', '.join(PRECISIONS)}")
         # Never reach for a model hub: these machines (and many newsrooms) are offline.
         os.environ.setdefault("HF_HUB_OFFLINE", "1")
         os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
@@ -54,23 +95,36 @@ class SentenceTransformerEncoder:
         self.name = model_label(model)
         self.dimensions = int(self.model.get_embedding_dimension() or 0)
         self.batch_size = batch_size
+        self.precision = precision
+
+    def _arithmetic(self) -> contextlib.AbstractContextManager[object]:
+        if self.precision == "float32":
+            return contextlib.nullcontext()
+        import torch
+
+        return torch.autocast("cpu", dtype=torch.bfloat16)
 
     def encode(self, texts: list[str]) -> np.ndarray:
         if not texts:
             return np.zeros((0, self.dimensions), dtype=np.float32)
-        vectors = self.model.encode(
-            texts,
-            batch_size=self.batch_size,
-            normalize_embeddings=True,
-            convert_to_numpy=True,
-            show_progress_bar=False,
-        )
+        with self._arithmetic():
+            vectors = self.model.encode(
+                texts,
+                batch_size=self.batch_size,
+                normalize_embeddings=True,
+                convert_to_numpy=True,
+                show_progress_bar=False,
+            )
         return np.asarray(vectors, dtype=np.float32)
 
 
 @functools.cache
 def load_encoder(model: str) -> SentenceTransformerEncoder:
-    encoder = SentenceTransformerEncoder(model, batch_size=settings.NEWSDIFF_EMBEDDING_BATCH)
+    encoder = SentenceTransformerEncoder(
+        model,
+        batch_size=settings.NEWSDIFF_EMBEDDING_BATCH,
+        precision=precision(settings.NEWSDIFF_EMBEDDING_PRECISION),
+    )
     # The model brings ~400,000 Python objects that live as long as the process. Left to the
     # garbage collector, each of its full collections walks them all (185 ms on a 2-core host),
     # every few articles a worker matches; frozen, a full collection walks only what came after.
