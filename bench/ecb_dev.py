@@ -8,10 +8,11 @@
     .venv/bin/python bench/ecb_dev.py --first-stage    # the first stage alone, no pair model
 
 Parses the 575 documents as ``manage.py ingest`` does (same parser, neutral titles, no outlet, no
-date), embeds their body paragraphs once (cached under /tmp, keyed by model and text), runs
-``matcher.match`` and scores the events with the set's own scorer (``score.py``: the passage
-look-up is the scorer's ``Index.locate``; pairs are counted the same way, with matrices). The
-``evaluate`` script in the set stays the official figure: this is the way to get near it fast.
+date), embeds their body paragraphs once (cached under /tmp, keyed by model, precision and
+text), runs ``matcher.match`` and scores the events with the set's own scorer (``score.py``: the
+passage look-up is the scorer's ``Index.locate``; pairs are counted the same way, with
+matrices). The ``evaluate`` script in the set stays the official figure: this is the way to
+get near it fast.
 
 ``--fit`` fits the article model (``matching/core/context.py``) on every article pair of one
 topic (same event vs similar event) and writes it, at full precision and with its provenance (the
@@ -157,8 +158,11 @@ def embed(texts: dict[int, str], encoder_name: str | None = None) -> dict[int, n
     from newsdiff.articles.embeddings import configured_model, get_encoder, model_label
 
     model = encoder_name or configured_model()
+    encoder = get_encoder(model)
+    # The precision too: bfloat16's vectors are not float32's (``NEWSDIFF_EMBEDDING_PRECISION``).
+    arithmetic = getattr(encoder, "precision", "float32")
     digest = hashlib.sha256(
-        json.dumps([model_label(model), sorted(texts.items())]).encode()
+        json.dumps([model_label(model), arithmetic, sorted(texts.items())]).encode()
     ).hexdigest()[:16]
     path = CACHE / f"vectors-{digest}.npy"
     ids = sorted(texts)
@@ -166,7 +170,7 @@ def embed(texts: dict[int, str], encoder_name: str | None = None) -> dict[int, n
         matrix = np.load(path)
     else:
         started = time.perf_counter()
-        matrix = get_encoder(model).encode([texts[i] for i in ids])
+        matrix = encoder.encode([texts[i] for i in ids])
         CACHE.mkdir(parents=True, exist_ok=True)
         np.save(path, matrix)
         print(f"embedded {len(ids)} paragraphs in {time.perf_counter() - started:.0f}s")
