@@ -13,7 +13,6 @@ article that use it: a word all over both articles is their topic, not this para
 ``sat(x) = 1 − exp(−x/saturation)``: the first strong shared term counts most, more terms add
 less. Dates are the strongest *negative* evidence, because topically identical paragraphs about
 different moments ("talks in January" vs "talks in Istanbul") are exactly what embeddings
-confuse. The weights are tuned on the seed gold and the synthetic corpus
 confuse. The weights are in ``params.Weights``.
 
 ``score_pair`` is the one formula; ``score_pairs`` is the same on arrays, for many pairs at
