@@ -38,7 +38,7 @@ from newsdiff.matching.core.params import (
     ArticleModel,
     Params,
 )
-from newsdiff.matching.core.scoring import PairScorer
+from newsdiff.matching.core.scorer import PairScorer
 
 # The grouping thresholds and veto the model is written with unless given (see the docstring).
 THRESHOLDS = {"link": 0.5, "merge": 0.25, "extend": 0.8}

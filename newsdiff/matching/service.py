@@ -42,6 +42,7 @@ from newsdiff.matching.core.enclosed import gaps
 from newsdiff.matching.core.features import ArticleFeatures, ArticleInput
 from newsdiff.matching.core.holding import Before
 from newsdiff.matching.core.labels import kept_label
+from newsdiff.matching.core.links import link_edges
 from newsdiff.matching.core.matcher import events_of
 from newsdiff.matching.core.params import (
     DEFAULT_PARAMS,
@@ -50,7 +51,8 @@ from newsdiff.matching.core.params import (
     Params,
 )
 from newsdiff.matching.core.results import AlignmentResult, MatchResult
-from newsdiff.matching.core.scoring import PairScorer, link_edges, score_ceiling
+from newsdiff.matching.core.scorer import PairScorer
+from newsdiff.matching.core.scoring import score_ceiling
 from newsdiff.matching.core.timex import Anchor, load_anchors
 from newsdiff.matching.models import Event, EventParagraph
 from newsdiff.matching.signals import events_written

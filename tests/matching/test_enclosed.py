@@ -11,7 +11,7 @@ from newsdiff.matching.core.enclosed import gaps
 from newsdiff.matching.core.features import ArticleInput
 from newsdiff.matching.core.matcher import match
 from newsdiff.matching.core.params import FIRST_STAGE_PARAMS
-from newsdiff.matching.core.scoring import PairScorer
+from newsdiff.matching.core.scorer import PairScorer
 from tests.support.factories import unit
 
 # The first stage (the scale of the ``enclosed`` bar), without the article context: the scores

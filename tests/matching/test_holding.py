@@ -74,7 +74,7 @@ def test_a_new_report_of_another_moment_is_evidence_against_a_loose_member() -> 
     from newsdiff.matching.core.grouping import score_matrix
     from newsdiff.matching.core.holding import Before, contradictions, regroup_part
     from newsdiff.matching.core.params import DEFAULT_PARAMS
-    from newsdiff.matching.core.scoring import PairScorer
+    from newsdiff.matching.core.scorer import PairScorer
 
     signed = "Delegations of Russia and Ukraine signed the accord at the Dolmabahce Palace."
     talks = "Negotiators met again in Istanbul to discuss a ceasefire."

@@ -18,7 +18,7 @@ from newsdiff.matching.core.params import (
     PAIR_PARAMS,
     PARTNERS,
 )
-from newsdiff.matching.core.scoring import PairScorer
+from newsdiff.matching.core.scorer import PairScorer
 from tests.support.factories import unit
 
 A = ArticleInput(1, "RT", dt.date(2024, 1, 23), ((10, "Talks in Istanbul in March 2022 ended."),))

@@ -21,7 +21,8 @@ from newsdiff.matching.core.corpus import Corpus
 from newsdiff.matching.core.pairarrays import row_fsums
 from newsdiff.matching.core.pairmodel import FEATURES, MAX_WORDS
 from newsdiff.matching.core.params import FIRST_STAGE_PARAMS, PAIR_PARAMS, Params, Weights
-from newsdiff.matching.core.scoring import PairScorer, score_pair
+from newsdiff.matching.core.scorer import PairScorer
+from newsdiff.matching.core.scoring import score_pair
 from newsdiff.matching.core.timex import load_anchors
 from newsdiff.text.names import different_bearers
 from tests.conftest import FakeEncoder

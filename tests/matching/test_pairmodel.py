@@ -30,7 +30,7 @@ from newsdiff.matching.core.params import (
     PAIR_PARAMS,
     Params,
 )
-from newsdiff.matching.core.scoring import PairScorer
+from newsdiff.matching.core.scorer import PairScorer
 from tests.conftest import FakeEncoder
 
 

@@ -19,9 +19,10 @@ from newsdiff.lib import codec
 from newsdiff.matching.core.candidates import candidate_pairs
 from newsdiff.matching.core.corpus import Corpus
 from newsdiff.matching.core.features import ArticleInput, analyse_article
+from newsdiff.matching.core.links import link_edges
 from newsdiff.matching.core.matcher import events_of
 from newsdiff.matching.core.params import DEFAULT_PARAMS
-from newsdiff.matching.core.scoring import PairScorer, link_edges
+from newsdiff.matching.core.scorer import PairScorer
 from newsdiff.matching.core.timex import load_anchors
 from newsdiff.matching.store import versions
 from tests.conftest import FakeEncoder

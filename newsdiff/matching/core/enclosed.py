@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from newsdiff.matching.core.corpus import Pair
 from newsdiff.matching.core.describe import shared_terms
 from newsdiff.matching.core.params import ENCLOSED_GAP, ENCLOSED_TERMS
-from newsdiff.matching.core.scoring import PairScorer
+from newsdiff.matching.core.scorer import PairScorer
 
 
 @dataclass(frozen=True)

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from newsdiff.matching.core.scoring import PairScorer
+from newsdiff.matching.core.scorer import PairScorer
 
 
 class DisjointSets:

@@ -54,7 +54,7 @@ import numpy as np
 from newsdiff.matching.core.constraints import Pair, pair
 from newsdiff.matching.core.grouping import ScoreMatrix, events_of_clusters, linkage
 from newsdiff.matching.core.params import AGAINST, ATTACH_PAIRS
-from newsdiff.matching.core.scoring import PairScorer
+from newsdiff.matching.core.scorer import PairScorer
 
 
 @dataclass(frozen=True)

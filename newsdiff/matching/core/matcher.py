@@ -41,9 +41,10 @@ from newsdiff.matching.core.grouping import (
     score_matrix,
 )
 from newsdiff.matching.core.holding import Before, regroup_part
+from newsdiff.matching.core.links import link_edges
 from newsdiff.matching.core.params import DEFAULT_PARAMS, Params
 from newsdiff.matching.core.results import AlignmentResult, MatchResult
-from newsdiff.matching.core.scoring import PairScorer, link_edges
+from newsdiff.matching.core.scorer import PairScorer
 from newsdiff.matching.core.timex import Anchor
 
 
