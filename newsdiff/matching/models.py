@@ -212,7 +212,7 @@ class SearchedParagraph(models.Model):
 
 
 class Edge(models.Model):
-    """An edge of the match graph (``core.scoring.link_edges``: two paragraphs of different
+    """An edge of the match graph (``core.links.link_edges``: two paragraphs of different
     articles whose pair scores at least ``link``), stored with paragraph_a_id < paragraph_b_id:
     those of a spanning forest of the graph, enough to walk each part of it (``store/edges.py``).
     """

@@ -1,6 +1,6 @@
 """The evidence stored with each alignment: why the matcher put two paragraphs together.
 
-Written by ``scoring.Scored.evidence`` (and ``scoring.PairScorer.scored`` for the thread
+Written by ``scoring.Scored.evidence`` (and ``scorer.PairScorer.scored`` for the thread
 bonus), stored as JSON on ``Alignment.evidence``, read by the evidence page. How many shared
 terms it lists: ``params.MAX_SHARED`` and ``params.MIN_SHARED_WEIGHT``. Plain Python.
 """

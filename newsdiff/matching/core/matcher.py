@@ -5,9 +5,9 @@ The pipeline, each stage with its own module and named data between them:
 1. candidates (``candidates``): pairs of paragraphs of different articles among each other's
    ``params.NEIGHBOURS`` nearest, at a cosine of at least ``Weights.min_cosine`` (below it no
    evidence can lift a pair to ``link``);
-2. score (``scoring.PairScorer``, with ``context.ArticlePairs`` for what the two articles say):
+2. score (``scorer.PairScorer``, with ``context.ArticlePairs`` for what the two articles say):
    the candidates that score ``link`` or above are the match graph's edges
-   (``scoring.link_edges``);
+   (``links.link_edges``);
 3. group (``grouping``): each connected part of the graph is grouped on its score matrix into
    events that do not chain; people's corrections (``constraints``: must-link, cannot-link)
    add and remove edges, fix their pairs' scores and keep must-links in one event;

@@ -100,7 +100,7 @@ class PairModel:
     guard: float = 0.0
     unguarded: float = 0.0
     # A pair whose longer paragraph has more than ``long_words`` words (0: none) is scored by
-    # the first stage instead (``scoring.PairScorer.prime``): the model was fitted on single
+    # the first stage instead (``scorer.PairScorer.prime``): the model was fitted on single
     # sentences, and two long paragraphs of one story are as close in cosine as two sentences
     # of one event.
     long_words: int = 0
@@ -136,7 +136,7 @@ class PairModel:
 
     def far_scores(self, cosine: np.ndarray, veto: np.ndarray, shift: float) -> np.ndarray:
         """``scores(x, shift)[0]`` of rows ``x`` whose features are all 0 but ``cosine`` and
-        ``veto`` (the far pairs of a large part of the graph, ``scoring.PairScorer.cheap``),
+        ``veto`` (the far pairs of a large part of the graph, ``scorer.PairScorer.cheap``),
         bit for bit, without the n × len(FEATURES) matrix: a product with a row of zeros but two
         adds the two terms (each rounded, as the BLAS product rounds them), ``penalties`` of a
         row that shares nothing is ``unguarded`` when there is a guard, and a row without lift
