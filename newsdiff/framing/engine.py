@@ -88,7 +88,14 @@ KIND_WEIGHT = {
     "word_choice": 0.6,
 }
 # The engine's source: what it finds changes when one of these does.
-ENGINE_FILES = ("differences.py", "mentions.py", "timeref.py", "naming_model.json")
+ENGINE_FILES = (
+    "differences.py",
+    "mentions.py",
+    "naming_model.py",
+    "pairing.py",
+    "timeref.py",
+    "naming_model.json",
+)
 
 
 @functools.cache

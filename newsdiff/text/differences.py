@@ -7,7 +7,7 @@ sentence pair aligned on lemmas. The differences are read off that alignment:
 * ``naming``: one person, group, place, thing or action named differently ("Lindsay Lohan" /
   "the actress", "invaded" / "launched an operation"), across the whole passages, since a
   headline or another sentence may name what the other passage's sentence describes
-  (``mentions.pair_mentions``); and, ranked lower, one name said at other lengths ("in
+  (``pairing.pair_mentions``); and, ranked lower, one name said at other lengths ("in
   Beverly Hills, Calif." / "in Beverly Hills": ``extents``);
 * ``spelling``: one proper name written two ways ("Zelenskiy" / "Zelensky"), not an inflection
   ("Russia" / "Russian");
@@ -45,7 +45,8 @@ from wordfreq import zipf_frequency
 
 from newsdiff.text import timeref
 from newsdiff.text.extents import extent, wording
-from newsdiff.text.mentions import Encode, Mention, Pairing, Parsed, pair_mentions
+from newsdiff.text.mentions import Encode, Mention, Parsed
+from newsdiff.text.pairing import Pairing, pair_mentions
 
 KINDS = (
     "word_choice",

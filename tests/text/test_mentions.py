@@ -1,5 +1,5 @@
 """Mentions resolved within their article (``referents``) and paired across two reports
-(``mentions.pair_mentions``), on the real spaCy pipeline."""
+(``pairing.pair_mentions``), on the real spaCy pipeline."""
 
 from __future__ import annotations
 
