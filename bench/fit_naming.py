@@ -33,7 +33,7 @@ from _setup import ROOT, django_without_db
 django_without_db()
 
 from newsdiff.articles.embeddings import SentenceTransformerEncoder, default_model_path  # noqa: E402
-from newsdiff.text import differences, mentions, naming_model  # noqa: E402
+from newsdiff.text import differences, mentions, naming_model, passages  # noqa: E402
 
 DATA = ROOT.parent / "shared" / "eval" / "ecbplus-dev"
 
@@ -80,7 +80,7 @@ def examples(labels: dict, pairs: list, texts: dict, encode) -> tuple[np.ndarray
     store = pickle.loads(cache.read_bytes()) if cache.exists() else {}
     todo = sorted({texts[k] for pair in pairs for k in pair} - store.keys())
     if todo:
-        store.update(zip(todo, differences.analyse(todo), strict=True))
+        store.update(zip(todo, passages.analyse(todo), strict=True))
         cache.write_bytes(pickle.dumps(store))
     parsed = {}
     rows, ys, groups = [], [], []
