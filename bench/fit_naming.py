@@ -5,7 +5,7 @@ ECB+ development topics' cross-document coreference.
                                                     # half, then fit on all and write the file
     .venv/bin/python bench/fit_naming.py --dry-run  # report only
 
-Examples are pairs of mentions (``mentions.candidates``) of two paragraphs of two documents of
+Examples are pairs of mentions (``naming_model.candidates``) of two paragraphs of two documents of
 one sub-topic; a pair is positive when ECB+ annotates a mention under each side in one chain,
 negative when it annotates mentions under both sides in different chains, and left out when a
 side covers no annotated mention. Each example is used twice, once with the encoder's cosine and
@@ -33,7 +33,7 @@ from _setup import ROOT, django_without_db
 django_without_db()
 
 from newsdiff.articles.embeddings import SentenceTransformerEncoder, default_model_path  # noqa: E402
-from newsdiff.text import differences, mentions  # noqa: E402
+from newsdiff.text import differences, mentions, naming_model, passages  # noqa: E402
 
 DATA = ROOT.parent / "shared" / "eval" / "ecbplus-dev"
 
@@ -80,7 +80,7 @@ def examples(labels: dict, pairs: list, texts: dict, encode) -> tuple[np.ndarray
     store = pickle.loads(cache.read_bytes()) if cache.exists() else {}
     todo = sorted({texts[k] for pair in pairs for k in pair} - store.keys())
     if todo:
-        store.update(zip(todo, differences.analyse(todo), strict=True))
+        store.update(zip(todo, passages.analyse(todo), strict=True))
         cache.write_bytes(pickle.dumps(store))
     parsed = {}
     rows, ys, groups = [], [], []
@@ -89,7 +89,7 @@ def examples(labels: dict, pairs: list, texts: dict, encode) -> tuple[np.ndarray
             if key not in parsed:
                 parsed[key] = mentions.Parsed(store[texts[key]])
         a, b = parsed[x], parsed[y]
-        index, feats, reasons = mentions.candidates(
+        index, feats, reasons = naming_model.candidates(
             (a, b), differences.align_sentences(a, b), encode, None
         )
         for (i, j), f, reason in zip(index, feats, reasons, strict=True):
@@ -108,9 +108,9 @@ def examples(labels: dict, pairs: list, texts: dict, encode) -> tuple[np.ndarray
 
 def without_encoder(x: np.ndarray) -> np.ndarray:
     y = x.copy()
-    for name in mentions.MEANING:
-        y[:, mentions.FEATURES.index(name)] = 0.0
-    y[:, mentions.FEATURES.index("no_encoder")] = 1.0
+    for name in naming_model.MEANING:
+        y[:, naming_model.FEATURES.index(name)] = 0.0
+    y[:, naming_model.FEATURES.index("no_encoder")] = 1.0
     return y
 
 
@@ -176,7 +176,7 @@ def main() -> None:
         ["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, cwd=ROOT
     ).stdout.strip()
     out = {
-        "features": list(mentions.FEATURES),
+        "features": list(naming_model.FEATURES),
         "coefficients": [float(c) for c in final.coef_[0]],
         "intercept": float(final.intercept_[0]),
         "threshold": round(t, 4),
@@ -192,8 +192,8 @@ def main() -> None:
             "command": "bench/fit_naming.py",
         },
     }
-    mentions.MODEL_FILE.write_text(json.dumps(out, indent=1) + "\n", encoding="utf-8")
-    print(f"written {mentions.MODEL_FILE}")
+    naming_model.MODEL_FILE.write_text(json.dumps(out, indent=1) + "\n", encoding="utf-8")
+    print(f"written {naming_model.MODEL_FILE}")
 
 
 if __name__ == "__main__":

@@ -40,7 +40,8 @@ def check(rows: list[dict[str, object]]) -> None:
     import sys
 
     sys.path.insert(0, str(ROOT))
-    from newsdiff.text.differences import Passage, differences
+    from newsdiff.text.differences import differences
+    from newsdiff.text.passages import Passage
 
     judged = {
         (r["event"], r["kind"], r["words_a"], r["words_b"])

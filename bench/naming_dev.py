@@ -36,6 +36,7 @@ from spacy.tokens import DocBin  # noqa: E402
 from newsdiff.articles.embeddings import get_encoder  # noqa: E402
 from newsdiff.framing.differences import phrase_encoder  # noqa: E402
 from newsdiff.text import differences as engine  # noqa: E402
+from newsdiff.text.passages import Passage, _pipeline, analyse  # noqa: E402
 from newsdiff.text.referents import resolve_articles  # noqa: E402
 
 KINDS = ("action", "participant", "time", "location")
@@ -43,14 +44,14 @@ KINDS = ("action", "participant", "time", "location")
 
 def parses(texts: dict[tuple[str, int], str]) -> dict[tuple[str, int], object]:
     keys = sorted(texts)
-    nlp = engine._pipeline()
+    nlp = _pipeline()
     # keyed by the texts' digest: ``hash()`` of strings changes with every process
     digest = hashlib.sha256("\x00".join(texts[k] for k in keys).encode()).hexdigest()[:16]
     cache = Path("/tmp") / f"newsdiff_naming_dev_{digest}.spacy"
     if cache.exists():
         docs = list(DocBin().from_disk(cache).get_docs(nlp.vocab))
     else:
-        docs = engine.analyse([texts[k] for k in keys])
+        docs = analyse([texts[k] for k in keys])
         DocBin(docs=docs).to_disk(cache)
     return dict(zip(keys, docs, strict=True))
 
@@ -93,7 +94,7 @@ def main() -> None:
         if (args.split == "all" or (files[p[0][0]]["topic"] in held) == (args.split == "held"))
         and rng.random() < args.sample
     ]
-    passages = {k: engine.Passage(texts[k], docs[k]) for k in texts}
+    passages = {k: Passage(texts[k], docs[k]) for k in texts}
     by_file = collections.defaultdict(list)
     for key in sorted(texts):
         by_file[key[0]].append(passages[key].parsed)

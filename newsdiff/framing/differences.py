@@ -22,8 +22,8 @@ from newsdiff.articles.models import Article, Paragraph
 from newsdiff.framing.engine import Contexts, Row, article_rows, read_in_context
 from newsdiff.framing.engine import phrase_encoder as phrase_encoder  # the export's callers
 from newsdiff.matching.models import Alignment, Event, EventParagraph
-from newsdiff.text.differences import Difference, analyse
 from newsdiff.text.mentions import Encode
+from newsdiff.text.passages import Difference, analyse
 
 FORMAT_VERSION = 1
 

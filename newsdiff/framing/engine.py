@@ -38,8 +38,8 @@ from newsdiff.articles.models import Paragraph
 from newsdiff.framing.models import StoredDifferences
 from newsdiff.matching.models import EventParagraph
 from newsdiff.text import differences as engine
-from newsdiff.text.differences import Difference, Passage, analyse
 from newsdiff.text.mentions import Encode, Parsed
+from newsdiff.text.passages import Difference, Passage, analyse
 from newsdiff.text.referents import resolve_articles
 
 if TYPE_CHECKING:
@@ -88,7 +88,16 @@ KIND_WEIGHT = {
     "word_choice": 0.6,
 }
 # The engine's source: what it finds changes when one of these does.
-ENGINE_FILES = ("differences.py", "mentions.py", "timeref.py", "naming_model.json")
+ENGINE_FILES = (
+    "differences.py",
+    "passages.py",
+    "sentence_differences.py",
+    "mentions.py",
+    "naming_model.py",
+    "pairing.py",
+    "timeref.py",
+    "naming_model.json",
+)
 
 
 @functools.cache

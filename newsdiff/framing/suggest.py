@@ -21,7 +21,7 @@ from newsdiff.articles.models import Paragraph
 from newsdiff.framing import engine
 from newsdiff.framing.models import Decision, Suggestion, Tag
 from newsdiff.matching.models import Alignment, EventParagraph
-from newsdiff.text.differences import Difference
+from newsdiff.text.passages import Difference
 
 PairIds = tuple[int, int]
 

@@ -19,7 +19,7 @@ from django.utils.safestring import SafeString, mark_safe
 from newsdiff.articles.models import Paragraph
 from newsdiff.framing import engine
 from newsdiff.text.diff import Highlight
-from newsdiff.text.differences import Difference
+from newsdiff.text.passages import Difference
 from newsdiff.text.patterns import TOKEN
 
 

@@ -12,6 +12,7 @@ from newsdiff.framing import engine
 from newsdiff.framing.models import StoredDifferences
 from newsdiff.matching.signals import events_written
 from newsdiff.text import differences as text_engine
+from newsdiff.text import passages
 from tests.support.pages import istanbul_corpus
 
 pytestmark = [pytest.mark.nlp, pytest.mark.django_db]
@@ -38,7 +39,7 @@ def test_warmed_differences_serve_the_pages_without_the_engine(client: Client, m
     # Another worker: nothing in its memory, and the engine must not run.
     engine.STORE.clear()
     monkeypatch.setattr(text_engine, "differences", refuse)
-    monkeypatch.setattr(text_engine, "analyse", refuse)
+    monkeypatch.setattr(passages, "analyse", refuse)
     again = engine.pair_differences(
         [(m.paragraph, n.paragraph) for m in members[:1] for n in members[1:]]
     )

@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from newsdiff.text import timeref
-from newsdiff.text.differences import Difference, Passage, differences
+from newsdiff.text.differences import differences
+from newsdiff.text.passages import Difference, Passage
 
 SEEDS = Path(__file__).resolve().parent.parent.parent / "seeds" / "articles"
 PRESS_TV = SEEDS / "001_10db24c7fd23ced7.txt"  # published 2022-02-14

@@ -1,12 +1,13 @@
 """Mentions resolved within their article (``referents``) and paired across two reports
-(``mentions.pair_mentions``), on the real spaCy pipeline."""
+(``pairing.pair_mentions``), on the real spaCy pipeline."""
 
 from __future__ import annotations
 
 import pytest
 
-from newsdiff.text.differences import Difference, Passage, differences
+from newsdiff.text.differences import differences
 from newsdiff.text.mentions import Referent
+from newsdiff.text.passages import Difference, Passage
 from newsdiff.text.referents import resolve_articles
 
 # Two reports of one event, paragraph by paragraph.

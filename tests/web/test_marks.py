@@ -3,7 +3,7 @@
 from django.template import Context, Template
 
 from newsdiff.text.diff import Highlight, Profile, highlight
-from newsdiff.text.differences import Difference
+from newsdiff.text.passages import Difference
 from newsdiff.web.marks import Marked, marked_words
 from newsdiff.web.templatetags.marks import marked
 
