@@ -33,7 +33,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 from django.conf import settings
 
-from newsdiff.articles.embeddings import configured_model, get_encoder
+from newsdiff.articles.embeddings import configured_model, get_encoder, precision
 from newsdiff.articles.models import Paragraph
 from newsdiff.framing.models import StoredDifferences
 from newsdiff.matching.models import EventParagraph
@@ -87,27 +87,22 @@ KIND_WEIGHT = {
     "evaluative": 0.8,
     "word_choice": 0.6,
 }
-# The engine's source: what it finds changes when one of these does.
-ENGINE_FILES = (
-    "differences.py",
-    "passages.py",
-    "sentence_differences.py",
-    "mentions.py",
-    "naming_model.py",
-    "pairing.py",
-    "timeref.py",
-    "naming_model.json",
-)
+
+
+def engine_files() -> list[Path]:
+    """The engine's source: every module and data file of the text package (what it finds
+    changes when any of them does: the referents, word families and extents as much as the
+    engine's own modules)."""
+    here = Path(engine.__file__).parent
+    return sorted(p for p in here.iterdir() if p.suffix in (".py", ".json"))
 
 
 @functools.cache
 def engine_version() -> str:
     """A digest of the engine's source files, part of every cache key."""
-    here = Path(engine.__file__).parent
     digest = hashlib.sha256()
-    for name in ENGINE_FILES:
-        path = here / name
-        digest.update(path.read_bytes() if path.exists() else name.encode())
+    for path in engine_files():
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()[:16]
 
 
@@ -290,8 +285,10 @@ def _key(a: Paragraph, b: Paragraph, context: bytes) -> str:
     for p in (a, b):
         digest.update(p.text.encode())
         digest.update(f"\0{p.article.published}\0".encode())
-    encoder = configured_model() if settings.NEWSDIFF_DIFFERENCES_ENCODER else "no encoder"
-    digest.update(encoder.encode())
+    # The model and its precision: bfloat16's vectors pair a few mentions otherwise.
+    arithmetic = precision(settings.NEWSDIFF_EMBEDDING_PRECISION)
+    encoder = f"{configured_model()} {arithmetic}"
+    digest.update((encoder if settings.NEWSDIFF_DIFFERENCES_ENCODER else "no encoder").encode())
     return f"differences:{engine_version()}:{digest.hexdigest()}"
 
 

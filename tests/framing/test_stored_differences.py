@@ -77,3 +77,23 @@ def test_a_match_queues_the_events_it_wrote(settings, django_capture_on_commit_c
     with django_capture_on_commit_callbacks(execute=True):
         events_written.send(sender=None, event_ids=[corpus.event.pk])
     assert DBTaskResult.objects.count() == 1
+
+
+def test_stored_differences_are_keyed_by_every_text_module_and_the_encoder(settings) -> None:
+    # A change to any module the engine reads (referents, word families, extents as much as
+    # the engine's own) or to the model's precision finds a pair's differences afresh.
+    names = {path.name for path in engine.engine_files()}
+    assert {"differences.py", "referents.py", "extents.py", "derivation.py"} <= names
+    assert "naming_model.json" in names
+    corpus = istanbul_corpus()
+    a, b = corpus.paragraphs[0], corpus.paragraphs[2]
+    settings.NEWSDIFF_DIFFERENCES_ENCODER = True
+    keys = set()
+    for arithmetic in ("float32", "bfloat16"):
+        settings.NEWSDIFF_EMBEDDING_PRECISION = arithmetic
+        keys.add(engine._key(a, b, b""))
+    assert len(keys) == 2
+    settings.NEWSDIFF_DIFFERENCES_ENCODER = False
+    off = {engine._key(a, b, b"")}
+    settings.NEWSDIFF_EMBEDDING_PRECISION = "float32"
+    assert off == {engine._key(a, b, b"")} and not off & keys
