@@ -41,7 +41,7 @@ from wordfreq import top_n_list  # noqa: E402
 
 from newsdiff.articles.models import Article, Outlet, Paragraph, ParagraphEmbedding  # noqa: E402
 from newsdiff.matching import service  # noqa: E402
-from newsdiff.matching.store.index import _indexes, vector_index  # noqa: E402
+from newsdiff.matching.store.index import indexes, vector_index  # noqa: E402
 
 PER_ARTICLE = 20
 DIM = 384
@@ -132,7 +132,7 @@ def main() -> None:
     for size in sorted(args.sizes):
         add_articles((size - stored) // PER_ARTICLE, topics, stored // PER_ARTICLE)
         stored = size
-        _indexes.clear()  # a fresh process: the first match pays for reading the vectors
+        indexes.clear()  # a fresh process: the first match pays for reading the vectors
         started = time.perf_counter()
         vector_index(MODEL)
         load = time.perf_counter() - started

@@ -36,7 +36,7 @@ from spacy.tokens import DocBin  # noqa: E402
 from newsdiff.articles.embeddings import get_encoder  # noqa: E402
 from newsdiff.framing.differences import phrase_encoder  # noqa: E402
 from newsdiff.text import differences as engine  # noqa: E402
-from newsdiff.text.passages import Passage, _pipeline, analyse  # noqa: E402
+from newsdiff.text.passages import Passage, analyse, passage_pipeline  # noqa: E402
 from newsdiff.text.referents import resolve_articles  # noqa: E402
 
 KINDS = ("action", "participant", "time", "location")
@@ -44,7 +44,7 @@ KINDS = ("action", "participant", "time", "location")
 
 def parses(texts: dict[tuple[str, int], str]) -> dict[tuple[str, int], object]:
     keys = sorted(texts)
-    nlp = _pipeline()
+    nlp = passage_pipeline()
     # keyed by the texts' digest: ``hash()`` of strings changes with every process
     digest = hashlib.sha256("\x00".join(texts[k] for k in keys).encode()).hexdigest()[:16]
     cache = Path("/tmp") / f"newsdiff_naming_dev_{digest}.spacy"

@@ -306,12 +306,12 @@ def warm(queries: int) -> float:
     in shared_buffers). Seconds taken."""
     from django.db import transaction
 
-    from newsdiff.matching.service import _corpus, model_name
+    from newsdiff.matching.service import configured_corpus, model_name
     from newsdiff.matching.store import analyses
     from newsdiff.matching.store.pgsearch import PgVectorSearch
 
     ids = random.Random(17).sample(range(1, top_paragraph() + 1), queries)
-    anchors = _corpus().anchors
+    anchors = configured_corpus().anchors
     started = time.perf_counter()
     with transaction.atomic():
         search = PgVectorSearch(model_name())

@@ -82,7 +82,7 @@ def params() -> Params:
     return dataclasses.replace(chosen, neighbours=settings.NEWSDIFF_NEIGHBOURS)
 
 
-def _corpus() -> Corpus:
+def configured_corpus() -> Corpus:
     return Corpus(_anchors(settings.NEWSDIFF_TIME_ANCHORS))
 
 
@@ -93,7 +93,7 @@ def model_name() -> str:
 
 def edge_version() -> str:
     """The version the stored edges of the match graph must have to be read (``edges``)."""
-    return edges.version(_corpus().anchors, model_name())
+    return edges.version(configured_corpus().anchors, model_name())
 
 
 # --- Load: stored articles into the core's corpus --------------------------------------------
@@ -180,12 +180,12 @@ def store_analyses(batch: int = 500, progress: Callable[[int], object] = lambda 
     after an upgrade that changed the analysis, so the first matches need not. Matching works
     without it (it analyses and stores what it meets). Returns how many were analysed."""
     search = vector_search(model_name())
-    current = analyses.version(_corpus().anchors)
+    current = analyses.version(configured_corpus().anchors)
     stale = Article.objects.exclude(analysis__version=current).order_by("id")
     todo = list(stale.values_list("id", flat=True))
     for start in range(0, len(todo), batch):
         with transaction.atomic():
-            _load(_corpus(), search, todo[start : start + batch])
+            _load(configured_corpus(), search, todo[start : start + batch])
         progress(len(todo[start : start + batch]))
     return len(todo)
 
@@ -327,7 +327,7 @@ def align_articles(article_ids: list[int]) -> AlignReport:
     with collector_paused(), transaction.atomic():
         _one_at_a_time()
         search = vector_search(model_name(), committed)
-        corpus = _corpus()
+        corpus = configured_corpus()
         _load(corpus, search, article_ids)
         new = [
             p for a in article_ids if a in corpus.articles for p in corpus.articles[a].paragraphs
@@ -363,7 +363,7 @@ def rebuild(fresh: bool = False) -> AlignReport:
     with collector_paused(), transaction.atomic():
         _one_at_a_time()
         search = vector_search(model_name(), committed)
-        corpus = _corpus()
+        corpus = configured_corpus()
         scorer = PairScorer(corpus, params())
         body = search.body_ids()
         _load(corpus, search, {a for _, a in body})

@@ -52,18 +52,18 @@ from newsdiff.text.passages import (
     Difference,
     Params,
     Passage,
-    _inflection,
-    _one_sided,
-    _quote,
-    _surname,
-    _zipf,
+    inflection,
+    one_sided,
+    quote,
+    surname_of,
+    zipf,
 )
 from newsdiff.text.sentence_differences import (
-    _attribution,
-    _blocks,
-    _evaluative,
-    _omissions,
-    _word_choice,
+    attribution,
+    evaluative,
+    lemma_blocks,
+    omissions,
+    word_choice,
 )
 
 KINDS = (
@@ -83,7 +83,7 @@ KINDS = (
 
 
 def _weight(lemma: str) -> float:
-    return max(0.5, 7.0 - _zipf(lemma))
+    return max(0.5, 7.0 - zipf(lemma))
 
 
 def _keywords(p: Parsed) -> list[dict[str, float]]:
@@ -166,12 +166,12 @@ def _from_pairings(
             and len(m.words) == len(n.words)
             and SequenceMatcher(None, m.text.lower(), n.text.lower()).ratio()
             >= params.spelling_ratio
-            and not _inflection(m.text, n.text)
+            and not inflection(m.text, n.text)
         ):
             out.append(
                 Difference("spelling", 0.7, span_a, span_b, f"“{m.text}” is spelt “{n.text}”")
             )
-        elif m.proper and n.proper and _inflection(m.head_lemma, n.head_lemma):
+        elif m.proper and n.proper and inflection(m.head_lemma, n.head_lemma):
             continue
         else:
             told = (
@@ -196,7 +196,7 @@ def _lengths(a: Passage, b: Passage, p: Pairing) -> list[Difference]:
         return []
     if wording(a.parsed.doc, x) == wording(b.parsed.doc, y):
         return []
-    said_a, said_b = _quote(a.text, x), _quote(b.text, y)
+    said_a, said_b = quote(a.text, x), quote(b.text, y)
     what = _what(p.a, p.b)
     told = f"“{said_a}” and “{said_b}” name the same {what}, one more fully"
     return [Difference("naming", LENGTH_SCORE, x, y, told)]
@@ -209,7 +209,7 @@ def _two_people(m: Mention, n: Mention, params: Params) -> bool:
         return False
     if len(m.words) < 2 or len(n.words) < 2 or m.words <= n.words or n.words <= m.words:
         return False  # one name within the other ("Betty Ford" / "Betty Ford Center")
-    x, y = _surname(m.text), _surname(n.text)
+    x, y = surname_of(m.text), surname_of(n.text)
     return SequenceMatcher(None, x, y).ratio() < params.spelling_ratio
 
 
@@ -306,13 +306,13 @@ def _persons(a: Parsed, b: Parsed) -> list[Difference]:
         for ent in mine.doc.ents:
             if ent.label_ != "PERSON" or len(ent) < 2:
                 continue
-            surname = _surname(ent.text)
+            surname = surname_of(ent.text)
             if surname in other.words or surname in seen:
                 continue
             seen.add(surname)
             span = (ent.start_char, ent.end_char)
             named = f"{ent.text} is named in one passage only"
-            out.append(_one_sided("person", 0.65, side, span, named))
+            out.append(one_sided("person", 0.65, side, span, named))
     return out
 
 
@@ -335,13 +335,13 @@ def differences(
     pairings = pair_mentions(x, y, sentences, encode)
     found = _from_pairings(pa, pb, pairings, params)
     taken = {p.a.head for p in pairings if not p.same_wording}
-    people = {_surname(p.a.text): _surname(p.b.text) for p in pairings if p.a.cls == "person"}
+    people = {surname_of(p.a.text): surname_of(p.b.text) for p in pairings if p.a.cls == "person"}
     for i, j in sentences:
-        blocks = _blocks(x, y, i, j)
-        found += _word_choice(x, y, i, j, blocks, taken, params)
-        found += _attribution(x, y, i, j, people)
-        found += _evaluative(x, y, i, j, params)
-        found += _omissions(x, y, blocks, params)
+        blocks = lemma_blocks(x, y, i, j)
+        found += word_choice(x, y, i, j, blocks, taken, params)
+        found += attribution(x, y, i, j, people)
+        found += evaluative(x, y, i, j, params)
+        found += omissions(x, y, blocks, params)
         found += _lone_times(x, y, i, j, pa, pb)
     found += _persons(x, y)
     return _unique(found)

@@ -67,7 +67,7 @@ OBJECT = frozenset({"dobj", "attr", "oprd", "dative"})
 PLACE_PREPS = frozenset({"in", "at", "near", "inside", "outside", "into", "on"})
 
 
-def _compatible(x: str, y: str) -> bool:
+def compatible(x: str, y: str) -> bool:
     return (x, y) in COMPATIBLE or (y, x) in COMPATIBLE
 
 

@@ -21,7 +21,7 @@ from pathlib import Path
 
 import numpy as np
 
-from newsdiff.text.mentions import Encode, Mention, Parsed, _compatible
+from newsdiff.text.mentions import Encode, Mention, Parsed, compatible
 
 
 def _initials(m: Mention) -> str:
@@ -304,7 +304,7 @@ def candidates(
         for j, n in enumerate(mb):
             # a surname alone is often taken for an organisation ("Lohan", "Thompson")
             named = m.proper and n.proper and bool(m.words & n.words)
-            if not (_compatible(m.cls, n.cls) or named):
+            if not (compatible(m.cls, n.cls) or named):
                 continue
             if m.words == n.words and m.words:
                 index.append((i, j))

@@ -22,7 +22,7 @@ import numpy as np
 from scipy.optimize import linear_sum_assignment
 
 from newsdiff.text.derivation import one_family
-from newsdiff.text.mentions import Encode, Mention, Parsed, _compatible
+from newsdiff.text.mentions import Encode, Mention, Parsed, compatible
 from newsdiff.text.naming_model import NamingModel, candidates, model
 
 
@@ -140,7 +140,7 @@ def _one_family(
                 (m.sent, n.sent) not in pairs
                 or m.proper
                 or n.proper
-                or not _compatible(m.cls, n.cls)
+                or not compatible(m.cls, n.cls)
                 or (m.start, m.end, n.start, n.end) in taken
                 or not one_family(m.head_lemma, n.head_lemma)
             ):

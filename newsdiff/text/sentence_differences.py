@@ -19,24 +19,24 @@ from newsdiff.text.mentions import Parsed
 from newsdiff.text.passages import (
     Difference,
     Params,
-    _chars,
-    _content_tokens,
-    _one_sided,
-    _quote,
-    _zipf,
+    chars,
+    content_tokens,
+    one_sided,
+    quote,
+    zipf,
 )
 
 Block = tuple[str, list[Token], list[Token]]
 
 
-def _blocks(a: Parsed, b: Parsed, i: int, j: int) -> list[Block]:
+def lemma_blocks(a: Parsed, b: Parsed, i: int, j: int) -> list[Block]:
     """The lemma diff of two aligned sentences: (opcode, tokens of a, tokens of b)."""
     ta, tb = a.sent_tokens[i], b.sent_tokens[j]
     matcher = SequenceMatcher(None, a.sent_lemmas[i], b.sent_lemmas[j], autojunk=False)
     return [(op, ta[a0:a1], tb[b0:b1]) for op, a0, a1, b0, b1 in matcher.get_opcodes()]
 
 
-def _word_choice(
+def word_choice(
     a: Parsed, b: Parsed, i: int, j: int, blocks: list[Block], taken: set[int], params: Params
 ) -> list[Difference]:
     """Phrases put in one another's place where the rest of the sentences lines up."""
@@ -46,8 +46,8 @@ def _word_choice(
         if op != "replace" or len(xa) > params.max_block or len(xb) > params.max_block:
             continue
         # a word used elsewhere in the other sentence was moved, not replaced
-        ca = [t for t in _content_tokens(xa) if t.lemma_.lower() not in lemmas_b]
-        cb = [t for t in _content_tokens(xb) if t.lemma_.lower() not in lemmas_a]
+        ca = [t for t in content_tokens(xa) if t.lemma_.lower() not in lemmas_b]
+        cb = [t for t in content_tokens(xb) if t.lemma_.lower() not in lemmas_a]
         if not ca or not cb or any(t.i in taken for t in ca):
             continue
         if any(t.like_num or t.ent_type_ in ("DATE", "TIME", "CARDINAL") for t in ca + cb):
@@ -56,14 +56,14 @@ def _word_choice(
             continue  # "case" for "murders" is a substitution; "Houston" for "uniforms" is not
         if _word_class(ca) == "name":
             continue  # two names in one place are two things (or a spelling, found apart)
-        span_a, span_b = _chars(ca), _chars(cb)
+        span_a, span_b = chars(ca), chars(cb)
         out.append(
             Difference(
                 "word_choice",
                 0.5,
                 span_a,
                 span_b,
-                f"“{_quote(a.text, span_a)}” where the other says “{_quote(b.text, span_b)}”",
+                f"“{quote(a.text, span_a)}” where the other says “{quote(b.text, span_b)}”",
             )
         )
     return out
@@ -95,7 +95,7 @@ def _speech_verbs(tokens: list[Token]) -> list[tuple[Token, str]]:
     return found
 
 
-def _attribution(a: Parsed, b: Parsed, i: int, j: int, people: dict[str, str]) -> list[Difference]:
+def attribution(a: Parsed, b: Parsed, i: int, j: int, people: dict[str, str]) -> list[Difference]:
     out = []
     va, vb = _speech_verbs(a.sent_tokens[i]), _speech_verbs(b.sent_tokens[j])
     for x, who_x in va:
@@ -107,8 +107,8 @@ def _attribution(a: Parsed, b: Parsed, i: int, j: int, people: dict[str, str]) -
                 Difference(
                     "attribution",
                     0.6,
-                    _chars([x]),
-                    _chars([y]),
+                    chars([x]),
+                    chars([y]),
                     f"“{x.text}” in one and “{y.text}” in the other, of the same speaker",
                 )
             )
@@ -155,7 +155,7 @@ def _strongest(tokens: list[Token]) -> Token:
     return max(tokens, key=lambda t: (abs(_valence(t)) + (t.pos_ != "NOUN"), -t.i))
 
 
-def _evaluative(a: Parsed, b: Parsed, i: int, j: int, params: Params) -> list[Difference]:
+def evaluative(a: Parsed, b: Parsed, i: int, j: int, params: Params) -> list[Difference]:
     """Aligned sentences that lean opposite ways; or a judging adjective or adverb in one
     sentence that the other does without."""
     sa, sb = a.sent_tokens[i], b.sent_tokens[j]
@@ -168,16 +168,16 @@ def _evaluative(a: Parsed, b: Parsed, i: int, j: int, params: Params) -> list[Di
         x, y = _strongest(strong_a), _strongest(strong_b)
         if x.lemma_.lower() == y.lemma_.lower():
             return []  # one word in both: the rest of the sentences lean, not this word
-        span_a = _chars(_evaluative_phrase(x))
-        span_b = _chars(_evaluative_phrase(y))
+        span_a = chars(_evaluative_phrase(x))
+        span_b = chars(_evaluative_phrase(y))
         return [
             Difference(
                 "evaluative",
                 0.8,
                 span_a,
                 span_b,
-                f"the two lean opposite ways: “{_quote(a.text, span_a)}” against "
-                f"“{_quote(b.text, span_b)}”",
+                f"the two lean opposite ways: “{quote(a.text, span_a)}” against "
+                f"“{quote(b.text, span_b)}”",
             )
         ]
     out = []
@@ -185,9 +185,9 @@ def _evaluative(a: Parsed, b: Parsed, i: int, j: int, params: Params) -> list[Di
         for t in strong:
             if t.pos_ not in ("ADJ", "ADV") or t.lemma_.lower() in other.lemmas:
                 continue
-            span = _chars(_evaluative_phrase(t))
-            judges = f"“{_quote(mine.text, span)}” judges where the other is neutral"
-            out.append(_one_sided("evaluative", 0.6, side, span, judges))
+            span = chars(_evaluative_phrase(t))
+            judges = f"“{quote(mine.text, span)}” judges where the other is neutral"
+            out.append(one_sided("evaluative", 0.6, side, span, judges))
     return out
 
 
@@ -225,7 +225,7 @@ def _qualifier(tokens: Sequence[Token], common_zipf: float) -> list[Token]:
         if len(run) > len(best):
             best = run
         run = []
-    if best and all(_zipf(t.lower_) < common_zipf for t in best):
+    if best and all(zipf(t.lower_) < common_zipf for t in best):
         return best
     return []
 
@@ -271,7 +271,7 @@ def _left_out(
     return None
 
 
-def _omissions(a: Parsed, b: Parsed, blocks: list[Block], params: Params) -> list[Difference]:
+def omissions(a: Parsed, b: Parsed, blocks: list[Block], params: Params) -> list[Difference]:
     out = []
     for op, xa, xb in blocks:
         if op == "equal":
@@ -279,14 +279,14 @@ def _omissions(a: Parsed, b: Parsed, blocks: list[Block], params: Params) -> lis
         for side, tokens in (("a", xa), ("b", xb)):
             mine, other = (a, b) if side == "a" else (b, a)
             for run in _runs([t for t in tokens if not t.is_space]):
-                if all(t.lemma_.lower() in other.lemmas for t in _content_tokens(run)):
+                if all(t.lemma_.lower() in other.lemmas for t in content_tokens(run)):
                     continue
                 found = _left_out(run, other.lemmas, params)
                 if found is None:
                     continue
                 span_tokens, what = found
-                span = _chars(span_tokens)
-                text = f"only one passage has {what}: “{_quote(mine.text, span)}”"
+                span = chars(span_tokens)
+                text = f"only one passage has {what}: “{quote(mine.text, span)}”"
                 score = 0.6 if what != "a qualifier" else 0.55
-                out.append(_one_sided("omission", score, side, span, text))
+                out.append(one_sided("omission", score, side, span, text))
     return out

@@ -43,7 +43,7 @@ class PairSignals:
     lo: np.ndarray  # int64 paragraph ids
     hi: np.ndarray
     cosine: np.ndarray  # float64, from the float32 dot product
-    terms: np.ndarray  # float64: Σ rarity/(df_A·df_B) of the shared terms, as ``_weight``
+    terms: np.ndarray  # float64: Σ rarity/(df_A·df_B) of the shared terms, as ``shared_weight``
     entities: np.ndarray  # the same for the shared names
     numbers: np.ndarray  # bool: a quantity in common
     context_lo: np.ndarray  # int64: which distinct date context each paragraph has

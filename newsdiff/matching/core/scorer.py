@@ -28,11 +28,11 @@ from newsdiff.matching.core.pairmodel import COSINE, FEATURES, LIFT, MAX_WORDS, 
 from newsdiff.matching.core.params import Params, Weights
 from newsdiff.matching.core.scoring import (
     Scored,
-    _date_match,
-    _dropped,
-    _weight,
+    date_match,
+    dropped_names,
     score_pair,
     score_parts,
+    shared_weight,
     thread_pairs,
 )
 
@@ -408,13 +408,13 @@ class PairScorer:
             a, b = c.analysis_of(lo), c.analysis_of(hi)
             fa, fb = a.paragraphs[lo], b.paragraphs[hi]
             shared = fa.entities & fb.entities
-            dropped = _dropped(shared, fa.phrases, fb.phrases)
+            dropped = dropped_names(shared, fa.phrases, fb.phrases)
             if dropped:
-                entities[i] = _weight(shared - dropped, a, b)
+                entities[i] = shared_weight(shared - dropped, a, b)
         return entities
 
     def _dates(self, s: PairSignals) -> tuple[np.ndarray, np.ndarray]:
-        """``_date_match``'s precision and conflict of each pair, once per distinct pair of
+        """``date_match``'s precision and conflict of each pair, once per distinct pair of
         date contexts and provenances (copies of one story share theirs; how far apart two
         dates may be without conflict depends on where each comes from)."""
         left = s.context_lo * len(WHEN) + s.when_lo
@@ -422,7 +422,7 @@ class PairScorer:
         width = int(max(left.max(), right.max())) + 1
         _, first, inverse = np.unique(left * width + right, return_index=True, return_inverse=True)
         of = self.corpus.features
-        found = [_date_match(of(int(s.lo[i])), of(int(s.hi[i]))) for i in first.tolist()]
+        found = [date_match(of(int(s.lo[i])), of(int(s.hi[i]))) for i in first.tolist()]
         date = np.array([d for d, _, _ in found], dtype=np.float64)[inverse]
         conflict = np.array([c for _, c, _ in found], dtype=bool)[inverse]
         return date, conflict

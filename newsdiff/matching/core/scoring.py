@@ -59,7 +59,7 @@ from newsdiff.text.rarity import rarity
 
 
 @functools.lru_cache(maxsize=1 << 16)
-def _dropped(
+def dropped_names(
     shared: frozenset[str], runs_a: frozenset[str], runs_b: frozenset[str]
 ) -> frozenset[str]:
     """``different_bearers``, kept: copies of one story meet the same pairs of names again and
@@ -78,7 +78,7 @@ def _specific(
     return sorted(weighted, key=lambda tw: (-tw[1], tw[0]))
 
 
-def _date_match(fa: Features, fb: Features) -> tuple[float, bool, list[tuple[Period, Period]]]:
+def date_match(fa: Features, fb: Features) -> tuple[float, bool, list[tuple[Period, Period]]]:
     """(match precision 0..1, conflict, the overlapping pairs of periods).
 
     Precise periods (a day to a quarter) are compared when both paragraphs have one: "in
@@ -110,7 +110,7 @@ def _narrowest(common: list[tuple[Period, Period]]) -> list[Period]:
     return sorted(periods, key=lambda p: (p.days, p.start, p.label))[:2]
 
 
-def _weight(shared: frozenset[str], a: ArticleFeatures, b: ArticleFeatures) -> float:
+def shared_weight(shared: frozenset[str], a: ArticleFeatures, b: ArticleFeatures) -> float:
     # fsum is exact, so the sum does not depend on the order a set iterates in.
     if not shared:
         return 0.0
@@ -188,8 +188,8 @@ def score_pair(
     terms, entities = fa.terms & fb.terms, fa.entities & fb.entities
     if entities and fa.phrases and fb.phrases:
         # "Vladimir" of Vladimir Putin in one and of Vladimir Zelensky in the other.
-        entities -= _dropped(entities, fa.phrases, fb.phrases)
-    date, conflict, common = _date_match(fa, fb)
+        entities -= dropped_names(entities, fa.phrases, fb.phrases)
+    date, conflict, common = date_match(fa, fb)
     # A date is only as sure as the less sure of the two. A publication date can contradict a
     # stated one, but "matching" it says nothing: everything published that week matches it.
     certainty = min(weights.certainty(fa.when), weights.certainty(fb.when))
@@ -198,8 +198,8 @@ def score_pair(
     numbers = fa.numbers & fb.numbers
     parts = (
         weights.cosine * cosine,
-        weights.terms * _sat(_weight(terms, a, b), weights.saturation),
-        weights.entities * _sat(_weight(entities, a, b), weights.saturation),
+        weights.terms * _sat(shared_weight(terms, a, b), weights.saturation),
+        weights.entities * _sat(shared_weight(entities, a, b), weights.saturation),
         weights.numbers if numbers else 0.0,
         weights.date * date * certainty,
         -weights.conflict * certainty if conflict else 0.0,
@@ -244,7 +244,7 @@ def score_parts(
     weights: Weights = DEFAULT_WEIGHTS,
 ) -> np.ndarray:
     """``score_pair``'s ``parts`` of many pairs at once, one row each, bit for bit.
-    ``date``, ``conflict``: ``_date_match``'s precision and conflict of each pair; ``article``:
+    ``date``, ``conflict``: ``date_match``'s precision and conflict of each pair; ``article``:
     each pair's ``article`` argument."""
     certainties = np.array([weights.certainty(w) for w in WHEN], dtype=np.float64)
     certainty = np.minimum(certainties[s.when_lo], certainties[s.when_hi])

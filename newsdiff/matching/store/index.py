@@ -145,12 +145,12 @@ class VectorIndex:
 
 
 _lock = threading.Lock()
-_indexes: dict[str, VectorIndex] = {}
+indexes: dict[str, VectorIndex] = {}
 
 
 def vector_index(model: str) -> VectorIndex:
     """The process's index for ``model``, brought up to date with the database."""
     with _lock:
-        index = _indexes.setdefault(model, VectorIndex(model))
+        index = indexes.setdefault(model, VectorIndex(model))
         index.refresh()
         return index
