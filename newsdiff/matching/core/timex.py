@@ -207,7 +207,7 @@ def _ago(m: re.Match[str], published: dt.date) -> Period:
     return year(published.year - n)
 
 
-def _safeday(y: int, m: int, d: int) -> Period | None:
+def _safe_day(y: int, m: int, d: int) -> Period | None:
     try:
         return day(dt.date(y, m, d))
     except ValueError:
@@ -252,10 +252,10 @@ def resolve(text: str, published: dt.date | None, anchors: Iterable[Anchor] = ()
                     period = Period(period.start, period.start + span, f"after {period.label}")
             add(m, period)
     for m in _ISO.finditer(text):
-        add(m, _safeday(int(m["y"]), month_number(m), int(m["d"])))
+        add(m, _safe_day(int(m["y"]), month_number(m), int(m["d"])))
     for rx in (_DAY_MONTH_YEAR, _MONTH_DAY_YEAR):
         for m in rx.finditer(text):
-            add(m, _safeday(int(m["y"]), month_number(m), int(m["d"])))
+            add(m, _safe_day(int(m["y"]), month_number(m), int(m["d"])))
     for m in _MONTH_YEAR.finditer(text):
         add(m, month(int(m["y"]), MONTHS[m["m"].lower()]))
     for m in _YEAR.finditer(text):
@@ -269,7 +269,7 @@ def resolve(text: str, published: dt.date | None, anchors: Iterable[Anchor] = ()
         if published is None:
             for m in _DAY_MONTH.finditer(text):
                 date_day = int(m["d"] or m["d2"])
-                add(m, _safeday(named, MONTHS[(m["m"] or m["m2"]).lower()], date_day))
+                add(m, _safe_day(named, MONTHS[(m["m"] or m["m2"]).lower()], date_day))
         for m in _MONTH_ALONE.finditer(text):
             add(m, month(named, MONTHS[m["m"].lower()]), "m")
     if published is None:
@@ -288,7 +288,7 @@ def resolve(text: str, published: dt.date | None, anchors: Iterable[Anchor] = ()
         add(m, _ago(m, published))
     for m in _DAY_MONTH.finditer(text):
         nearest = _nearest_month(MONTHS[(m["m"] or m["m2"]).lower()], published)
-        add(m, _safeday(nearest.start.year, nearest.start.month, int(m["d"] or m["d2"])))
+        add(m, _safe_day(nearest.start.year, nearest.start.month, int(m["d"] or m["d2"])))
     for m in _MONTH_ALONE.finditer(text):
         add(m, _nearest_month(MONTHS[m["m"].lower()], published), "m")
     for m in _WEEKDAY_RE.finditer(text):
