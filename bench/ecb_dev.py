@@ -155,12 +155,14 @@ def load(encoder_name: str | None = None) -> Dev:
 
 
 def embed(texts: dict[int, str], encoder_name: str | None = None) -> dict[int, np.ndarray]:
-    from newsdiff.articles.embeddings import configured_model, get_encoder, model_label
+    from django.conf import settings
+
+    from newsdiff.articles.embeddings import configured_model, get_encoder, model_label, precision
 
     model = encoder_name or configured_model()
-    encoder = get_encoder(model)
-    # The precision too: bfloat16's vectors are not float32's (``NEWSDIFF_EMBEDDING_PRECISION``).
-    arithmetic = getattr(encoder, "precision", "float32")
+    # The precision too: bfloat16's vectors are not float32's. Read from the setting as the
+    # encoder reads it, so that a cached run loads no model.
+    arithmetic = precision(settings.NEWSDIFF_EMBEDDING_PRECISION)
     digest = hashlib.sha256(
         json.dumps([model_label(model), arithmetic, sorted(texts.items())]).encode()
     ).hexdigest()[:16]
@@ -170,7 +172,7 @@ def embed(texts: dict[int, str], encoder_name: str | None = None) -> dict[int, n
         matrix = np.load(path)
     else:
         started = time.perf_counter()
-        matrix = encoder.encode([texts[i] for i in ids])
+        matrix = get_encoder(model).encode([texts[i] for i in ids])
         CACHE.mkdir(parents=True, exist_ok=True)
         np.save(path, matrix)
         print(f"embedded {len(ids)} paragraphs in {time.perf_counter() - started:.0f}s")
