@@ -8,6 +8,11 @@ of the matcher's time, and they find almost nothing, since what a match drops is
 reference counting (it makes few reference cycles). Held off, the collector resumes when the
 batch ends, from where it was: the cycles the batch left, if any, are collected by its next run
 as usual.
+
+Pause it around a function call (``@collector_paused()``) rather than a block inside one: the
+collector's first run on resuming walks every object made while it was off that is still alive.
+After a block, that is everything the function still holds (a match's whole corpus: ~12 ms for
+nothing, each new article at 100k paragraphs); after the call, the function's locals are freed.
 """
 
 from __future__ import annotations
@@ -19,8 +24,8 @@ from contextlib import contextmanager
 
 @contextmanager
 def collector_paused() -> Iterator[None]:
-    """Hold off the cyclic garbage collector inside the block (nested blocks: the outermost
-    turns it back on); reference counting frees what the block drops, as ever."""
+    """Hold off the cyclic garbage collector inside the block or the decorated call (nested:
+    the outermost turns it back on); reference counting frees what is dropped, as ever."""
     if not gc.isenabled():
         yield
         return

@@ -321,10 +321,11 @@ def _one_at_a_time() -> None:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [MATCH_LOCK])
 
 
+@collector_paused()  # around the call: what the match built is freed before the collector resumes
 def align_articles(article_ids: list[int]) -> AlignReport:
     """Match these (new) articles against the stored corpus and update the events they touch."""
     committed = not connection.in_atomic_block  # so every vector it can find is committed
-    with collector_paused(), transaction.atomic():
+    with transaction.atomic():
         _one_at_a_time()
         search = vector_search(model_name(), committed)
         corpus = configured_corpus()
@@ -356,11 +357,12 @@ def _before(events: Sequence[Event], fresh: Iterable[int]) -> Before:
     return Before({pk: frozenset(m) for pk, m in held.items()}, frozenset(fresh))
 
 
+@collector_paused()
 def rebuild(fresh: bool = False) -> AlignReport:
     """Recompute every event and alignment (and the stored edges) from the stored vectors,
     regrouping from the events that hold now (``fresh``: from nothing, as a first match)."""
     committed = not connection.in_atomic_block
-    with collector_paused(), transaction.atomic():
+    with transaction.atomic():
         _one_at_a_time()
         search = vector_search(model_name(), committed)
         corpus = configured_corpus()
