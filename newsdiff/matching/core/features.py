@@ -49,7 +49,8 @@ class Features:
     when: str  # "stated", "inherited", "implicit" or "" (no date at all)
     previous: int | None  # the body paragraph before this one
     headline: bool = False  # the article's headline, not a paragraph of its body
-    surface: dict[str, str] = field(default_factory=dict, compare=False)  # term -> as written
+    # term -> as written, for evidence: a stored analysis reads it only when asked (``analyses``).
+    surface: Mapping[str, str] = field(default_factory=dict, compare=False)
 
 
 @dataclass(frozen=True)

@@ -36,7 +36,7 @@ import dataclasses
 import functools
 import hashlib
 from collections import Counter
-from collections.abc import Collection, Iterator, Sequence
+from collections.abc import Collection, Iterator, Mapping, Sequence
 from typing import TypeVar
 
 from django.db import transaction
@@ -63,6 +63,30 @@ class StoredParagraph:
     # The article's ``df`` of this paragraph's terms, names and phrases, where it is not 1 (most
     # are found in this paragraph only: ``_own_df``).
     df: dict[str, int]
+
+
+class SurfaceForms(Mapping[str, str]):
+    """A paragraph's stored surface forms (``Features.surface``), unpacked when first read."""
+
+    __slots__ = ("_forms", "_packed")
+
+    def __init__(self, packed: bytes) -> None:
+        self._packed = packed
+        self._forms: dict[str, str] | None = None
+
+    def _read(self) -> dict[str, str]:
+        if self._forms is None:
+            self._forms = codec.unpack(dict[str, str], self._packed)
+        return self._forms
+
+    def __getitem__(self, term: str) -> str:
+        return self._read()[term]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._read())
+
+    def __len__(self) -> int:
+        return len(self._read())
 
 
 def _hash(*parts: bytes) -> str:
@@ -138,7 +162,9 @@ def _rebuilt(
         paragraph: StoredParagraph = codec.unpack(StoredParagraph, data)
         features = paragraph.features
         if surface:
-            features = dataclasses.replace(features, surface=codec.unpack(dict[str, str], surface))
+            # Set on the object just decoded, not copied (``replace``): only the pairs that
+            # make an event's evidence read their surface forms, a few of the ~600 loaded.
+            object.__setattr__(features, "surface", SurfaceForms(bytes(surface)))
         paragraphs[pid] = features
         # Article-wide counts. A term of several paragraphs has its count stored with each of
         # them, so the 1 set here first is overwritten whichever of them comes last.
