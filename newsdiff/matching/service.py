@@ -33,6 +33,7 @@ from django.utils import timezone
 
 from newsdiff.articles.embeddings import configured_model, model_label
 from newsdiff.articles.models import Article, Paragraph, ParagraphEmbedding
+from newsdiff.lib.anyof import AnyOf
 from newsdiff.lib.collector import collector_paused
 from newsdiff.lib.fields import fit
 from newsdiff.lib.rows import insert_rows
@@ -109,7 +110,7 @@ def _articles(ids: Iterable[int], model: str = "") -> tuple[list[ArticleInput], 
     vector = ParagraphEmbedding.objects.filter(paragraph=OuterRef("pk"), model_name=model)
     rows = (
         Paragraph.objects.matched()
-        .filter(article_id__in=ids)
+        .filter(AnyOf("article_id", ids))
         .order_by("article_id", "position")
         .annotate(has_vector=Exists(vector) if model else Value(False))
         .values_list("id", "article_id", "text", "kind", "has_vector")
@@ -238,7 +239,7 @@ class Walk:
         # The stored events of paragraphs asked about before are in ``reached`` already.
         new = sorted(reached - self.asked)
         self.asked.update(new)
-        held = EventParagraph.objects.filter(event__members__paragraph_id__in=new)
+        held = EventParagraph.objects.filter(AnyOf("event__members__paragraph_id", new))
         members = held.order_by().values_list("paragraph_id", flat=True)
         return sorted(inside.union(members) - reached)
 
@@ -343,10 +344,11 @@ def align_articles(article_ids: list[int]) -> AlignReport:
         )
         walk.run(new)
         walk.save()
-        stale = Event.objects.filter(members__paragraph_id__in=walk.reached).distinct()
+        stale = Event.objects.filter(AnyOf("members__paragraph_id", walk.reached)).distinct()
         before = _before(list(stale), new)
         result = events_of(walk.scorer, walk.graph, rules, before)
-        touched = Q(paragraph_a_id__in=walk.reached) | Q(paragraph_b_id__in=walk.reached)
+        reached = walk.reached
+        touched = Q(AnyOf("paragraph_a_id", reached)) | Q(AnyOf("paragraph_b_id", reached))
         return _write(result, list(stale), touched, search.article_of)
 
 

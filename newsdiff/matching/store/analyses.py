@@ -42,6 +42,7 @@ from typing import TypeVar
 from django.db import transaction
 
 from newsdiff.lib import codec
+from newsdiff.lib.anyof import AnyOf
 from newsdiff.matching.core.features import ArticleFeatures, ArticleInput, Features, analyse_article
 from newsdiff.matching.core.timex import Anchor
 from newsdiff.matching.models import ArticleAnalysis, ParagraphAnalysis, ParagraphSurface
@@ -187,7 +188,7 @@ def bounding(wanted: Collection[int], anchors: tuple[Anchor, ...]) -> dict[int, 
     """
     by_article: dict[int, list[tuple[int, Packed, None]]] = {}
     for ids in _chunks(sorted(set(wanted))):
-        rows = ParagraphAnalysis.objects.filter(paragraph_id__in=ids)
+        rows = ParagraphAnalysis.objects.filter(AnyOf("paragraph_id", ids))
         for pid, aid, data in rows.order_by("paragraph_id").values_list(
             "paragraph_id", "article_id", "data"
         ):
@@ -197,7 +198,7 @@ def bounding(wanted: Collection[int], anchors: tuple[Anchor, ...]) -> dict[int, 
     found: dict[int, ArticleFeatures] = {}
     current = version(anchors)
     for aids in _chunks(sorted(by_article)):
-        heads = ArticleAnalysis.objects.filter(article_id__in=aids, version=current)
+        heads = ArticleAnalysis.objects.filter(AnyOf("article_id", aids), version=current)
         for aid, recalls, outlet, published in heads.values_list(
             "article_id", "recalls", "article__outlet__name", "article__published"
         ):
@@ -239,7 +240,7 @@ def analysed(
         heads = {
             aid: (key, recalls, data[0] if data else None)
             for aid, key, recalls, *data in ArticleAnalysis.objects.filter(
-                article_id__in=[a.id for a in chunk], version=current
+                AnyOf("article_id", [a.id for a in chunk]), version=current
             ).values_list(*columns)
         }
         keys = {a.id: digest(a) for a in chunk}
@@ -267,12 +268,12 @@ def _paragraph_rows(
     """The stored paragraph rows of these articles, as (data, surface forms); only ``wanted``
     ones, if given, and without their surface forms (a bound needs none)."""
     if wanted is None:
-        query = ParagraphAnalysis.objects.filter(article_id__in=[a.id for a in articles])
+        query = ParagraphAnalysis.objects.filter(AnyOf("article_id", [a.id for a in articles]))
         return {
             p: (d, s) for p, d, s in query.values_list("paragraph_id", "data", "surface__forms")
         }
     ids = [p for a in articles for p, _ in a.paragraphs if p in wanted]
-    query = ParagraphAnalysis.objects.filter(paragraph_id__in=ids)
+    query = ParagraphAnalysis.objects.filter(AnyOf("paragraph_id", ids))
     return {p: (d, None) for p, d in query.values_list("paragraph_id", "data")}
 
 

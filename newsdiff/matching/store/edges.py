@@ -38,6 +38,7 @@ from django.conf import settings
 from django.db.models import Q
 
 from newsdiff.articles.models import Paragraph
+from newsdiff.lib.anyof import AnyOf
 from newsdiff.lib.rows import insert_rows
 from newsdiff.matching.core.grouping import DisjointSets
 from newsdiff.matching.core.timex import Anchor
@@ -67,7 +68,7 @@ def searched(paragraphs: Collection[int], current: str) -> set[int]:
     is connected through stored edges."""
     found: set[int] = set()
     for chunk in _chunks(paragraphs):
-        rows = SearchedParagraph.objects.filter(paragraph_id__in=chunk, version=current)
+        rows = SearchedParagraph.objects.filter(AnyOf("paragraph_id", chunk), version=current)
         found.update(rows.values_list("paragraph_id", flat=True))
     return found
 
@@ -80,7 +81,7 @@ def stored(
     article: dict[int, int] = {}
     for chunk in _chunks(paragraphs):
         rows = Edge.objects.filter(
-            Q(paragraph_a_id__in=chunk) | Q(paragraph_b_id__in=chunk), version=current
+            Q(AnyOf("paragraph_a_id", chunk)) | Q(AnyOf("paragraph_b_id", chunk)), version=current
         ).values_list(
             "paragraph_a_id", "paragraph_a__article_id", "paragraph_b_id", "paragraph_b__article_id"
         )
