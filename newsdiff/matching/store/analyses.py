@@ -22,7 +22,8 @@ scored on an analysis whose digest was checked.
 
 Rows are stored packed (``codec.pack``), each paragraph's counts without the ones: those rows
 are read from all over their table, one or two per page, so a match reads from memory only if
-the table fits in it. At a million synthetic paragraphs a row is 310 bytes, not 1,470.
+the table fits in it. At 100k synthetic paragraphs a row is 440 bytes (LZ4; zlib made it 310, but
+unpacked ten times slower), not 1,470.
 
 A row that fails either check is analysed afresh and replaced once the matching transaction
 has committed, in a short transaction of its own (``save``): two workers matching at once may
