@@ -27,7 +27,8 @@ def zipf(word: str) -> float:
     return float(zipf_frequency(word, "en"))
 
 
-@functools.cache
+# Bounded: a worker that runs for weeks meets millions of word pairs, each kept otherwise.
+@functools.lru_cache(maxsize=1 << 18)
 def rarity(term: str) -> float:
     """0..1: 0 at COMMON or above, 1 at RARE or below. A pair of words is as rare as either of
     its words is."""
