@@ -51,6 +51,30 @@ def insert_rows(
             cursor.executemany(sql, prepared)
 
 
+def update_rows(
+    model: type[Model], fields: Sequence[str], rows: Iterable[Sequence[object]]
+) -> None:
+    """Set ``fields`` of the rows of ``model`` whose primary key is each row's first value
+    (then the values in the order of ``fields``), prepared as ``insert_rows`` prepares them.
+    What ``bulk_update`` does without its ``CASE WHEN`` per field and row: compiling that took
+    ~13 ms for the ~20 events a new article touches; this is one short statement, executed
+    for each row."""
+    meta, quote = model._meta, connection.ops.quote_name
+    columns = [_field(model, f) for f in fields]
+    sets = ", ".join(f"{quote(c.column)} = %s" for c in columns)
+    key = meta.pk
+    assert key is not None
+    sql = f"UPDATE {quote(meta.db_table)} SET {sets} WHERE {quote(key.column)} = %s"
+    preparers = [_preparer(f) for f in columns]
+    prepared = [
+        [*(prep(value) for prep, value in zip(preparers, values, strict=True)), pk]
+        for pk, *values in rows
+    ]
+    if prepared:
+        with connection.cursor() as cursor:
+            cursor.executemany(sql, prepared)
+
+
 def _field(model: type[Model], name: str) -> Field:  # type: ignore[type-arg]
     field = model._meta.get_field(name)
     if not isinstance(field, Field):

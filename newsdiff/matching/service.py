@@ -36,7 +36,7 @@ from newsdiff.articles.models import Article, Paragraph, ParagraphEmbedding
 from newsdiff.lib.anyof import AnyOf
 from newsdiff.lib.collector import collector_paused
 from newsdiff.lib.fields import fit
-from newsdiff.lib.rows import insert_rows
+from newsdiff.lib.rows import insert_rows, update_rows
 from newsdiff.matching.core.constraints import NO_CONSTRAINTS, Constraints
 from newsdiff.matching.core.corpus import Corpus, Pair, with_vectors
 from newsdiff.matching.core.enclosed import gaps
@@ -411,7 +411,7 @@ def _write(
     existing = [obj for obj in written if obj.pk is not None]
     Event.objects.bulk_create([obj for obj in written if obj.pk is None], batch_size=500)
     fields = ["label", "period_start", "period_end", "period_label", "key_terms", "updated"]
-    Event.objects.bulk_update(existing, fields, batch_size=500)
+    update_rows(Event, fields, ([obj.pk, *(getattr(obj, f) for f in fields)] for obj in existing))
     EventParagraph.objects.filter(event__in=[pk for pk in kept if pk is not None]).delete()
     insert_rows(
         EventParagraph,

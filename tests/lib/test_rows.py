@@ -1,4 +1,4 @@
-"""insert_rows: plain rows stored as bulk_create stores the same values."""
+"""insert_rows, update_rows: plain rows stored as bulk_create and bulk_update store them."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
-from newsdiff.lib.rows import insert_rows
+from newsdiff.lib.rows import insert_rows, update_rows
 from newsdiff.matching.models import Alignment, Event
 from tests.support.factories import make_article, make_evidence
 
@@ -46,3 +46,24 @@ def test_rows_are_stored_as_bulk_create_stores_them() -> None:
     assert [type(r[3]) for r in found] == [float, float]  # 1 stored as 1.0, as bulk_create does
     assert [a.created for a in Alignment.objects.order_by("id")] == [when, when]
     assert [a.evidence for a in Alignment.objects.order_by("id")] == [evidence, evidence]
+
+
+def test_rows_are_updated_as_bulk_update_updates_them() -> None:
+    now = timezone.now()
+    first, second, third = (Event.objects.create(label=f"E{i}", created=now) for i in range(3))
+    when = timezone.make_aware(dt.datetime(2024, 3, 1, 12, 30))
+    fields = ("label", "period_start", "period_end", "key_terms", "updated")
+    values = [  # a date, no date, a JSON list, a shared timestamp
+        (first.pk, "Talks", dt.date(2022, 3, 29), None, ["istanbul", "talks"], when),
+        (second.pk, "Summit", None, None, [], when),
+    ]
+    for pk, *changed in values:
+        Event.objects.filter(pk=pk).update(**dict(zip(fields, changed, strict=True)))
+    query = f"SELECT label, period_start, period_end, key_terms, updated FROM {Event._meta.db_table} ORDER BY id"
+    expected = _stored(query, [])
+    Event.objects.filter(pk__in=[first.pk, second.pk]).update(label="", key_terms=["x"])
+    update_rows(Event, fields, values)
+    assert _stored(query, []) == expected
+    events = {e.pk: e for e in Event.objects.all()}
+    assert events[first.pk].key_terms == ["istanbul", "talks"] and events[first.pk].updated == when
+    assert events[third.pk].label == "E2"  # a row not named is left alone
