@@ -344,18 +344,17 @@ def align_articles(article_ids: list[int]) -> AlignReport:
         )
         walk.run(new)
         walk.save()
-        stale = Event.objects.filter(AnyOf("members__paragraph_id", walk.reached)).distinct()
-        before = _before(list(stale), new)
-        result = events_of(walk.scorer, walk.graph, rules, before)
         reached = walk.reached
+        stale = list(Event.objects.filter(AnyOf("members__paragraph_id", reached)).distinct())
+        held = identity.old_members(stale)
+        result = events_of(walk.scorer, walk.graph, rules, _before(held, new))
         touched = Q(AnyOf("paragraph_a_id", reached)) | Q(AnyOf("paragraph_b_id", reached))
-        return _write(result, list(stale), touched, search.article_of)
+        return _write(result, stale, held, touched, search.article_of)
 
 
-def _before(events: Sequence[Event], fresh: Iterable[int]) -> Before:
-    """The events that held before this match (``core.holding``), and the paragraphs it
-    matches afresh."""
-    held = identity.old_members(events)
+def _before(held: dict[int, set[int]], fresh: Iterable[int]) -> Before:
+    """The events that held before this match (``core.holding``; ``held``: each one's
+    paragraphs), and the paragraphs it matches afresh."""
     return Before({pk: frozenset(m) for pk, m in held.items()}, frozenset(fresh))
 
 
@@ -377,19 +376,24 @@ def rebuild(fresh: bool = False) -> AlignReport:
         edges.replace_all(searched, graph, edges.version(corpus.anchors, search.model))
         rules = decisions.constraints()
         stale = list(Event.objects.all())
-        before = None if fresh else _before(stale, ())
+        held = identity.old_members(stale)
+        before = None if fresh else _before(held, ())
         result = events_of(scorer, rules.edges(graph), rules, before)
-        return _write(result, stale, Q(), search.article_of)
+        return _write(result, stale, held, Q(), search.article_of)
 
 
 # --- Write: the events found, in place of those they replace ----------------------------------
 
 
 def _write(
-    result: MatchResult, stale: Sequence[Event], alignments: Q, article_of: Callable[[int], int]
+    result: MatchResult,
+    stale: Sequence[Event],
+    old: dict[int, set[int]],
+    alignments: Q,
+    article_of: Callable[[int], int],
 ) -> AlignReport:
-    """Replace ``stale`` events by the result's, keeping ids and addresses (``identity``)."""
-    old = identity.old_members(stale)
+    """Replace ``stale`` events (``old``: each one's paragraphs) by the result's, keeping ids
+    and addresses (``identity``)."""
     kept, moved = identity.match_events(old, [{m for m, _ in e.members} for e in result.events])
     by_id = {e.pk: e for e in stale}
     written: list[Event] = []
