@@ -192,7 +192,11 @@ def seed(articles: int, vectors: bool) -> dict[str, list[str]]:
     # Built once after the rows, as a restore would: inserting into an HNSW index row by row
     # is what takes time here, not the rows.
     with connection.cursor() as cursor:
-        cursor.execute("DROP INDEX IF EXISTS articles_embedding_hnsw")
+        cursor.execute(
+            "SELECT indexdef FROM pg_indexes WHERE indexname = 'articles_embedding_hnsw'"
+        )
+        (index,) = cursor.fetchone()  # as the migrations built it
+        cursor.execute("DROP INDEX articles_embedding_hnsw")
     with transaction.atomic():
         for start in range(0, len(body), 5000):
             chunk = body[start : start + 5000]
@@ -204,10 +208,7 @@ def seed(articles: int, vectors: bool) -> dict[str, list[str]]:
             )
     with connection.cursor() as cursor:
         cursor.execute("SET maintenance_work_mem = '512MB'")
-        cursor.execute(
-            "CREATE INDEX articles_embedding_hnsw ON articles_paragraphembedding "
-            "USING hnsw (vector vector_cosine_ops)"
-        )
+        cursor.execute(index)
         # Planner statistics now, as after a restore: else autovacuum analyses the fresh
         # tables while the readers are measured, and its CPU counts as theirs.
         cursor.execute("VACUUM ANALYZE")
