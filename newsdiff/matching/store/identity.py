@@ -24,7 +24,7 @@ from collections.abc import Mapping, Sequence
 from django.db.models import Q
 from django.utils import timezone
 
-from newsdiff.lib.rows import insert_rows
+from newsdiff.lib.rows import insert_rows, update_rows
 from newsdiff.matching.core.results import AlignmentResult
 from newsdiff.matching.models import (
     Alignment,
@@ -103,7 +103,11 @@ def store_alignments(results: Sequence[AlignmentResult], events: Sequence[Event]
         elif (obj.event_id, obj.score, obj.evidence) != (event.pk, r.score, r.evidence):
             obj.event, obj.score, obj.evidence = event, r.score, dict(r.evidence)
             changed.append(obj)
-    Alignment.objects.bulk_update(changed, ["event", "score", "evidence"], batch_size=500)
+    update_rows(
+        Alignment,
+        ("event", "score", "evidence"),
+        ((a.pk, a.event_id, a.score, a.evidence) for a in changed),
+    )
     now = timezone.now()  # one ``created`` for the whole match, as it is one write
     insert_rows(Alignment, NEW_ALIGNMENT, [(*row, now) for row in created])
     gone = list(existing.values())

@@ -49,7 +49,7 @@ def matched_sql(alias: str) -> str:
 # query only joins the neighbours' articles and applies the floor.
 NEIGHBOURS_SQL = f"""
 SELECT q.paragraph_id, n.paragraph_id, np.article_id, 1 - n.distance
-FROM unnest(%(ids)s::bigint[], %(articles)s::bigint[], %(vectors)s::vector[])
+FROM unnest(%(ids)s::bigint[], %(articles)s::bigint[], %(vectors)b::vector[])
     AS q(paragraph_id, article_id, vector)
 CROSS JOIN LATERAL (
     SELECT e.paragraph_id, e.vector <=> q.vector AS distance
