@@ -176,6 +176,9 @@ class ParagraphAnalysis(models.Model):
         ArticleAnalysis, on_delete=models.CASCADE, related_name="paragraphs"
     )
     data = PackedField()
+    # What bounding a pair needs, without the words (``analyses.pack_sketch``): a bound reads
+    # this column alone.
+    sketch = PackedField(default=b"")
 
     def __str__(self) -> str:
         return f"analysis of paragraph {self.paragraph_id}"

@@ -54,6 +54,8 @@ from newsdiff.matching.core.params import (
 from newsdiff.matching.core.results import AlignmentResult, MatchResult
 from newsdiff.matching.core.scorer import PairScorer
 from newsdiff.matching.core.scoring import score_ceiling
+from newsdiff.matching.core.sketch import Keyed, Sketch, sketch_ceiling
+from newsdiff.matching.core.sketch import keyed as keyed_paragraph
 from newsdiff.matching.core.timex import Anchor, load_anchors
 from newsdiff.matching.models import Event, EventParagraph
 from newsdiff.matching.signals import events_written
@@ -213,6 +215,9 @@ class Walk:
     light: Light = field(default_factory=dict)  # bounding analyses of articles not loaded
     rules: Constraints = NO_CONSTRAINTS  # people's must-links are edges of the walk too
     asked: set[int] = field(default_factory=set)  # paragraphs whose stored events were read
+    sketched: dict[int, Sketch] = field(default_factory=dict)  # stored sketches read
+    heads: Light = field(default_factory=dict)  # their articles, without paragraphs
+    sketch_asked: set[int] = field(default_factory=set)  # paragraphs whose sketch was asked for
 
     def run(self, start: Iterable[int]) -> None:
         frontier = sorted(set(start))
@@ -286,12 +291,47 @@ class Walk:
         return kept
 
     def _reachable(self, found: list[tuple[int, int, float]]) -> list[Pair]:
-        """The candidate pairs that could score ``link`` (``scoring.score_ceiling``), reading
-        only the analyses of the paragraphs found in articles not loaded yet."""
-        corpus, light = self.corpus, self.light
+        """The candidate pairs that could score ``link`` (``scoring.score_ceiling``): bounded
+        first on the sketches of the paragraphs found in articles not loaded yet (``sketch``),
+        then the few that pass on those paragraphs' whole analyses."""
+        corpus = self.corpus
         # Each paragraph's article looked up once: a paragraph is in hundreds of the pairs.
         ends = {p for q, o, _ in found for p in (q, o)}
         article_of = {p: self.search.article_of(p) for p in ends}
+        outside = {o for _, o, _ in found if article_of[o] not in corpus.articles}
+        self._sketch({o for o in outside if not _bounds(self.light, article_of[o], o)})
+        scorer, sketched = self.scorer, self.sketched
+        weights, model = scorer.weights, scorer.model
+        reach = weights.link - SEARCH_EPSILON
+        keyed: dict[int, Keyed] = {}
+        passed = []
+        for q, o, cosine in found:
+            b = sketched.get(o) if o in outside else None
+            if b is not None:
+                own = corpus.articles[article_of[q]]
+                a = keyed[q] if q in keyed else keyed.setdefault(q, keyed_paragraph(q, own))
+                other = self.heads[article_of[o]]
+                long = scorer.long(q)
+                if sketch_ceiling(a, own, b, other, cosine, weights, model, long) < reach:
+                    continue
+            passed.append((q, o, cosine))
+        return self._bounded(passed, article_of)
+
+    def _sketch(self, paragraphs: set[int]) -> None:
+        """Read the sketches of these paragraphs not asked about before."""
+        ask = paragraphs - self.sketch_asked
+        if ask:
+            self.sketch_asked |= ask
+            heads, found = analyses.sketches(ask, self.corpus.anchors)
+            self.heads.update(heads)
+            self.sketched.update(found)
+
+    def _bounded(
+        self, found: list[tuple[int, int, float]], article_of: dict[int, int]
+    ) -> list[Pair]:
+        """The pairs that could score ``link``, reading only the analyses of the paragraphs
+        found in articles not loaded yet."""
+        corpus, light = self.corpus, self.light
         outside = {o for _, o, _ in found if article_of[o] not in corpus.articles}
         unread = {article_of[o] for o in outside if not _bounds(light, article_of[o], o)}
         if unread:
@@ -301,7 +341,7 @@ class Walk:
         scorer = self.scorer
         weights, model = scorer.weights, scorer.model
         reach = weights.link - SEARCH_EPSILON
-        bounded = {o for o, a in article_of.items() if _bounds(light, a, o)}
+        bounded = {o for _, o, _ in found if _bounds(light, article_of[o], o)}
         for q, o, cosine in found:
             if o not in bounded:
                 kept.append((q, o))  # loaded already (or not analysable alone): scored in full

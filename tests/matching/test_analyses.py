@@ -12,6 +12,7 @@ from newsdiff.lib import codec
 from newsdiff.matching import service
 from newsdiff.matching.core.features import ArticleInput, analyse_article
 from newsdiff.matching.core.params import DEFAULT_WEIGHTS, FIRST_STAGE_PARAMS, PAIR_PARAMS
+from newsdiff.matching.core.sketch import Sketch, sketch
 from newsdiff.matching.models import (
     Alignment,
     ArticleAnalysis,
@@ -21,7 +22,7 @@ from newsdiff.matching.models import (
 )
 from newsdiff.matching.service import align_articles, rebuild, store_analyses
 from newsdiff.matching.store import analyses
-from tests.support.factories import make_article, make_story, vector
+from tests.support.factories import make_article, make_story, unit, vector
 
 # Transactional: analyses are stored once the matching transaction commits.
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -246,3 +247,61 @@ def test_stored_analyses_are_written_as_rows_and_read_back_byte_for_byte() -> No
     assert list(ParagraphAnalysis.objects.order_by("pk").values_list("data", flat=True)) == data
     forms = ParagraphSurface.objects.order_by("pk").values_list("forms", flat=True)
     assert list(forms) == data[::-1]
+
+
+def test_a_sketch_survives_storage_and_is_read_without_the_analysis(
+    django_assert_num_queries,
+) -> None:
+    article = make_article(list(TEXTS), published=dt.date(2022, 3, 30))
+    read = service._articles([article.pk])[0][0]
+    fresh = analyses.analysed([read], ())[article.pk]
+    ids = {p for p, _ in read.paragraphs}
+    with django_assert_num_queries(2):  # the paragraphs' rows, then their articles'
+        heads, found = analyses.sketches(ids, ())
+    assert found == {p: sketch(f) for p, f in fresh.paragraphs.items()}
+    assert heads[article.pk].published == dt.date(2022, 3, 30) and not heads[article.pk].paragraphs
+    dated = found[read.paragraphs[0][0]]
+    assert dated.when == "stated" and dated.context and dated.numbers  # 29 March 2022, 14,000
+    empty = Sketch(frozenset(), frozenset(), frozenset(), "", ())
+    assert analyses.unpack_sketch(analyses.pack_sketch(empty)) == empty
+
+    ArticleAnalysis.objects.update(version="older")  # another version: not read
+    assert analyses.sketches(ids, ()) == ({}, {})
+
+
+@pytest.mark.parametrize("sketched", [True, False], ids=["sketches", "no sketches"])
+def test_a_distant_neighbour_is_dropped_on_its_sketch(
+    sketched: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Talks of October 2021 next to two reports of the March 2022 ones: its pair with them
+    cannot link (its dates disagree) and is dropped on its sketch, without reading its analysis;
+    what is matched is the same without sketches."""
+    old = make_story(
+        ["Talks in Istanbul on 29 October 2021 ended without a deal, Arakhamia said."],
+        [unit(1.0, 0.9)],
+        published=dt.date(2021, 10, 30),
+    )
+    align_articles([old.pk])
+    if not sketched:
+        monkeypatch.setattr(analyses, "sketches", lambda wanted, anchors: ({}, {}))
+    read: set[int] = set()
+    bounding = analyses.bounding
+
+    def recorded(wanted, anchors):  # type: ignore[no-untyped-def]
+        read.update(wanted)
+        return bounding(wanted, anchors)
+
+    monkeypatch.setattr(analyses, "bounding", recorded)
+    texts = [
+        "Negotiators met in Istanbul on 29 March 2022 and Arakhamia signed the draft.",
+        "In Istanbul on 29 March 2022 the delegations agreed a draft, Arakhamia said.",
+    ]
+    new = [
+        make_story([text], [unit(1.0, 0.0, 0.1 * i)], published=dt.date(2022, 3, 30))
+        for i, text in enumerate(texts)
+    ]
+    align_articles([a.pk for a in new])
+    old_paragraph = old.paragraphs.get().pk
+    assert (old_paragraph in read) is not sketched
+    pairs = set(Alignment.objects.values_list("paragraph_a__article_id", "paragraph_b__article_id"))
+    assert {frozenset(p) for p in pairs} == {frozenset(a.pk for a in new)}

@@ -26,15 +26,18 @@ except for pairs of long paragraphs (``PairModel.long_words``), which keep the f
 score, and parts of the graph made mostly of them, grouped with its thresholds
 (``PairScorer.grouping``); the evidence keeps the first stage's parts.
 This module holds the formula alone: one pair's score with its evidence, many pairs' in arrays,
-and the bound ``score_ceiling``; the corpus's scorer and the graph's edges live apart, so that
-each module stays small. Plain Python: no Django imports.
+and the bound ``score_ceiling`` (``sketch`` bounds it in turn, without a stored paragraph's
+words); the corpus's scorer and the graph's edges live apart, so that each module stays small.
+Plain Python: no Django imports.
 """
 
 from __future__ import annotations
 
 import functools
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Protocol
 
 import numpy as np
 
@@ -78,7 +81,18 @@ def _specific(
     return sorted(weighted, key=lambda tw: (-tw[1], tw[0]))
 
 
-def date_match(fa: Features, fb: Features) -> tuple[float, bool, list[tuple[Period, Period]]]:
+class Dated(Protocol):
+    """What ``date_match`` reads of a paragraph: its periods and where they come from
+    (``Features``, or a stored paragraph's ``sketch.Sketch``)."""
+
+    @property
+    def context(self) -> tuple[Period, ...]: ...
+
+    @property
+    def when(self) -> str: ...
+
+
+def date_match(fa: Dated, fb: Dated) -> tuple[float, bool, list[tuple[Period, Period]]]:
     """(match precision 0..1, conflict, the overlapping pairs of periods).
 
     Precise periods (a day to a quarter) are compared when both paragraphs have one: "in
@@ -284,20 +298,37 @@ def score_ceiling(
     were published months away. ``long``: one of the two paragraphs is known to be longer than
     the model's ``long_words`` (the pair is the first stage's, whatever the other's length).
     """
+
+    def own() -> float:  # the pair's own parts, no article part, and a thread
+        return score_pair(pa, pb, a, b, cosine, weights, 0.0).total + weights.thread
+
+    return ceiling(a, b, cosine, weights, model, long, own)
+
+
+def ceiling(
+    a: ArticleFeatures,
+    b: ArticleFeatures,
+    cosine: float,
+    weights: Weights,
+    model: PairModel | None,
+    long: bool,
+    own: Callable[[], float],
+) -> float:
+    """``score_ceiling`` with the pair's own parts and thread given by ``own``, asked only when
+    needed: the score's own (``score_ceiling``) or a bound of it (``sketch``)."""
     recalls = a.recalls or b.recalls
     gap = gap_days(a, b)
-    if weights.liftable(gap, recalls):
-        first = math.inf
-    else:
-        first = score_pair(pa, pb, a, b, cosine, weights, 0.0).total + weights.thread
+    liftable = weights.liftable(gap, recalls)
     if model is None or weights.far(gap) or long:  # scored by the first stage
-        return first
+        return math.inf if liftable else own()
     # The article's veto is unknown before it is loaded: none. The model's lift feature is
     # t · share with t < 1: at most the share the gap allows.
     share = weights.lift_share(gap, recalls)
     upper = model.upper(cosine, share, 0.0, weights.link - model.link) + weights.thread
     # A long pair is scored by the first stage (``PairModel.long_words``): either bound.
-    return max(upper, first) if model.long_words else upper
+    if model.long_words:
+        return max(upper, math.inf if liftable else own())
+    return upper
 
 
 def thread_pairs(fa: Features, fb: Features, pa: int, pb: int) -> list[Pair]:

@@ -13,12 +13,14 @@ is first aligned (or by ``manage.py analyse``), and stays valid while:
   have a vector, and their texts), so an edited or re-embedded article is analysed again.
 
 It is stored as one row for the article and one per paragraph (``ParagraphAnalysis``: the
-paragraph's features and its terms' counts in the article). Bounding a pair with a distant
-neighbour (``bounding``) then reads that one paragraph, not the whole article, and without the
-article's texts (~940 paragraph rows per new article at 100k instead of ~19,000 paragraphs).
-It cannot check the digest without those texts: an edit to an article or one of its paragraphs
-drops the article's analysis instead (``signals``), and every pair that passes the bound is
-scored on an analysis whose digest was checked.
+paragraph's features and its terms' counts in the article, and its ``sketch``). Bounding a pair
+with a distant neighbour reads that one paragraph's sketch (``sketches``), not the whole
+article, and without the article's texts (~1,000 paragraph rows per new article at 100k
+instead of ~19,000 paragraphs); the few pairs the sketch cannot drop are bounded on the
+paragraph's whole row (``bounding``). Neither can check the digest without those texts: an
+edit to an article or one of its paragraphs drops the article's analysis instead
+(``signals``), and every pair that passes the bound is scored on an analysis whose digest was
+checked.
 
 Rows are stored packed (``codec.pack``), each paragraph's counts without the ones: those rows
 are read from all over their table, one or two per page, so a match reads from memory only if
@@ -36,16 +38,21 @@ from __future__ import annotations
 import dataclasses
 import functools
 import hashlib
+import struct
+import sys
+from array import array
 from collections import Counter
 from collections.abc import Collection, Iterator, Mapping, Sequence
 from typing import TypeVar
 
+import orjson
 from django.db import transaction
 
 from newsdiff.lib import codec
 from newsdiff.lib.anyof import AnyOf
 from newsdiff.matching.core.features import ArticleFeatures, ArticleInput, Features, analyse_article
-from newsdiff.matching.core.timex import Anchor
+from newsdiff.matching.core.sketch import Sketch, sketch
+from newsdiff.matching.core.timex import Anchor, Period
 from newsdiff.matching.models import ArticleAnalysis, ParagraphAnalysis, ParagraphSurface
 from newsdiff.matching.store.versions import ANALYSIS_VERSION
 
@@ -133,6 +140,7 @@ def rows(analysis: ArticleFeatures, current: str, key: str) -> Rows:
             data=codec.pack(
                 StoredParagraph(dataclasses.replace(f, surface={}), _own_df(f, analysis.df))
             ),
+            sketch=pack_sketch(sketch(f)),
         )
         for pid, f in analysis.paragraphs.items()
     ]
@@ -147,6 +155,46 @@ def _own_df(f: Features, df: Counter[str]) -> dict[str, int]:
     """The article's counts of the paragraph's terms but the ones, which ``_rebuilt`` knows:
     two thirds of them in news articles (ECB+ and the seeds): most word pairs occur once."""
     return {t: df[t] for t in sorted(f.terms | f.entities | f.phrases) if df[t] != 1}
+
+
+# A sketch: three counts, the keys (unsigned 32-bit, little-endian), then the dates as JSON.
+_COUNTS = struct.Struct("<HHH")
+_CONTEXT = codec.decoder(tuple[Period, ...])
+
+
+def pack_sketch(s: Sketch) -> bytes:
+    """``s`` as bytes: its keys in binary (as JSON they took three times the room), its dates
+    as ``codec`` writes them."""
+    keys = array("I", [*sorted(s.terms), *sorted(s.entities), *sorted(s.numbers)])
+    if sys.byteorder == "big":
+        keys.byteswap()
+    dates = codec.dumps([s.when, s.context]).encode()
+    return _COUNTS.pack(len(s.terms), len(s.entities), len(s.numbers)) + keys.tobytes() + dates
+
+
+def unpack_sketch(data: Packed) -> Sketch:
+    """The sketch ``pack_sketch`` wrote as ``data``."""
+    terms, entities, numbers = _COUNTS.unpack_from(data)
+    end = _COUNTS.size + 4 * (terms + entities + numbers)
+    keys = array("I")
+    keys.frombytes(data[_COUNTS.size : end])
+    if sys.byteorder == "big":
+        keys.byteswap()
+    return Sketch(
+        frozenset(keys[:terms]),
+        frozenset(keys[terms : terms + entities]),
+        frozenset(keys[terms + entities :]),
+        *_dates(bytes(data[end:])),
+    )
+
+
+@functools.lru_cache(maxsize=1 << 12)
+def _dates(packed: bytes) -> tuple[str, tuple[Period, ...]]:
+    """A sketch's dates, decoded once per distinct value (periods are immutable): the
+    paragraphs of an article mostly share theirs, and the week around a publication date is
+    the dates of many paragraphs."""
+    when, context = orjson.loads(packed)
+    return when, _CONTEXT(context)
 
 
 def _rebuilt(
@@ -194,17 +242,52 @@ def bounding(wanted: Collection[int], anchors: tuple[Anchor, ...]) -> dict[int, 
             "paragraph_id", "article_id", "data"
         ):
             by_article.setdefault(aid, []).append((pid, data, None))
+    return {
+        aid: _rebuilt(article, recalls, None, by_article[aid])
+        for aid, (article, recalls) in _heads(by_article, anchors).items()
+    }
+
+
+def sketches(
+    wanted: Collection[int], anchors: tuple[Anchor, ...]
+) -> tuple[dict[int, ArticleFeatures], dict[int, Sketch]]:
+    """The stored sketches of these paragraphs (of the current version), and their articles'
+    analyses without any paragraph (their dates and whether they recall): enough to bound
+    their pairs from above (``sketch``). A paragraph without one is left out. The digest is not
+    checked, as ``bounding`` does not."""
+    by_article: dict[int, list[tuple[int, Packed]]] = {}
+    for ids in _chunks(sorted(set(wanted))):
+        rows = ParagraphAnalysis.objects.filter(AnyOf("paragraph_id", ids))
+        for pid, aid, data in rows.order_by("paragraph_id").values_list(
+            "paragraph_id", "article_id", "sketch"
+        ):
+            by_article.setdefault(aid, []).append((pid, data))
+    articles: dict[int, ArticleFeatures] = {}
+    found: dict[int, Sketch] = {}
+    for aid, (article, recalls) in _heads(by_article, anchors).items():
+        nothing = frozenset[str]()
+        articles[aid] = ArticleFeatures(
+            aid, article.outlet, article.published, {}, Counter(), nothing, nothing, recalls
+        )
+        found.update((pid, unpack_sketch(data)) for pid, data in by_article[aid])
+    return articles, found
+
+
+def _heads(
+    article_ids: Collection[int], anchors: tuple[Anchor, ...]
+) -> dict[int, tuple[ArticleInput, bool]]:
+    """Which of these articles have an analysis of the current version: each as an input
+    without paragraphs, and whether it only recalls."""
     # The articles in a query of their own: joined to ~1,000 paragraph rows, PostgreSQL read
     # every article (a hash join) to find a few hundred of them.
-    found: dict[int, ArticleFeatures] = {}
+    found: dict[int, tuple[ArticleInput, bool]] = {}
     current = version(anchors)
-    for aids in _chunks(sorted(by_article)):
+    for aids in _chunks(sorted(article_ids)):
         heads = ArticleAnalysis.objects.filter(AnyOf("article_id", aids), version=current)
         for aid, recalls, outlet, published in heads.values_list(
             "article_id", "recalls", "article__outlet__name", "article__published"
         ):
-            article = ArticleInput(aid, outlet, published, ())
-            found[aid] = _rebuilt(article, recalls, None, by_article[aid])
+            found[aid] = (ArticleInput(aid, outlet, published, ()), recalls)
     return found
 
 
@@ -298,7 +381,7 @@ def save(analyses: list[Rows]) -> None:
             batch_size=500,
             update_conflicts=True,
             unique_fields=["paragraph"],
-            update_fields=["article", "data"],
+            update_fields=["article", "data", "sketch"],
         )
         ParagraphSurface.objects.bulk_create(
             [s for _, _, surfaces in ordered for s in surfaces],

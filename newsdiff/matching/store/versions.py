@@ -12,7 +12,7 @@ compares a hash of its analyses, and one of its edges and events, with the ones 
 for the current versions; results that change without a bump fail it.
 """
 
-ANALYSIS_VERSION = 4
+ANALYSIS_VERSION = 5
 # sha256 of the analyses of the test corpus under ANALYSIS_VERSION.
 ANALYSIS_RESULTS = "21872017cd19f1c55ff7303b036d9ed1caaceaf08f9f16e1f94ab2ccb0a00b9e"
 

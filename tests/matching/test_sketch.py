@@ -1,0 +1,66 @@
+"""A stored paragraph's sketch bounds its pairs from above, without its words."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import itertools
+from collections import Counter
+
+import pytest
+
+from newsdiff.matching.core.features import ArticleFeatures, Features, analyse_article
+from newsdiff.matching.core.params import FIRST_STAGE_PARAMS, PAIR_PARAMS, Params
+from newsdiff.matching.core.scoring import score_ceiling
+from newsdiff.matching.core.sketch import key, keyed, sketch, sketch_ceiling
+from newsdiff.matching.core.timex import load_anchors
+from tests.matching.test_versions import frozen_corpus
+
+
+@pytest.mark.parametrize("params", [PAIR_PARAMS, FIRST_STAGE_PARAMS], ids=["pair model", "first"])
+def test_the_bound_is_at_or_above_the_ceiling_on_every_pair_of_the_seeds(params: Params) -> None:
+    anchors = load_anchors(None)
+    day = dt.date(2022, 3, 30)
+    articles = [dataclasses.replace(a, published=a.published or day) for a in frozen_corpus()]
+    # Each article also as if published 200 days later: its pairs are bounded, not lifted.
+    later = [
+        dataclasses.replace(a, id=a.id + 1000, published=a.published + dt.timedelta(days=200))
+        for a in articles
+    ]
+    analysed = {a.id: analyse_article(a, anchors) for a in [*articles, *later]}
+    w, model = params.weights, params.pair_model
+    pruned = bounded = 0
+    for a, b in itertools.permutations(analysed.values(), 2):
+        if abs(a.id - b.id) in (0, 1000):
+            continue
+        for pa, pb in itertools.product(a.paragraphs, b.paragraphs):
+            own, other = keyed(pa, a), sketch(b.paragraphs[pb])
+            for cosine, long in ((0.45, False), (0.62, True), (0.8, False)):
+                exact = score_ceiling(pa, pb, a, b, cosine, w, model, long)
+                bound = sketch_ceiling(own, a, other, b, cosine, w, model, long)
+                assert bound >= exact, (pa, pb, cosine)
+                if exact < w.link:
+                    bounded += 1
+                    pruned += bound < w.link
+    # And it is a bound worth having: most pairs that cannot link are dropped on it.
+    assert bounded > 1000 and pruned > 0.8 * bounded
+
+
+# Two words whose keys are equal (found by searching; CRC-32 has 2^32 values).
+TWINS = ("yhcbdjwhj", "cfmwjcitz")
+
+
+def test_two_terms_of_one_key_count_both() -> None:
+    assert key(TWINS[0]) == key(TWINS[1])
+    paragraph = Features(frozenset(TWINS), frozenset(), frozenset(), frozenset(), (), (), "", None)
+    a = ArticleFeatures(1, "A", None, {10: paragraph}, Counter(TWINS), *[frozenset()] * 2, False)
+    b = dataclasses.replace(a, id=2, paragraphs={20: paragraph})
+    far = dataclasses.replace(b, published=dt.date(2020, 1, 1))
+    a = dataclasses.replace(a, published=dt.date(2022, 1, 1))
+    w = FIRST_STAGE_PARAMS.weights
+    exact = score_ceiling(10, 20, a, far, 0.3, w)
+    # One of the two alone would bound the pair below its score.
+    alone = dataclasses.replace(paragraph, terms=frozenset(TWINS[:1]))
+    lower = score_ceiling(10, 20, a, dataclasses.replace(far, paragraphs={20: alone}), 0.3, w)
+    assert lower < exact
+    assert sketch_ceiling(keyed(10, a), a, sketch(paragraph), far, 0.3, w) >= exact
