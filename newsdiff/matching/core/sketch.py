@@ -6,7 +6,7 @@ published months away. Each pair must be bounded (``scoring.score_ceiling``) bef
 article is loaded, and nearly all fall short of ``link``: they share a few words and their
 dates disagree. Bounding them on the paragraphs' whole analyses meant decoding each one's
 ~60 terms as strings (~18 µs a paragraph, most of the bound's cost). A sketch decodes in a
-few µs, and ``ceiling`` bounds a pair with it from above:
+few µs, and ``sketch_ceiling`` bounds a pair with it from above:
 
 - the dates part is the score's own (``date_match`` on the same periods);
 - a shared key counts the loaded paragraph's term with its article's count only (the stored
@@ -15,7 +15,7 @@ few µs, and ``ceiling`` bounds a pair with it from above:
 - names of different bearers (``scoring.dropped_names``) are not taken out.
 
 So a pair whose sketch bound falls short of ``link`` would fall short on its whole analysis; the
-rest (a few in a thousand) are bounded on their whole analyses. ``tests/matching/test_sketch``
+rest (about one in a thousand) are bounded on their whole analyses. ``tests/matching/test_sketch``
 holds the bound at or above the score. Plain Python: no Django imports.
 """
 
