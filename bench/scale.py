@@ -437,7 +437,7 @@ def main() -> None:
     parser.add_argument("--data", type=Path, help="where the database lives (kept)")
     parser.add_argument("--fresh", action="store_true", help="load the archive again")
     parser.add_argument("--queries", type=int, default=200, help="for recall@k")
-    parser.add_argument("--ef", type=int, nargs="+", default=[100, 120, 200])
+    parser.add_argument("--ef", type=int, nargs="+", default=[101, 110, 120, 200])
     parser.add_argument("--warm", type=int, default=0, help="candidate queries run first")
     parser.add_argument("--articles", type=int, default=20, help="new articles to match")
     parser.add_argument("--runs", type=int, default=40, help="requests per page")
