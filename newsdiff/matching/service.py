@@ -54,7 +54,7 @@ from newsdiff.matching.core.params import (
 from newsdiff.matching.core.results import AlignmentResult, MatchResult
 from newsdiff.matching.core.scorer import PairScorer
 from newsdiff.matching.core.scoring import score_ceiling
-from newsdiff.matching.core.sketch import Keyed, Sketch, sketch_ceiling
+from newsdiff.matching.core.sketch import Head, Keyed, Sketch, sketch_ceiling
 from newsdiff.matching.core.sketch import keyed as keyed_paragraph
 from newsdiff.matching.core.timex import Anchor, load_anchors
 from newsdiff.matching.models import Event, EventParagraph
@@ -216,7 +216,7 @@ class Walk:
     rules: Constraints = NO_CONSTRAINTS  # people's must-links are edges of the walk too
     asked: set[int] = field(default_factory=set)  # paragraphs whose stored events were read
     sketched: dict[int, Sketch] = field(default_factory=dict)  # stored sketches read
-    heads: Light = field(default_factory=dict)  # their articles, without paragraphs
+    heads: dict[int, Head] = field(default_factory=dict)  # their articles' dates
     sketch_asked: set[int] = field(default_factory=set)  # paragraphs whose sketch was asked for
 
     def run(self, start: Iterable[int]) -> None:

@@ -12,7 +12,7 @@ from newsdiff.lib import codec
 from newsdiff.matching import service
 from newsdiff.matching.core.features import ArticleInput, analyse_article
 from newsdiff.matching.core.params import DEFAULT_WEIGHTS, FIRST_STAGE_PARAMS, PAIR_PARAMS
-from newsdiff.matching.core.sketch import Sketch, sketch
+from newsdiff.matching.core.sketch import Head, Sketch, sketch
 from newsdiff.matching.models import (
     Alignment,
     ArticleAnalysis,
@@ -259,7 +259,7 @@ def test_a_sketch_survives_storage_and_is_read_without_the_analysis(
     with django_assert_num_queries(2):  # the paragraphs' rows, then their articles'
         heads, found = analyses.sketches(ids, ())
     assert found == {p: sketch(f) for p, f in fresh.paragraphs.items()}
-    assert heads[article.pk].published == dt.date(2022, 3, 30) and not heads[article.pk].paragraphs
+    assert heads == {article.pk: Head(dt.date(2022, 3, 30), False)}
     dated = found[read.paragraphs[0][0]]
     assert dated.when == "stated" and dated.context and dated.numbers  # 29 March 2022, 14,000
     empty = Sketch(frozenset(), frozenset(), frozenset(), "", ())

@@ -12,7 +12,7 @@ import pytest
 from newsdiff.matching.core.features import ArticleFeatures, Features, analyse_article
 from newsdiff.matching.core.params import FIRST_STAGE_PARAMS, PAIR_PARAMS, Params
 from newsdiff.matching.core.scoring import score_ceiling
-from newsdiff.matching.core.sketch import key, keyed, sketch, sketch_ceiling
+from newsdiff.matching.core.sketch import Head, key, keyed, sketch, sketch_ceiling
 from newsdiff.matching.core.timex import load_anchors
 from tests.matching.test_versions import frozen_corpus
 
@@ -35,9 +35,10 @@ def test_the_bound_is_at_or_above_the_ceiling_on_every_pair_of_the_seeds(params:
             continue
         for pa, pb in itertools.product(a.paragraphs, b.paragraphs):
             own, other = keyed(pa, a), sketch(b.paragraphs[pb])
+            head = Head(b.published, b.recalls)
             for cosine, long in ((0.45, False), (0.62, True), (0.8, False)):
                 exact = score_ceiling(pa, pb, a, b, cosine, w, model, long)
-                bound = sketch_ceiling(own, a, other, b, cosine, w, model, long)
+                bound = sketch_ceiling(own, a, other, head, cosine, w, model, long)
                 assert bound >= exact, (pa, pb, cosine)
                 if exact < w.link:
                     bounded += 1
@@ -63,4 +64,5 @@ def test_two_terms_of_one_key_count_both() -> None:
     alone = dataclasses.replace(paragraph, terms=frozenset(TWINS[:1]))
     lower = score_ceiling(10, 20, a, dataclasses.replace(far, paragraphs={20: alone}), 0.3, w)
     assert lower < exact
-    assert sketch_ceiling(keyed(10, a), a, sketch(paragraph), far, 0.3, w) >= exact
+    head = Head(far.published, far.recalls)
+    assert sketch_ceiling(keyed(10, a), a, sketch(paragraph), head, 0.3, w) >= exact

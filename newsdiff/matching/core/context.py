@@ -83,7 +83,10 @@ def _shared(a: ArticleContext, b: ArticleContext) -> tuple[float, float]:
 
 def gap_days(a: ArticleFeatures, b: ArticleFeatures) -> int | None:
     """Days between the two articles' publication dates; None when either is unknown."""
-    da, db = a.published, b.published
+    return days_between(a.published, b.published)
+
+
+def days_between(da: dt.date | None, db: dt.date | None) -> int | None:
     return abs((da - db).days) if da and db else None
 
 

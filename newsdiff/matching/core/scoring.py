@@ -302,22 +302,22 @@ def score_ceiling(
     def own() -> float:  # the pair's own parts, no article part, and a thread
         return score_pair(pa, pb, a, b, cosine, weights, 0.0).total + weights.thread
 
-    return ceiling(a, b, cosine, weights, model, long, own)
+    return ceiling(gap_days(a, b), a.recalls or b.recalls, cosine, weights, model, long, own)
 
 
 def ceiling(
-    a: ArticleFeatures,
-    b: ArticleFeatures,
+    gap: int | None,
+    recalls: bool,
     cosine: float,
     weights: Weights,
     model: PairModel | None,
     long: bool,
     own: Callable[[], float],
 ) -> float:
-    """``score_ceiling`` with the pair's own parts and thread given by ``own``, asked only when
-    needed: the score's own (``score_ceiling``) or a bound of it (``sketch``)."""
-    recalls = a.recalls or b.recalls
-    gap = gap_days(a, b)
+    """``score_ceiling`` of a pair whose articles were published ``gap`` days apart (None: a
+    date unknown), either only recalling (``recalls``), with the pair's own parts and thread
+    given by ``own``, asked only when needed: the score's own (``score_ceiling``) or a bound
+    of it (``sketch``)."""
     liftable = weights.liftable(gap, recalls)
     if model is None or weights.far(gap) or long:  # scored by the first stage
         return math.inf if liftable else own()

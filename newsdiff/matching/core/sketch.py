@@ -21,11 +21,13 @@ holds the bound at or above the score. Plain Python: no Django imports.
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 import zlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from newsdiff.matching.core.context import days_between
 from newsdiff.matching.core.features import ArticleFeatures, Features
 from newsdiff.matching.core.pairmodel import PairModel
 from newsdiff.matching.core.params import Weights
@@ -110,17 +112,27 @@ def own_bound(a: Keyed, b: Sketch, cosine: float, weights: Weights) -> float:
     return math.fsum(parts) + weights.thread
 
 
+@dataclass(frozen=True)
+class Head:
+    """What bounding a pair needs of a stored paragraph's article: when it was published, and
+    whether it only recalls the past (``ArticleFeatures.recalls``)."""
+
+    published: dt.date | None
+    recalls: bool
+
+
 def sketch_ceiling(
     a: Keyed,
     own: ArticleFeatures,
     b: Sketch,
-    other: ArticleFeatures,
+    other: Head,
     cosine: float,
     weights: Weights,
     model: PairModel | None = None,
     long: bool = False,
 ) -> float:
     """At least ``score_ceiling`` of the pair: ``a`` of article ``own``, the stored ``b`` of
-    ``other`` (its publication date and whether it recalls; no paragraph needed)."""
+    an article that ``other`` tells of (no paragraph of it needed)."""
+    gap = days_between(own.published, other.published)
     bound = lambda: own_bound(a, b, cosine, weights)  # noqa: E731
-    return ceiling(own, other, cosine, weights, model, long, bound)
+    return ceiling(gap, own.recalls or other.recalls, cosine, weights, model, long, bound)

@@ -51,7 +51,7 @@ from django.db import transaction
 from newsdiff.lib import codec
 from newsdiff.lib.anyof import AnyOf
 from newsdiff.matching.core.features import ArticleFeatures, ArticleInput, Features, analyse_article
-from newsdiff.matching.core.sketch import Sketch, sketch
+from newsdiff.matching.core.sketch import Head, Sketch, sketch
 from newsdiff.matching.core.timex import Anchor, Period
 from newsdiff.matching.models import ArticleAnalysis, ParagraphAnalysis, ParagraphSurface
 from newsdiff.matching.store.versions import ANALYSIS_VERSION
@@ -250,11 +250,11 @@ def bounding(wanted: Collection[int], anchors: tuple[Anchor, ...]) -> dict[int, 
 
 def sketches(
     wanted: Collection[int], anchors: tuple[Anchor, ...]
-) -> tuple[dict[int, ArticleFeatures], dict[int, Sketch]]:
-    """The stored sketches of these paragraphs (of the current version), and their articles'
-    analyses without any paragraph (their dates and whether they recall): enough to bound
-    their pairs from above (``sketch``). A paragraph without one is left out. The digest is not
-    checked, as ``bounding`` does not."""
+) -> tuple[dict[int, Head], dict[int, Sketch]]:
+    """The stored sketches of these paragraphs (of the current version), and what bounding
+    their pairs needs of their articles (``sketch.Head``): enough to bound their pairs from
+    above (``sketch``). A paragraph without one is left out. The digest is not checked, as
+    ``bounding`` does not."""
     by_article: dict[int, list[tuple[int, Packed]]] = {}
     for ids in _chunks(sorted(set(wanted))):
         rows = ParagraphAnalysis.objects.filter(AnyOf("paragraph_id", ids))
@@ -262,15 +262,15 @@ def sketches(
             "paragraph_id", "article_id", "sketch"
         ):
             by_article.setdefault(aid, []).append((pid, data))
-    articles: dict[int, ArticleFeatures] = {}
-    found: dict[int, Sketch] = {}
-    for aid, (article, recalls) in _heads(by_article, anchors).items():
-        nothing = frozenset[str]()
-        articles[aid] = ArticleFeatures(
-            aid, article.outlet, article.published, {}, Counter(), nothing, nothing, recalls
-        )
-        found.update((pid, unpack_sketch(data)) for pid, data in by_article[aid])
-    return articles, found
+    heads: dict[int, Head] = {}
+    current = version(anchors)
+    for aids in _chunks(sorted(by_article)):  # in a query of their own, as ``_heads`` says
+        found = ArticleAnalysis.objects.filter(AnyOf("article_id", aids), version=current)
+        for aid, recalls, published in found.values_list(
+            "article_id", "recalls", "article__published"
+        ):
+            heads[aid] = Head(published, recalls)
+    return heads, {pid: unpack_sketch(data) for aid in heads for pid, data in by_article[aid]}
 
 
 def _heads(
