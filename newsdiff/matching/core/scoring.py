@@ -186,6 +186,21 @@ class Scored:
         }
 
 
+def date_parts(
+    fa: Dated, fb: Dated, weights: Weights
+) -> tuple[tuple[float, float], bool, list[tuple[Period, Period]]]:
+    """The date and conflict parts of a pair's score, whether its dates conflict, and the
+    overlapping pairs of periods (``date_match``)."""
+    date, conflict, common = date_match(fa, fb)
+    # A date is only as sure as the less sure of the two. A publication date can contradict a
+    # stated one, but "matching" it says nothing: everything published that week matches it.
+    certainty = min(weights.certainty(fa.when), weights.certainty(fb.when))
+    if "implicit" in (fa.when, fb.when):
+        date = 0.0
+    parts = (weights.date * date * certainty, -weights.conflict * certainty if conflict else 0.0)
+    return parts, conflict, common
+
+
 def score_pair(
     pa: int,
     pb: int,
@@ -203,20 +218,14 @@ def score_pair(
     if entities and fa.phrases and fb.phrases:
         # "Vladimir" of Vladimir Putin in one and of Vladimir Zelensky in the other.
         entities -= dropped_names(entities, fa.phrases, fb.phrases)
-    date, conflict, common = date_match(fa, fb)
-    # A date is only as sure as the less sure of the two. A publication date can contradict a
-    # stated one, but "matching" it says nothing: everything published that week matches it.
-    certainty = min(weights.certainty(fa.when), weights.certainty(fb.when))
-    if "implicit" in (fa.when, fb.when):
-        date = 0.0
+    dated, conflict, common = date_parts(fa, fb, weights)
     numbers = fa.numbers & fb.numbers
     parts = (
         weights.cosine * cosine,
         weights.terms * _sat(shared_weight(terms, a, b), weights.saturation),
         weights.entities * _sat(shared_weight(entities, a, b), weights.saturation),
         weights.numbers if numbers else 0.0,
-        weights.date * date * certainty,
-        -weights.conflict * certainty if conflict else 0.0,
+        *dated,
         # Two articles about one event may still recall other moments: a paragraph pair whose
         # dates disagree gets no lift from its articles (a veto still applies). Nor does a
         # headline: a line that sums up its article would be lifted towards every paragraph of

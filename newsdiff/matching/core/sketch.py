@@ -31,7 +31,7 @@ from newsdiff.matching.core.context import days_between
 from newsdiff.matching.core.features import ArticleFeatures, Features
 from newsdiff.matching.core.pairmodel import PairModel
 from newsdiff.matching.core.params import Weights
-from newsdiff.matching.core.scoring import _sat, ceiling, date_match
+from newsdiff.matching.core.scoring import _sat, ceiling, date_parts
 from newsdiff.matching.core.timex import Period
 from newsdiff.text.rarity import rarity
 
@@ -96,18 +96,13 @@ def own_bound(a: Keyed, b: Sketch, cosine: float, weights: Weights) -> float:
     ``score_ceiling`` adds up for a pair scored by the first stage."""
     if min(weights.terms, weights.entities, weights.numbers) < 0:
         return math.inf  # a part that sharing more could lower: no bound from keys
-    fa = a.features
-    date, conflict, _ = date_match(fa, b)
-    certainty = min(weights.certainty(fa.when), weights.certainty(b.when))
-    if "implicit" in (fa.when, b.when):
-        date = 0.0
+    dated, _, _ = date_parts(a.features, b, weights)  # the score's own
     parts = (
         weights.cosine * cosine,
         weights.terms * _sat(_shared(a.terms, b.terms), weights.saturation),
         weights.entities * _sat(_shared(a.entities, b.entities), weights.saturation),
         weights.numbers if a.numbers & b.numbers else 0.0,
-        weights.date * date * certainty,
-        -weights.conflict * certainty if conflict else 0.0,
+        *dated,
     )
     return math.fsum(parts) + weights.thread
 

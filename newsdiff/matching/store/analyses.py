@@ -43,7 +43,7 @@ import sys
 from array import array
 from collections import Counter
 from collections.abc import Collection, Iterator, Mapping, Sequence
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import orjson
 from django.db import transaction
@@ -235,16 +235,16 @@ def bounding(wanted: Collection[int], anchors: tuple[Anchor, ...]) -> dict[int, 
     article or its paragraphs deletes its analysis instead (``forget``), and a pair these allow
     is scored on an analysis ``analysed`` checks in full.
     """
-    by_article: dict[int, list[tuple[int, Packed, None]]] = {}
-    for ids in _chunks(sorted(set(wanted))):
-        rows = ParagraphAnalysis.objects.filter(AnyOf("paragraph_id", ids))
-        for pid, aid, data in rows.order_by("paragraph_id").values_list(
-            "paragraph_id", "article_id", "data"
-        ):
-            by_article.setdefault(aid, []).append((pid, data, None))
+    by_article = _by_article(wanted, "data")
+    columns = ("recalls", "article__outlet__name", "article__published")
     return {
-        aid: _rebuilt(article, recalls, None, by_article[aid])
-        for aid, (article, recalls) in _heads(by_article, anchors).items()
+        aid: _rebuilt(
+            ArticleInput(aid, outlet, published, ()),
+            recalls,
+            None,
+            [(pid, data, None) for pid, data in by_article[aid]],
+        )
+        for aid, recalls, outlet, published in _current(by_article, anchors, columns)
     }
 
 
@@ -255,40 +255,38 @@ def sketches(
     their pairs needs of their articles (``sketch.Head``): enough to bound their pairs from
     above (``sketch``). A paragraph without one is left out. The digest is not checked, as
     ``bounding`` does not."""
-    by_article: dict[int, list[tuple[int, Packed]]] = {}
-    for ids in _chunks(sorted(set(wanted))):
-        rows = ParagraphAnalysis.objects.filter(AnyOf("paragraph_id", ids))
-        for pid, aid, data in rows.order_by("paragraph_id").values_list(
-            "paragraph_id", "article_id", "sketch"
-        ):
-            by_article.setdefault(aid, []).append((pid, data))
-    heads: dict[int, Head] = {}
-    current = version(anchors)
-    for aids in _chunks(sorted(by_article)):  # in a query of their own, as ``_heads`` says
-        found = ArticleAnalysis.objects.filter(AnyOf("article_id", aids), version=current)
-        for aid, recalls, published in found.values_list(
-            "article_id", "recalls", "article__published"
-        ):
-            heads[aid] = Head(published, recalls)
+    by_article = _by_article(wanted, "sketch")
+    columns = ("recalls", "article__published")
+    heads = {
+        aid: Head(published, recalls)
+        for aid, recalls, published in _current(by_article, anchors, columns)
+    }
     return heads, {pid: unpack_sketch(data) for aid in heads for pid, data in by_article[aid]}
 
 
-def _heads(
-    article_ids: Collection[int], anchors: tuple[Anchor, ...]
-) -> dict[int, tuple[ArticleInput, bool]]:
-    """Which of these articles have an analysis of the current version: each as an input
-    without paragraphs, and whether it only recalls."""
+def _by_article(wanted: Collection[int], column: str) -> dict[int, list[tuple[int, Packed]]]:
+    """``column`` of the stored rows of these paragraphs, by article, in paragraph order."""
+    found: dict[int, list[tuple[int, Packed]]] = {}
+    for ids in _chunks(sorted(set(wanted))):
+        rows = ParagraphAnalysis.objects.filter(AnyOf("paragraph_id", ids))
+        for pid, aid, data in rows.order_by("paragraph_id").values_list(
+            "paragraph_id", "article_id", column
+        ):
+            found.setdefault(aid, []).append((pid, data))
+    return found
+
+
+def _current(
+    article_ids: Collection[int], anchors: tuple[Anchor, ...], columns: Sequence[str]
+) -> Iterator[tuple[Any, ...]]:
+    """(article, *``columns``) of those of these articles whose analysis is of the current
+    version."""
     # The articles in a query of their own: joined to ~1,000 paragraph rows, PostgreSQL read
     # every article (a hash join) to find a few hundred of them.
-    found: dict[int, tuple[ArticleInput, bool]] = {}
     current = version(anchors)
     for aids in _chunks(sorted(article_ids)):
         heads = ArticleAnalysis.objects.filter(AnyOf("article_id", aids), version=current)
-        for aid, recalls, outlet, published in heads.values_list(
-            "article_id", "recalls", "article__outlet__name", "article__published"
-        ):
-            found[aid] = (ArticleInput(aid, outlet, published, ()), recalls)
-    return found
+        yield from heads.values_list("article_id", *columns)
 
 
 def forget(article_ids: Collection[int]) -> None:
