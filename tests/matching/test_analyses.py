@@ -88,7 +88,7 @@ def test_a_bounding_read_holds_the_wanted_paragraphs_whole(monkeypatch) -> None:
     assert fresh.paragraphs[second].surface and not part.paragraphs[second].surface
 
 
-def test_counts_are_stored_only_where_a_term_recurs_and_read_back_whole(monkeypatch) -> None:
+def test_counts_are_stored_where_a_term_recurs_and_read_as_paragraphs_are_read(monkeypatch) -> None:
     article = article_input(
         (
             "Arakhamia met Medinsky in Istanbul.",
@@ -103,8 +103,16 @@ def test_counts_are_stored_only_where_a_term_recurs_and_read_back_whole(monkeypa
     stored = ParagraphAnalysis.objects.get(pk=second).data
     assert codec.unpack(analyses.StoredParagraph, stored).df == {"arakhamia": 2, "istanbul": 2}
     no_analysis(monkeypatch)
-    assert analyses.analysed([article], ())[article.id].df == fresh.df
+    read = analyses.analysed([article], ())[article.id]
+    # A paragraph is decoded when first read, and its terms' counts are in the article's then.
+    assert not read.df
+    first = read.paragraphs[article.paragraphs[0][0]]
+    assert {t: read.df[t] for t in first.terms | first.entities} == {
+        t: fresh.df[t] for t in first.terms | first.entities
+    }
+    assert read.paragraphs == fresh.paragraphs and read.df == fresh.df
     part = analyses.bounding({second}, ())[article.id]
+    assert list(part.paragraphs) == [second] and part.paragraphs[second]
     assert dict(part.df) == {"arakhamia": 2, "istanbul": 2, "draft": 1, "signed": 1}
 
 

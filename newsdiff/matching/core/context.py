@@ -25,6 +25,7 @@ the two articles say about their paragraphs' pairs. Plain Python and numpy: no D
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import math
 from collections import defaultdict
 from collections.abc import Iterable
@@ -254,9 +255,10 @@ class ArticlePairs:
                 since = analysis.published - dt.timedelta(days=LEAD_WINDOW)
                 recent = Period(since, analysis.published)
                 features = analysis.paragraphs
-                rows = self.corpus.rows[article]
-                body = [features[p] for p in rows if not features[p].headline]
-                for paragraph in body[:LEAD_PARAGRAPHS]:
+                # Only the first few are read: a stored analysis decodes a paragraph when read.
+                body = (features[p] for p in self.corpus.rows[article])
+                lead = itertools.islice((f for f in body if not f.headline), LEAD_PARAGRAPHS)
+                for paragraph in lead:
                     found = tuple(
                         p for p in paragraph.periods if p.days <= LEAD_DAYS and p.overlaps(recent)
                     )

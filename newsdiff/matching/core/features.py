@@ -72,7 +72,9 @@ class ArticleFeatures:
     published: dt.date | None
     # Read-only: a bounding read (``analyses.analysed``, ``wanted``) holds only some paragraphs.
     paragraphs: Mapping[int, Features]
-    df: Counter[str]  # in how many body paragraphs of the article each term/entity occurs
+    # In how many body paragraphs of the article each term/entity occurs: a stored analysis
+    # holds those of the paragraphs read so far, so it is read for a read paragraph's terms.
+    df: Counter[str]
     # Every name and quantity of the body, for the article context (``context.py``): read from
     # a stored analysis without decoding each paragraph.
     names: frozenset[str]
