@@ -54,8 +54,7 @@ from newsdiff.matching.core.params import (
 from newsdiff.matching.core.results import AlignmentResult, MatchResult
 from newsdiff.matching.core.scorer import PairScorer
 from newsdiff.matching.core.scoring import score_ceiling
-from newsdiff.matching.core.sketch import Head, Keyed, Sketch, sketch_ceiling
-from newsdiff.matching.core.sketch import keyed as keyed_paragraph
+from newsdiff.matching.core.sketch import Head, Sketches, keyed, sketch_ceilings
 from newsdiff.matching.core.timex import Anchor, load_anchors
 from newsdiff.matching.models import Event, EventParagraph
 from newsdiff.matching.signals import events_written
@@ -215,7 +214,7 @@ class Walk:
     light: Light = field(default_factory=dict)  # bounding analyses of articles not loaded
     rules: Constraints = NO_CONSTRAINTS  # people's must-links are edges of the walk too
     asked: set[int] = field(default_factory=set)  # paragraphs whose stored events were read
-    sketched: dict[int, Sketch] = field(default_factory=dict)  # stored sketches read
+    sketched: Sketches = field(default_factory=Sketches)  # stored sketches read
     heads: dict[int, Head] = field(default_factory=dict)  # their articles' dates
     sketch_asked: set[int] = field(default_factory=set)  # paragraphs whose sketch was asked for
 
@@ -300,21 +299,24 @@ class Walk:
         article_of = {p: self.search.article_of(p) for p in ends}
         outside = {o for _, o, _ in found if article_of[o] not in corpus.articles}
         self._sketch({o for o in outside if not _bounds(self.light, article_of[o], o)})
-        scorer, sketched = self.scorer, self.sketched
+        scorer, sketched, heads = self.scorer, self.sketched, self.heads
         weights, model = scorer.weights, scorer.model
         reach = weights.link - SEARCH_EPSILON
-        keyed: dict[int, Keyed] = {}
-        passed = []
-        for q, o, cosine in found:
-            b = sketched.get(o) if o in outside else None
-            if b is not None:
-                own = corpus.articles[article_of[q]]
-                a = keyed[q] if q in keyed else keyed.setdefault(q, keyed_paragraph(q, own))
-                other = self.heads[article_of[o]]
-                long = scorer.long(q)
-                if sketch_ceiling(a, own, b, other, cosine, weights, model, long) < reach:
-                    continue
-            passed.append((q, o, cosine))
+        # Each paragraph's pairs with sketched ones bounded together (``sketch_ceilings``).
+        by_query: dict[int, list[int]] = {}
+        for i, (q, o, _) in enumerate(found):
+            if o in outside and o in sketched.rows:
+                by_query.setdefault(q, []).append(i)
+        dropped: set[int] = set()
+        for q, pairs in by_query.items():
+            own = corpus.articles[article_of[q]]
+            others = [found[i][1] for i in pairs]
+            bounds = sketch_ceilings(
+                keyed(q, own), own, sketched, others, [heads[article_of[o]] for o in others],
+                [found[i][2] for i in pairs], weights, model, scorer.long(q),
+            )  # fmt: skip
+            dropped.update(i for i, bound in zip(pairs, bounds, strict=True) if bound < reach)
+        passed = [pair for i, pair in enumerate(found) if i not in dropped]
         return self._bounded(passed, article_of)
 
     def _sketch(self, paragraphs: set[int]) -> None:
@@ -324,7 +326,7 @@ class Walk:
             self.sketch_asked |= ask
             heads, found = analyses.sketches(ask, self.corpus.anchors)
             self.heads.update(heads)
-            self.sketched.update(found)
+            self.sketched += found
 
     def _bounded(
         self, found: list[tuple[int, int, float]], article_of: dict[int, int]

@@ -39,19 +39,18 @@ import dataclasses
 import functools
 import hashlib
 import struct
-import sys
-from array import array
 from collections import Counter
 from collections.abc import Collection, Iterator, Mapping, Sequence
 from typing import Any, TypeVar
 
+import numpy as np
 import orjson
 from django.db import transaction
 
 from newsdiff.lib import codec
 from newsdiff.lib.anyof import AnyOf
 from newsdiff.matching.core.features import ArticleFeatures, ArticleInput, Features, analyse_article
-from newsdiff.matching.core.sketch import Head, Sketch, sketch
+from newsdiff.matching.core.sketch import Dates, Head, Sketch, Sketches, sketch
 from newsdiff.matching.core.timex import Anchor, Period
 from newsdiff.matching.models import ArticleAnalysis, ParagraphAnalysis, ParagraphSurface
 from newsdiff.matching.store.versions import ANALYSIS_VERSION
@@ -165,36 +164,54 @@ _CONTEXT = codec.decoder(tuple[Period, ...])
 def pack_sketch(s: Sketch) -> bytes:
     """``s`` as bytes: its keys in binary (as JSON they took three times the room), its dates
     as ``codec`` writes them."""
-    keys = array("I", [*sorted(s.terms), *sorted(s.entities), *sorted(s.numbers)])
-    if sys.byteorder == "big":
-        keys.byteswap()
+    keys = np.array([*sorted(s.terms), *sorted(s.entities), *sorted(s.numbers)], "<u4")
     dates = codec.dumps([s.when, s.context]).encode()
     return _COUNTS.pack(len(s.terms), len(s.entities), len(s.numbers)) + keys.tobytes() + dates
 
 
+def _split(data: Packed) -> tuple[tuple[int, int, int], bytes, bytes]:
+    """A packed sketch's counts of terms, names and quantities, their keys' bytes, and its
+    dates' bytes."""
+    counts: tuple[int, int, int] = _COUNTS.unpack_from(data)
+    end = _COUNTS.size + 4 * sum(counts)
+    return counts, bytes(data[_COUNTS.size : end]), bytes(data[end:])
+
+
 def unpack_sketch(data: Packed) -> Sketch:
     """The sketch ``pack_sketch`` wrote as ``data``."""
-    terms, entities, numbers = _COUNTS.unpack_from(data)
-    end = _COUNTS.size + 4 * (terms + entities + numbers)
-    keys = array("I")
-    keys.frombytes(data[_COUNTS.size : end])
-    if sys.byteorder == "big":
-        keys.byteswap()
+    (terms, entities, _), packed, dates = _split(data)
+    keys = np.frombuffer(packed, "<u4").tolist()
+    when = _dates(dates)
     return Sketch(
         frozenset(keys[:terms]),
         frozenset(keys[terms : terms + entities]),
         frozenset(keys[terms + entities :]),
-        *_dates(bytes(data[end:])),
+        when.when,
+        when.context,
     )
 
 
+def _unpacked(rows: Sequence[tuple[int, Packed]]) -> Sketches:
+    """The sketches ``pack_sketch`` wrote, of these (paragraph, data) rows, in arrays."""
+    counts, keys, dated = [], [], []
+    dates: dict[bytes, int] = {}  # the distinct dates, in order
+    for _, data in rows:
+        of_kind, packed, when = _split(data)
+        counts.append(of_kind)
+        keys.append(packed)
+        dated.append(dates.setdefault(when, len(dates)))
+    found = np.frombuffer(b"".join(keys), "<u4")
+    held = [_dates(when) for when in dates]
+    return Sketches.build([p for p, _ in rows], found, np.array(counts), dated, held)
+
+
 @functools.lru_cache(maxsize=1 << 12)
-def _dates(packed: bytes) -> tuple[str, tuple[Period, ...]]:
+def _dates(packed: bytes) -> Dates:
     """A sketch's dates, decoded once per distinct value (periods are immutable): the
     paragraphs of an article mostly share theirs, and the week around a publication date is
     the dates of many paragraphs."""
     when, context = orjson.loads(packed)
-    return when, _CONTEXT(context)
+    return Dates(when, _CONTEXT(context))
 
 
 def _rebuilt(
@@ -259,7 +276,7 @@ def bounding(wanted: Collection[int], anchors: tuple[Anchor, ...]) -> dict[int, 
 
 def sketches(
     wanted: Collection[int], anchors: tuple[Anchor, ...]
-) -> tuple[dict[int, Head], dict[int, Sketch]]:
+) -> tuple[dict[int, Head], Sketches]:
     """The stored sketches of these paragraphs (of the current version), and what bounding
     their pairs needs of their articles (``sketch.Head``): enough to bound their pairs from
     above (``sketch``). A paragraph without one is left out. The digest is not checked, as
@@ -270,7 +287,7 @@ def sketches(
         aid: Head(published, recalls)
         for aid, recalls, published in _current(by_article, anchors, columns)
     }
-    return heads, {pid: unpack_sketch(data) for aid in heads for pid, data in by_article[aid]}
+    return heads, _unpacked([row for aid in heads for row in by_article[aid]])
 
 
 def _by_article(wanted: Collection[int], column: str) -> dict[int, list[tuple[int, Packed]]]:
