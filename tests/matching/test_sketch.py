@@ -12,7 +12,15 @@ import pytest
 from newsdiff.matching.core.features import ArticleFeatures, Features, analyse_article
 from newsdiff.matching.core.params import FIRST_STAGE_PARAMS, PAIR_PARAMS, Params
 from newsdiff.matching.core.scoring import score_ceiling
-from newsdiff.matching.core.sketch import Head, key, keyed, sketch, sketch_ceiling
+from newsdiff.matching.core.sketch import (
+    Head,
+    Sketches,
+    key,
+    keyed,
+    sketch,
+    sketch_ceiling,
+    sketch_ceilings,
+)
 from newsdiff.matching.core.timex import load_anchors
 from tests.matching.test_versions import frozen_corpus
 
@@ -66,3 +74,30 @@ def test_two_terms_of_one_key_count_both() -> None:
     assert lower < exact
     head = Head(far.published, far.recalls)
     assert sketch_ceiling(keyed(10, a), a, sketch(paragraph), head, 0.3, w) >= exact
+
+
+def test_sketches_read_in_two_rounds_hold_and_bound_as_read_in_one() -> None:
+    """A walk reads sketches round after round and adds them up (``Sketches.__add__``)."""
+    anchors = load_anchors(None)
+    day = dt.date(2022, 3, 30)
+    a, b, c = (
+        analyse_article(dataclasses.replace(article, published=day), anchors)
+        for article in frozen_corpus()[:3]
+    )
+    first = {p: sketch(f) for p, f in b.paragraphs.items()}
+    second = {p: sketch(f) for p, f in c.paragraphs.items()}
+    both = Sketches.of(first) + Sketches.of(second)
+    assert len(both) == len(first) + len(second)
+    assert {p: both.get(p) for p in both.rows} == first | second
+    assert both.get(-1) is None
+    w, model = PAIR_PARAMS.weights, PAIR_PARAMS.pair_model
+    q = next(iter(a.paragraphs))
+    others = [*first, *second]
+    heads = [Head(dt.date(2021, 1, 1), False)] * len(others)
+    cosines = [0.4 + 0.5 * i / len(others) for i in range(len(others))]
+    at_once = sketch_ceilings(keyed(q, a), a, both, others, heads, cosines, w, model)
+    one_by_one = [
+        sketch_ceiling(keyed(q, a), a, (first | second)[p], heads[i], cosines[i], w, model)
+        for i, p in enumerate(others)
+    ]
+    assert at_once == one_by_one and len(set(at_once)) > 1

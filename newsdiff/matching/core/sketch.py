@@ -80,7 +80,7 @@ def sketch(features: Features) -> Sketch:
     )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Sketches:
     """Stored paragraphs' sketches in arrays: every key of every sketch in one array, its kind
     in the bits above its 32 (``TERM``, ``ENTITY``, ``NUMBER``), and each sketch's dates by
@@ -123,7 +123,7 @@ class Sketches:
         )
 
     def __len__(self) -> int:
-        return len(self.rows)
+        return len(self.starts) - 1
 
     def __add__(self, other: Sketches) -> Sketches:
         """These and ``other``'s (of other paragraphs)."""
