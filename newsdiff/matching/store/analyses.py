@@ -177,20 +177,6 @@ def _split(data: Packed) -> tuple[tuple[int, int, int], bytes, bytes]:
     return counts, bytes(data[_COUNTS.size : end]), bytes(data[end:])
 
 
-def unpack_sketch(data: Packed) -> Sketch:
-    """The sketch ``pack_sketch`` wrote as ``data``."""
-    (terms, entities, _), packed, dates = _split(data)
-    keys = np.frombuffer(packed, "<u4").tolist()
-    when = _dates(dates)
-    return Sketch(
-        frozenset(keys[:terms]),
-        frozenset(keys[terms : terms + entities]),
-        frozenset(keys[terms + entities :]),
-        when.when,
-        when.context,
-    )
-
-
 def _unpacked(rows: Sequence[tuple[int, Packed]]) -> Sketches:
     """The sketches ``pack_sketch`` wrote, of these (paragraph, data) rows, in arrays."""
     counts, keys, dated = [], [], []
