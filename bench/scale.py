@@ -321,6 +321,25 @@ def warm(queries: int) -> float:
     return time.perf_counter() - started
 
 
+def reference(vocab: list[str], rounds: int = 7) -> float:
+    """Milliseconds to analyse an article of ``PER_ARTICLE`` paragraphs of the bench's words,
+    the same ``rounds`` articles in every run (the median, the first left out: it loads what
+    analysis needs): the machine's speed at the time of the run, to read the seconds per
+    article against. On the shared VM it drifts by a tenth or more within the hour."""
+    from newsdiff.matching.core.features import ArticleInput, analyse_article
+
+    rng = random.Random(5)
+    times = []
+    for n in range(rounds):
+        # A new text each round: the analysis of a paragraph already read is kept.
+        body = [(i, " ".join(rng.choice(vocab) for _ in range(40))) for i in range(PER_ARTICLE)]
+        article = ArticleInput(n, "Reference", dt.date(2022, 3, 30), body)
+        started = time.perf_counter()
+        analyse_article(article)
+        times.append(time.perf_counter() - started)
+    return statistics.median(times[1:]) * 1000
+
+
 def worker(articles: int, with_model: bool) -> None:
     """Match ``articles`` new articles in this (fresh) process; print JSON figures."""
     import numpy as np
@@ -355,6 +374,7 @@ def worker(articles: int, with_model: bool) -> None:
     analyses.analyse_article = counted  # type: ignore[assignment]
     rng = np.random.default_rng(11)
     vocab = words()
+    reference_ms = reference(vocab)
     top = Article.objects.order_by("-id").values_list("id", flat=True)[0]
     desk = Outlet.objects.get_or_create(name=DESK)[0]
     times, search_times, events = [], [], 0
@@ -381,7 +401,7 @@ def worker(articles: int, with_model: bool) -> None:
         events += report.events
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     figures = {"times": times, "search": search_times, "peak": peak, "events": events}
-    print(json.dumps({**figures, "analysed": analysed[0], "base": base}))
+    print(json.dumps({**figures, "analysed": analysed[0], "base": base, "reference": reference_ms}))
 
 
 def pages(runs: int) -> list[tuple[str, float, float]]:
@@ -492,7 +512,11 @@ def main() -> None:
 
     if args.warm:
         seconds = warm(args.warm)
-        print(f"\nwarmed the server with {args.warm} candidate queries ({seconds:.0f} s)")
+        per = seconds / args.warm * 1000
+        print(
+            f"\nwarmed the server with {args.warm} candidate queries ({seconds:.0f} s, "
+            f"{per:.1f} ms each with its bounding read)"
+        )
     env = {**os.environ, "OMP_NUM_THREADS": "1"}
     command = [sys.executable, __file__, "--worker", "--articles", str(args.articles)]
     out = subprocess.run(
@@ -505,6 +529,10 @@ def main() -> None:
     print(f"\nnew articles matched in a fresh worker ({len(times)} articles):")
     print(f"  s / article p50 {statistics.median(times):.3f}, p95 {p95:.3f}, first {times[0]:.3f}")
     print(f"  of which vector search p50 {statistics.median(search):.3f} s")
+    print(
+        f"  machine speed: analysing an article of {PER_ARTICLE} paragraphs took "
+        f"{figures['reference']:.1f} ms in the worker (read the seconds against it)"
+    )
     model = "without" if args.no_model else "with"
     print(
         f"  worker peak memory ({model} the embedding model): {figures['peak']:.0f} MiB "
