@@ -220,14 +220,16 @@ def sketch_ceilings(
     shared = _shared(a, sketches, rows).tolist()
     dated = sketches.dated[rows].tolist()
     date_of: dict[int, tuple[float, float]] = {}  # this paragraph's date parts, by dates
+    # A part that sharing more could lower: no bound from keys.
+    unbounded = min(weights.terms, weights.entities, weights.numbers) < 0
     bounds = []
     for i, (head, cosine) in enumerate(zip(heads, cosines, strict=True)):
         gap = days_between(own.published, head.published)
 
         def own_bound(i: int = i, cosine: float = cosine) -> float:
             """At least ``score_pair``'s total with no article part, plus a thread."""
-            if min(weights.terms, weights.entities, weights.numbers) < 0:
-                return math.inf  # a part that sharing more could lower: no bound from keys
+            if unbounded:
+                return math.inf
             d = dated[i]
             if d not in date_of:
                 date_of[d] = date_parts(a.features, sketches.dates[d], weights)[0]
