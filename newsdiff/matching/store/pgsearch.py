@@ -19,6 +19,7 @@ from __future__ import annotations
 import contextlib
 import os
 import threading
+import weakref
 from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any, Protocol
@@ -151,10 +152,19 @@ class Executes(Protocol):
 def set_search_params(cursor: Executes, ef_search: int | None = None) -> None:
     """Per transaction (SET LOCAL): how wide the HNSW search looks, and that it keeps looking
     when rows are filtered out (iterative scan, pgvector ≥ 0.8) so LIMIT k still means k."""
-    ef = ef_search or settings.NEWSDIFF_HNSW_EF_SEARCH
-    execute = cursor.execute
-    execute(f"SET LOCAL hnsw.ef_search = {max(int(ef), settings.NEWSDIFF_NEIGHBOURS)}")
-    execute("SET LOCAL hnsw.iterative_scan = relaxed_order")
+    ef = max(int(ef_search or settings.NEWSDIFF_HNSW_EF_SEARCH), settings.NEWSDIFF_NEIGHBOURS)
+    # set_config(…, true) is SET LOCAL: both in one round trip.
+    cursor.execute(
+        f"SELECT set_config('hnsw.ef_search', '{ef}', true),"
+        " set_config('hnsw.iterative_scan', 'relaxed_order', true)"
+    )
+
+
+# pgvector's type, as each connection's database knows it: looked up once per connection (a
+# catalog query), not once per match.
+_vector_types: weakref.WeakKeyDictionary[psycopg.Connection[Any], TypeInfo] = (
+    weakref.WeakKeyDictionary()
+)
 
 
 class PgVectorSearch:
@@ -172,8 +182,8 @@ class PgVectorSearch:
         self.model = model
         self.lanes = max(1, lanes)
         self._article: dict[int, int] = {}
+        self._vectors: dict[int, np.ndarray] = {}  # those read: a search reuses them
         self._prepared = False
-        self._vector_type: TypeInfo | None = None
 
     def _cursor_ready(self) -> None:
         if not self._prepared:
@@ -185,10 +195,14 @@ class PgVectorSearch:
         """A cursor of our own that binds on the server and reads pgvector's binary form:
         Django's client-side cursors pass and return text, and parsing a vector's text costs
         ~0.2 ms (matching one article reads thousands)."""
-        if self._vector_type is None:
-            self._vector_type = TypeInfo.fetch(raw, "vector")
+        info = _vector_types.get(raw)
+        if info is None:
+            info = TypeInfo.fetch(raw, "vector")
+            if info is None:
+                raise ImproperlyConfigured("pgvector's vector type is missing: run migrate")
+            _vector_types[raw] = info
         cursor = psycopg.Cursor(raw)
-        register_vector_info(cursor, self._vector_type)  # type: ignore[arg-type]
+        register_vector_info(cursor, info)  # type: ignore[arg-type]
         return cursor
 
     def article_of(self, paragraph_id: int) -> int:
@@ -197,6 +211,8 @@ class PgVectorSearch:
     def vectors_of(self, paragraph_ids: Iterable[int]) -> dict[int, np.ndarray]:
         ids = sorted(set(paragraph_ids))
         found: dict[int, np.ndarray] = {}
+        if not ids:
+            return found
         connection.ensure_connection()
         with self._binary_cursor(connection.connection) as cursor:
             for start in range(0, len(ids), READ_BATCH):
@@ -205,6 +221,7 @@ class PgVectorSearch:
                 for pid, aid, vector in cursor.fetchall():
                     self._article[pid] = aid
                     found[pid] = vector.to_numpy()
+        self._vectors.update(found)
         return found
 
     def scored_neighbours(
@@ -233,7 +250,9 @@ class PgVectorSearch:
             pool = stack.enter_context(ThreadPoolExecutor(lanes - 1)) if sides else None
             for start in range(0, len(ids), BATCH * lanes):
                 batch = ids[start : start + BATCH * lanes]
-                vectors = self.vectors_of(batch)
+                # The new articles' vectors were read as they were loaded, just before.
+                vectors = {p: self._vectors[p] for p in batch if p in self._vectors}
+                vectors.update(self.vectors_of(p for p in batch if p not in vectors))
                 queries = [(p, self._article[p], vectors[p]) for p in batch if p in vectors]
                 shares = [queries[lane::lanes] for lane in range(lanes)]
                 side = [
