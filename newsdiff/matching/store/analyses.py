@@ -49,6 +49,7 @@ from django.db import transaction
 
 from newsdiff.lib import codec
 from newsdiff.lib.anyof import AnyOf
+from newsdiff.lib.binary import binary_rows
 from newsdiff.matching.core.features import ArticleFeatures, ArticleInput, Features, analyse_article
 from newsdiff.matching.core.sketch import Dates, Head, Sketch, Sketches, sketch
 from newsdiff.matching.core.timex import Anchor, Period
@@ -281,8 +282,8 @@ def _by_article(wanted: Collection[int], column: str) -> dict[int, list[tuple[in
     found: dict[int, list[tuple[int, Packed]]] = {}
     for ids in _chunks(sorted(set(wanted))):
         rows = ParagraphAnalysis.objects.filter(AnyOf("paragraph_id", ids))
-        for pid, aid, data in rows.order_by("paragraph_id").values_list(
-            "paragraph_id", "article_id", column
+        for pid, aid, data in binary_rows(
+            rows.order_by("paragraph_id").values_list("paragraph_id", "article_id", column)
         ):
             found.setdefault(aid, []).append((pid, data))
     return found
@@ -298,7 +299,7 @@ def _current(
     current = version(anchors)
     for aids in _chunks(sorted(article_ids)):
         heads = ArticleAnalysis.objects.filter(AnyOf("article_id", aids), version=current)
-        yield from heads.values_list("article_id", *columns)
+        yield from binary_rows(heads.values_list("article_id", *columns))
 
 
 def forget(article_ids: Collection[int]) -> None:
@@ -333,9 +334,11 @@ def analysed(
         columns = ("article_id", "digest", "recalls", "data")[: 4 if wanted is None else 3]
         heads = {
             aid: (key, recalls, data[0] if data else None)
-            for aid, key, recalls, *data in ArticleAnalysis.objects.filter(
-                AnyOf("article_id", [a.id for a in chunk]), version=current
-            ).values_list(*columns)
+            for aid, key, recalls, *data in binary_rows(
+                ArticleAnalysis.objects.filter(
+                    AnyOf("article_id", [a.id for a in chunk]), version=current
+                ).values_list(*columns)
+            )
         }
         keys = {a.id: digest(a) for a in chunk}
         valid = [a for a in chunk if a.id in heads and heads[a.id][0] == keys[a.id]]
@@ -363,12 +366,11 @@ def _paragraph_rows(
     ones, if given, and without their surface forms (a bound needs none)."""
     if wanted is None:
         query = ParagraphAnalysis.objects.filter(AnyOf("article_id", [a.id for a in articles]))
-        return {
-            p: (d, s) for p, d, s in query.values_list("paragraph_id", "data", "surface__forms")
-        }
+        columns = query.values_list("paragraph_id", "data", "surface__forms")
+        return {p: (d, s) for p, d, s in binary_rows(columns)}
     ids = [p for a in articles for p, _ in a.paragraphs if p in wanted]
     query = ParagraphAnalysis.objects.filter(AnyOf("paragraph_id", ids))
-    return {p: (d, None) for p, d in query.values_list("paragraph_id", "data")}
+    return {p: (d, None) for p, d in binary_rows(query.values_list("paragraph_id", "data"))}
 
 
 def save(analyses: list[Rows]) -> None:
