@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import QuerySet
 
@@ -27,7 +28,10 @@ def binary_rows(queryset: QuerySet[Any, Any]) -> list[tuple[Any, ...]]:
         return list(queryset)
     import psycopg
 
-    sql, params = queryset.query.sql_with_params()
+    try:
+        sql, params = queryset.query.sql_with_params()
+    except EmptyResultSet:  # a filter nothing can match (``__in=[]``): Django asks nothing
+        return []
     connection.ensure_connection()
     raw = psycopg.Cursor(connection.connection)  # binds on the server, unlike Django's
     raw.format = psycopg.pq.Format.BINARY  # what ``Connection.cursor(binary=True)`` sets
