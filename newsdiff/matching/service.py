@@ -34,7 +34,6 @@ from django.utils import timezone
 from newsdiff.articles.embeddings import configured_model, model_label
 from newsdiff.articles.models import Article, Paragraph, ParagraphEmbedding
 from newsdiff.lib.anyof import AnyOf
-from newsdiff.lib.binary import binary_rows
 from newsdiff.lib.collector import collector_paused
 from newsdiff.lib.fields import fit
 from newsdiff.lib.rows import insert_rows, update_rows
@@ -117,7 +116,7 @@ def _articles(ids: Iterable[int], model: str = "") -> tuple[list[ArticleInput], 
         .annotate(has_vector=Exists(vector) if model else Value(False))
         .values_list("id", "article_id", "text", "kind", "has_vector")
     )
-    for pid, aid, text, kind, has_vector in binary_rows(rows):
+    for pid, aid, text, kind, has_vector in rows:
         body[aid].append((pid, text))
         if kind == Paragraph.Kind.HEADING:
             headline[aid] = pid

@@ -39,7 +39,6 @@ from django.db.models import Q
 
 from newsdiff.articles.models import Paragraph
 from newsdiff.lib.anyof import AnyOf
-from newsdiff.lib.binary import binary_rows
 from newsdiff.lib.rows import insert_rows
 from newsdiff.matching.core.grouping import DisjointSets
 from newsdiff.matching.core.timex import Anchor
@@ -70,7 +69,7 @@ def searched(paragraphs: Collection[int], current: str) -> set[int]:
     found: set[int] = set()
     for chunk in _chunks(paragraphs):
         rows = SearchedParagraph.objects.filter(AnyOf("paragraph_id", chunk), version=current)
-        found.update(p for (p,) in binary_rows(rows.values_list("paragraph_id")))
+        found.update(rows.values_list("paragraph_id", flat=True))
     return found
 
 
@@ -86,7 +85,7 @@ def stored(
         ).values_list(
             "paragraph_a_id", "paragraph_a__article_id", "paragraph_b_id", "paragraph_b__article_id"
         )
-        for a, article_a, b, article_b in binary_rows(rows):
+        for a, article_a, b, article_b in rows:
             pairs.append((a, b))
             article[a], article[b] = article_a, article_b
     return sorted(set(pairs)), article

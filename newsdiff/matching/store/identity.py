@@ -24,7 +24,6 @@ from collections.abc import Mapping, Sequence
 from django.db.models import Q
 from django.utils import timezone
 
-from newsdiff.lib.binary import binary_rows
 from newsdiff.lib.rows import insert_rows, update_rows
 from newsdiff.matching.core.results import AlignmentResult
 from newsdiff.matching.models import (
@@ -80,7 +79,7 @@ def old_members(events: Sequence[Event]) -> dict[int, set[int]]:
     """Each event's paragraphs, in one query."""
     members: dict[int, set[int]] = {e.pk: set() for e in events}
     rows = EventParagraph.objects.filter(event__in=[e.pk for e in events])
-    for event_id, paragraph_id in binary_rows(rows.values_list("event_id", "paragraph_id")):
+    for event_id, paragraph_id in rows.values_list("event_id", "paragraph_id"):
         members[event_id].add(paragraph_id)
     return members
 
