@@ -62,7 +62,8 @@ def _plain_zipf(word: str) -> float:
 def rarity(term: str) -> float:
     """0..1: 0 at COMMON or above, 1 at RARE or below. A pair of words is as rare as either of
     its words is."""
-    frequency = min(zipf(word) for word in term.split(" "))
+    # A fresh worker meets thousands of new terms an article: no generator for a single word.
+    frequency = zipf(term) if " " not in term else min(map(zipf, term.split(" ")))
     return 1.0 - min(1.0, max(0.0, (frequency - RARE) / (COMMON - RARE)))
 
 

@@ -6,7 +6,7 @@ import random
 
 from wordfreq import get_frequency_dict, zipf_frequency
 
-from newsdiff.text.rarity import PLAIN, zipf
+from newsdiff.text.rarity import PLAIN, rarity, zipf
 
 
 def test_a_plain_word_scores_as_wordfreq_scores_it() -> None:
@@ -25,3 +25,10 @@ def test_a_plain_word_scores_as_wordfreq_scores_it() -> None:
 def test_other_words_are_asked_of_wordfreq() -> None:
     for word in ("istanbul's", "covid-19", "café", "u.s."):
         assert zipf(word) == float(zipf_frequency(word, "en"))
+
+
+def test_a_term_of_several_words_is_as_rare_as_its_rarest_word() -> None:
+    assert rarity("the") == 0.0 and rarity("qzxqzxqzx") == 1.0
+    assert 0.0 < rarity("talks") < rarity("derailed") < 1.0
+    assert rarity("the talks") == rarity("talks the") == rarity("talks")
+    assert rarity("talks derailed") == rarity("derailed the talks") == rarity("derailed")
