@@ -251,8 +251,8 @@ class PgVectorSearch:
             for start in range(0, len(ids), BATCH * lanes):
                 batch = ids[start : start + BATCH * lanes]
                 # The new articles' vectors were read as they were loaded, just before.
-                vectors = {p: self._vectors[p] for p in batch if p in self._vectors}
-                vectors.update(self.vectors_of(p for p in batch if p not in vectors))
+                self.vectors_of(p for p in batch if p not in self._vectors)
+                vectors = self._vectors
                 queries = [(p, self._article[p], vectors[p]) for p in batch if p in vectors]
                 shares = [queries[lane::lanes] for lane in range(lanes)]
                 side = [
