@@ -69,9 +69,28 @@ def test_batch_page_flags_articles_with_unknown_outlet_or_date(client: Client) -
     assert f'action="/upload/items/{item.pk}/fix/"' in html
     assert f'id="fix-{item.pk}-outlet"' in html and '<datalist id="outlets">' in html
 
+    assert "it cannot be compared by outlet or placed in time." in html
+
     known = _uploaded("RT", dt.date(2024, 1, 23), how="manifest")
     html = client.get(known.batch.get_absolute_url()).content.decode()
     assert "unknown-metadata" not in html and "RT · 23 Jan 2024" in html
+
+
+@pytest.mark.parametrize(
+    ("outlet", "how", "published", "flag", "why"),
+    [
+        ("Unknown outlet", "unknown", dt.date(2022, 3, 30), "Outlet unknown", "compared by outlet"),
+        ("RT", "manifest", None, "Date unknown", "placed in time"),
+    ],
+)
+def test_batch_page_says_only_what_is_unknown(
+    client: Client, outlet: str, how: str, published: dt.date | None, flag: str, why: str
+) -> None:
+    client.force_login(make_user("admin"))
+    item = _uploaded(outlet, published, how)
+    html = client.get(item.batch.get_absolute_url()).content.decode()
+    assert f"<strong>{flag}</strong>: it cannot be {why}.</p>" in html
+    assert " · <strong>" not in html and " or " not in html.split(flag)[1].split("</p>")[0]
 
 
 def test_fixing_sets_outlet_and_date_records_it_and_matches_again(client: Client) -> None:
