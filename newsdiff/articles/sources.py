@@ -20,7 +20,7 @@ from django.conf import settings
 from newsdiff.articles import text as textlib
 from newsdiff.articles.models import Article, Outlet, Paragraph, is_matched
 from newsdiff.lib.fields import fit
-from newsdiff.text.dateline import Dated, Dateline, dated, read_dateline
+from newsdiff.text.dateline import Dated, Dateline, dated, read_dateline, staff_byline
 from newsdiff.text.dates import find_published, full_dates
 from newsdiff.text.words import normalise_space
 
@@ -205,8 +205,9 @@ def parse(
     Outlet and date come, in this order, from the manifest or form (``source.meta``), from the
     file's own metadata (JSON fields, HTML meta tags), from a dateline ("ISTANBUL, March 29
     (Harbor Wire) –"; its year from the article's text, not after ``received``:
-    ``text.dateline.dated``), from a dated line at the top of the text, and for the outlet from
-    ``default_outlet``; each records how it was known. The dateline is taken out of the text.
+    ``text.dateline.dated``), from a dated line at the top of the text, for the outlet from a
+    staff byline ("By Reuters Staff") and then ``default_outlet``; each records how it was
+    known. The dateline is taken out of the text.
     """
     check_size(source.name, len(source.data))
     fmt = source.format
@@ -255,6 +256,10 @@ def parse(
                 notes += [when.how] if when.how else []
     if published is None and found is not None:
         published, precision, how["published"] = found, "day", How.TEXT.value
+    signed = _staff_byline(lines) if not outlet else None
+    if signed is not None:
+        outlet, how["outlet"] = signed[1], How.TEXT.value
+        notes.append(f"Byline: “{signed[0]}”.")
     if not outlet and default_outlet:
         outlet, how["outlet"] = default_outlet, How.COMMAND.value
 
@@ -306,6 +311,12 @@ def date_from_dateline(
     """The date a dateline gives an article whose text (without it) is ``lines``."""
     text = "\n".join(line.text for line in lines)
     return dated(dateline, full_dates(text), text, received)
+
+
+def _staff_byline(lines: list[textlib.Line]) -> tuple[str, str] | None:
+    """(the byline, the outlet) of a staff byline above the article ("By Reuters Staff")."""
+    header = [line.text for line in lines if line.kind != Paragraph.Kind.BODY][:12]
+    return next(((text, o) for text in header if (o := staff_byline(text))), None)
 
 
 def _head(lines: list[textlib.Line]) -> list[str]:

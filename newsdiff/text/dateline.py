@@ -53,6 +53,14 @@ ALIASES = {
     "UPI": "United Press International",
 }
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+# A byline that signs for the outlet's staff: "By Reuters Staff", "By Harbor Wire staff,
+# 30 March 2022", "BY AP STAFF". A byline of a person ("By Jane Smith") names no outlet, and
+# neither does "By our staff"; the words before "staff" are capitalised, as an outlet's name is.
+_STAFF_BYLINE = re.compile(
+    r"^\s*(?:By|BY) (?:the )?"
+    r"(?P<outlet>[A-Z][\w.&'’-]*(?: (?:[A-Z][\w.&'’-]*|of|and))*?)"
+    r" (?i:staff)(?: (?i:writers?|reporters?|report))?\s*(?:[,;|–—-].*)?$"
+)
 
 
 @dataclass(frozen=True)
@@ -64,6 +72,15 @@ class Dateline:
     day: int | None
     year: int | None  # only when the dateline writes it
     rest: str  # the paragraph it opened, without it
+
+
+def staff_byline(text: str) -> str:
+    """The outlet a staff byline signs for ("By Reuters Staff" gives "Reuters"), or ""."""
+    m = _STAFF_BYLINE.match(text)
+    if m is None or len(m["outlet"]) > 60:
+        return ""
+    outlet = " ".join(m["outlet"].split())
+    return ALIASES.get(outlet.upper(), outlet)
 
 
 def read_dateline(text: str) -> Dateline | None:

@@ -9,7 +9,7 @@ import pytest
 from newsdiff.articles.ingest import ingest_sources
 from newsdiff.articles.models import Article
 from newsdiff.articles.sources import Source, parse
-from newsdiff.text.dateline import dated, filed, read_dateline
+from newsdiff.text.dateline import dated, filed, read_dateline, staff_byline
 from newsdiff.text.dates import full_dates
 
 # Written for this test: a short wire story filed from a harbour town, with no metadata at all.
@@ -181,6 +181,50 @@ def test_an_ingested_dateline_article_is_stored_with_its_outlet_date_and_provena
     assert article.published == dt.date(2025, 4, 3)
     assert article.get_outlet_how_display() == "read from the dateline"
     assert article.get_published_how_display() == "read from the dateline"
+
+
+@pytest.mark.parametrize(
+    ("text", "outlet"),
+    [
+        ("By Reuters Staff", "Reuters"),
+        ("By Coastline Bulletin staff, 30 March 2022", "Coastline Bulletin"),
+        ("BY AP STAFF", "Associated Press"),
+        ("By The Times of India staff writers", "The Times of India"),
+        ("By the Harbor Wire staff | March 3", "Harbor Wire"),
+        ("By Jane Smith", ""),  # a person
+        ("By Jane Smith, staff writer", ""),  # a person on the staff
+        ("By our staff", ""),
+        ("By staff", ""),
+        ("By Reuters Staff and Jane Doe", ""),
+    ],
+)
+def test_a_staff_byline_names_its_outlet_and_a_persons_none(text: str, outlet: str) -> None:
+    assert staff_byline(text) == outlet
+
+
+# Written for this test: a report whose only provenance is its staff byline and a dated line.
+BYLINE_STORY = """Negotiators leave Istanbul with a framework on neutrality
+
+By Coastline Bulletin staff, 30 March 2022
+
+Russian and Ukrainian delegations met for about three hours in Istanbul on Tuesday, the first \
+face-to-face talks in more than two weeks.
+
+Ukraine's negotiators proposed a neutral status in exchange for security guarantees.
+"""
+
+
+def test_parse_takes_the_outlet_from_a_staff_byline_after_the_dateline() -> None:
+    parsed = parse(Source("talks.txt", BYLINE_STORY.encode()), "Fallback Desk")
+    assert (parsed.outlet, parsed.outlet_how) == ("Coastline Bulletin", "text")
+    assert parsed.published == dt.date(2022, 3, 30) and parsed.published_how == "text"
+    assert "Byline: “By Coastline Bulletin staff, 30 March 2022”." in parsed.how_known
+    assert not any("Coastline" in text for text in parsed.matched)
+    # A dateline's outlet comes first; a person's byline names none.
+    wired = BYLINE_STORY.replace("Russian and", "ISTANBUL (Harbor Wire) - Russian and")
+    assert parse(Source("talks.txt", wired.encode())).outlet == "Harbor Wire"
+    signed = BYLINE_STORY.replace("Coastline Bulletin staff", "Jane Smith")
+    assert parse(Source("talks.txt", signed.encode()), "Fallback Desk").outlet == "Fallback Desk"
 
 
 def test_a_manifest_note_and_republisher_are_kept_as_how_we_know() -> None:
