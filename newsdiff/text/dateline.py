@@ -4,6 +4,7 @@ Wire copy opens with where it was filed, often the day, and the agency or outlet
 before a dash: "ISTANBUL, March 29 (Bosphorus Wire) -", "MOSCOW (AP) —", "KYIV, Ukraine,
 March 30 (Reuters) -", "Istanbul (AFP) -", or only the place, in capitals: "WASHINGTON —". The
 dateline is not part of the story: the ingest keeps it apart from the paragraph it opens.
+A staff byline names an outlet too ("By Reuters Staff": ``staff_byline``); a person's does not.
 
 Datelines rarely carry a year, and the day a file is uploaded says nothing about the year an
 archive's story was filed. So the year comes from the article's own text (``dated``): the full
