@@ -315,13 +315,17 @@ def date_from_dateline(
 
 def _staff_byline(lines: list[textlib.Line]) -> tuple[str, str] | None:
     """(the byline, the outlet) of a staff byline above the article ("By Reuters Staff")."""
-    header = [line.text for line in lines if line.kind != Paragraph.Kind.BODY][:12]
-    return next(((text, o) for text in header if (o := staff_byline(text))), None)
+    return next(((text, o) for text in _header(lines) if (o := staff_byline(text))), None)
+
+
+def _header(lines: list[textlib.Line]) -> list[str]:
+    """The lines above the article (its title, byline, date: what is not its body)."""
+    return [line.text for line in lines if line.kind != Paragraph.Kind.BODY][:12]
 
 
 def _head(lines: list[textlib.Line]) -> list[str]:
     """The lines above the article and the start of its first two body paragraphs."""
-    header = [line.text for line in lines if line.kind != Paragraph.Kind.BODY][:12]
+    header = _header(lines)
     body = [line.text[:160] for line in lines if line.kind == Paragraph.Kind.BODY][:2]
     return [*header, *body]
 
