@@ -22,6 +22,7 @@ the events found are written in place of the ones they replace, keeping their id
 from __future__ import annotations
 
 import dataclasses
+import math
 from collections.abc import Callable, Collection, Container, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cache, partial
@@ -54,6 +55,7 @@ from newsdiff.matching.core.params import (
 from newsdiff.matching.core.results import AlignmentResult, MatchResult
 from newsdiff.matching.core.scorer import PairScorer
 from newsdiff.matching.core.scoring import score_ceiling
+from newsdiff.matching.core.searched import Hit, SignalCeilings, beyond
 from newsdiff.matching.core.sketch import Head, Sketches, keyed, sketch_ceilings
 from newsdiff.matching.core.timex import Anchor, load_anchors
 from newsdiff.matching.models import Event, EventParagraph
@@ -217,6 +219,8 @@ class Walk:
     sketched: Sketches = field(default_factory=Sketches)  # stored sketches read
     heads: dict[int, Head] = field(default_factory=dict)  # their articles' dates
     sketch_asked: set[int] = field(default_factory=set)  # paragraphs whose sketch was asked for
+    hits: dict[int, list[Hit]] = field(default_factory=dict)  # each searched paragraph's finds
+    ceilings: dict[int, SignalCeilings] = field(default_factory=dict)  # of searched articles
 
     def run(self, start: Iterable[int]) -> None:
         frontier = sorted(set(start))
@@ -256,13 +260,42 @@ class Walk:
         self.searched += paragraphs
         if not paragraphs:
             return []
-        min_cosine = self.scorer.weights.min_cosine - SEARCH_EPSILON
-        found = self._reachable(self.search.scored_neighbours(paragraphs, min_cosine))
+        neighbours = self.search.scored_neighbours(paragraphs, self._floor())
+        self.hits.update((p, []) for p in paragraphs)
+        for q, o, cosine in neighbours:
+            self.hits[q].append((o, cosine))
+        found = self._reachable(neighbours)
         ends = {p for pair in found for p in pair}  # a few thousand paragraphs in 100,000s of pairs
         _load(self.corpus, self.search, {self.search.article_of(p) for p in ends})
         new = link_edges(self.scorer, found)
         self.found.update(new)
         return new
+
+    def _floor(self) -> float:
+        """The cosine under which the search drops what it finds."""
+        return self.scorer.weights.min_cosine - SEARCH_EPSILON
+
+    def _ceilings(self, article: int) -> SignalCeilings | None:
+        """The most the ``coverage`` and ``closest`` signals of a loaded ``article`` can be with
+        an article its paragraphs found one of (``core.searched``); None until every one of
+        its paragraphs was searched."""
+        found = self.ceilings.get(article)
+        if found is not None:
+            return found
+        rows, hits, vectors = self.corpus.rows[article], self.hits, self.corpus.vectors
+        if not all(p in hits for p in rows):
+            return None
+
+        def nearest_own(p: int) -> float:
+            return max(float(vectors[p] @ vectors[o]) for o in rows if o != p)
+
+        floor, asked = self._floor(), self.search.neighbours
+        limits = {
+            p: beyond([c for _, c in hits[p]], len(rows) - 1, partial(nearest_own, p), asked, floor)
+            for p in rows
+        }
+        found = self.ceilings[article] = SignalCeilings(rows, hits, limits, self.search.article_of)
+        return found
 
     def _linked(self, paragraphs: list[int]) -> list[Pair]:
         """People's must-links of ``paragraphs``: edges whatever the matcher scored, with the
@@ -341,16 +374,23 @@ class Walk:
             light.update(_light(corpus, self.search, wanted))
         kept = []
         scorer = self.scorer
-        weights, model = scorer.weights, scorer.model
+        weights, model, context = scorer.weights, scorer.model, scorer.article_pairs
         reach = weights.link - SEARCH_EPSILON
         bounded = {o for _, o, _ in found if _bounds(light, article_of[o], o)}
+        logits: dict[Pair, float] = {}  # the most each pair of articles' logit can be
         for q, o, cosine in found:
             if o not in bounded:
                 kept.append((q, o))  # loaded already (or not analysable alone): scored in full
                 continue
-            own, other = corpus.articles[article_of[q]], light[article_of[o]]
+            a, b = article_of[q], article_of[o]
+            own, other = corpus.articles[a], light[b]
+            if (a, b) not in logits:
+                ceilings = self._ceilings(a)
+                signals = ceilings(b) if ceilings else None
+                logits[a, b] = context.logit_ceiling(a, other, *signals) if signals else math.inf
             # A long new paragraph makes the pair the first stage's, whatever the other is.
-            if score_ceiling(q, o, own, other, cosine, weights, model, scorer.long(q)) >= reach:
+            long = scorer.long(q)
+            if score_ceiling(q, o, own, other, cosine, weights, model, long, logits[a, b]) >= reach:
                 kept.append((q, o))
         return kept
 

@@ -82,7 +82,9 @@ def test_a_bounding_read_holds_the_wanted_paragraphs_whole(monkeypatch) -> None:
     f = fresh.paragraphs[second]
     # The counts of its own terms in the whole article, which its pairs' weights need.
     assert dict(part.df) == {t: fresh.df[t] for t in f.terms | f.entities | f.phrases}
-    assert (part.published, part.recalls) == (fresh.published, False) and not part.names
+    assert (part.published, part.recalls) == (fresh.published, False)
+    # The whole article's names and quantities: what bounds its article model's logit.
+    assert (part.names, part.numbers) == (fresh.names, fresh.numbers) and part.names
     assert first in fresh.paragraphs and first not in part.paragraphs
     # Nor the terms as written: no bound shows evidence (they are a table of their own).
     assert fresh.paragraphs[second].surface and not part.paragraphs[second].surface

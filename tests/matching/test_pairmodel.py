@@ -61,6 +61,10 @@ def test_a_model_fitted_on_other_features_is_refused(tmp_path: Path) -> None:
     path.write_text(json.dumps({**data, "features": list(FEATURES[:-1])}))
     with pytest.raises(ValueError, match="fitted on other features"):
         load_pair_model(path)
+    against = {**data, "coefficients": {**data["coefficients"], "veto": -0.5}}
+    path.write_text(json.dumps(against))
+    with pytest.raises(ValueError, match="must not weigh against a link"):
+        load_pair_model(path)
     del data["thresholds"]
     path.write_text(json.dumps(data))
     with pytest.raises(ValueError, match="lacks thresholds"):
@@ -81,6 +85,9 @@ def test_the_bound_holds_for_any_features() -> None:
         cosine, veto = row[FEATURES.index("cosine")], row[FEATURES.index("veto")]
         assert score <= PAIR_MODEL.upper(cosine, None, veto, 0.2) + 1e-9
         assert score <= PAIR_MODEL.upper(cosine, row[FEATURES.index("lift")], veto, 0.2) + 1e-9
+        # The veto at most some value: the bound of a pair whose articles are only known to
+        # disagree at least so much (``core.searched``).
+        assert score <= PAIR_MODEL.upper(cosine, None, min(veto + 0.3, 0.0), 0.2) + 1e-9
         assert lift >= 0  # the lift only ever raises a pair
     # The signals move the probability the way they should: more likeness, more lift, less
     # veto, no date conflict.

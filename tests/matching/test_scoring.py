@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 
+import numpy as np
 import pytest
 
 from newsdiff.matching.core.evidence import Evidence
@@ -13,7 +15,13 @@ from newsdiff.matching.core.features import (
     analyse_article,
     paragraph_features,
 )
-from newsdiff.matching.core.params import DEFAULT_WEIGHTS, Weights
+from newsdiff.matching.core.params import (
+    DEFAULT_WEIGHTS,
+    FIRST_STAGE_PARAMS,
+    PAIR_PARAMS,
+    Params,
+    Weights,
+)
 from newsdiff.matching.core.scoring import score_ceiling, score_pair
 from newsdiff.matching.core.timex import load_anchors
 from newsdiff.text.rarity import rarity
@@ -254,6 +262,42 @@ def test_the_ceiling_bounds_the_score_whatever_the_articles_say(gap_days: int) -
         # Published apart, no lift can apply: the ceiling is the pair's own parts and a thread,
         # so a weak pair of a distant article is dropped without reading the rest of it.
         assert ceiling == pytest.approx(score_pair(100, 200, a, b, 0.5, w, 0.0).total + w.thread)
+
+
+@pytest.mark.parametrize("gap_days", [0, 3, 8, 400])
+@pytest.mark.parametrize("params", [PAIR_PARAMS, FIRST_STAGE_PARAMS], ids=["pair model", "first"])
+def test_the_ceiling_with_the_most_the_articles_logit_can_be_bounds_the_score(
+    gap_days: int, params: Params
+) -> None:
+    """Two articles whose model logit is at most some value (``core.searched``): the ceiling
+    bounds the score of every logit up to it, and far below zero it drops a pair the lift
+    would otherwise have kept."""
+    texts = ["Talks in Istanbul ended with a draft on neutrality, Arakhamia said."]
+    day = dt.date(2022, 3, 30)
+    a = analyse_article(ArticleInput(1, "A", day, list(enumerate(texts, 100))), ANCHORS)
+    b_day = day + dt.timedelta(days=gap_days)
+    b = analyse_article(ArticleInput(2, "B", b_day, list(enumerate(texts, 200))), ANCHORS)
+    w, model = params.weights, params.pair_model
+    for most in (-4.0, -0.5, 0.0, 1.5, 6.0):
+        for long in (False, True):
+            ceiling = score_ceiling(100, 200, a, b, 0.5, w, model, long, most)
+            for logit in np.linspace(-8.0, most, 9):
+                article = w.article(float(logit), gap_days)
+                first = score_pair(100, 200, a, b, 0.5, w, article).total + w.thread
+                if model is None or long or w.far(gap_days):
+                    assert first <= ceiling + 1e-12  # summed in another order
+                    continue
+                t = math.tanh(logit / 2)
+                lift, veto = (t * w.lift_share(gap_days, False), 0.0) if t > 0 else (0.0, t)
+                upper = model.upper(0.5, lift, veto, w.link - model.link) + w.thread
+                assert upper <= ceiling + 1e-12
+    if gap_days <= w.article_days:
+        # Two articles the model holds apart: no lift, but the veto.
+        apart = score_ceiling(100, 200, a, b, 0.5, w, model, False, -4.0)
+        assert apart < score_ceiling(100, 200, a, b, 0.5, w, model, False, 6.0)
+        assert apart < score_ceiling(100, 200, a, b, 0.5, w, model, False)
+        if model is not None:  # so much that the pair cannot link
+            assert apart < w.link <= score_ceiling(100, 200, a, b, 0.5, w, model, False)
 
 
 @pytest.mark.parametrize("article", [0.5, -0.4])

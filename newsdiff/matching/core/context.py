@@ -46,6 +46,7 @@ from newsdiff.matching.core.timex import Period
 from newsdiff.text.rarity import rarity
 
 BATCH = 512  # pairs of articles per batched product: bounds its memory (~10 MiB at 13 x 13)
+NO_VECTORS = np.zeros((0, 0), dtype=np.float32)  # the context of an article as its words give it
 
 
 @dataclass(frozen=True, eq=False)
@@ -293,6 +294,29 @@ class ArticlePairs:
             sims = self.context(a).matrix @ self.context(b).matrix.T
             found = self._nearest[key] = (sims.max(axis=1), sims.max(axis=0))
         return found
+
+    def logit_ceiling(
+        self, article: int, other: ArticleFeatures, coverage: float, closest: float
+    ) -> float:
+        """The most the article model's logit of a loaded ``article`` and an ``other`` not
+        loaded (its analysis, without vectors) can be, their ``coverage`` and ``closest``
+        signals at most these (``searched.signal_ceilings``): their names and quantities are
+        their own."""
+        own = self.context(article)
+        # The other's names weighed only when it shares one (most neighbours share none).
+        shares = not own.names.keys().isdisjoint(other.names)
+        names = _shared(own, article_context(other, NO_VECTORS))[0] if shares else 0.0
+        numbers = math.log1p(len(own.numbers & other.numbers))
+        m = self.model
+        # A signal whose coefficient weighs against the same event is at its least (each ≥ -1).
+        most = lambda coef, x: coef * x if coef >= 0 else -coef  # noqa: E731
+        return (
+            m.intercept
+            + most(m.coverage, coverage)
+            + most(m.closest, closest)
+            + m.names * names
+            + m.numbers * numbers
+        )
 
     def part(self, a: int, b: int) -> float:
         """The article part of the score of any paragraph pair of articles ``a`` and ``b``."""

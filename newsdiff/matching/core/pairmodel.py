@@ -161,7 +161,8 @@ class PairModel:
 
     def upper(self, cosine: float, lift: float | None, veto: float, shift: float) -> float:
         """The most a pair at ``cosine`` can score, whatever its other features: with an article
-        ``lift`` of at most ``lift`` (None: any), and the article ``veto`` (t ≤ 0) it has."""
+        ``lift`` of at most ``lift`` (None: any), and an article ``veto`` (t ≤ 0) of at most
+        ``veto`` (both weigh towards a link: ``load_pair_model``)."""
         z = self.intercept
         for name, coef in zip(FEATURES, self.coefficients, strict=True):
             lo, hi = RANGES[name]
@@ -199,6 +200,10 @@ def load_pair_model(path: Path = PAIRMODEL) -> PairModel:
     ]
     if missing:
         raise ValueError(f"{path}: the pair model lacks {', '.join(missing)}")
+    if min(data["coefficients"]["lift"], data["coefficients"]["veto"], data["veto_weight"]) < 0:
+        # ``upper`` bounds a pair by the most its articles' t can be: a model scoring a pair
+        # higher for a lower t cannot be bounded so.
+        raise ValueError(f"{path}: the article's lift and veto must not weigh against a link")
     t, gate = data["thresholds"], data.get("gate", {})
     return PairModel(
         float(data["intercept"]),

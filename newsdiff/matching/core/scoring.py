@@ -295,23 +295,26 @@ def score_ceiling(
     weights: Weights,
     model: PairModel | None = None,
     long: bool = False,
+    logit: float = math.inf,
 ) -> float:
-    """The most the pair can score whatever its articles' context says: infinite where the two
-    articles could be lifted at all (``Weights.article``: published within ``article_days``, or
-    a date unknown, and neither only recalls: the lift alone takes almost any pair above the
-    floor to ``link``; with the pair ``model``, any share of it, ``Weights.lift_share``), else
-    its own parts and a thread bonus (the context can only veto).
+    """The most the pair can score whatever its articles' context says: where the two articles
+    could be lifted at all (``Weights.article``: published within ``article_days``, or a date
+    unknown, and neither only recalls; with the pair ``model``, any share of it,
+    ``Weights.lift_share``) with as much lift as an article model's ``logit`` of at most
+    ``logit`` gives (inf: unknown; the lift alone then takes almost any pair above the floor to
+    ``link``), and its own parts and a thread bonus.
 
     Lets the matcher skip loading a whole neighbouring article (every paragraph vector, for
     its context) for a pair that cannot reach ``link`` anyway: most neighbours in a long archive
-    were published months away. ``long``: one of the two paragraphs is known to be longer than
-    the model's ``long_words`` (the pair is the first stage's, whatever the other's length).
+    were published months away, and most of the rest report another event (``searched``).
+    ``long``: one of the two paragraphs is known to be longer than the model's ``long_words``
+    (the pair is the first stage's, whatever the other's length).
     """
 
     def own() -> float:  # the pair's own parts, no article part, and a thread
         return score_pair(pa, pb, a, b, cosine, weights, 0.0).total + weights.thread
 
-    return ceiling(gap_days(a, b), a.recalls or b.recalls, cosine, weights, model, long, own)
+    return ceiling(gap_days(a, b), a.recalls or b.recalls, cosine, weights, model, long, own, logit)
 
 
 def ceiling(
@@ -322,22 +325,30 @@ def ceiling(
     model: PairModel | None,
     long: bool,
     own: Callable[[], float],
+    logit: float = math.inf,
 ) -> float:
     """``score_ceiling`` of a pair whose articles were published ``gap`` days apart (None: a
     date unknown), either only recalling (``recalls``), with the pair's own parts and thread
     given by ``own``, asked only when needed: the score's own (``score_ceiling``) or a bound
-    of it (``sketch``)."""
+    of it (``sketch``); ``logit``: at least the article model's logit of the two articles."""
     liftable = weights.liftable(gap, recalls)
-    if model is None or weights.far(gap) or long:  # scored by the first stage
-        return math.inf if liftable else own()
-    # The article's veto is unknown before it is loaded: none. The model's lift feature is
-    # t · share with t < 1: at most the share the gap allows.
+
+    def first() -> float:  # scored by the first stage: the article part is at most this
+        if liftable and logit == math.inf:
+            return math.inf
+        return own() + weights.article(logit, gap, recalls)
+
+    if model is None or weights.far(gap) or long:
+        return first()
+    # The model's lift feature is t · share (t = tanh(logit / 2) < 1): at most the share the gap
+    # allows of the most t can be; its veto feature is min(t, 0): at most that of the most t
+    # (both weigh towards a link, so a higher t never scores less).
+    t = math.tanh(logit / 2)
     share = weights.lift_share(gap, recalls)
-    upper = model.upper(cosine, share, 0.0, weights.link - model.link) + weights.thread
+    shift = weights.link - model.link
+    upper = model.upper(cosine, share * max(t, 0.0), min(t, 0.0), shift) + weights.thread
     # A long pair is scored by the first stage (``PairModel.long_words``): either bound.
-    if model.long_words:
-        return max(upper, math.inf if liftable else own())
-    return upper
+    return max(upper, first()) if model.long_words else upper
 
 
 def thread_pairs(fa: Features, fb: Features, pa: int, pb: int) -> list[Pair]:

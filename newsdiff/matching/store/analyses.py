@@ -241,23 +241,24 @@ def _rebuilt(
 
 def bounding(wanted: Collection[int], anchors: tuple[Anchor, ...]) -> dict[int, ArticleFeatures]:
     """The stored analyses of these paragraphs (of the current version), by article, each
-    holding only them, as ``analysed(..., wanted)`` gives them: without the articles' texts.
-    An article none of them has a row of is left out.
+    holding only them and the article's names and quantities, as ``analysed(..., wanted)``
+    gives them: without the articles' texts. An article none of them has a row of is left
+    out.
 
     The digest is not checked (that would read every paragraph of the article): an edit to an
     article or its paragraphs deletes its analysis instead (``forget``), and a pair these allow
     is scored on an analysis ``analysed`` checks in full.
     """
     by_article = _by_article(wanted, "data")
-    columns = ("recalls", "article__outlet__name", "article__published")
+    columns = ("recalls", "article__outlet__name", "article__published", "data")
     return {
         aid: _rebuilt(
             ArticleInput(aid, outlet, published, ()),
             recalls,
-            None,
+            head,
             [(pid, data, None) for pid, data in by_article[aid]],
         )
-        for aid, recalls, outlet, published in _current(by_article, anchors, columns)
+        for aid, recalls, outlet, published, head in _current(by_article, anchors, columns)
     }
 
 
@@ -322,7 +323,7 @@ def analysed(
     now, and stored when the caller's transaction commits.
 
     ``wanted``: read only these paragraphs of a stored analysis (the others are left out of
-    it, with their terms' counts, and so are the article's names and quantities), enough to
+    it, with their terms' counts; the article's names and quantities are in), enough to
     bound their pairs (``scoring.score_ceiling``), never to score them; an article analysed
     now comes whole.
     """
@@ -330,14 +331,12 @@ def analysed(
     found: dict[int, ArticleFeatures] = {}
     fresh: list[Rows] = []
     for chunk in _chunks(articles):
-        # A bounding read leaves out the article's names and quantities: no bound uses them.
-        columns = ("article_id", "digest", "recalls", "data")[: 4 if wanted is None else 3]
         heads = {
-            aid: (key, recalls, data[0] if data else None)
-            for aid, key, recalls, *data in binary_rows(
+            aid: (key, recalls, data)
+            for aid, key, recalls, data in binary_rows(
                 ArticleAnalysis.objects.filter(
                     AnyOf("article_id", [a.id for a in chunk]), version=current
-                ).values_list(*columns)
+                ).values_list("article_id", "digest", "recalls", "data")
             )
         }
         keys = {a.id: digest(a) for a in chunk}

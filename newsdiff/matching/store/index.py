@@ -111,6 +111,10 @@ class VectorIndex:
             id=self.max_id, paragraph_id=int(self.ids[-1]), created=self.last_created
         ).exists()
 
+    @property
+    def neighbours(self) -> int:
+        return int(settings.NEWSDIFF_NEIGHBOURS)
+
     def article_of(self, paragraph_id: int) -> int:
         return int(self.articles[self._row[paragraph_id]])
 
@@ -128,7 +132,7 @@ class VectorIndex:
         if not rows:
             return []
         sims = self.matrix[rows] @ self.matrix.T
-        keep = nearest(sims, np.array(rows), settings.NEWSDIFF_NEIGHBOURS, min_cosine)
+        keep = nearest(sims, np.array(rows), self.neighbours, min_cosine)
         r, c = np.nonzero(keep)
         other = self.articles[np.asarray(rows, dtype=np.int64)[r]] != self.articles[c]
         r, c = r[other], c[other]

@@ -205,6 +205,10 @@ class PgVectorSearch:
         register_vector_info(cursor, info)  # type: ignore[arg-type]
         return cursor
 
+    @property
+    def neighbours(self) -> int:
+        return int(settings.NEWSDIFF_NEIGHBOURS)
+
     def article_of(self, paragraph_id: int) -> int:
         return self._article[paragraph_id]
 
@@ -241,7 +245,7 @@ class PgVectorSearch:
         """(query, neighbour, neighbour's article, cosine) rows of ``NEIGHBOURS_SQL``, in the
         order of ``paragraph_ids`` (a paragraph without a vector finds nothing)."""
         self._cursor_ready()
-        params = {"model": self.model, "k": k or settings.NEWSDIFF_NEIGHBOURS}
+        params = {"model": self.model, "k": k or self.neighbours}
         params["max_distance"] = 1 - min_cosine
         ids = list(paragraph_ids)
         lanes = min(self.lanes, len(ids) // MIN_LANE_QUERIES) or 1

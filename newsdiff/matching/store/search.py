@@ -26,6 +26,12 @@ class VectorSearch(Protocol):
 
     model: str
 
+    @property
+    def neighbours(self) -> int:
+        """How many nearest paragraphs a search takes of each (``NEWSDIFF_NEIGHBOURS``) before
+        it drops those of the paragraph's own article and those under the cosine floor."""
+        ...
+
     def article_of(self, paragraph_id: int) -> int:
         """The article of a paragraph this search has met (found, read or listed)."""
         ...
