@@ -365,7 +365,9 @@ class Walk:
         self, found: list[tuple[int, int, float]], article_of: dict[int, int]
     ) -> list[Pair]:
         """The pairs that could score ``link``, reading only the analyses of the paragraphs
-        found in articles not loaded yet."""
+        found in articles not loaded yet, and their articles' names and quantities: with them
+        and the searches of a new article, the most the article model's logit of the two can
+        be (``core.searched``), so a neighbour it holds apart is not loaded for a lift."""
         corpus, light = self.corpus, self.light
         outside = {o for _, o, _ in found if article_of[o] not in corpus.articles}
         unread = {article_of[o] for o in outside if not _bounds(light, article_of[o], o)}
