@@ -7,21 +7,24 @@ import datetime as dt
 import itertools
 from collections import Counter
 
+import numpy as np
 import pytest
 
 from newsdiff.matching.core.features import ArticleFeatures, Features, analyse_article
 from newsdiff.matching.core.params import FIRST_STAGE_PARAMS, PAIR_PARAMS, Params
-from newsdiff.matching.core.scoring import score_ceiling
+from newsdiff.matching.core.scoring import date_parts, score_ceiling
 from newsdiff.matching.core.sketch import (
+    Dates,
     Head,
     Sketches,
+    _date_bounds,
     key,
     keyed,
     sketch,
     sketch_ceiling,
     sketch_ceilings,
 )
-from newsdiff.matching.core.timex import load_anchors
+from newsdiff.matching.core.timex import Period, load_anchors
 from tests.matching.test_versions import frozen_corpus
 
 
@@ -101,3 +104,32 @@ def test_sketches_read_in_two_rounds_hold_and_bound_as_read_in_one() -> None:
         for i, p in enumerate(others)
     ]
     assert at_once == one_by_one and len(set(at_once)) > 1
+
+
+def test_the_dates_parts_in_arrays_are_date_parts_for_every_shape_of_dates() -> None:
+    """``_date_bounds``: one period, none or several on either side, precise or coarse, from
+    every source, overlapping, near or far: the parts ``date_parts`` gives, pair by pair."""
+    day = dt.date(2022, 3, 1)
+    shapes = [
+        (),
+        (Period(day, day),),
+        (Period(day + dt.timedelta(days=2), day + dt.timedelta(days=2)),),
+        (Period(day, day + dt.timedelta(days=30)),),
+        (Period(day - dt.timedelta(days=70), day + dt.timedelta(days=80)),),
+        (Period(dt.date(2022, 1, 1), dt.date(2022, 12, 31)),),
+        (Period(dt.date(2021, 1, 1), dt.date(2021, 12, 31)),),
+        (Period(day + dt.timedelta(days=40), day + dt.timedelta(days=40)),),
+        (Period(day, day), Period(dt.date(2021, 1, 1), dt.date(2021, 12, 31))),
+    ]
+    whens = ("stated", "inherited", "implicit", "")
+    stored = [Dates(w, c) for c in shapes for w in whens]
+    sketches = Sketches.build(
+        list(range(len(stored))), np.zeros(0, np.int64), np.zeros((len(stored), 3)),
+        range(len(stored)), stored,
+    )  # fmt: skip
+    rows = np.arange(len(stored))
+    for params in (PAIR_PARAMS, FIRST_STAGE_PARAMS):
+        for own in stored:
+            found = _date_bounds(own, sketches, rows, params.weights)
+            expected = [sum(date_parts(own, d, params.weights)[0]) for d in stored]
+            assert found.tolist() == pytest.approx(expected, abs=1e-12), own

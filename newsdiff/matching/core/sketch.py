@@ -28,18 +28,25 @@ Django imports.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import math
 import zlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 import numpy as np
 
 from newsdiff.matching.core.context import days_between
 from newsdiff.matching.core.features import ArticleFeatures, Features
 from newsdiff.matching.core.pairmodel import PairModel
-from newsdiff.matching.core.params import Weights
-from newsdiff.matching.core.scoring import _sat, ceiling, date_parts
+from newsdiff.matching.core.params import (
+    CONFLICT_SLACK_DAYS,
+    DATE_PRECISION,
+    FINE_DAYS,
+    Weights,
+)
+from newsdiff.matching.core.scoring import Dated, ceiling, date_parts
 from newsdiff.matching.core.timex import Period
 from newsdiff.text.rarity import rarity
 
@@ -59,6 +66,22 @@ class Dates:
 
     when: str
     context: tuple[Period, ...]
+
+
+class DateTable(NamedTuple):
+    """Stored paragraphs' dates (``Sketches.dates``) in arrays: how many periods each has, the
+    first one's first and last day (ordinals) and length, and where the dates come from
+    (``WHENS``)."""
+
+    periods: np.ndarray
+    start: np.ndarray
+    end: np.ndarray
+    days: np.ndarray
+    when: np.ndarray
+
+
+WHENS = ("", "stated", "inherited", "implicit")  # ``Features.when``, by its code in a table
+WHEN = {when: code for code, when in enumerate(WHENS)}
 
 
 @dataclass(frozen=True)
@@ -124,6 +147,18 @@ class Sketches:
 
     def __len__(self) -> int:
         return len(self.starts) - 1
+
+    @functools.cached_property
+    def date_table(self) -> DateTable:
+        """Each of ``dates`` in arrays, as ``_date_bounds`` reads them."""
+        first = [d.context[0] if d.context else None for d in self.dates]
+        return DateTable(
+            np.array([len(d.context) for d in self.dates], np.int64),
+            np.array([p.start.toordinal() if p else 0 for p in first], np.int64),
+            np.array([p.end.toordinal() if p else 0 for p in first], np.int64),
+            np.array([p.days if p else 0 for p in first], np.int64),
+            np.array([WHEN[d.when] for d in self.dates], np.int64),
+        )
 
     def __add__(self, other: Sketches) -> Sketches:
         """These and ``other``'s (of other paragraphs)."""
@@ -217,35 +252,89 @@ def sketch_ceilings(
     stored ``paragraphs`` (held in ``sketches``), of an article ``heads`` tells of, at its
     cosine: no paragraph of theirs decoded."""
     rows = np.array([sketches.rows[p] for p in paragraphs], np.int64)
-    shared = _shared(a, sketches, rows).tolist()
-    dated = sketches.dated[rows].tolist()
-    date_of: dict[int, tuple[float, float]] = {}  # this paragraph's date parts, by dates
     # A part that sharing more could lower: no bound from keys.
-    unbounded = min(weights.terms, weights.entities, weights.numbers) < 0
+    if min(weights.terms, weights.entities, weights.numbers) < 0:
+        owns = [math.inf] * len(rows)
+    else:
+        owns = _own_bounds(a, sketches, rows, np.asarray(cosines, np.float64), weights).tolist()
     bounds = []
-    for i, (head, cosine) in enumerate(zip(heads, cosines, strict=True)):
+    for head, cosine, bound in zip(heads, cosines, owns, strict=True):
         gap = days_between(own.published, head.published)
-
-        def own_bound(i: int = i, cosine: float = cosine) -> float:
-            """At least ``score_pair``'s total with no article part, plus a thread."""
-            if unbounded:
-                return math.inf
-            d = dated[i]
-            if d not in date_of:
-                date_of[d] = date_parts(a.features, sketches.dates[d], weights)[0]
-            terms, entities, numbers = shared[i]
-            parts = (
-                weights.cosine * cosine,
-                weights.terms * _sat(terms, weights.saturation),
-                weights.entities * _sat(entities, weights.saturation),
-                weights.numbers if numbers else 0.0,
-                *date_of[d],
-            )
-            return math.fsum(parts) + weights.thread
-
+        if weights.far(gap):  # the first stage's, and no lift: its own parts (``ceiling``)
+            bounds.append(bound)
+            continue
         recalls = own.recalls or head.recalls
+        own_bound = functools.partial(float, bound)
         bounds.append(ceiling(gap, recalls, cosine, weights, model, long, own_bound))
     return bounds
+
+
+def _own_bounds(
+    a: Keyed, sketches: Sketches, rows: np.ndarray, cosines: np.ndarray, weights: Weights
+) -> np.ndarray:
+    """At least ``score_pair``'s total with no article part, plus a thread, of ``a`` with each
+    of these rows, all at once: the shared keys' weights (``_shared``) and the dates' parts
+    (``date_parts``, in arrays where the row's dates hold one period or none)."""
+    terms, entities, numbers = _shared(a, sketches, rows).T
+    sat = lambda x: 1.0 - np.exp(-x / weights.saturation)  # noqa: E731  ``_sat``
+    total = (
+        weights.cosine * cosines
+        + weights.terms * sat(terms)
+        + weights.entities * sat(entities)
+        + np.where(numbers > 0, weights.numbers, 0.0)
+        + _date_bounds(a.features, sketches, sketches.dated[rows], weights)
+        + weights.thread
+    )
+    # Summed in another order than ``math.fsum``: raised by more than that could take.
+    return np.nextafter(total + 1e-12, np.inf)
+
+
+def _date_bounds(fa: Dated, sketches: Sketches, dated: np.ndarray, weights: Weights) -> np.ndarray:
+    """``date_parts`` (the two parts summed) of ``fa`` with each of these dates (by index in
+    ``sketches.dates``): in arrays where they hold one period or none, each distinct one of
+    the others once."""
+    table = sketches.date_table
+    count, start, end, days, when = (column[dated] for column in table)  # count: of periods
+    certainty = np.array([weights.certainty(w) for w in WHENS])[when]
+    slack = np.array([CONFLICT_SLACK_DAYS[w] for w in WHENS])[when]
+    out = np.zeros(len(dated))
+    for d in set(dated[count > 1].tolist()):  # several periods: as ``date_parts`` has it
+        out[dated == d] = sum(date_parts(fa, sketches.dates[d], weights)[0])
+    single = count == 1
+    if not fa.context or not single.any():
+        return out  # no period on this side: neither a date nor a conflict (``date_match``)
+    fine = [p for p in fa.context if p.days <= FINE_DAYS]
+    # ``date_match`` compares the precise periods when both sides have one, else all of them.
+    found = [_compared(ps, start, end, days) for ps in (fine or fa.context, fa.context)]
+    both_fine = (days <= FINE_DAYS) & bool(fine)
+    overlap, span, gap = (np.where(both_fine, x, y) for x, y in zip(*found, strict=True))
+    precision = np.select(
+        [span <= most for most, _ in DATE_PRECISION], [value for _, value in DATE_PRECISION]
+    )
+    certainty = np.minimum(certainty, weights.certainty(fa.when))
+    implicit = (when == WHEN["implicit"]) | (fa.when == "implicit")
+    slack = np.maximum(slack, CONFLICT_SLACK_DAYS[fa.when])
+    date = np.where(overlap & ~implicit, weights.date * precision * certainty, 0.0)
+    conflict = np.where(~overlap & (gap > slack), -weights.conflict * certainty, 0.0)
+    return np.where(single, date + conflict, out)
+
+
+def _compared(
+    periods: Sequence[Period], start: np.ndarray, end: np.ndarray, days: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Of ``periods`` against one period a row (by ordinal ``start``, ``end``, ``days``):
+    whether any overlaps it, the least of the longer of each overlapping two's days, and the
+    days between their nearest ends (``timex.days_apart``)."""
+    overlap = np.zeros(len(start), bool)
+    span = np.full(len(start), np.inf)
+    gap = np.full(len(start), np.inf)
+    for p in periods:
+        ps, pe = p.start.toordinal(), p.end.toordinal()
+        hits = (ps <= end) & (start <= pe)
+        overlap |= hits
+        span = np.where(hits, np.minimum(span, np.maximum(p.days, days)), span)
+        gap = np.minimum(gap, np.maximum(np.maximum(start - pe, ps - end), 0))
+    return overlap, span, gap
 
 
 def sketch_ceiling(
