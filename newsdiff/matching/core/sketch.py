@@ -20,9 +20,11 @@ holds the bound at or above the score.
 
 The sketches a match reads are held in arrays (``Sketches``), and a loaded paragraph's pairs
 with them are bounded together (``sketch_ceilings``): the keys each shares, found by one sorted
-search, and their weights summed per pair. Building ~1,000 sketches' key sets as Python objects,
-and intersecting them pair by pair, took most of the bound's time. Plain Python and numpy: no
-Django imports.
+search, and their weights summed per pair; their dates' parts in arrays too, where a stored
+paragraph's dates hold one period or none (``_date_bounds``: ``date_parts``' values). Building
+~1,000 sketches' key sets as Python objects, and intersecting them pair by pair, took most of
+the bound's time, then comparing their dates pair by pair. Plain Python and numpy: no Django
+imports.
 """
 
 from __future__ import annotations
