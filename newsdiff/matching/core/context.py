@@ -300,7 +300,7 @@ class ArticlePairs:
     ) -> float:
         """The most the article model's logit of a loaded ``article`` and an ``other`` not
         loaded (its analysis, without vectors) can be, their ``coverage`` and ``closest``
-        signals at most these (``searched.signal_ceilings``): their names and quantities are
+        signals at most these (``searched.SignalCeilings``): their names and quantities are
         their own."""
         own = self.context(article)
         # The other's names weighed only when it shares one (most neighbours share none).

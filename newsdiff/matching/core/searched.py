@@ -17,9 +17,9 @@ far the other article can be from each searched paragraph:
 - so each paragraph's best cosine in the other article is at most the larger of that and its
   best returned one there; the article pair's ``closest`` is at most the largest of those, and
   its ``coverage`` (the mean of both directions' best cosines) at most the mean of them with
-  that largest (``signal_ceilings``);
-- the names and quantities signals are the articles' own (``context.shared``), read from the
-  other's stored analysis.
+  that largest (``SignalCeilings``);
+- the names and quantities signals are the articles' own, the other's read from its stored
+  analysis (``context.ArticlePairs.logit_ceiling``).
 
 The bound holds for an exact search (the in-process index), widened by ``SLACK`` for a search
 that orders by half-precision distances and reports full ones (pgvector's); on an approximate
