@@ -41,6 +41,7 @@ import numpy as np
 
 from newsdiff.matching.core.context import days_between
 from newsdiff.matching.core.features import ArticleFeatures, Features
+from newsdiff.matching.core.pairarrays import WHEN
 from newsdiff.matching.core.pairmodel import PairModel
 from newsdiff.matching.core.params import (
     CONFLICT_SLACK_DAYS,
@@ -82,8 +83,7 @@ class DateTable(NamedTuple):
     when: np.ndarray
 
 
-WHENS = ("", "stated", "inherited", "implicit")  # ``Features.when``, by its code in a table
-WHEN = {when: code for code, when in enumerate(WHENS)}
+WHENS = tuple(sorted(WHEN, key=WHEN.__getitem__))  # ``Features.when``, by its code in a table
 
 
 @dataclass(frozen=True)
